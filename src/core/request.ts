@@ -1,0 +1,89 @@
+import type { CacheControl, Message } from './content.js';
+
+/** JSON Schema as given by the client; validated as an object, otherwise opaque. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object; `{ type: 'object', properties: {} }` when the client gave none. */
+  parameters: JsonSchema;
+  strict?: boolean;
+  cacheControl?: CacheControl;
+}
+
+export type ToolChoice =
+  | { type: 'auto' }
+  | { type: 'none' }
+  | { type: 'required' }
+  | { type: 'tool'; name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json' }
+  | { type: 'json-schema'; name: string; description?: string; schema: JsonSchema; strict?: boolean };
+
+/** Reasoning controls, unified: OpenAI `reasoning_effort`, Anthropic `thinking`, Gemini `thinkingConfig`. */
+export interface ReasoningOptions {
+  enabled?: boolean;
+  effort?: 'minimal' | 'low' | 'medium' | 'high';
+  budgetTokens?: number;
+}
+
+/** Which client wire format a request arrived in. */
+export type ClientFormat = 'openai-chat' | 'anthropic-messages' | 'gemini';
+
+/**
+ * The gateway's one request model: the union of what the OpenAI, Anthropic and Gemini formats can express.
+ * Dialects produce it; provider adapters consume it. Optional fields that are undefined were not sent.
+ */
+export interface CanonicalRequest {
+  /** The model name the client asked for (an alias or `provider/model`). */
+  model: string;
+  messages: Message[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  responseFormat?: ResponseFormat;
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  seed?: number;
+  stop?: string[];
+  reasoning?: ReasoningOptions;
+  /** End-user identifier (OpenAI `user`, Anthropic `metadata.user_id`). */
+  user?: string;
+  /** Free-form tags (OpenAI `metadata`); also used for logging and routing hints. */
+  metadata?: Record<string, string>;
+  stream: boolean;
+  /** OpenAI `stream_options.include_usage`: the client wants a usage chunk at the end of the stream. */
+  includeUsage?: boolean;
+  /**
+   * Fields only one provider format understands, keyed by format (`openai`, `anthropic`, `gemini`), passed to a
+   * target of that format and reported as a dropped-parameter warning elsewhere.
+   */
+  providerOptions?: Record<string, Record<string, unknown>>;
+  /**
+   * The client's original body when the target speaks the same format, so pass-through can keep every field.
+   * Adapters may forward it (with the model rewritten) instead of re-encoding.
+   */
+  passthrough?: { format: ClientFormat; body: Record<string, unknown> };
+}
+
+/** OpenAI-format embeddings request, canonicalised. */
+export interface EmbeddingRequest {
+  model: string;
+  input: string[];
+  dimensions?: number;
+  encodingFormat?: 'float' | 'base64';
+  user?: string;
+}
+
+export interface EmbeddingResponse {
+  model: string;
+  embeddings: number[][];
+  inputTokens?: number;
+}
