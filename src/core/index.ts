@@ -5,3 +5,5 @@ export * from './warning.js';
 export * from './stream-event.js';
 export * from './response.js';
 export * from './gateway-error.js';
+export * from './random.js';
+export * from './clock.js';

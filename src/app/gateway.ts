@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import { systemClock, systemRandom, type Clock, type Random } from '../core/index.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { Engine } from '../engine/engine.js';
+import { UpstreamPools } from '../engine/upstream-pools.js';
+import type { RequestLogSink } from '../ports/request-log.js';
+import { ProviderRegistry } from '../providers/registry.js';
+
+/** Everything a running gateway holds, built once at start: config, pools, provider clients, engine, sinks. */
+export interface GatewayRuntime {
+  config: GatewayConfig;
+  engine: Engine;
+  registry: ProviderRegistry;
+  pools: UpstreamPools;
+  logger: Logger;
+  requestLog: RequestLogSink;
+  clock: Clock;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  requestLog: RequestLogSink;
+  clock?: Clock;
+  random?: Random;
+}
+
+/** Wires the runtime from a resolved config. */
+export function createRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
+  const pools = new UpstreamPools({ connectTimeoutMs: config.defaults.timeouts.connectMs });
+  const registry = new ProviderRegistry(pools);
+  const clock = options.clock ?? systemClock;
+  const engine = new Engine({ clientFor: (target) => registry.clientFor(target), clock, random: options.random ?? systemRandom });
+  return { config, engine, registry, pools, logger: options.logger, requestLog: options.requestLog, clock };
+}

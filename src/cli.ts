@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadEffectiveConfig } from './app/resolve-config-source.js';
+import { describeProviders, startServer } from './app/start-server.js';
+
+const HELP = `switchyard — a self-hosted LLM gateway
+
+Usage:
+  switchyard start [--config FILE] [--port N] [--host H]   serve until SIGINT/SIGTERM, then drain and exit
+  switchyard check [--config FILE]                         validate a config; print each error with its path
+  switchyard --help                                        this text
+
+Config: --config, else $SWITCHYARD_CONFIG, else ./switchyard.yaml, else the built-in default (simulated provider,
+plus every provider whose standard key variable is set). Environment: PORT, HOST, LOG_LEVEL, SWITCHYARD_ADMIN_KEY.
+`;
+
+async function check(configPath: string | undefined): Promise<number> {
+  const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
+  for (const note of result.notes) console.log(`note: ${note}`);
+  if (result.issues.length > 0) {
+    for (const issue of result.issues) console.error(`error: ${issue.path || '(root)'}: ${issue.message}`);
+    return 1;
+  }
+  const config = result.config;
+  if (!config) return 1;
+  console.log(`ok: ${config.source} — ${config.providers.size} provider(s), ${config.models.size} model alias(es)`);
+  return 0;
+}
+
+async function start(configPath: string | undefined, port: string | undefined, host: string | undefined): Promise<number> {
+  const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
+  if (!result.config) {
+    for (const issue of result.issues) console.error(`error: ${issue.path || '(root)'}: ${issue.message}`);
+    return 1;
+  }
+  const config = result.config;
+  for (const note of result.notes) console.log(`note: ${note}`);
+  const server = await startServer(config, {
+    ...(port === undefined ? {} : { port: Number(port) }),
+    ...(host === undefined ? {} : { host }),
+  });
+  console.log(`switchyard listening on ${server.url} (config: ${config.source})`);
+  console.log('providers:');
+  for (const line of describeProviders(config)) console.log(line);
+  console.log(`try: curl ${server.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"simulated/echo","messages":[{"role":"user","content":"hello"}]}'`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      console.log(`${signal}: draining in-flight requests…`);
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0] ?? 'start';
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  if (command === 'check') return check(values.config);
+  if (command === 'start') return start(values.config, values.port, values.host);
+  console.error(`unknown command: ${command}\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const providerTypes = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'deepseek',
+  'qwen',
+  'mistral',
+  'groq',
+  'openai-compatible',
+  'simulated',
+] as const;
+
+const retrySchema = z.strictObject({
+  attempts: z.number().int().min(1).max(10).optional(),
+  base_delay_ms: z.number().int().min(0).optional(),
+  max_delay_ms: z.number().int().min(0).optional(),
+});
+
+const timeoutsSchema = z.strictObject({
+  connect_ms: z.number().int().positive().optional(),
+  first_token_ms: z.number().int().positive().optional(),
+  stall_ms: z.number().int().positive().optional(),
+  total_ms: z.number().int().positive().optional(),
+});
+
+/** A fault the simulated provider injects; `rate` is the probability per request (seeded). */
+const simulatedFaultSchema = z.strictObject({
+  kind: z.enum(['error', 'rate-limit', 'stall', 'error-after-start']),
+  status: z.number().int().min(400).max(599).optional(),
+  retry_after_s: z.number().min(0).optional(),
+  after_tokens: z.number().int().min(0).optional(),
+  rate: z.number().min(0).max(1).optional(),
+});
+
+const simulatedModelSchema = z.strictObject({
+  /** `echo` repeats the last user message, `lorem` writes deterministic filler, `tools` calls the request's tools, `json` answers with JSON. */
+  behavior: z.enum(['echo', 'lorem', 'tools', 'json']).optional(),
+  output: z.string().optional(),
+  output_tokens: z.number().int().min(0).optional(),
+  ttft_ms: z.number().min(0).optional(),
+  tokens_per_second: z.number().min(0).optional(),
+  tool_calls: z
+    .array(z.strictObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }))
+    .optional(),
+  usage: z.strictObject({ input: z.number().int().min(0).optional(), output: z.number().int().min(0).optional() }).optional(),
+  fault: simulatedFaultSchema.optional(),
+});
+
+const simulatedOptionsSchema = z.strictObject({
+  ttft_ms: z.number().min(0).optional(),
+  tokens_per_second: z.number().min(0).optional(),
+  seed: z.number().int().optional(),
+  models: z.record(z.string(), simulatedModelSchema).optional(),
+});
+
+const providerSchema = z.strictObject({
+  type: z.enum(providerTypes),
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  api_key: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Anthropic API version spoken upstream. */
+  api_version: z.enum(['2023-06-01', '2026-10-21']).optional(),
+  /** Gemini: send tool schemas as `parametersJsonSchema` (default) or sanitised OpenAPI `parameters`. */
+  schema_mode: z.enum(['json-schema', 'openapi']).optional(),
+  simulated: simulatedOptionsSchema.optional(),
+});
+
+const targetSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  weight: z.number().min(0).optional(),
+});
+
+const modelSchema = z.strictObject({
+  strategy: z.enum(['fallback', 'weighted', 'cost', 'latency', 'bandit']).optional(),
+  targets: z.array(targetSchema).min(1),
+  retry: retrySchema.optional(),
+  timeouts: timeoutsSchema.optional(),
+  hedge_ms: z.number().int().positive().optional(),
+  resume_on_stall: z.boolean().optional(),
+});
+
+/** The config file, as CONTRACT.md describes it; every object is strict so unknown keys fail with their path. */
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().optional(),
+      port: z.coerce.number().int().min(0).max(65535).optional(),
+      admin_key: z.string().optional(),
+      body_limit_bytes: z.number().int().positive().optional(),
+    })
+    .optional(),
+  auth: z.strictObject({ require_keys: z.boolean().optional() }).optional(),
+  storage: z.strictObject({ url: z.string().optional() }).optional(),
+  state: z.strictObject({ url: z.string().optional() }).optional(),
+  logging: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    })
+    .optional(),
+  defaults: z.strictObject({ retry: retrySchema.optional(), timeouts: timeoutsSchema.optional() }).optional(),
+  providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).optional(),
+  models: z.record(z.string().min(1), modelSchema).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;
+export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
+export type SimulatedOptions = z.infer<typeof simulatedOptionsSchema>;
+export type SimulatedModelConfig = z.infer<typeof simulatedModelSchema>;
+export { simulatedOptionsSchema };

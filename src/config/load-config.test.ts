@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, parseConfigText } from './load-config.js';
+
+const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '__fixtures__', name), 'utf8');
+
+describe('config loading', () => {
+  it('interpolates ${VAR} and ${VAR:-default} and applies defaults', () => {
+    const result = parseConfigText(fixture('full-config.yaml'), 'full-config.yaml', { OPENAI_API_KEY: 'sk-test-1' });
+    expect(result.issues).toEqual([]);
+    const config = result.config!;
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 4100, adminKey: 'dev-admin' });
+    expect(config.providers.get('oai')).toMatchObject({ type: 'openai', apiKey: 'sk-test-1', baseUrl: 'https://api.openai.com/v1' });
+    expect(config.providers.get('claude')).toMatchObject({ apiKey: 'sk-ant-default', anthropicVersion: '2026-10-21', baseUrl: 'https://api.anthropic.com' });
+    expect(config.providers.get('local')?.baseUrl).toBe('http://127.0.0.1:8000/v1');
+    const smart = config.models.get('smart')!;
+    expect(smart.targets.map((t) => `${t.providerId}/${t.model}`)).toEqual(['claude/claude-sonnet-4-5', 'oai/gpt-4o']);
+    expect(smart.retry).toEqual({ attempts: 2, baseDelayMs: 100, maxDelayMs: 2000 });
+    expect(smart.timeouts.stallMs).toBe(10000);
+  });
+
+  it('notes variables that are unset', () => {
+    const result = parseConfigText(fixture('full-config.yaml'), 'full-config.yaml', {});
+    expect(result.notes).toContain('providers.oai.api_key: environment variable OPENAI_API_KEY is not set');
+  });
+
+  it('rejects unknown keys and dangling provider references, each with its path', () => {
+    const result = parseConfigText(fixture('unknown-keys.yaml'), 'unknown-keys.yaml', {});
+    expect(result.config).toBeUndefined();
+    const paths = result.issues.map((i) => `${i.path}: ${i.message}`);
+    expect(paths).toEqual(
+      expect.arrayContaining(['server.prot: unknown key', 'providers.oai.api_kee: unknown key', 'models.smart.targets[0].priority: unknown key']),
+    );
+  });
+
+  it('reports references to unknown providers', () => {
+    const text = 'providers:\n  a: { type: simulated }\nmodels:\n  m:\n    targets: [{ provider: b, model: x }]\n';
+    const result = parseConfigText(text, 'inline.yaml', {});
+    expect(result.issues).toEqual([{ path: 'models.m.targets[0].provider', message: 'unknown provider "b"' }]);
+  });
+
+  it('reports YAML syntax errors', () => {
+    const result = parseConfigText('providers: [unclosed', 'bad.yaml', {});
+    expect(result.issues[0]?.message).toMatch(/cannot parse/);
+  });
+
+  it('accepts JSON', () => {
+    const result = parseConfigText('{"providers":{"s":{"type":"simulated"}}}', 'c.json', {});
+    expect(result.config?.providers.get('s')?.type).toBe('simulated');
+  });
+
+  it('built-in default serves the simulated provider and registers providers whose key variable is set', () => {
+    const bare = defaultConfig({});
+    expect([...bare.providers.keys()]).toEqual(['simulated']);
+    const withKeys = defaultConfig({ OPENAI_API_KEY: 'sk-a', GROQ_API_KEY: 'gsk-b' });
+    expect([...withKeys.providers.keys()].sort()).toEqual(['groq', 'openai', 'simulated']);
+    expect(withKeys.providers.get('groq')?.baseUrl).toBe('https://api.groq.com/openai/v1');
+  });
+});

@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { ProviderSettings, ProviderType } from '../providers/provider-adapter.js';
+import { PROVIDER_DEFAULTS, requiresApiKey } from '../providers/provider-defaults.js';
+import { configSchema, type ConfigFile, type ProviderConfig, type RetryConfig, type TimeoutsConfig } from './config-schema.js';
+import { toConfigIssues, type ConfigIssue } from './format-issues.js';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUTS,
+  type GatewayConfig,
+  type ModelRoute,
+  type RetryPolicy,
+  type Timeouts,
+} from './gateway-config.js';
+import { interpolateEnv, type MissingVariable } from './interpolate-env.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** The outcome of loading a config: the config when valid, every error with its path, and non-fatal notes. */
+export interface LoadResult {
+  config?: GatewayConfig;
+  issues: ConfigIssue[];
+  notes: string[];
+}
+
+/** Parses config text (YAML, or JSON which is YAML too), interpolates the environment, validates and resolves it. */
+export function parseConfigText(text: string, source: string, env: Env): LoadResult {
+  let raw: unknown;
+  try {
+    raw = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    return { issues: [{ path: '', message: `cannot parse ${extname(source) || 'file'}: ${(error as Error).message}` }], notes: [] };
+  }
+  const missing: MissingVariable[] = [];
+  const interpolated = interpolateEnv(raw ?? {}, env, missing);
+  const notes = missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`);
+  const parsed = configSchema.safeParse(interpolated);
+  if (!parsed.success) return { issues: toConfigIssues(parsed.error), notes };
+  const resolved = resolveConfig(parsed.data, source);
+  return { ...resolved, notes: [...notes, ...resolved.notes] };
+}
+
+/** Reads and loads a config file from disk. */
+export async function loadConfigFile(path: string, env: Env): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { issues: [{ path: '', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }], notes: [] };
+  }
+  return parseConfigText(text, path, env);
+}
+
+/** The built-in default: the simulated provider, plus every provider whose standard key variable is set. */
+export function defaultConfig(env: Env): GatewayConfig {
+  const providers: Record<string, ProviderConfig> = { simulated: { type: 'simulated' } };
+  for (const [type, defaults] of Object.entries(PROVIDER_DEFAULTS)) {
+    const key = defaults.apiKeyEnv ? env[defaults.apiKeyEnv] : undefined;
+    if (key) providers[type] = { type: type as ProviderType, api_key: key };
+  }
+  const { config } = resolveConfig({ providers }, 'built-in default');
+  if (!config) throw new Error('built-in default config is invalid');
+  return config;
+}
+
+function resolveRetry(config: RetryConfig | undefined, base: RetryPolicy): RetryPolicy {
+  return {
+    attempts: config?.attempts ?? base.attempts,
+    baseDelayMs: config?.base_delay_ms ?? base.baseDelayMs,
+    maxDelayMs: config?.max_delay_ms ?? base.maxDelayMs,
+  };
+}
+
+function resolveTimeouts(config: TimeoutsConfig | undefined, base: Timeouts): Timeouts {
+  return {
+    connectMs: config?.connect_ms ?? base.connectMs,
+    firstTokenMs: config?.first_token_ms ?? base.firstTokenMs,
+    stallMs: config?.stall_ms ?? base.stallMs,
+    totalMs: config?.total_ms ?? base.totalMs,
+  };
+}
+
+function resolveProvider(id: string, config: ProviderConfig, issues: ConfigIssue[], notes: string[]): ProviderSettings {
+  const defaults = PROVIDER_DEFAULTS[config.type];
+  const baseUrl = (config.base_url ?? defaults.baseUrl ?? '').replace(/\/+$/, '');
+  if (baseUrl === '') issues.push({ path: `providers.${id}.base_url`, message: `required for type ${config.type}` });
+  const apiKey = config.api_key !== undefined && config.api_key !== '' ? config.api_key : undefined;
+  if (apiKey === undefined && requiresApiKey(config.type)) {
+    notes.push(`providers.${id}: no api_key (set ${defaults.apiKeyEnv ?? 'api_key'}); requests to it will fail`);
+  }
+  const options: Record<string, unknown> = {};
+  if (config.simulated) options.simulated = config.simulated;
+  if (config.schema_mode) options.schemaMode = config.schema_mode;
+  const settings: ProviderSettings = { id, type: config.type, baseUrl, headers: config.headers ?? {}, options };
+  if (apiKey !== undefined) settings.apiKey = apiKey;
+  if (config.type === 'anthropic') settings.anthropicVersion = config.api_version ?? '2023-06-01';
+  return settings;
+}
+
+/** Applies defaults and cross-checks references (model targets must name configured providers). */
+export function resolveConfig(file: ConfigFile, source: string): LoadResult {
+  const issues: ConfigIssue[] = [];
+  const notes: string[] = [];
+  const defaults = {
+    retry: resolveRetry(file.defaults?.retry, DEFAULT_RETRY),
+    timeouts: resolveTimeouts(file.defaults?.timeouts, DEFAULT_TIMEOUTS),
+  };
+  const providers = new Map<string, ProviderSettings>();
+  for (const [id, provider] of Object.entries(file.providers ?? {})) {
+    providers.set(id, resolveProvider(id, provider, issues, notes));
+  }
+  const models = new Map<string, ModelRoute>();
+  for (const [name, model] of Object.entries(file.models ?? {})) {
+    model.targets.forEach((target, i) => {
+      if (!providers.has(target.provider)) {
+        issues.push({ path: `models.${name}.targets[${i}].provider`, message: `unknown provider "${target.provider}"` });
+      }
+    });
+    const route: ModelRoute = {
+      name,
+      strategy: model.strategy ?? 'fallback',
+      targets: model.targets.map((t) => ({ providerId: t.provider, model: t.model, ...(t.weight === undefined ? {} : { weight: t.weight }) })),
+      retry: resolveRetry(model.retry, defaults.retry),
+      timeouts: resolveTimeouts(model.timeouts, defaults.timeouts),
+      resumeOnStall: model.resume_on_stall ?? false,
+    };
+    if (model.hedge_ms !== undefined) route.hedgeMs = model.hedge_ms;
+    models.set(name, route);
+  }
+  if (issues.length > 0) return { issues, notes };
+  const config: GatewayConfig = {
+    source,
+    server: {
+      host: file.server?.host ?? '127.0.0.1',
+      port: file.server?.port ?? 4000,
+      bodyLimitBytes: file.server?.body_limit_bytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    },
+    auth: { requireKeys: file.auth?.require_keys ?? false },
+    storage: { url: file.storage?.url ?? 'sqlite://./switchyard.db' },
+    state: { url: file.state?.url ?? 'memory://' },
+    logLevel: file.logging?.level ?? 'info',
+    defaults,
+    providers,
+    models,
+  };
+  if (file.server?.admin_key) config.server.adminKey = file.server.admin_key;
+  return { config, issues, notes };
+}

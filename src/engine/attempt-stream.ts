@@ -1,0 +1,76 @@
+import { GatewayError, type Clock, type StreamEvent } from '../core/index.js';
+import { transportError } from './undici-errors.js';
+
+/**
+ * One upstream attempt's event stream under a watchdog: the first content must arrive within `firstTokenMs`, later
+ * events within `stallMs` of each other. One timer per attempt, refreshed per event (no per-event allocation). The
+ * time spent waiting on the upstream is accumulated for the overhead metric.
+ */
+export class AttemptStream {
+  readonly controller = new AbortController();
+  upstreamMs = 0;
+  private readonly iterator: AsyncIterator<StreamEvent>;
+  private timer: NodeJS.Timeout | undefined;
+  private phase: 'first-token' | 'streaming' = 'first-token';
+  private finished = false;
+
+  constructor(
+    source: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+    private readonly providerId: string,
+    private readonly limits: { firstTokenMs: number; stallMs: number },
+    private readonly clock: Clock,
+    parentSignal: AbortSignal,
+  ) {
+    if (parentSignal.aborted) this.controller.abort(parentSignal.reason);
+    else parentSignal.addEventListener('abort', () => this.controller.abort(parentSignal.reason), { once: true, signal: this.controller.signal });
+    this.iterator = source(this.controller.signal)[Symbol.asyncIterator]();
+    this.arm(limits.firstTokenMs, 'upstream_timeout', 'no first token');
+  }
+
+  /** Switches the watchdog from the first-token deadline to the inter-chunk stall deadline. */
+  committed(): void {
+    if (this.phase === 'streaming') return;
+    this.phase = 'streaming';
+    this.arm(this.limits.stallMs, 'upstream_stalled', 'stream stalled');
+  }
+
+  /** The next event, or undefined at the end; transport failures and watchdog expiry throw GatewayErrors. */
+  async next(): Promise<StreamEvent | undefined> {
+    const started = this.clock.now();
+    try {
+      const result = await this.iterator.next();
+      if (result.done) {
+        this.finish();
+        return undefined;
+      }
+      if (this.phase === 'streaming') this.timer?.refresh();
+      return result.value;
+    } catch (error) {
+      this.finish();
+      throw transportError(error, this.providerId, this.controller.signal);
+    } finally {
+      this.upstreamMs += this.clock.now() - started;
+    }
+  }
+
+  /** Stops the attempt: clears the watchdog and aborts the upstream call if it is still running. */
+  close(): void {
+    if (this.finished) return;
+    this.finish();
+    this.controller.abort(new GatewayError('client_closed', 'attempt closed'));
+    void this.iterator.return?.().catch(() => undefined);
+  }
+
+  private finish(): void {
+    this.finished = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private arm(ms: number, code: 'upstream_timeout' | 'upstream_stalled', what: string): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.controller.abort(new GatewayError(code, `${this.providerId}: ${what} within ${ms} ms`, { provider: this.providerId }));
+    }, ms);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { AllTargetsFailedError, GatewayError, collectStream, seededRandom, systemClock, type CanonicalRequest } from '../core/index.js';
+import { parseConfigText } from '../config/load-config.js';
+import { SimulatedClient } from '../providers/simulated/simulated-client.js';
+import { planRoute } from '../routing/resolve-route.js';
+import { Engine } from './engine.js';
+
+const CONFIG = `
+providers:
+  sim: { type: simulated }
+  sim2:
+    type: simulated
+    simulated:
+      models:
+        broken: { fault: { kind: error, status: 500 } }
+        limited: { fault: { kind: rate-limit, retry_after_s: 0.01 } }
+        stuck: { behavior: lorem, fault: { kind: stall, after_tokens: 0 } }
+        late: { behavior: lorem, output_tokens: 3, ttft_ms: 200 }
+models:
+  chain:
+    targets: [{ provider: sim2, model: broken }, { provider: sim, model: echo }]
+  limited:
+    targets: [{ provider: sim2, model: limited }]
+    retry: { attempts: 3, base_delay_ms: 1, max_delay_ms: 5 }
+  stuck-then-ok:
+    targets: [{ provider: sim2, model: stuck }, { provider: sim, model: echo }]
+    timeouts: { first_token_ms: 50 }
+  late:
+    targets: [{ provider: sim2, model: late }]
+    timeouts: { first_token_ms: 30 }
+`;
+
+const config = parseConfigText(CONFIG, 'engine.yaml', {}).config!;
+const client = new SimulatedClient();
+const engine = new Engine({ clientFor: () => client, clock: systemClock, random: seededRandom(7) });
+
+function request(model: string, stream = true): CanonicalRequest {
+  return { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }], stream };
+}
+
+const run = (model: string) => engine.execute(request(model), planRoute(model, config), { requestId: 't', signal: new AbortController().signal });
+
+describe('engine', () => {
+  it('serves a direct provider/model target', async () => {
+    const execution = await run('sim/echo');
+    const response = await collectStream(execution.events);
+    expect(response.content).toEqual([{ type: 'text', text: 'hello there' }]);
+    expect(execution.attempts).toHaveLength(1);
+  });
+
+  it('fails over before commit and records every attempt', async () => {
+    const execution = await run('chain');
+    expect(execution.target.provider.id).toBe('sim');
+    expect(execution.attempts.map((a) => a.outcome)).toEqual(['upstream_server_error', 'ok']);
+    expect((await collectStream(execution.events)).content).toEqual([{ type: 'text', text: 'hello there' }]);
+  });
+
+  it('retries rate limits and reports 429 when every attempt was rate-limited', async () => {
+    const failure = await run('limited').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AllTargetsFailedError);
+    const error = failure as AllTargetsFailedError;
+    expect(error.status).toBe(429);
+    expect(error.retryAfterMs).toBe(10);
+    expect(error.attempts).toHaveLength(3);
+  });
+
+  it('treats a missing first token as a timeout and fails over invisibly', async () => {
+    const execution = await run('stuck-then-ok');
+    expect(execution.attempts.map((a) => a.outcome)).toEqual(['upstream_timeout', 'ok']);
+  });
+
+  it('answers 504 when every target timed out', async () => {
+    const failure = (await run('late').catch((error: unknown) => error)) as GatewayError;
+    expect(failure.code).toBe('all_targets_timed_out');
+    expect(failure.status).toBe(504);
+  });
+
+  it('rejects unknown models with a hint', () => {
+    expect(() => planRoute('nope', config)).toThrow(/GET \/v1\/models/);
+  });
+});

@@ -1,0 +1,138 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { Dispatcher } from 'undici';
+import {
+  GatewayError,
+  responseToEvents,
+  type CanonicalRequest,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  type StreamEvent,
+} from '../core/index.js';
+import type { ProviderAdapter, Target, UpstreamRequest } from '../providers/provider-adapter.js';
+import type { AttemptContext, ProviderClient } from './provider-client.js';
+import { isResetBeforeResponse, transportError } from './undici-errors.js';
+import type { UpstreamPools } from './upstream-pools.js';
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Joins an UpstreamRequest's path onto the provider base URL and splits it into origin and request path. */
+function locate(baseUrl: string, path: string): { origin: string; path: string } {
+  const url = new URL(baseUrl + path);
+  return { origin: url.origin, path: url.pathname + url.search };
+}
+
+/** Runs a pure ProviderAdapter over HTTP: undici pools for transport, eventsource-parser for SSE. */
+export class HttpProviderClient implements ProviderClient {
+  constructor(
+    private readonly adapter: ProviderAdapter,
+    private readonly pools: UpstreamPools,
+  ) {}
+
+  async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+    const upstream = this.adapter.toUpstream(request, target);
+    const response = await this.send(upstream, target, context);
+    for (const warning of upstream.warnings) yield { type: 'warning', warning };
+    if (!request.stream) {
+      const text = await this.readText(response, target, context);
+      const body = parseBody(text);
+      if (typeof body !== 'object' || body === null) {
+        throw new GatewayError('upstream_malformed_response', `${target.provider.id} returned a body that is not JSON`, {
+          provider: target.provider.id,
+          upstreamStatus: response.statusCode,
+        });
+      }
+      yield* responseToEvents(this.adapter.fromUpstream(body, target));
+      return;
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!contentType.includes('text/event-stream')) {
+      await response.body.dump().catch(() => undefined);
+      throw new GatewayError('upstream_malformed_response', `${target.provider.id} answered a stream request with ${contentType || 'no content type'}`, {
+        provider: target.provider.id,
+        upstreamStatus: response.statusCode,
+      });
+    }
+    yield* this.decodeSse(response, target, context);
+  }
+
+  async embed(request: EmbeddingRequest, target: Target, context: AttemptContext): Promise<EmbeddingResponse> {
+    if (!this.adapter.toEmbeddingsUpstream || !this.adapter.fromEmbeddingsUpstream) {
+      throw new GatewayError('invalid_request', `provider type ${target.provider.type} does not offer embeddings`, { param: 'model' });
+    }
+    const response = await this.send(this.adapter.toEmbeddingsUpstream(request, target), target, context);
+    const body = parseBody(await this.readText(response, target, context));
+    return this.adapter.fromEmbeddingsUpstream(body, target);
+  }
+
+  private async send(upstream: UpstreamRequest, target: Target, context: AttemptContext): Promise<Dispatcher.ResponseData> {
+    const { origin, path } = locate(target.provider.baseUrl, upstream.path);
+    const options: Dispatcher.RequestOptions = {
+      origin,
+      path,
+      method: 'POST',
+      headers: upstream.headers,
+      body: upstream.body,
+      signal: context.signal,
+    };
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.pools.get(origin).request(options);
+    } catch (error) {
+      // A reused keep-alive socket the server already closed fails before any byte: retry once on a fresh one.
+      if (!context.signal.aborted && isResetBeforeResponse(error)) {
+        try {
+          response = await this.pools.get(origin).request(options);
+        } catch (retryError) {
+          throw transportError(retryError, target.provider.id, context.signal);
+        }
+      } else {
+        throw transportError(error, target.provider.id, context.signal);
+      }
+    }
+    if (response.statusCode >= 400) {
+      const body = parseBody(await this.readText(response, target, context));
+      throw this.adapter.toGatewayError(response.statusCode, response.headers, body, target);
+    }
+    return response;
+  }
+
+  private async readText(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): Promise<string> {
+    try {
+      return await response.body.text();
+    } catch (error) {
+      throw transportError(error, target.provider.id, context.signal);
+    }
+  }
+
+  private async *decodeSse(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+    const decoder = this.adapter.createStreamDecoder(target);
+    let pending: StreamEvent[] = [];
+    const parser = createParser({
+      onEvent(message: EventSourceMessage) {
+        const decoded = decoder.push({ event: message.event, data: message.data, id: message.id });
+        if (decoded.length > 0) pending = pending.length === 0 ? decoded : pending.concat(decoded);
+      },
+    });
+    const chunks = response.body;
+    chunks.setEncoding('utf8');
+    try {
+      for await (const chunk of chunks as AsyncIterable<string>) {
+        parser.feed(chunk);
+        if (pending.length > 0) {
+          const ready = pending;
+          pending = [];
+          yield* ready;
+        }
+      }
+    } catch (error) {
+      throw transportError(error, target.provider.id, context.signal);
+    }
+    yield* decoder.end();
+  }
+}

@@ -1,0 +1,20 @@
+import type { CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../core/index.js';
+import type { Timeouts } from '../config/gateway-config.js';
+import type { Target } from '../providers/provider-adapter.js';
+
+/** Per-attempt context the engine hands a provider client. */
+export interface AttemptContext {
+  signal: AbortSignal;
+  timeouts: Timeouts;
+  requestId: string;
+}
+
+/**
+ * Executes requests against one kind of provider. The stream yields canonical events; errors that happen before the
+ * first event (HTTP error statuses, connection failures) are thrown from the iteration as GatewayErrors, errors
+ * after it arrive as `error` events or thrown GatewayErrors. Non-streaming requests yield the folded response's events.
+ */
+export interface ProviderClient {
+  stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent>;
+  embed?(request: EmbeddingRequest, target: Target, context: AttemptContext): Promise<EmbeddingResponse>;
+}

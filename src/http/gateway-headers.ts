@@ -1,0 +1,24 @@
+import type { AttemptRecord, Warning } from '../core/index.js';
+import type { Target } from '../providers/provider-adapter.js';
+
+/** Header values must be single-line Latin-1: strip anything else so a warning can never break the response. */
+function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, ' ');
+}
+
+/** Renders warnings as `code(param); code(param)` for `x-switchyard-warnings`. */
+export function formatWarningsHeader(warnings: Warning[]): string {
+  return headerSafe(warnings.map((w) => (w.param ? `${w.code}(${w.param})` : w.code)).join('; '));
+}
+
+/** The `x-switchyard-*` headers of a response an upstream served. */
+export function servedHeaders(target: Target, attempts: AttemptRecord[], overheadMs: number, warnings: Warning[]): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-switchyard-provider': target.provider.id,
+    'x-switchyard-model': headerSafe(target.model),
+    'x-switchyard-attempts': String(attempts.length),
+    'x-switchyard-overhead-ms': overheadMs.toFixed(2),
+  };
+  if (warnings.length > 0) headers['x-switchyard-warnings'] = formatWarningsHeader(warnings);
+  return headers;
+}

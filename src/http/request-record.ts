@@ -1,0 +1,34 @@
+import type { GatewayError, StreamEvent } from '../core/index.js';
+import type { RequestLogRecord } from '../ports/request-log.js';
+
+/** Builds a request's log record as the request proceeds; every exit path finishes it exactly once. */
+export class RequestRecorder {
+  readonly record: RequestLogRecord;
+
+  constructor(id: string, clientFormat: RequestLogRecord['clientFormat'], private readonly startedMs: number) {
+    this.record = { id, startedAt: Date.now(), clientFormat, stream: false, status: 0, attempts: [], latencyMs: 0, warnings: [] };
+  }
+
+  /** Notes what every event says about usage, finish and warnings. */
+  observe(event: StreamEvent): void {
+    if (event.type === 'usage') this.record.usage = event.usage;
+    else if (event.type === 'finish') this.record.finishReason = event.reason;
+    else if (event.type === 'warning') this.record.warnings.push(event.warning);
+    else if (event.type === 'error') this.fail(event.error);
+  }
+
+  /** Marks the request failed with a gateway error. */
+  fail(error: GatewayError): void {
+    this.record.errorCode = error.code;
+    this.record.errorMessage = error.message;
+    if (this.record.status !== 200) this.record.status = error.status;
+  }
+
+  /** Stamps total latency and overhead. */
+  finish(nowMs: number, upstreamMs: number | undefined): RequestLogRecord {
+    this.record.latencyMs = Math.round((nowMs - this.startedMs) * 100) / 100;
+    if (upstreamMs !== undefined) this.record.overheadMs = Math.max(0, Math.round((nowMs - this.startedMs - upstreamMs) * 100) / 100);
+    return this.record;
+  }
+}
+

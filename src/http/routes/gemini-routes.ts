@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../../core/index.js';
+import type { GatewayRuntime } from '../../app/gateway.js';
+import { geminiDialect } from '../../dialects/gemini/index.js';
+import { serveCompletion } from '../serve-completion.js';
+
+const METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
+
+/** Gemini generateContent endpoints; the model and method live in the path (`models/{model}:{method}`). */
+export function registerGeminiRoutes(app: FastifyInstance, runtime: GatewayRuntime): void {
+  const config = { dialect: geminiDialect };
+  app.post('/v1beta/models/*', { config }, async function generateContent(request, reply) {
+    const tail = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
+    const match = METHOD.exec(tail);
+    if (!match) throw new GatewayError('not_found', `Unknown Gemini method in models/${tail}; use :generateContent or :streamGenerateContent`);
+    await serveCompletion(runtime, geminiDialect, request, reply, { model: match[1] as string, method: match[2] as string });
+  });
+}

@@ -1,0 +1,122 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError, ResponseCollector, toGatewayError } from '../core/index.js';
+import type { Dialect, RenderContext } from '../dialects/dialect.js';
+import type { GatewayRuntime } from '../app/gateway.js';
+import type { Execution } from '../engine/engine.js';
+import { planRoute } from '../routing/resolve-route.js';
+import { servedHeaders } from './gateway-headers.js';
+import { RequestRecorder } from './request-record.js';
+import { sendError } from './send-error.js';
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** Aborts the upstream work when the client goes away before the response is complete. */
+function abortOnDisconnect(reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed', 'client closed the connection'));
+  });
+  return controller;
+}
+
+/**
+ * Serves one generation request in any dialect: parse → route → execute → stream or fold → render, with the request
+ * record written on every path.
+ */
+export async function serveCompletion(
+  runtime: GatewayRuntime,
+  dialect: Dialect,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: Record<string, string>,
+): Promise<void> {
+  const { clock } = runtime;
+  const started = clock.now();
+  const recorder = new RequestRecorder(request.id, dialect.format, started);
+  let execution: Execution | undefined;
+  try {
+    const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
+    recorder.record.requestedModel = canonical.model;
+    recorder.record.stream = canonical.stream;
+    if (canonical.metadata) recorder.record.metadata = canonical.metadata;
+    const plan = planRoute(canonical.model, runtime.config);
+    const controller = abortOnDisconnect(reply);
+    execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: controller.signal });
+    recorder.record.attempts = execution.attempts;
+    recorder.record.provider = execution.target.provider.id;
+    recorder.record.model = execution.target.model;
+    const context: RenderContext = {
+      requestId: request.id,
+      model: canonical.model,
+      created: Math.floor(Date.now() / 1000),
+      includeUsage: canonical.includeUsage === true,
+    };
+    if (canonical.stream) await writeStream(runtime, dialect, reply, execution, context, recorder, started);
+    else await writeResponse(runtime, dialect, reply, execution, context, recorder, started);
+  } catch (error) {
+    const failure = toGatewayError(error);
+    if (failure.code === 'internal_error') runtime.logger.error({ err: error, requestId: request.id }, 'internal error');
+    if ('attempts' in failure && Array.isArray(failure.attempts)) recorder.record.attempts = failure.attempts;
+    recorder.fail(failure);
+    if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, dialect);
+  } finally {
+    runtime.requestLog.record(recorder.finish(clock.now(), execution?.upstreamMs()));
+  }
+}
+
+async function writeStream(
+  runtime: GatewayRuntime,
+  dialect: Dialect,
+  reply: FastifyReply,
+  execution: Execution,
+  context: RenderContext,
+  recorder: RequestRecorder,
+  started: number,
+): Promise<void> {
+  const now = runtime.clock.now();
+  recorder.record.ttftMs = Math.round(now - started);
+  const overhead = now - started - execution.upstreamMs();
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'x-request-id': context.requestId,
+    ...STREAM_HEADERS,
+    ...servedHeaders(execution.target, execution.attempts, overhead, execution.warnings),
+  });
+  recorder.record.status = 200;
+  const encoder = dialect.createStreamEncoder(context);
+  for await (const event of execution.events) {
+    recorder.observe(event);
+    if (res.destroyed) continue;
+    const text = encoder.encode(event);
+    if (text !== '') res.write(text);
+  }
+  if (!res.destroyed) res.end(encoder.end());
+}
+
+async function writeResponse(
+  runtime: GatewayRuntime,
+  dialect: Dialect,
+  reply: FastifyReply,
+  execution: Execution,
+  context: RenderContext,
+  recorder: RequestRecorder,
+  started: number,
+): Promise<void> {
+  const collector = new ResponseCollector();
+  for await (const event of execution.events) {
+    recorder.observe(event);
+    collector.push(event);
+  }
+  const response = collector.result();
+  const overhead = runtime.clock.now() - started - execution.upstreamMs();
+  recorder.record.ttftMs = Math.round(runtime.clock.now() - started);
+  recorder.record.status = 200;
+  reply.headers(servedHeaders(execution.target, execution.attempts, overhead, response.warnings));
+  await reply.code(200).send(dialect.renderResponse(response, context));
+}

@@ -1,0 +1,72 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AllTargetsFailedError,
+  GatewayError,
+  toGatewayError,
+  type AttemptRecord,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+} from '../core/index.js';
+import type { GatewayRuntime } from '../app/gateway.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { planRoute } from '../routing/resolve-route.js';
+import { servedHeaders } from './gateway-headers.js';
+import { RequestRecorder } from './request-record.js';
+import { sendError } from './send-error.js';
+
+export interface EmbeddingsFormat {
+  parse(body: unknown): EmbeddingRequest;
+  render(response: EmbeddingResponse, model: string): unknown;
+  dialect: Pick<Dialect, 'renderError' | 'format'>;
+}
+
+/** Serves an embeddings request: targets in plan order, failing over on retryable errors. */
+export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyRequest, reply: FastifyReply, format: EmbeddingsFormat): Promise<void> {
+  const { clock } = runtime;
+  const started = clock.now();
+  const recorder = new RequestRecorder(request.id, 'embeddings', started);
+  let upstreamMs = 0;
+  try {
+    const embeddingRequest = format.parse(request.body);
+    recorder.record.requestedModel = embeddingRequest.model;
+    const plan = planRoute(embeddingRequest.model, runtime.config);
+    const attempts: AttemptRecord[] = [];
+    recorder.record.attempts = attempts;
+    for (const target of plan.targets) {
+      const client = runtime.registry.clientFor(target);
+      const attemptStarted = clock.now();
+      try {
+        if (!client.embed) throw new GatewayError('invalid_request', `provider type ${target.provider.type} does not offer embeddings`, { param: 'model' });
+        const controller = new AbortController();
+        const result = await client.embed({ ...embeddingRequest, model: target.model }, target, {
+          signal: controller.signal,
+          timeouts: plan.route.timeouts,
+          requestId: request.id,
+        });
+        const latency = clock.now() - attemptStarted;
+        upstreamMs += latency;
+        attempts.push({ provider: target.provider.id, model: target.model, outcome: 'ok', latencyMs: Math.round(latency) });
+        recorder.record.provider = target.provider.id;
+        recorder.record.model = target.model;
+        recorder.record.status = 200;
+        if (result.inputTokens !== undefined) recorder.record.usage = { inputTokens: result.inputTokens };
+        reply.headers(servedHeaders(target, attempts, clock.now() - started - upstreamMs, []));
+        await reply.code(200).send(format.render(result, embeddingRequest.model));
+        return;
+      } catch (error) {
+        const failure = toGatewayError(error);
+        const latency = clock.now() - attemptStarted;
+        upstreamMs += latency;
+        attempts.push({ provider: target.provider.id, model: target.model, outcome: failure.code, latencyMs: Math.round(latency), message: failure.message });
+        if (failure.status === 400) throw failure;
+      }
+    }
+    throw new AllTargetsFailedError(attempts);
+  } catch (error) {
+    const failure = toGatewayError(error);
+    recorder.fail(failure);
+    sendError(reply, failure, format.dialect);
+  } finally {
+    runtime.requestLog.record(recorder.finish(clock.now(), upstreamMs));
+  }
+}

@@ -1,0 +1,71 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { GatewayError, toGatewayError } from '../core/index.js';
+import type { GatewayRuntime } from '../app/gateway.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { openAIChatDialect } from '../dialects/openai-chat/index.js';
+import { registerJsonBodyParser } from './json-body.js';
+import { RequestRecorder } from './request-record.js';
+import { requestIdGenerator } from './request-id.js';
+import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
+import { registerGeminiRoutes } from './routes/gemini-routes.js';
+import { registerOpenAIRoutes } from './routes/openai-routes.js';
+import { registerSystemRoutes } from './routes/system-routes.js';
+import { sendError } from './send-error.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The dialect whose error format this route's failures use. */
+    dialect?: Dialect;
+  }
+}
+
+function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new GatewayError('request_too_large', `Request body exceeds the limit of ${bodyLimit} bytes`);
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new GatewayError('invalid_request', error.message);
+  }
+  return toGatewayError(error);
+}
+
+/** Builds the HTTP server: every route, body parsing, request ids, and errors rendered in each route's dialect. */
+export function buildServer(runtime: GatewayRuntime): FastifyInstance {
+  const bodyLimit = runtime.config.server.bodyLimitBytes;
+  const app = Fastify({
+    loggerInstance: runtime.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit,
+    genReqId: requestIdGenerator(),
+    requestIdLogLabel: 'requestId',
+    return503OnClosing: true,
+    forceCloseConnections: false,
+  });
+  registerJsonBodyParser(app);
+
+  app.addHook('onRequest', function setRequestIdHeader(request, reply, done) {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  app.setErrorHandler(function renderError(error: FastifyError, request, reply) {
+    const dialect = request.routeOptions.config.dialect ?? openAIChatDialect;
+    const failure = fromFastifyError(error, bodyLimit);
+    if (failure.code === 'internal_error') runtime.logger.error({ err: error, requestId: request.id }, 'internal error');
+    const recorder = new RequestRecorder(request.id, dialect.format, runtime.clock.now());
+    recorder.fail(failure);
+    runtime.requestLog.record(recorder.finish(runtime.clock.now(), undefined));
+    sendError(reply, failure, dialect);
+  });
+
+  app.setNotFoundHandler(function renderNotFound(request, reply) {
+    sendError(reply, new GatewayError('not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`), openAIChatDialect);
+  });
+
+  registerSystemRoutes(app, runtime);
+  registerOpenAIRoutes(app, runtime);
+  registerAnthropicRoutes(app, runtime);
+  registerGeminiRoutes(app, runtime);
+  return app;
+}

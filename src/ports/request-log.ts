@@ -1,0 +1,32 @@
+import type { AttemptRecord, ClientFormat, FinishReason, Usage, Warning } from '../core/index.js';
+
+/** The record kept for every request, served or not. */
+export interface RequestLogRecord {
+  id: string;
+  /** Epoch milliseconds when the request arrived. */
+  startedAt: number;
+  clientFormat: ClientFormat | 'embeddings';
+  keyId?: string;
+  requestedModel?: string;
+  provider?: string;
+  model?: string;
+  stream: boolean;
+  status: number;
+  errorCode?: string;
+  errorMessage?: string;
+  attempts: AttemptRecord[];
+  ttftMs?: number;
+  latencyMs: number;
+  overheadMs?: number;
+  usage?: Usage;
+  finishReason?: FinishReason;
+  warnings: Warning[];
+  metadata?: Record<string, string>;
+}
+
+/** Where request records go. Implementations must not block the caller (batch and write asynchronously). */
+export interface RequestLogSink {
+  record(entry: RequestLogRecord): void;
+  /** Writes everything still queued; called on shutdown. */
+  flush(): Promise<void>;
+}

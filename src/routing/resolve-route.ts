@@ -1,0 +1,61 @@
+import { GatewayError } from '../core/index.js';
+import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
+import type { Target } from '../providers/provider-adapter.js';
+
+/** Why a target is in the plan where it is, or why it was left out. */
+export interface RouteDecision {
+  providerId: string;
+  model: string;
+  action: 'try' | 'skip';
+  reason: string;
+}
+
+/** The ordered deployments to try for one request, with the policies that govern them. */
+export interface RoutePlan {
+  route: ModelRoute;
+  targets: Target[];
+  decisions: RouteDecision[];
+}
+
+/** Looks a model name up: a configured alias first, else `<provider id>/<upstream model>`. */
+export function findRoute(model: string, config: GatewayConfig): ModelRoute | undefined {
+  const alias = config.models.get(model);
+  if (alias) return alias;
+  const slash = model.indexOf('/');
+  if (slash <= 0 || slash === model.length - 1) return undefined;
+  const providerId = model.slice(0, slash);
+  if (!config.providers.has(providerId)) return undefined;
+  return {
+    name: model,
+    strategy: 'fallback',
+    targets: [{ providerId, model: model.slice(slash + 1) }],
+    retry: config.defaults.retry,
+    timeouts: config.defaults.timeouts,
+    resumeOnStall: false,
+  };
+}
+
+/** Resolves a model name into a RoutePlan; unknown names are a 404 that says how to find valid ones. */
+export function planRoute(model: string, config: GatewayConfig): RoutePlan {
+  const route = findRoute(model, config);
+  if (!route) {
+    throw new GatewayError(
+      'model_not_found',
+      `The model \`${model}\` does not exist on this gateway. Use a model name from GET /v1/models, or ` +
+        `\`<provider>/<model>\` with one of the configured providers (${[...config.providers.keys()].join(', ')}).`,
+      { param: 'model' },
+    );
+  }
+  const targets: Target[] = [];
+  const decisions: RouteDecision[] = [];
+  for (const target of route.targets) {
+    const provider = config.providers.get(target.providerId);
+    if (!provider) {
+      decisions.push({ providerId: target.providerId, model: target.model, action: 'skip', reason: 'provider not configured' });
+      continue;
+    }
+    targets.push({ provider, model: target.model });
+    decisions.push({ providerId: target.providerId, model: target.model, action: 'try', reason: `${route.strategy} order` });
+  }
+  return { route, targets, decisions };
+}
