@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AllTargetsFailedError, GatewayError, collectStream, seededRandom, systemClock, type CanonicalRequest } from '../core/index.js';
+import type { GatewayError} from '../core/index.js';
+import { AllTargetsFailedError, collectStream, seededRandom, systemClock, type CanonicalRequest } from '../core/index.js';
 import { parseConfigText } from '../config/load-config.js';
 import { SimulatedClient } from '../providers/simulated/simulated-client.js';
 import { planRoute } from '../routing/resolve-route.js';
@@ -19,11 +20,13 @@ providers:
 models:
   chain:
     targets: [{ provider: sim2, model: broken }, { provider: sim, model: echo }]
+    retry: { attempts: 2, base_delay_ms: 1, max_delay_ms: 2 }
   limited:
     targets: [{ provider: sim2, model: limited }]
     retry: { attempts: 3, base_delay_ms: 1, max_delay_ms: 5 }
   stuck-then-ok:
     targets: [{ provider: sim2, model: stuck }, { provider: sim, model: echo }]
+    retry: { attempts: 1 }
     timeouts: { first_token_ms: 50 }
   late:
     targets: [{ provider: sim2, model: late }]
@@ -48,10 +51,10 @@ describe('engine', () => {
     expect(execution.attempts).toHaveLength(1);
   });
 
-  it('fails over before commit and records every attempt', async () => {
+  it('retries, then fails over before commit, and records every attempt', async () => {
     const execution = await run('chain');
     expect(execution.target.provider.id).toBe('sim');
-    expect(execution.attempts.map((a) => a.outcome)).toEqual(['upstream_server_error', 'ok']);
+    expect(execution.attempts.map((a) => a.outcome)).toEqual(['upstream_server_error', 'upstream_server_error', 'ok']);
     expect((await collectStream(execution.events)).content).toEqual([{ type: 'text', text: 'hello there' }]);
   });
 

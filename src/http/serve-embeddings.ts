@@ -16,7 +16,7 @@ import { sendError } from './send-error.js';
 
 export interface EmbeddingsFormat {
   parse(body: unknown): EmbeddingRequest;
-  render(response: EmbeddingResponse, model: string): unknown;
+  render(response: EmbeddingResponse, model: string, encodingFormat?: 'float' | 'base64'): unknown;
   dialect: Pick<Dialect, 'renderError' | 'format'>;
 }
 
@@ -51,7 +51,7 @@ export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyR
         recorder.record.status = 200;
         if (result.inputTokens !== undefined) recorder.record.usage = { inputTokens: result.inputTokens };
         reply.headers(servedHeaders(target, attempts, clock.now() - started - upstreamMs, []));
-        await reply.code(200).send(format.render(result, embeddingRequest.model));
+        await reply.code(200).send(format.render(result, embeddingRequest.model, embeddingRequest.encodingFormat));
         return;
       } catch (error) {
         const failure = toGatewayError(error);

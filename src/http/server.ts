@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { GatewayError, toGatewayError } from '../core/index.js';
 import type { GatewayRuntime } from '../app/gateway.js';
 import type { Dialect } from '../dialects/dialect.js';
@@ -35,10 +35,9 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
   const bodyLimit = runtime.config.server.bodyLimitBytes;
   const app = Fastify({
     loggerInstance: runtime.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit,
     genReqId: requestIdGenerator(),
-    requestIdLogLabel: 'requestId',
     return503OnClosing: true,
     forceCloseConnections: false,
   });

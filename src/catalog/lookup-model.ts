@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import data from './models.json' with { type: 'json' };
+import type { CatalogFormat, ModelInfo } from './model-info.js';
+
+const modelInfoSchema = z.strictObject({
+  contextWindow: z.number().int().positive(),
+  maxOutputTokens: z.number().int().positive(),
+  capabilities: z.strictObject({
+    tools: z.boolean(),
+    vision: z.boolean(),
+    jsonSchema: z.boolean(),
+    reasoning: z.boolean(),
+    nativeStructuredOutput: z.boolean().optional(),
+  }),
+});
+
+const catalogSchema = z.strictObject({
+  'openai-chat': z.record(z.string(), modelInfoSchema),
+  'anthropic-messages': z.record(z.string(), modelInfoSchema),
+  gemini: z.record(z.string(), modelInfoSchema),
+});
+
+// Validated once at load so a bad edit to the data file fails every test, not one lookup in production.
+const catalog: Readonly<Record<CatalogFormat, Readonly<Record<string, ModelInfo>>>> = catalogSchema.parse(data);
+
+// Characters that end a model family name in dated or tagged ids: `claude-sonnet-4-5-20250929`,
+// `claude-sonnet-4-5@20250929` (Vertex), `gpt-4o-2024-08-06`, `gemini-2.5-flash-preview-09-2025`.
+const SUFFIX_SEPARATORS = ['-', '@', ':'];
+
+/**
+ * Finds a model's limits and capabilities: an exact name first, then the longest catalogued name that prefixes it at
+ * a separator (so `gpt-4o-mini-2024-07-18` is `gpt-4o-mini`, not `gpt-4o`). Gemini's `models/` prefix is ignored.
+ */
+export function lookupModel(format: CatalogFormat, model: string): ModelInfo | undefined {
+  const models = catalog[format];
+  const name = model.startsWith('models/') ? model.slice('models/'.length) : model;
+  const exact = models[name];
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const known of Object.keys(models)) {
+    const separator = name.charAt(known.length);
+    if (name.startsWith(known) && SUFFIX_SEPARATORS.includes(separator) && known.length > (best?.length ?? 0)) {
+      best = known;
+    }
+  }
+  return best === undefined ? undefined : models[best];
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { GatewayError } from '../../core/index.js';
+
+type Issue = z.core.$ZodIssue;
+type Path = ReadonlyArray<PropertyKey>;
+
+/** Renders a zod path as the client wrote it: `messages[2].content[0].source.data`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/**
+ * Follows union failures into the branch that got furthest, so `content: [{type:'image', source:{}}]` reports
+ * `content[0].source.data` rather than "expected string" for the string alternative.
+ */
+function mostSpecific(issue: Issue, base: Path): { path: Path; message: string } {
+  const path = [...base, ...issue.path];
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { path, message: issue.message };
+  const firsts = issue.errors.map((branch) => branch[0]).filter((first): first is Issue => first !== undefined);
+  if (firsts.length > 0 && firsts.every((first) => first.code === 'invalid_type' && first.path.length === 0)) {
+    const expected = firsts.map((first) => (first.code === 'invalid_type' ? first.expected : '')).join(' or ');
+    return { path, message: `Invalid input: expected ${expected}` };
+  }
+  let best: { path: Path; message: string } | undefined;
+  for (const first of firsts) {
+    const candidate = mostSpecific(first, path);
+    if (!best || candidate.path.length > best.path.length) best = candidate;
+  }
+  return best ?? { path, message: issue.message };
+}
+
+/** Turns a failed zod parse into GatewayError('invalid_request') whose message and `param` name the exact field. */
+export function toValidationError(error: z.ZodError): GatewayError {
+  const first = error.issues[0];
+  if (!first) return new GatewayError('invalid_request', 'Invalid request body');
+  const { path, message } = mostSpecific(first, []);
+  const param = formatPath(path);
+  return new GatewayError('invalid_request', param === '' ? message : `${param}: ${message}`, {
+    param: param === '' ? undefined : param,
+  });
+}

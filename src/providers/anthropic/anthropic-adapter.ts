@@ -1,0 +1,34 @@
+import type { ProviderAdapter } from '../provider-adapter.js';
+import { ANTHROPIC_MESSAGES_PATH, buildAnthropicHeaders, resolveAnthropicVersion } from './anthropic-settings.js';
+import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
+import { buildAnthropicRequestBody } from './build-anthropic-request-body.js';
+import { convertFromAnthropicResponse } from './convert-from-anthropic-response.js';
+import { forwardAnthropicPassthrough } from './forward-anthropic-passthrough.js';
+import { anthropicHttpError } from './map-anthropic-error.js';
+
+/** The Anthropic Messages adapter: pure translation both ways, for every `anthropic` provider. */
+export const anthropicAdapter: ProviderAdapter = {
+  format: 'anthropic-messages',
+
+  toUpstream(request, target) {
+    const version = resolveAnthropicVersion(target.provider);
+    const { body, warnings } =
+      request.passthrough?.format === 'anthropic-messages'
+        ? forwardAnthropicPassthrough(request.passthrough.body, target.model, version)
+        : buildAnthropicRequestBody(request, target.model, version);
+    const headers = buildAnthropicHeaders(target.provider);
+    return { path: ANTHROPIC_MESSAGES_PATH, headers, body: JSON.stringify(body), warnings };
+  },
+
+  fromUpstream(body, target) {
+    return convertFromAnthropicResponse(body, target.model);
+  },
+
+  createStreamDecoder(target) {
+    return new AnthropicStreamDecoder(target.provider.id);
+  },
+
+  toGatewayError(status, headers, body, target) {
+    return anthropicHttpError(status, headers, body, target.provider.id);
+  },
+};

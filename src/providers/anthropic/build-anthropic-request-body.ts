@@ -1,0 +1,55 @@
+import type { CanonicalRequest, Warning } from '../../core/index.js';
+import { lookupModel } from '../../catalog/index.js';
+import type { AnthropicRequestBody } from './anthropic-request-types.js';
+import type { AnthropicVersion } from './anthropic-settings.js';
+import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { prepareAnthropicGeneration } from './prepare-anthropic-generation.js';
+import { prepareAnthropicTools } from './prepare-anthropic-tools.js';
+
+/** The Messages body for one target and the settings that could not be honoured exactly. */
+export interface AnthropicRequestBuild {
+  body: AnthropicRequestBody;
+  warnings: Warning[];
+}
+
+function providerOptionWarnings(options: CanonicalRequest['providerOptions']): Warning[] {
+  return Object.keys(options ?? {})
+    .filter((format) => format !== 'anthropic')
+    .map((format) => ({
+      code: 'parameter_dropped',
+      param: `providerOptions.${format}`,
+      message: `providerOptions.${format} dropped for Anthropic: they apply only to ${format} targets`,
+    }));
+}
+
+/**
+ * Translates a canonical request into an Anthropic Messages body. `providerOptions.anthropic` is merged last, so it
+ * can set fields the canonical model lacks (`service_tier`, `container`, beta fields) or override translated ones.
+ */
+export function buildAnthropicRequestBody(
+  request: CanonicalRequest,
+  model: string,
+  version: AnthropicVersion,
+): AnthropicRequestBuild {
+  const info = lookupModel('anthropic-messages', model);
+  const prompt = convertToAnthropicMessages(request.messages);
+  const generation = prepareAnthropicGeneration(request, model, info, version);
+  const tools = prepareAnthropicTools(request, info, generation.thinking);
+
+  const system = [...prompt.system, ...tools.systemInstructions.map((text) => ({ type: 'text' as const, text }))];
+  const body: AnthropicRequestBody = {
+    model,
+    messages: prompt.messages,
+    stream: request.stream,
+    ...generation.fields,
+    ...tools.fields,
+  };
+  if (system.length > 0) body.system = system;
+  if (request.user !== undefined) body.metadata = { user_id: request.user };
+  Object.assign(body, request.providerOptions?.anthropic);
+
+  return {
+    body,
+    warnings: [...generation.warnings, ...tools.warnings, ...providerOptionWarnings(request.providerOptions)],
+  };
+}

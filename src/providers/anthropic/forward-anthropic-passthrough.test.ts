@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest } from '../../core/index.js';
+import type { Target } from '../provider-adapter.js';
+import { anthropicAdapter } from './anthropic-adapter.js';
+
+function targetFor(anthropicVersion?: '2023-06-01' | '2026-10-21'): Target {
+  return {
+    provider: { id: 'claude', type: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: {}, options: {}, anthropicVersion },
+    model: 'claude-sonnet-4-5-20250929',
+  };
+}
+
+function passthrough(body: Record<string, unknown>): CanonicalRequest {
+  return { model: 'smart', messages: [], stream: false, passthrough: { format: 'anthropic-messages', body } };
+}
+
+describe('Anthropic same-format pass-through', () => {
+  it('forwards the client body with every field kept and only the model replaced', () => {
+    const body = {
+      model: 'smart',
+      max_tokens: 50,
+      temperature: 0.3,
+      messages: [{ role: 'user', content: 'hi' }],
+      mcp_servers: [{ type: 'url', url: 'https://mcp.example.com' }],
+      context_management: { edits: [] },
+    };
+    const out = anthropicAdapter.toUpstream(passthrough(body), targetFor());
+    expect(JSON.parse(out.body)).toEqual({ ...body, model: 'claude-sonnet-4-5-20250929' });
+    expect(out.warnings).toEqual([]);
+    expect(body.model).toBe('smart');
+  });
+
+  it('drops sampling fields with warnings for a 2026-10-21 upstream', () => {
+    const out = anthropicAdapter.toUpstream(
+      passthrough({ max_tokens: 50, temperature: 0.3, top_k: 3, messages: [{ role: 'system', content: 'Be brief.' }] }),
+      targetFor('2026-10-21'),
+    );
+    expect(JSON.parse(out.body)).toEqual({
+      model: 'claude-sonnet-4-5-20250929',
+      max_tokens: 50,
+      messages: [{ role: 'system', content: 'Be brief.' }],
+    });
+    expect(out.warnings.map((w) => w.param)).toEqual(['temperature', 'top_k']);
+  });
+
+  it('hoists role:system messages into system for a 2023-06-01 upstream', () => {
+    const out = anthropicAdapter.toUpstream(
+      passthrough({
+        max_tokens: 50,
+        system: 'You are terse.',
+        messages: [
+          { role: 'system', content: 'Answer in French.' },
+          { role: 'user', content: 'hi' },
+          { role: 'system', content: [{ type: 'text', text: 'No emoji.', cache_control: { type: 'ephemeral' } }] },
+        ],
+      }),
+      targetFor('2023-06-01'),
+    );
+    const body = JSON.parse(out.body) as Record<string, unknown>;
+    expect(body.system).toEqual([
+      { type: 'text', text: 'You are terse.' },
+      { type: 'text', text: 'Answer in French.' },
+      { type: 'text', text: 'No emoji.', cache_control: { type: 'ephemeral' } },
+    ]);
+    expect(body.messages).toEqual([{ role: 'user', content: 'hi' }]);
+    expect(out.warnings).toEqual([expect.objectContaining({ code: 'parameter_translated', param: 'messages' })]);
+  });
+});

@@ -1,0 +1,42 @@
+import type { ProviderAdapter, Target } from '../provider-adapter.js';
+import { buildGeminiRequest } from './build-gemini-request.js';
+import { convertGeminiResponse } from './convert-gemini-response.js';
+import { fromGeminiEmbeddingsUpstream, toGeminiEmbeddingsUpstream } from './convert-gemini-embeddings.js';
+import type { GeminiSchemaMode } from './convert-to-gemini-tools.js';
+import { createGeminiStreamDecoder } from './gemini-stream-decoder.js';
+import { geminiHeaders, geminiModelPath } from './gemini-transport.js';
+import { mapGeminiError } from './map-gemini-error.js';
+
+function schemaModeOf(target: Target): GeminiSchemaMode {
+  const options = target.provider.options;
+  // The config file spells it `schema_mode`; resolved settings may carry either spelling.
+  const mode = options.schemaMode ?? options.schema_mode;
+  return mode === 'openapi' ? 'openapi' : 'json-schema';
+}
+
+/** The Gemini Developer API (generateContent / streamGenerateContent?alt=sse / batchEmbedContents). */
+export const geminiAdapter: ProviderAdapter = {
+  format: 'gemini',
+
+  toUpstream(request, target) {
+    const path = geminiModelPath(target.model, request.stream ? 'streamGenerateContent?alt=sse' : 'generateContent');
+    const headers = geminiHeaders(target);
+    // A Gemini-format client body is already in the upstream's language; the model lives in the URL.
+    if (request.passthrough?.format === 'gemini') {
+      return { path, headers, body: JSON.stringify(request.passthrough.body), warnings: [] };
+    }
+    const { body, warnings } = buildGeminiRequest(request, schemaModeOf(target));
+    return { path, headers, body: JSON.stringify(body), warnings };
+  },
+
+  fromUpstream: convertGeminiResponse,
+
+  createStreamDecoder: createGeminiStreamDecoder,
+
+  toGatewayError(status, headers, body, target) {
+    return mapGeminiError(status, headers, body, target.provider.id);
+  },
+
+  toEmbeddingsUpstream: toGeminiEmbeddingsUpstream,
+  fromEmbeddingsUpstream: fromGeminiEmbeddingsUpstream,
+};

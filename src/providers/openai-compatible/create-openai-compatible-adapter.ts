@@ -1,0 +1,47 @@
+import type { ProviderAdapter, ProviderType, UpstreamRequest } from '../provider-adapter.js';
+import { buildOpenAIChatBody } from './build-openai-chat-body.js';
+import { mapOpenAIError } from './map-openai-error.js';
+import type { OpenAIFamilyType } from './openai-family-defaults.js';
+import { isOpenAIFamilyType } from './openai-family-defaults.js';
+import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
+import { OPENAI_FAMILY_QUIRKS } from './openai-family-quirks.js';
+import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './openai-embeddings.js';
+import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
+import { buildOpenAIHeaders } from './openai-upstream-headers.js';
+import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
+import { rewritePassthroughBody } from './rewrite-passthrough-body.js';
+
+function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
+  return {
+    format: 'openai-chat',
+    toUpstream(request, target): UpstreamRequest {
+      const headers = buildOpenAIHeaders(target.provider);
+      if (request.passthrough?.format === 'openai-chat') {
+        const body = rewritePassthroughBody(request, request.passthrough.body, target.model, quirks);
+        return { path: '/chat/completions', headers, body: JSON.stringify(body), warnings: [] };
+      }
+      const { body, warnings } = buildOpenAIChatBody(request, target.model, quirks);
+      return { path: '/chat/completions', headers, body: JSON.stringify(body), warnings };
+    },
+    fromUpstream: (body, target) => parseOpenAIChatResponse(body, target.provider.id, target.model),
+    createStreamDecoder: (target) => new OpenAIStreamDecoder(target.provider.id),
+    toGatewayError: (status, headers, body, target) => mapOpenAIError(status, headers, body, target.provider.id),
+    toEmbeddingsUpstream: (request, target) => buildOpenAIEmbeddingsRequest(request, target, quirks),
+    fromEmbeddingsUpstream: (body, target) => parseOpenAIEmbeddingsResponse(body, target),
+  };
+}
+
+const ADAPTERS: Readonly<Record<OpenAIFamilyType, ProviderAdapter>> = {
+  openai: buildAdapter(OPENAI_FAMILY_QUIRKS.openai),
+  deepseek: buildAdapter(OPENAI_FAMILY_QUIRKS.deepseek),
+  qwen: buildAdapter(OPENAI_FAMILY_QUIRKS.qwen),
+  mistral: buildAdapter(OPENAI_FAMILY_QUIRKS.mistral),
+  groq: buildAdapter(OPENAI_FAMILY_QUIRKS.groq),
+  'openai-compatible': buildAdapter(OPENAI_FAMILY_QUIRKS['openai-compatible']),
+};
+
+/** The Chat Completions adapter for one OpenAI-family provider type (built once per type, shared). */
+export function createOpenAICompatibleAdapter(type: ProviderType): ProviderAdapter {
+  if (!isOpenAIFamilyType(type)) throw new TypeError(`${type} is not an OpenAI-family provider type`);
+  return ADAPTERS[type];
+}

@@ -1,0 +1,47 @@
+import type { AssistantPart, CanonicalResponse } from '../../core/index.js';
+import { GatewayError } from '../../core/index.js';
+import { convertOpenAIUsage } from './convert-openai-usage.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { describeFirstIssue, openAIChatResponseSchema } from './openai-response-schemas.js';
+import { readReasoningText, splitOpenAIContent } from './split-openai-content.js';
+
+/** Translates a non-streaming Chat Completions body; throws GatewayError('upstream_malformed_response') on a misfit. */
+export function parseOpenAIChatResponse(body: unknown, providerId: string, model: string): CanonicalResponse {
+  const parsed = openAIChatResponseSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new GatewayError('upstream_malformed_response', `${providerId} returned an unexpected body (${describeFirstIssue(parsed.error)})`, {
+      provider: providerId,
+      cause: parsed.error,
+    });
+  }
+  const choice = parsed.data.choices[0];
+  if (choice === undefined) {
+    throw new GatewayError('upstream_malformed_response', `${providerId} returned no choices`, { provider: providerId });
+  }
+  const message = choice.message;
+  const content: AssistantPart[] = [];
+  const reasoning = readReasoningText(message);
+  if (reasoning !== '') content.push({ type: 'reasoning', text: reasoning });
+  for (const piece of splitOpenAIContent(message.content)) {
+    content.push(piece.kind === 'text' ? { type: 'text', text: piece.text } : { type: 'reasoning', text: piece.text });
+  }
+  const refusal = message.refusal ?? '';
+  if (refusal !== '') content.push({ type: 'text', text: refusal });
+  (message.tool_calls ?? []).forEach((call, i) => {
+    content.push({
+      type: 'tool-call',
+      callId: call.id || `call_${i}`,
+      name: call.function?.name ?? '',
+      arguments: call.function?.arguments ?? '',
+    });
+  });
+  const response: CanonicalResponse = {
+    model: parsed.data.model || model,
+    content,
+    finishReason: mapOpenAIFinishReason(choice.finish_reason, refusal !== ''),
+    usage: parsed.data.usage ? convertOpenAIUsage(parsed.data.usage) : {},
+    warnings: [],
+  };
+  if (parsed.data.id) response.id = parsed.data.id;
+  return response;
+}

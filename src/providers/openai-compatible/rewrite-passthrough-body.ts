@@ -1,0 +1,67 @@
+import type { CanonicalRequest } from '../../core/index.js';
+import { withUsageRequested } from './build-openai-chat-body.js';
+import { convertReasoningOptions } from './convert-reasoning-options.js';
+import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
+import { toMistralToolCallId } from './to-mistral-tool-call-id.js';
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function rewriteMessage(message: unknown, quirks: OpenAIFamilyQuirks): unknown {
+  if (!isObject(message)) return message;
+  const out: JsonObject = { ...message };
+  if (out.role === 'developer' && !quirks.supportsDeveloperRole) out.role = 'system';
+  if (!quirks.mistralTools) return out;
+  if (out.role === 'tool' && typeof out.tool_call_id === 'string') out.tool_call_id = toMistralToolCallId(out.tool_call_id);
+  if (Array.isArray(out.tool_calls)) {
+    out.tool_calls = out.tool_calls.map((call: unknown) =>
+      isObject(call) && typeof call.id === 'string' ? { ...call, id: toMistralToolCallId(call.id) } : call,
+    );
+  }
+  return out;
+}
+
+function forcedFunctionName(choice: unknown): string | undefined {
+  if (!isObject(choice) || !isObject(choice.function)) return undefined;
+  return typeof choice.function.name === 'string' ? choice.function.name : undefined;
+}
+
+function rewriteMistralToolChoice(body: JsonObject): void {
+  if (body.tool_choice === 'required') body.tool_choice = 'any';
+  const forced = forcedFunctionName(body.tool_choice);
+  if (forced === undefined) return;
+  body.tool_choice = 'any';
+  if (Array.isArray(body.tools)) {
+    body.tools = body.tools.filter((tool: unknown) => isObject(tool) && forcedFunctionName(tool) === forced);
+  }
+}
+
+function renameField(body: JsonObject, from: string, to: string): void {
+  if (body[from] === undefined || from === to) return;
+  if (body[to] === undefined) body[to] = body[from];
+  delete body[from];
+}
+
+/**
+ * Same-format pass-through: forwards the client's OpenAI body with every unknown field kept, the model replaced,
+ * stream usage always requested, and only the fields rewritten that the target vendor would otherwise reject.
+ */
+export function rewritePassthroughBody(request: CanonicalRequest, clientBody: JsonObject, model: string, quirks: OpenAIFamilyQuirks): JsonObject {
+  const body: JsonObject = { ...clientBody, model };
+  const streaming = body.stream === true;
+  if (streaming && quirks.sendsStreamOptions) body.stream_options = withUsageRequested(body.stream_options);
+  if (!quirks.sendsStreamOptions) delete body.stream_options;
+  if (Array.isArray(body.messages)) body.messages = body.messages.map((message: unknown) => rewriteMessage(message, quirks));
+  if (quirks.maxTokensField === 'max_tokens') renameField(body, 'max_completion_tokens', 'max_tokens');
+  renameField(body, 'seed', quirks.seedField);
+  if (quirks.mistralTools) rewriteMistralToolChoice(body);
+  if (quirks.qwenThinking) {
+    for (const [key, value] of Object.entries(convertReasoningOptions(request, quirks).fields)) {
+      if (body[key] === undefined) body[key] = value;
+    }
+  }
+  return body;
+}

@@ -1,0 +1,18 @@
+export { startFakeUpstream } from './start-fake-upstream.js';
+export type {
+  CustomScript,
+  ErrorAfterStartScript,
+  ErrorScript,
+  FakeFormat,
+  FakeUpstream,
+  FakeUpstreamOptions,
+  RecordedRequest,
+  ResetMidBodyScript,
+  Script,
+  ScriptToolCall,
+  ScriptUsage,
+  StallAfterScript,
+  TextScript,
+  ToolCallsScript,
+  TruncatedSseScript,
+} from './fake-types.js';

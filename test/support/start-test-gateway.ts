@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { parseConfigText } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startServer, type RunningServer } from '../../src/app/start-server.js';
+import type { RequestLogRecord, RequestLogSink } from '../../src/ports/request-log.js';
+
+/** Collects request records in memory so tests can assert that every request was recorded. */
+export class MemoryRequestLog implements RequestLogSink {
+  readonly records: RequestLogRecord[] = [];
+  record(entry: RequestLogRecord): void {
+    this.records.push(entry);
+  }
+  async flush(): Promise<void> {}
+}
+
+export interface TestGateway extends RunningServer {
+  requestLog: MemoryRequestLog;
+  /** Every log line the gateway wrote, for secret scans. */
+  logLines: string[];
+}
+
+/** Starts a gateway on a free port from YAML config text; throws on config errors. */
+export async function startTestGateway(yaml: string, env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+  const result = parseConfigText(yaml, 'test.yaml', env);
+  if (!result.config) throw new Error(`bad test config: ${JSON.stringify(result.issues)}`);
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const requestLog = new MemoryRequestLog();
+  const server = await startServer(result.config, { host: '127.0.0.1', port: 0, logger: createLogger('info', sink), requestLog });
+  return Object.assign(server, { requestLog, logLines });
+}
+
+/** Waits until `predicate` holds, polling; for effects that land just after a response ends (log records). */
+export async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
