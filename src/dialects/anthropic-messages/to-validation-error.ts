@@ -20,10 +20,13 @@ export function formatPath(path: Path): string {
  */
 function mostSpecific(issue: Issue, base: Path): { path: Path; message: string } {
   const path = [...base, ...issue.path];
+  if (issue.code === 'invalid_type') return { path, message: issue.message.replace('expected record', 'expected object') };
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { path, message: issue.message };
   const firsts = issue.errors.map((branch) => branch[0]).filter((first): first is Issue => first !== undefined);
   if (firsts.length > 0 && firsts.every((first) => first.code === 'invalid_type' && first.path.length === 0)) {
-    const expected = firsts.map((first) => (first.code === 'invalid_type' ? first.expected : '')).join(' or ');
+    const expected = firsts
+      .map((first) => (first.code === 'invalid_type' ? first.expected.replace('record', 'object') : ''))
+      .join(' or ');
     return { path, message: `Invalid input: expected ${expected}` };
   }
   let best: { path: Path; message: string } | undefined;

@@ -15,6 +15,10 @@ function base(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], ...extra };
 }
 
+function userParts(...parts: unknown[]): Record<string, unknown> {
+  return { contents: [{ role: 'user', parts }] };
+}
+
 function failure(run: () => unknown): GatewayError {
   try {
     run();
@@ -228,9 +232,10 @@ describe('parseGeminiRequest: content and configuration', () => {
       generate,
     );
     expect(request.responseFormat).toEqual({ type: 'json-schema', name: 'output', schema: { type: ['object', 'null'] } });
-    expect(parseGeminiRequest(base({ generationConfig: { responseMimeType: 'application/json' } }), generate).responseFormat).toEqual({ type: 'json' });
-    expect(parseGeminiRequest(base({ generationConfig: { thinkingConfig: { thinkingBudget: 0 } } }), generate).reasoning).toEqual({ enabled: false });
-    expect(parseGeminiRequest(base({ generationConfig: { thinkingConfig: { thinkingBudget: -1, thinkingLevel: 'LOW' } } }), generate).reasoning).toEqual({
+    const withConfig = (generationConfig: Record<string, unknown>) => parseGeminiRequest(base({ generationConfig }), generate);
+    expect(withConfig({ responseMimeType: 'application/json' }).responseFormat).toEqual({ type: 'json' });
+    expect(withConfig({ thinkingConfig: { thinkingBudget: 0 } }).reasoning).toEqual({ enabled: false });
+    expect(withConfig({ thinkingConfig: { thinkingBudget: -1, thinkingLevel: 'LOW' } }).reasoning).toEqual({
       enabled: true,
       effort: 'low',
     });
@@ -249,14 +254,31 @@ describe('parseGeminiRequest: content and configuration', () => {
 describe('parseGeminiRequest: errors name the exact path', () => {
   it.each([
     [{ contents: [{ role: 'assistant', parts: [] }] }, 'invalid_request', 'contents[0].role'],
-    [{ contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'image/png' } }] }] }, 'invalid_request', 'contents[0].parts[0].inlineData.data'],
-    [{ contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'application/pdf', data: 'AA' } }] }] }, 'unsupported_parameter', 'contents[0].parts[0].inlineData.mimeType'],
-    [{ contents: [{ role: 'user', parts: [{ executableCode: { code: 'x' } }] }] }, 'unsupported_parameter', 'contents[0].parts[0]'],
-    [{ contents: [{ role: 'model', parts: [{ functionResponse: { name: 'f', response: {} } }] }] }, 'invalid_request', 'contents[0].parts[0].functionResponse'],
+    [userParts({ inlineData: { mimeType: 'image/png' } }), 'invalid_request', 'contents[0].parts[0].inlineData.data'],
+    [
+      userParts({ inlineData: { mimeType: 'application/pdf', data: 'AA' } }),
+      'unsupported_parameter',
+      'contents[0].parts[0].inlineData.mimeType',
+    ],
+    [userParts({ text: 'a' }, { executableCode: { code: 'x' } }), 'unsupported_parameter', 'contents[0].parts[1]'],
+    [userParts({ functionCall: { name: 'f', args: {} } }), 'invalid_request', 'contents[0].parts[0].functionCall'],
+    [
+      { contents: [{ role: 'model', parts: [{ functionResponse: { name: 'f', response: {} } }] }] },
+      'invalid_request',
+      'contents[0].parts[0].functionResponse',
+    ],
     [base({ generationConfig: { candidateCount: 2 } }), 'unsupported_parameter', 'generationConfig.candidateCount'],
     [base({ generationConfig: { temperature: 'hot' } }), 'invalid_request', 'generationConfig.temperature'],
-    [base({ tools: [{ functionDeclarations: [{ description: 'no name' }] }] }), 'invalid_request', 'tools[0].functionDeclarations[0].name'],
-    [base({ toolConfig: { functionCallingConfig: { mode: 'SOMETIMES' } } }), 'invalid_request', 'toolConfig.functionCallingConfig.mode'],
+    [
+      base({ tools: [{ functionDeclarations: [{ description: 'no name' }] }] }),
+      'invalid_request',
+      'tools[0].functionDeclarations[0].name',
+    ],
+    [
+      base({ toolConfig: { functionCallingConfig: { mode: 'SOMETIMES' } } }),
+      'invalid_request',
+      'toolConfig.functionCallingConfig.mode',
+    ],
   ])('%j → %s at %s', (body, code, param) => {
     const error = failure(() => parseGeminiRequest(body, generate));
     expect(error.code).toBe(code);
@@ -266,7 +288,8 @@ describe('parseGeminiRequest: errors name the exact path', () => {
   });
 
   it('rejects a missing model or an unknown method from the route', () => {
-    expect(failure(() => parseGeminiRequest(base(), { headers: {}, params: { method: 'generateContent' } })).param).toBe('model');
-    expect(failure(() => parseGeminiRequest(base(), { headers: {}, params: { model: 'm', method: 'embedContent' } })).code).toBe('invalid_request');
+    const withParams = (params: Record<string, string>) => failure(() => parseGeminiRequest(base(), { headers: {}, params }));
+    expect(withParams({ method: 'generateContent' }).param).toBe('model');
+    expect(withParams({ model: 'm', method: 'embedContent' }).code).toBe('invalid_request');
   });
 });
