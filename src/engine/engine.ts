@@ -108,6 +108,7 @@ export class Engine {
           model: target.model,
           outcome: failure ? failure.code : 'ok',
           latencyMs: Math.round(clock.now() - attemptStarted),
+          startOffsetMs: Math.round(attemptStarted - started),
         };
         if (waitMs > 0) record.retryWaitMs = waitMs;
         if (failure?.upstreamStatus !== undefined) record.status = failure.upstreamStatus;

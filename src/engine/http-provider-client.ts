@@ -119,19 +119,22 @@ export class HttpProviderClient implements ProviderClient {
         if (decoded.length > 0) pending = pending.length === 0 ? decoded : pending.concat(decoded);
       },
     });
-    const chunks = response.body;
-    chunks.setEncoding('utf8');
-    try {
-      for await (const chunk of chunks as AsyncIterable<string>) {
-        parser.feed(chunk);
-        if (pending.length > 0) {
-          const ready = pending;
-          pending = [];
-          yield* ready;
-        }
+    const text = new TextDecoder();
+    const chunks = response.body[Symbol.asyncIterator]();
+    for (;;) {
+      let chunk: IteratorResult<Buffer>;
+      try {
+        chunk = (await chunks.next()) as IteratorResult<Buffer>;
+      } catch (error) {
+        throw transportError(error, target.provider.id, context.signal);
       }
-    } catch (error) {
-      throw transportError(error, target.provider.id, context.signal);
+      if (chunk.done) break;
+      parser.feed(text.decode(chunk.value, { stream: true }));
+      if (pending.length > 0) {
+        const ready = pending;
+        pending = [];
+        yield* ready;
+      }
     }
     yield* decoder.end();
   }
