@@ -65,7 +65,7 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
   let counter = 0;
   const run = async (body: Record<string, unknown>, stream: boolean, signal: AbortSignal | undefined): Promise<Execution> => {
     const request = openAIChatDialect.parseRequest({ ...body, stream }, { headers: {}, params: {} });
-    const plan = planRoute(request.model, runtime.config);
+    const plan = planRoute(request.model, runtime.config, runtime.random);
     return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: signal ?? new AbortController().signal });
   };
   return {

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { buildServer } from '../http/server.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
+import { FanOutRequestLog } from '../observability/fan-out-request-log.js';
+import { createRequestTracer } from '../observability/request-tracer.js';
+import type { ProviderType } from '../providers/provider-adapter.js';
 import type { RequestLogSink } from '../ports/request-log.js';
+import { findRoute } from '../routing/resolve-route.js';
 import { createRuntime, type GatewayRuntime } from './gateway.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { createLogger } from './logger.js';
@@ -12,6 +17,30 @@ export interface StartOptions {
   port?: number;
   logger?: Logger;
   requestLog?: RequestLogSink;
+  /** Open upstream connections at start (default true). */
+  warm?: boolean;
+  /** Environment for OpenTelemetry settings (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** GenAI semantic-convention provider names by provider type. */
+function genAiProviderName(type: ProviderType | undefined): string | undefined {
+  switch (type) {
+    case 'gemini':
+      return 'gcp.gemini';
+    case 'qwen':
+      return 'alibaba.dashscope';
+    case 'mistral':
+      return 'mistral_ai';
+    case 'groq':
+      return 'groq';
+    case 'openai-compatible':
+    case 'simulated':
+    case undefined:
+      return undefined;
+    default:
+      return type;
+  }
 }
 
 /** A listening gateway. */
@@ -26,11 +55,21 @@ export interface RunningServer {
 /** Starts the HTTP server for a config and resolves once it listens. */
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const runtime = createRuntime(config, { logger, requestLog: options.requestLog ?? new LogRequestSink(logger) });
+  const metrics = new GatewayMetrics({ isKnownModel: (name) => findRoute(name, config) !== undefined });
+  const tracer = await createRequestTracer(options.env ?? process.env, {
+    resolveProviderName: (id) => genAiProviderName(config.providers.get(id)?.type),
+  });
+  const requestLog = new FanOutRequestLog([options.requestLog ?? new LogRequestSink(logger), metrics, tracer], (error) => {
+    logger.warn({ err: error }, 'request log sink failed');
+  });
+  const runtime = createRuntime(config, { logger, requestLog, metrics });
+  metrics.setPoolStatsSource(() => runtime.pools.stats());
+  metrics.setBreakerStateSource(() => runtime.breakers.localStates());
   const app = buildServer(runtime);
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   await app.listen({ host, port });
+  if (options.warm !== false) void warmUpstreams(runtime);
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   let closing: Promise<void> | undefined;
@@ -42,11 +81,31 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
       closing ??= (async () => {
         await app.close();
         await runtime.requestLog.flush();
+        await tracer?.shutdown();
         await runtime.pools.close();
+        await runtime.state.close();
       })();
       return closing;
     },
   };
+}
+
+/** Pre-opens keep-alive connections to every configured HTTP upstream, once per connect timeout in use. */
+export async function warmUpstreams(runtime: GatewayRuntime): Promise<string[]> {
+  const { config } = runtime;
+  const origins: Array<{ baseUrl: string; connectTimeoutMs: number }> = [];
+  for (const provider of config.providers.values()) {
+    if (provider.type !== 'simulated') origins.push({ baseUrl: provider.baseUrl, connectTimeoutMs: config.defaults.timeouts.connectMs });
+  }
+  for (const route of config.models.values()) {
+    for (const target of route.targets) {
+      const provider = config.providers.get(target.providerId);
+      if (provider && provider.type !== 'simulated') origins.push({ baseUrl: provider.baseUrl, connectTimeoutMs: route.timeouts.connectMs });
+    }
+  }
+  const warmed = await runtime.pools.warm(origins);
+  if (warmed.length > 0) runtime.logger.info({ origins: warmed }, 'upstream connections warmed');
+  return warmed;
 }
 
 /** One line per provider for the startup banner: which are live and where their key came from. */

@@ -25,6 +25,27 @@ const timeoutsSchema = z.strictObject({
   total_ms: z.number().int().positive().optional(),
 });
 
+const breakerSchema = z.strictObject({
+  failure_threshold: z.number().int().min(1).optional(),
+  error_rate: z.number().gt(0).max(1).optional(),
+  min_requests: z.number().int().min(1).optional(),
+  window_ms: z.number().int().positive().optional(),
+  cooldown_ms: z.number().int().positive().optional(),
+});
+
+const catalogOverrideSchema = z.strictObject({
+  context_window: z.number().int().positive().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+  capabilities: z
+    .strictObject({
+      tools: z.boolean().optional(),
+      vision: z.boolean().optional(),
+      json_schema: z.boolean().optional(),
+      reasoning: z.boolean().optional(),
+    })
+    .optional(),
+});
+
 /** A fault the simulated provider injects; `rate` is the probability per request (seeded). */
 const simulatedFaultSchema = z.strictObject({
   kind: z.enum(['error', 'rate-limit', 'stall', 'error-after-start']),
@@ -65,6 +86,8 @@ const providerSchema = z.strictObject({
   /** Gemini: send tool schemas as `parametersJsonSchema` (default) or sanitised OpenAPI `parameters`. */
   schema_mode: z.enum(['json-schema', 'openapi']).optional(),
   simulated: simulatedOptionsSchema.optional(),
+  /** Catalogue overrides per upstream model: context window, max output, capabilities. */
+  models: z.record(z.string(), catalogOverrideSchema).optional(),
 });
 
 const targetSchema = z.strictObject({
@@ -78,8 +101,10 @@ const modelSchema = z.strictObject({
   targets: z.array(targetSchema).min(1),
   retry: retrySchema.optional(),
   timeouts: timeoutsSchema.optional(),
+  breaker: breakerSchema.optional(),
   hedge_ms: z.number().int().positive().optional(),
   resume_on_stall: z.boolean().optional(),
+  seed: z.number().int().optional(),
 });
 
 /** The config file, as CONTRACT.md describes it; every object is strict so unknown keys fail with their path. */
@@ -100,7 +125,9 @@ export const configSchema = z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     })
     .optional(),
-  defaults: z.strictObject({ retry: retrySchema.optional(), timeouts: timeoutsSchema.optional() }).optional(),
+  defaults: z
+    .strictObject({ retry: retrySchema.optional(), timeouts: timeoutsSchema.optional(), breaker: breakerSchema.optional() })
+    .optional(),
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).optional(),
   models: z.record(z.string().min(1), modelSchema).optional(),
 });
@@ -110,6 +137,8 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
+export type BreakerConfig = z.infer<typeof breakerSchema>;
+export type CatalogOverride = z.infer<typeof catalogOverrideSchema>;
 export type SimulatedOptions = z.infer<typeof simulatedOptionsSchema>;
 export type SimulatedModelConfig = z.infer<typeof simulatedModelSchema>;
 export { simulatedOptionsSchema };

@@ -1,4 +1,5 @@
 import type { ProviderSettings } from '../providers/provider-adapter.js';
+import type { CatalogOverride } from './config-schema.js';
 
 /** Retry policy per target (full-jitter exponential backoff). */
 export interface RetryPolicy {
@@ -13,6 +14,18 @@ export interface Timeouts {
   firstTokenMs: number;
   stallMs: number;
   totalMs: number;
+}
+
+/** Circuit breaker per deployment (provider + model). */
+export interface BreakerPolicy {
+  /** Consecutive failures that open the breaker. */
+  failureThreshold: number;
+  /** Error rate over the window that opens it (once `minRequests` were seen). */
+  errorRate: number;
+  minRequests: number;
+  windowMs: number;
+  /** How long it stays open before one probe is let through. */
+  cooldownMs: number;
 }
 
 export type RoutingStrategy = 'fallback' | 'weighted' | 'cost' | 'latency' | 'bandit';
@@ -30,8 +43,11 @@ export interface ModelRoute {
   targets: RouteTarget[];
   retry: RetryPolicy;
   timeouts: Timeouts;
+  breaker: BreakerPolicy;
   hedgeMs?: number;
   resumeOnStall: boolean;
+  /** Seed for the weighted strategy's choice, for reproducible routing (otherwise random). */
+  seed?: number;
 }
 
 /** The resolved runtime configuration: validated, interpolated, defaults applied. */
@@ -43,11 +59,14 @@ export interface GatewayConfig {
   storage: { url: string };
   state: { url: string };
   logLevel: string;
-  defaults: { retry: RetryPolicy; timeouts: Timeouts };
+  defaults: { retry: RetryPolicy; timeouts: Timeouts; breaker: BreakerPolicy };
+  /** Catalogue overrides by provider id, then upstream model. */
+  catalogOverrides: Record<string, Record<string, CatalogOverride>>;
   providers: Map<string, ProviderSettings>;
   models: Map<string, ModelRoute>;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 100, maxDelayMs: 2000 };
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5000, firstTokenMs: 60_000, stallMs: 30_000, totalMs: 600_000 };
+export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 5, errorRate: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 };
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;

@@ -3,12 +3,22 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ProviderSettings, ProviderType } from '../providers/provider-adapter.js';
 import { PROVIDER_DEFAULTS, requiresApiKey } from '../providers/provider-defaults.js';
-import { configSchema, type ConfigFile, type ProviderConfig, type RetryConfig, type TimeoutsConfig } from './config-schema.js';
+import {
+  configSchema,
+  type BreakerConfig,
+  type CatalogOverride,
+  type ConfigFile,
+  type ProviderConfig,
+  type RetryConfig,
+  type TimeoutsConfig,
+} from './config-schema.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_BREAKER,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUTS,
+  type BreakerPolicy,
   type GatewayConfig,
   type ModelRoute,
   type RetryPolicy,
@@ -82,6 +92,16 @@ function resolveTimeouts(config: TimeoutsConfig | undefined, base: Timeouts): Ti
   };
 }
 
+function resolveBreaker(config: BreakerConfig | undefined, base: BreakerPolicy): BreakerPolicy {
+  return {
+    failureThreshold: config?.failure_threshold ?? base.failureThreshold,
+    errorRate: config?.error_rate ?? base.errorRate,
+    minRequests: config?.min_requests ?? base.minRequests,
+    windowMs: config?.window_ms ?? base.windowMs,
+    cooldownMs: config?.cooldown_ms ?? base.cooldownMs,
+  };
+}
+
 function resolveProvider(id: string, config: ProviderConfig, issues: ConfigIssue[], notes: string[]): ProviderSettings {
   const defaults = PROVIDER_DEFAULTS[config.type];
   const baseUrl = (config.base_url ?? defaults.baseUrl ?? '').replace(/\/+$/, '');
@@ -106,10 +126,13 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
   const defaults = {
     retry: resolveRetry(file.defaults?.retry, DEFAULT_RETRY),
     timeouts: resolveTimeouts(file.defaults?.timeouts, DEFAULT_TIMEOUTS),
+    breaker: resolveBreaker(file.defaults?.breaker, DEFAULT_BREAKER),
   };
+  const catalogOverrides: Record<string, Record<string, CatalogOverride>> = {};
   const providers = new Map<string, ProviderSettings>();
   for (const [id, provider] of Object.entries(file.providers ?? {})) {
     providers.set(id, resolveProvider(id, provider, issues, notes));
+    if (provider.models) catalogOverrides[id] = provider.models;
   }
   const models = new Map<string, ModelRoute>();
   for (const [name, model] of Object.entries(file.models ?? {})) {
@@ -124,9 +147,11 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       targets: model.targets.map((t) => ({ providerId: t.provider, model: t.model, ...(t.weight === undefined ? {} : { weight: t.weight }) })),
       retry: resolveRetry(model.retry, defaults.retry),
       timeouts: resolveTimeouts(model.timeouts, defaults.timeouts),
+      breaker: resolveBreaker(model.breaker, defaults.breaker),
       resumeOnStall: model.resume_on_stall ?? false,
     };
     if (model.hedge_ms !== undefined) route.hedgeMs = model.hedge_ms;
+    if (model.seed !== undefined) route.seed = model.seed;
     models.set(name, route);
   }
   if (issues.length > 0) return { issues, notes };
@@ -142,6 +167,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     state: { url: file.state?.url ?? 'memory://' },
     logLevel: file.logging?.level ?? 'info',
     defaults,
+    catalogOverrides,
     providers,
     models,
   };

@@ -4,6 +4,8 @@ import { AllTargetsFailedError, collectStream, seededRandom, systemClock, type C
 import { parseConfigText } from '../config/load-config.js';
 import { SimulatedClient } from '../providers/simulated/simulated-client.js';
 import { planRoute } from '../routing/resolve-route.js';
+import { MemoryStateStore } from '../backends/state/memory-state-store.js';
+import { DeploymentBreakers } from './deployment-breakers.js';
 import { Engine } from './engine.js';
 
 const CONFIG = `
@@ -17,6 +19,8 @@ providers:
         limited: { fault: { kind: rate-limit, retry_after_s: 0.01 } }
         stuck: { behavior: lorem, fault: { kind: stall, after_tokens: 0 } }
         late: { behavior: lorem, output_tokens: 3, ttft_ms: 200 }
+        sluggish: { behavior: echo, ttft_ms: 300 }
+        halting: { behavior: lorem, output_tokens: 10, fault: { kind: stall, after_tokens: 3 } }
 models:
   chain:
     targets: [{ provider: sim2, model: broken }, { provider: sim, model: echo }]
@@ -31,17 +35,28 @@ models:
   late:
     targets: [{ provider: sim2, model: late }]
     timeouts: { first_token_ms: 30 }
+  guarded:
+    targets: [{ provider: sim2, model: broken }, { provider: sim, model: echo }]
+    retry: { attempts: 1 }
+    breaker: { failure_threshold: 2, cooldown_ms: 150 }
+  hedged:
+    targets: [{ provider: sim2, model: sluggish }, { provider: sim, model: echo }]
+    hedge_ms: 40
+  resumable:
+    targets: [{ provider: sim2, model: halting }, { provider: sim, model: lorem }]
+    resume_on_stall: true
+    timeouts: { stall_ms: 60 }
 `;
 
 const config = parseConfigText(CONFIG, 'engine.yaml', {}).config!;
 const client = new SimulatedClient();
-const engine = new Engine({ clientFor: () => client, clock: systemClock, random: seededRandom(7) });
+const engine = new Engine({ clientFor: () => client, clock: systemClock, random: seededRandom(7), breakers: new DeploymentBreakers(new MemoryStateStore()) });
 
 function request(model: string, stream = true): CanonicalRequest {
   return { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }], stream };
 }
 
-const run = (model: string) => engine.execute(request(model), planRoute(model, config), { requestId: 't', signal: new AbortController().signal });
+const run = (model: string) => engine.execute(request(model), planRoute(model, config, seededRandom(1)), { requestId: 't', signal: new AbortController().signal });
 
 describe('engine', () => {
   it('serves a direct provider/model target', async () => {
@@ -79,6 +94,37 @@ describe('engine', () => {
   });
 
   it('rejects unknown models with a hint', () => {
-    expect(() => planRoute('nope', config)).toThrow(/GET \/v1\/models/);
+    expect(() => planRoute("nope", config, seededRandom(1))).toThrow(/GET \/v1\/models/);
+  });
+
+  it('skips a deployment whose breaker opened, at once, and probes it again after the cooldown', async () => {
+    await run('guarded');
+    await run('guarded');
+    const skipped = await run('guarded');
+    expect(skipped.attempts.map((a) => `${a.provider}/${a.model}`)).toEqual(['sim/echo']);
+    expect(skipped.decisions).toContainEqual({ providerId: 'sim2', model: 'broken', action: 'skip', reason: 'breaker open' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const probed = await run('guarded');
+    expect(probed.attempts.map((a) => a.outcome)).toEqual(['upstream_server_error', 'ok']);
+  });
+
+  it('hedges a slow first target and serves whichever commits first', async () => {
+    const execution = await run('hedged');
+    expect(execution.target.model).toBe('echo');
+    expect(execution.decisions.some((d) => d.reason.startsWith('hedge after 40'))).toBe(true);
+    expect((await collectStream(execution.events)).content).toEqual([{ type: 'text', text: 'hello there' }]);
+  });
+
+  it('resumes a stream that stalled after commit on the next target, behind the route switch', async () => {
+    const execution = await run('resumable');
+    const events = [];
+    for await (const event of execution.events) events.push(event);
+    const text = events.flatMap((e) => (e.type === 'text-delta' ? [e.text] : [])).join('');
+    expect(text.startsWith('lorem ipsum dolor ')).toBe(true);
+    expect(text.length).toBeGreaterThan('lorem ipsum dolor '.length);
+    expect(events.some((e) => e.type === 'warning' && e.warning.code === 'stream_resumed')).toBe(true);
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(events.at(-1)?.type).toBe('finish');
+    expect(execution.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`)).toEqual(['sim2/halting:ok', 'sim/lorem:ok']);
   });
 });

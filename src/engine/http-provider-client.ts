@@ -82,12 +82,12 @@ export class HttpProviderClient implements ProviderClient {
     };
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pools.get(origin).request(options);
+      response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
     } catch (error) {
       // A reused keep-alive socket the server already closed fails before any byte: retry once on a fresh one.
       if (!context.signal.aborted && isResetBeforeResponse(error)) {
         try {
-          response = await this.pools.get(origin).request(options);
+          response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
         } catch (retryError) {
           throw transportError(retryError, target.provider.id, context.signal);
         }

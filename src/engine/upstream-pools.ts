@@ -6,38 +6,67 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
 }
 
-/** One keep-alive undici Pool per upstream origin, created on first use and reused for the process lifetime. */
+/**
+ * One keep-alive undici Pool per upstream origin (and connect timeout, which undici fixes per pool), created on first
+ * use or at warm-up and reused for the process lifetime.
+ */
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
 
   constructor(private readonly options: PoolOptions = {}) {}
 
   /** The pool for an origin such as `https://api.openai.com`. */
-  get(origin: string): Pool {
-    let pool = this.pools.get(origin);
+  get(origin: string, connectTimeoutMs: number = this.options.connectTimeoutMs ?? 10_000): Pool {
+    const key = `${origin}|${connectTimeoutMs}`;
+    let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
         connections: this.options.connections ?? 256,
         pipelining: 1,
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
-        connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+        connectTimeout: connectTimeoutMs,
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-      this.pools.set(origin, pool);
+      this.pools.set(key, pool);
     }
     return pool;
   }
 
   /** Open connections per origin, for metrics and the admin view. */
   stats(): Array<{ origin: string; connected: number; running: number; pending: number }> {
-    return [...this.pools].map(([origin, pool]) => ({
-      origin,
+    return [...this.pools].map(([key, pool]) => ({
+      origin: key.slice(0, key.lastIndexOf('|')),
       connected: pool.stats.connected,
       running: pool.stats.running,
       pending: pool.stats.pending,
     }));
+  }
+
+  /**
+   * Opens a keep-alive connection to each origin ahead of traffic (a HEAD request whose answer is ignored), so the
+   * first request and the first failover pay no TCP/TLS handshake. Resolves with the origins that answered.
+   */
+  async warm(origins: Iterable<{ baseUrl: string; connectTimeoutMs?: number }>, timeoutMs = 3000): Promise<string[]> {
+    const seen = new Map<string, { path: string; connectTimeoutMs?: number }>();
+    for (const { baseUrl, connectTimeoutMs } of origins) {
+      const url = new URL(baseUrl);
+      if (url.protocol === 'http:' || url.protocol === 'https:') seen.set(`${url.origin}|${connectTimeoutMs ?? ''}`, { path: url.pathname || '/', connectTimeoutMs });
+    }
+    const results = await Promise.all(
+      [...seen].map(async ([key, { path, connectTimeoutMs }]) => {
+        const origin = key.slice(0, key.lastIndexOf('|'));
+        try {
+          const response = await this.get(origin, connectTimeoutMs).request({ origin, path, method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+          await response.body.dump();
+          return origin;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return results.filter((origin): origin is string => origin !== undefined);
   }
 
   /** Closes every pool, letting in-flight requests finish. */

@@ -44,10 +44,11 @@ export async function serveCompletion(
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;
     if (canonical.metadata) recorder.record.metadata = canonical.metadata;
-    const plan = planRoute(canonical.model, runtime.config);
+    const plan = planRoute(canonical.model, runtime.config, runtime.random);
     const controller = abortOnDisconnect(reply);
     execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: controller.signal });
     recorder.record.attempts = execution.attempts;
+    recorder.record.routing = execution.decisions;
     recorder.record.provider = execution.target.provider.id;
     recorder.record.model = execution.target.model;
     const context: RenderContext = {

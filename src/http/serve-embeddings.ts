@@ -29,7 +29,7 @@ export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyR
   try {
     const embeddingRequest = format.parse(request.body);
     recorder.record.requestedModel = embeddingRequest.model;
-    const plan = planRoute(embeddingRequest.model, runtime.config);
+    const plan = planRoute(embeddingRequest.model, runtime.config, runtime.random);
     const attempts: AttemptRecord[] = [];
     recorder.record.attempts = attempts;
     for (const target of plan.targets) {

@@ -20,7 +20,11 @@ export interface RequestLogRecord {
   overheadMs?: number;
   usage?: Usage;
   finishReason?: FinishReason;
+  /** Estimated cost in USD, once prices are known for the served model. */
+  costUsd?: number;
   warnings: Warning[];
+  /** Why each target was tried or skipped. */
+  routing?: Array<{ providerId: string; model: string; action: 'try' | 'skip'; reason: string }>;
   metadata?: Record<string, string>;
 }
 

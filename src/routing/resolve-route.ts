@@ -1,4 +1,5 @@
-import { GatewayError } from '../core/index.js';
+import { GatewayError, seededRandom, type Random } from '../core/index.js';
+import { orderTargets } from './order-targets.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
 import type { Target } from '../providers/provider-adapter.js';
 
@@ -31,12 +32,13 @@ export function findRoute(model: string, config: GatewayConfig): ModelRoute | un
     targets: [{ providerId, model: model.slice(slash + 1) }],
     retry: config.defaults.retry,
     timeouts: config.defaults.timeouts,
+    breaker: config.defaults.breaker,
     resumeOnStall: false,
   };
 }
 
-/** Resolves a model name into a RoutePlan; unknown names are a 404 that says how to find valid ones. */
-export function planRoute(model: string, config: GatewayConfig): RoutePlan {
+/** Resolves a model name into a RoutePlan ordered by the route's strategy; unknown names are a 404 with a hint. */
+export function planRoute(model: string, config: GatewayConfig, random: Random): RoutePlan {
   const route = findRoute(model, config);
   if (!route) {
     throw new GatewayError(
@@ -48,14 +50,15 @@ export function planRoute(model: string, config: GatewayConfig): RoutePlan {
   }
   const targets: Target[] = [];
   const decisions: RouteDecision[] = [];
-  for (const target of route.targets) {
+  const { ordered, reason } = orderTargets(route, route.seed === undefined ? random : seededRandom(route.seed));
+  ordered.forEach((target, position) => {
     const provider = config.providers.get(target.providerId);
     if (!provider) {
       decisions.push({ providerId: target.providerId, model: target.model, action: 'skip', reason: 'provider not configured' });
-      continue;
+      return;
     }
     targets.push({ provider, model: target.model });
-    decisions.push({ providerId: target.providerId, model: target.model, action: 'try', reason: `${route.strategy} order` });
-  }
+    decisions.push({ providerId: target.providerId, model: target.model, action: 'try', reason: position === 0 ? reason : `fallback #${position}` });
+  });
   return { route, targets, decisions };
 }

@@ -149,6 +149,15 @@ describe('OpenAI SDK against the simulated provider', () => {
     expect(served).toMatchObject({ status: 200, provider: 'sim', model: 'echo', requestedModel: 'sim/echo' });
   });
 
+  it('exposes Prometheus metrics for served requests', async () => {
+    await client.chat.completions.create({ model: 'main', messages: [{ role: 'user', content: 'metered' }] });
+    const response = await fetch(`${gateway.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(/switchyard_requests_total\{[^}]*model="main"[^}]*\} \d+/);
+    expect(text).toContain('switchyard_overhead_seconds_bucket');
+  });
+
   it('serves health and readiness', async () => {
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
     expect((await fetch(`${gateway.url}/ready`)).status).toBe(200);

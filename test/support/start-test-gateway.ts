@@ -20,7 +20,11 @@ export interface TestGateway extends RunningServer {
 }
 
 /** Starts a gateway on a free port from YAML config text; throws on config errors. */
-export async function startTestGateway(yaml: string, env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  yaml: string,
+  env: Record<string, string | undefined> = {},
+  options: { warm?: boolean } = {},
+): Promise<TestGateway> {
   const result = parseConfigText(yaml, 'test.yaml', env);
   if (!result.config) throw new Error(`bad test config: ${JSON.stringify(result.issues)}`);
   const logLines: string[] = [];
@@ -31,7 +35,7 @@ export async function startTestGateway(yaml: string, env: Record<string, string 
     },
   });
   const requestLog = new MemoryRequestLog();
-  const server = await startServer(result.config, { host: '127.0.0.1', port: 0, logger: createLogger('info', sink), requestLog });
+  const server = await startServer(result.config, { host: '127.0.0.1', port: 0, logger: createLogger('info', sink), requestLog, warm: options.warm ?? false });
   return Object.assign(server, { requestLog, logLines });
 }
 

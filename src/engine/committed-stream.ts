@@ -1,0 +1,142 @@
+import { GatewayError, type AttemptRecord, type CanonicalRequest, type StreamEvent } from '../core/index.js';
+import type { RoutePlan } from '../routing/resolve-route.js';
+import type { CommittableAttempt } from './attempt-runner.js';
+import type { Engine, ExecuteOptions } from './engine.js';
+
+/** What the committed stream needs to resume elsewhere after a failure. */
+export interface CommittedStreamContext {
+  request: CanonicalRequest;
+  plan: RoutePlan;
+  engine: Engine;
+  options: ExecuteOptions;
+  /** The execution's attempt list; a resumption appends its attempts here. */
+  attempts: AttemptRecord[];
+  /** Releases the request's deadline timer once the stream is over. */
+  release(): void;
+}
+
+/** Tracks what the client has been sent, to decide whether and how a failed stream can be resumed. */
+class PartialOutput {
+  text = '';
+  openTextBlock: string | undefined;
+  nonText = false;
+  finished = false;
+
+  observe(event: StreamEvent): void {
+    switch (event.type) {
+      case 'text-start':
+        this.openTextBlock = event.blockId;
+        return;
+      case 'text-delta':
+        this.text += event.text;
+        return;
+      case 'text-end':
+        this.openTextBlock = undefined;
+        return;
+      case 'tool-input-start':
+      case 'reasoning-start':
+        this.nonText = true;
+        return;
+      case 'finish':
+        this.finished = true;
+        return;
+      default:
+        return;
+    }
+  }
+
+  resumable(): boolean {
+    return !this.finished && !this.nonText && this.text !== '';
+  }
+}
+
+/**
+ * The committed attempt's events from the commit point on. A failure after commit ends the stream with an explicit
+ * `error` event — or, when the route enables `resume_on_stall`, continues on the next target by sending the partial
+ * output back as an assistant prefix and streaming the rest into the same text block.
+ */
+export async function* continueCommittedStream(winner: CommittableAttempt, context: CommittedStreamContext): AsyncIterable<StreamEvent> {
+  const { stream } = winner;
+  const partial = new PartialOutput();
+  let ended = false;
+  try {
+    for (const event of winner.buffered) {
+      partial.observe(event);
+      yield event;
+    }
+    let failure: GatewayError | undefined;
+    for (;;) {
+      let event: StreamEvent | undefined;
+      try {
+        event = await stream.next();
+      } catch (error) {
+        failure = error instanceof GatewayError ? error : new GatewayError('internal_error', 'stream failed');
+        break;
+      }
+      if (event === undefined) {
+        ended = true;
+        return;
+      }
+      if (event.type === 'error') {
+        failure = event.error;
+        break;
+      }
+      partial.observe(event);
+      yield event;
+    }
+    ended = true;
+    if (failure.code !== 'client_closed' && context.plan.route.resumeOnStall && failure.retryable && partial.resumable()) {
+      const resumed = yield* resumeElsewhere(winner, context, partial, failure);
+      if (resumed) return;
+    }
+    yield { type: 'error', error: failure };
+  } finally {
+    if (!ended) stream.close();
+    context.release();
+  }
+}
+
+async function* resumeElsewhere(
+  winner: CommittableAttempt,
+  context: CommittedStreamContext,
+  partial: PartialOutput,
+  failure: GatewayError,
+): AsyncGenerator<StreamEvent, boolean> {
+  const rest = context.plan.targets.filter((target) => target !== winner.target);
+  if (rest.length === 0) return false;
+  const request: CanonicalRequest = {
+    ...context.request,
+    messages: [...context.request.messages, { role: 'assistant', content: [{ type: 'text', text: partial.text }] }],
+  };
+  delete request.passthrough;
+  const plan: RoutePlan = { ...context.plan, targets: rest, route: { ...context.plan.route, resumeOnStall: false } };
+  let execution;
+  try {
+    execution = await context.engine.execute(request, plan, context.options);
+  } catch {
+    return false;
+  }
+  context.attempts.push(...execution.attempts);
+  yield {
+    type: 'warning',
+    warning: {
+      code: 'stream_resumed',
+      message: `${winner.target.provider.id}/${winner.target.model} failed mid-stream (${failure.code}); resumed on ${execution.target.provider.id}/${execution.target.model}`,
+    },
+  };
+  const joined = new Map<string, string>();
+  for await (const event of execution.events) {
+    if (event.type === 'response-start') continue;
+    if (event.type === 'text-start' && partial.openTextBlock !== undefined && joined.size === 0) {
+      joined.set(event.blockId, partial.openTextBlock);
+      continue;
+    }
+    if ('blockId' in event) {
+      const blockId = joined.get(event.blockId) ?? `resumed-${event.blockId}`;
+      yield { ...event, blockId };
+      continue;
+    }
+    yield event;
+  }
+  return true;
+}

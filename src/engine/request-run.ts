@@ -1,0 +1,179 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AllTargetsFailedError, GatewayError, type AttemptRecord, type CanonicalRequest } from '../core/index.js';
+import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
+import type { Target } from '../providers/provider-adapter.js';
+import { startAttempt, type AttemptResult, type CommittableAttempt, type RunningAttempt } from './attempt-runner.js';
+import { backoffDelayMs } from './backoff.js';
+import { continueCommittedStream } from './committed-stream.js';
+import type { Engine, Execution, ExecuteOptions } from './engine.js';
+import { firstCommit, type RaceOutcome } from './first-commit.js';
+
+/** Errors that are the request's own fault: no other target will do better, so they go straight to the client. */
+function isClientFault(error: GatewayError): boolean {
+  return error.code === 'upstream_bad_request' || error.code === 'invalid_request' || error.code === 'unsupported_parameter';
+}
+
+function clientClosed(): GatewayError {
+  return new GatewayError('client_closed', 'client closed the request');
+}
+
+/** One request's walk through its plan: attempts, retries, hedges, breaker bookkeeping and the total deadline. */
+export class RequestRun {
+  private readonly attempts: AttemptRecord[] = [];
+  private readonly decisions: RouteDecision[];
+  private readonly skippedByBreaker: string[] = [];
+  private readonly started: number;
+  private readonly deadline: number;
+  private readonly overall = new AbortController();
+  private readonly deadlineTimer: NodeJS.Timeout;
+  private upstreamMs = 0;
+  private shortestRetryAfter: number | undefined;
+  private hedged = -1;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly request: CanonicalRequest,
+    private readonly plan: RoutePlan,
+    private readonly options: ExecuteOptions,
+  ) {
+    this.decisions = [...plan.decisions];
+    this.started = engine.deps.clock.now();
+    const { totalMs } = plan.route.timeouts;
+    this.deadline = this.started + totalMs;
+    this.deadlineTimer = setTimeout(() => this.overall.abort(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`)), totalMs);
+    this.deadlineTimer.unref();
+    if (options.signal.aborted) this.overall.abort(options.signal.reason);
+    else options.signal.addEventListener('abort', this.forwardAbort, { once: true });
+  }
+
+  /** Tries targets in plan order until one commits; throws the aggregate failure otherwise. */
+  async run(): Promise<Execution> {
+    try {
+      for (let index = 0; index < this.plan.targets.length; index++) {
+        if (index === this.hedged) continue;
+        const execution = await this.tryTarget(index);
+        if (execution) return execution;
+        if (this.now() >= this.deadline) break;
+      }
+    } catch (error) {
+      this.release();
+      throw error;
+    }
+    this.release();
+    if (this.attempts.length === 0) {
+      const why = this.skippedByBreaker.length > 0 ? `circuit breaker open for ${this.skippedByBreaker.join(', ')}` : 'no target available';
+      throw new GatewayError('all_targets_failed', `No upstream attempt was made for model ${this.plan.route.name}: ${why}`);
+    }
+    throw new AllTargetsFailedError(this.attempts, this.shortestRetryAfter);
+  }
+
+  private async tryTarget(index: number): Promise<Execution | undefined> {
+    const { route } = this.plan;
+    const target = this.plan.targets[index] as Target;
+    const admission = await this.engine.deps.breakers.admit(target, route.breaker);
+    if (!admission.admit) {
+      this.decisions.push({ providerId: target.provider.id, model: target.model, action: 'skip', reason: admission.reason });
+      this.skippedByBreaker.push(`${target.provider.id}/${target.model}`);
+      return undefined;
+    }
+    let lastFailure: GatewayError | undefined;
+    for (let attempt = 1; attempt <= route.retry.attempts; attempt++) {
+      let waitMs = 0;
+      if (attempt > 1) {
+        waitMs = backoffDelayMs(attempt - 1, route.retry, this.engine.deps.random, lastFailure?.retryAfterMs);
+        if (this.now() + waitMs >= this.deadline) return undefined;
+        try {
+          await sleep(waitMs, undefined, { signal: this.options.signal });
+        } catch {
+          throw clientClosed();
+        }
+      }
+      const outcome = await this.attemptWithHedge(index, attempt, waitMs);
+      for (const failed of outcome.failures) await this.absorb(failed);
+      if (outcome.winner) {
+        await this.absorb(outcome.winner);
+        return this.commit(outcome.winner);
+      }
+      if (this.options.signal.aborted) throw clientClosed();
+      const own = outcome.failures.find((f) => f.target === target) ?? outcome.failures[0];
+      if (!own || own.ok) return undefined;
+      lastFailure = own.failure;
+      if (isClientFault(lastFailure)) throw lastFailure;
+      if (!lastFailure.retryable) return undefined;
+      if (lastFailure.retryAfterMs !== undefined && this.now() + lastFailure.retryAfterMs >= this.deadline) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Runs one attempt; on a route with `hedge_ms`, races the next target once the first is slow to commit. */
+  private async attemptWithHedge(index: number, attempt: number, waitMs: number): Promise<RaceOutcome> {
+    const { route } = this.plan;
+    const primary = this.launch(this.plan.targets[index] as Target, waitMs);
+    const hedgeIndex = index + 1;
+    if (route.hedgeMs === undefined || attempt !== 1 || hedgeIndex >= this.plan.targets.length) return firstCommit([primary]);
+    const timer = sleep(route.hedgeMs, 'hedge' as const, { ref: false });
+    const first = await Promise.race([primary.result, timer]);
+    if (first !== 'hedge') return first.ok ? { winner: first, failures: [] } : { failures: [first] };
+    const hedgeTarget = this.plan.targets[hedgeIndex] as Target;
+    this.decisions.push({ providerId: hedgeTarget.provider.id, model: hedgeTarget.model, action: 'try', reason: `hedge after ${route.hedgeMs} ms` });
+    this.hedged = hedgeIndex;
+    return firstCommit([primary, this.launch(hedgeTarget, 0)]);
+  }
+
+  private launch(target: Target, retryWaitMs: number): RunningAttempt {
+    const { deps } = this.engine;
+    return startAttempt({
+      client: deps.clientFor(target),
+      request: this.request,
+      target,
+      timeouts: this.plan.route.timeouts,
+      remainingMs: this.deadline - this.now(),
+      requestId: this.options.requestId,
+      signal: this.overall.signal,
+      clock: deps.clock,
+      requestStarted: this.started,
+      retryWaitMs,
+    });
+  }
+
+  private async absorb(result: AttemptResult): Promise<void> {
+    this.attempts.push(result.record);
+    await this.engine.deps.breakers.record(result.target, result.record.outcome, this.plan.route.breaker);
+    if (result.ok) return;
+    this.upstreamMs += result.upstreamMs;
+    const retryAfter = result.failure.retryAfterMs;
+    if (retryAfter !== undefined) this.shortestRetryAfter = Math.min(this.shortestRetryAfter ?? Infinity, retryAfter);
+  }
+
+  private commit(winner: CommittableAttempt): Execution {
+    const before = this.upstreamMs;
+    return {
+      target: winner.target,
+      attempts: this.attempts,
+      decisions: this.decisions,
+      warnings: winner.buffered.flatMap((event) => (event.type === 'warning' ? [event.warning] : [])),
+      events: continueCommittedStream(winner, {
+        request: this.request,
+        plan: this.plan,
+        engine: this.engine,
+        options: this.options,
+        attempts: this.attempts,
+        release: () => this.release(),
+      }),
+      upstreamMs: () => before + winner.stream.upstreamMs,
+    };
+  }
+
+  private readonly forwardAbort = (): void => {
+    this.overall.abort(this.options.signal.reason);
+  };
+
+  private release(): void {
+    clearTimeout(this.deadlineTimer);
+    this.options.signal.removeEventListener('abort', this.forwardAbort);
+  }
+
+  private now(): number {
+    return this.engine.deps.clock.now();
+  }
+}

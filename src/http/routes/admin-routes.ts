@@ -1,0 +1,149 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AttemptRecord } from '../../core/index.js';
+import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
+
+export interface AdminRouteDeps {
+  store: RequestLogStore;
+  /** The admin key; when unset or empty the admin API answers 403 and says how to enable it. */
+  adminKey?: string;
+  /** Wall-clock epoch ms for stats windows; default `Date.now`. */
+  now?: () => number;
+}
+
+/** One attempt placed on the request's time axis (ms after the request arrived). */
+export interface AttemptTimelineEntry extends AttemptRecord {
+  index: number;
+  startMs: number;
+  endMs: number;
+}
+
+const DISABLED_MESSAGE =
+  'The admin API is disabled: set server.admin_key in the config (or SWITCHYARD_ADMIN_KEY in the environment) to enable it';
+
+const WINDOW_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const MAX_WINDOW_MS = 90 * WINDOW_UNITS_MS.d;
+
+const timestamp = z.string().transform((value, context) => {
+  const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (Number.isFinite(parsed)) return parsed;
+  context.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 time' });
+  return z.NEVER;
+});
+
+const requestsQuerySchema = z.object({
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  model: z.string().min(1).optional(),
+  provider: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  status: z
+    .union([z.enum(['ok', 'error']), z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP status, ok or error').transform(Number)])
+    .optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z
+    .string()
+    .refine((cursor) => decodeRequestLogCursor(cursor) !== undefined, 'malformed cursor; pass nextCursor from the previous page')
+    .optional(),
+});
+
+const statsQuerySchema = z.object({
+  window: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 1h or 7d')
+    .transform((value) => Number(value.slice(0, -1)) * WINDOW_UNITS_MS[value.slice(-1) as keyof typeof WINDOW_UNITS_MS])
+    .refine((ms) => ms > 0 && ms <= MAX_WINDOW_MS, 'window must be between 1s and 90d')
+    .default(3_600_000),
+  to: timestamp.optional(),
+  group_by: z.enum(['model', 'provider']).default('model'),
+});
+
+const idParamsSchema = z.object({ id: z.string().min(1).max(200) });
+
+function sendAdminError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
+}
+
+/** The first validation issue as `field: message`, naming the query parameter at fault. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid query';
+  return `${issue.path.map(String).join('.') || 'query'}: ${issue.message}`;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** The key a caller presented, from `Authorization: Bearer …` or `x-admin-key`. */
+function presentedKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-admin-key'];
+  if (typeof header === 'string' && header !== '') return header;
+  const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1]?.trim();
+}
+
+/** Places each attempt on the request's time axis; attempts without a recorded start follow the previous one. */
+export function buildAttemptTimeline(attempts: readonly AttemptRecord[]): AttemptTimelineEntry[] {
+  let previousEnd = 0;
+  return attempts.map((attempt, index) => {
+    const startMs = Math.round((attempt.startOffsetMs ?? previousEnd + (attempt.retryWaitMs ?? 0)) * 100) / 100;
+    const endMs = Math.round((startMs + attempt.latencyMs) * 100) / 100;
+    previousEnd = endMs;
+    return { ...attempt, index, startMs, endMs };
+  });
+}
+
+/** `/admin/*`: request log queries, one request with its attempt timeline, and per-model/provider stats. */
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
+  const expected = deps.adminKey ? digest(deps.adminKey) : undefined;
+  const now = deps.now ?? Date.now;
+
+  app.register(
+    async function adminScope(scope) {
+      scope.addHook('onRequest', async function requireAdminKey(request, reply) {
+        if (!expected) return sendAdminError(reply, 403, 'admin_disabled', DISABLED_MESSAGE);
+        const key = presentedKey(request);
+        if (key === undefined || !timingSafeEqual(digest(key), expected)) {
+          void reply.header('www-authenticate', 'Bearer');
+          return sendAdminError(reply, 401, 'authentication_failed', 'Missing or invalid admin key (Authorization: Bearer <key> or x-admin-key)');
+        }
+        return undefined;
+      });
+
+      scope.setErrorHandler(function renderAdminError(error, request, reply) {
+        request.log.error({ err: error }, 'admin request failed');
+        return sendAdminError(reply, 503, 'store_unavailable', 'The request log store could not answer; try again shortly');
+      });
+
+      scope.get('/requests', async function listRequests(request, reply) {
+        const parsed = requestsQuerySchema.safeParse(request.query);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const { key, q, ...rest } = parsed.data;
+        const filter: RequestLogQuery = { ...rest, ...(key === undefined ? {} : { keyId: key }), ...(q === undefined ? {} : { text: q }) };
+        const page = await deps.store.query(filter);
+        return { data: page.records, nextCursor: page.nextCursor ?? null };
+      });
+
+      scope.get('/requests/:id', async function getRequest(request, reply) {
+        const parsed = idParamsSchema.safeParse(request.params);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const record = await deps.store.get(parsed.data.id);
+        if (!record) return sendAdminError(reply, 404, 'not_found', `No request with id ${parsed.data.id}`);
+        return { data: record, timeline: buildAttemptTimeline(record.attempts) };
+      });
+
+      scope.get('/stats', async function getStats(request, reply) {
+        const parsed = statsQuerySchema.safeParse(request.query);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const to = parsed.data.to ?? now();
+        const from = to - parsed.data.window;
+        const data = await deps.store.aggregate({ from, to, groupBy: parsed.data.group_by });
+        return { from, to, groupBy: parsed.data.group_by, data };
+      });
+    },
+    { prefix: '/admin' },
+  );
+}

@@ -1,0 +1,155 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Usage } from '../core/index.js';
+import type { RequestLogRecord, RequestLogSink } from '../ports/request-log.js';
+import {
+  METRIC_PREFIX,
+  registerBreakerMetrics,
+  registerCallbackGauge,
+  registerPoolMetrics,
+  registerQueueMetrics,
+} from './gauge-sources.js';
+import type { BreakerStats, GaugeSample, PoolStats, QueueStats } from './gauge-sources.js';
+
+/** A finished request record, optionally priced by the lead's cost calculator. */
+export type MeteredRequestRecord = RequestLogRecord & { costUsd?: number };
+
+export interface GatewayMetricsOptions {
+  /** Also export prom-client's default process metrics (CPU, memory, event loop, GC). Default true. */
+  defaultMetrics?: boolean;
+  /**
+   * Whether a requested model name is one the config knows (alias or served model). When given, any other name
+   * is recorded as `unknown`, so clients cannot grow label cardinality with made-up names.
+   */
+  isKnownModel?: (name: string) => boolean;
+}
+
+const UNKNOWN_MODEL = 'unknown';
+
+const TOKEN_KINDS: ReadonlyArray<readonly [kind: string, bucket: keyof Omit<Usage, 'raw'>]> = [
+  ['input', 'inputTokens'],
+  ['cache_read', 'cacheReadTokens'],
+  ['cache_write', 'cacheWriteTokens'],
+  ['output', 'outputTokens'],
+  ['reasoning', 'reasoningTokens'],
+];
+
+const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
+const TTFT_BUCKETS = [0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20];
+const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05];
+
+/** Prometheus metrics derived from finished request records, on a registry of its own. */
+export class GatewayMetrics implements RequestLogSink {
+  readonly registry = new Registry();
+  private readonly isKnownModel: ((name: string) => boolean) | undefined;
+  private queueSource: (() => QueueStats) | undefined;
+  private poolSource: (() => readonly PoolStats[]) | undefined;
+  private breakerSource: (() => readonly BreakerStats[]) | undefined;
+
+  private readonly requests = this.counter('requests_total', 'Requests by requested model, serving provider, HTTP status and client format.', ['model', 'provider', 'status', 'client_format']);
+  private readonly duration = this.histogram('request_duration_seconds', 'Total request duration as seen by the gateway.', ['model', 'provider', 'stream'], DURATION_BUCKETS);
+  private readonly ttft = this.histogram('ttft_seconds', 'Time from request arrival to the first token sent.', ['model', 'provider', 'stream'], TTFT_BUCKETS);
+  private readonly overhead = this.histogram('overhead_seconds', 'Time spent in the gateway itself: request duration minus upstream time.', ['stream'], OVERHEAD_BUCKETS);
+  private readonly tokens = this.counter('tokens_total', 'Tokens by served model, provider and kind (disjoint buckets).', ['model', 'provider', 'kind']);
+  private readonly cost = this.counter('cost_usd_total', 'Estimated spend in US dollars by served model and provider.', ['model', 'provider']);
+  private readonly attempts = this.counter('attempts_total', 'Upstream attempts by provider, upstream model and outcome (ok or an error code).', ['provider', 'model', 'outcome']);
+  private readonly failovers = this.counter('failovers_total', 'Failed attempts followed by another attempt, by requested model and the failure reason.', ['model', 'reason']);
+  private readonly streamErrors = this.counter('stream_errors_total', 'Requests that failed after a 200 had been sent (mid-stream errors).', ['model', 'provider', 'reason']);
+
+  constructor(options: GatewayMetricsOptions = {}) {
+    this.isKnownModel = options.isKnownModel;
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    registerQueueMetrics(this.registry, () => this.queueSource?.());
+    registerPoolMetrics(this.registry, () => this.poolSource?.() ?? []);
+    registerBreakerMetrics(this.registry, () => this.breakerSource?.() ?? []);
+  }
+
+  /** The Content-Type to send with `metricsText()`. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Renders every metric in the Prometheus text exposition format. */
+  metricsText(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** Counts one finished request; never throws. */
+  record(entry: MeteredRequestRecord): void {
+    try {
+      this.observe(entry);
+    } catch {
+      // Metrics must never break the request path; a bad record is simply not counted.
+    }
+  }
+
+  async flush(): Promise<void> {}
+
+  /** Adds a gauge named `switchyard_<name>` whose samples `collect()` returns at each scrape. */
+  registerGauge(name: string, help: string, labelNames: readonly string[], collect: () => readonly GaugeSample[]): void {
+    registerCallbackGauge(this.registry, name, help, labelNames, collect);
+  }
+
+  /** Feeds `request_log_queue_depth` and `request_log_dropped_total`. */
+  setQueueStatsSource(source: () => QueueStats): void {
+    this.queueSource = source;
+  }
+
+  /** Feeds `upstream_connections{origin,state}`. */
+  setPoolStatsSource(source: () => readonly PoolStats[]): void {
+    this.poolSource = source;
+  }
+
+  /** Feeds `breaker_state{provider,model}`. */
+  setBreakerStateSource(source: () => readonly BreakerStats[]): void {
+    this.breakerSource = source;
+  }
+
+  private observe(entry: MeteredRequestRecord): void {
+    const requested = this.requestedModelLabel(entry);
+    const provider = entry.provider ?? '';
+    const served = entry.model ?? requested;
+    const stream = String(entry.stream);
+
+    this.requests.inc({ model: requested, provider, status: String(entry.status), client_format: entry.clientFormat });
+    this.duration.observe({ model: requested, provider, stream }, entry.latencyMs / 1000);
+    if (entry.ttftMs !== undefined) this.ttft.observe({ model: requested, provider, stream }, entry.ttftMs / 1000);
+    if (entry.overheadMs !== undefined) this.overhead.observe({ stream }, entry.overheadMs / 1000);
+
+    if (entry.usage !== undefined) {
+      for (const [kind, bucket] of TOKEN_KINDS) {
+        const count = entry.usage[bucket];
+        if (count !== undefined && count > 0) this.tokens.inc({ model: served, provider, kind }, count);
+      }
+    }
+    if (typeof entry.costUsd === 'number' && Number.isFinite(entry.costUsd) && entry.costUsd > 0) {
+      this.cost.inc({ model: served, provider }, entry.costUsd);
+    }
+
+    entry.attempts.forEach((attempt, index) => {
+      this.attempts.inc({ provider: attempt.provider, model: attempt.model, outcome: attempt.outcome });
+      if (attempt.outcome !== 'ok' && index < entry.attempts.length - 1) {
+        this.failovers.inc({ model: requested, reason: attempt.outcome });
+      }
+    });
+
+    if (entry.status === 200 && entry.errorCode !== undefined) {
+      this.streamErrors.inc({ model: requested, provider, reason: entry.errorCode });
+    }
+  }
+
+  private requestedModelLabel(entry: RequestLogRecord): string {
+    const name = entry.requestedModel;
+    if (name === undefined) return '';
+    if (entry.provider === undefined && entry.status === 404) return UNKNOWN_MODEL;
+    if (this.isKnownModel !== undefined && !this.isKnownModel(name)) return UNKNOWN_MODEL;
+    return name;
+  }
+
+  private counter<T extends string>(name: string, help: string, labelNames: readonly T[]): Counter<T> {
+    return new Counter({ name: `${METRIC_PREFIX}${name}`, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<T extends string>(name: string, help: string, labelNames: readonly T[], buckets: number[]): Histogram<T> {
+    return new Histogram({ name: `${METRIC_PREFIX}${name}`, help, labelNames, buckets, registers: [this.registry] });
+  }
+}

@@ -1,0 +1,113 @@
+import type { RequestLogRecord } from './request-log.js';
+
+/** A request record as stored: the record plus what later stages add (cost, optional redacted bodies). */
+export interface StoredRequestLogRecord extends RequestLogRecord {
+  /** Cost in US dollars once prices are known; absent when unpriced. */
+  costUsd?: number;
+  /** The client's request body, stored only when body logging is on, with secrets redacted. */
+  requestBody?: unknown;
+  /** The response body (folded for streams), stored only when body logging is on, with secrets redacted. */
+  responseBody?: unknown;
+}
+
+/** Filters for listing records. Results are ordered newest first (`startedAt` desc, then `id` desc). */
+export interface RequestLogQuery {
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** Matches the requested model or the served upstream model. */
+  model?: string;
+  /** Served provider id. */
+  provider?: string;
+  keyId?: string;
+  /** An exact HTTP status, `ok` (< 400) or `error` (>= 400). */
+  status?: number | 'ok' | 'error';
+  /** Case-insensitive substring of the error code or error message. */
+  text?: string;
+  /** Page size; stores clamp it to 1..1000 (default 50). */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/** One page of records; `nextCursor` is set when more records match. */
+export interface RequestLogPage {
+  records: StoredRequestLogRecord[];
+  nextCursor?: string;
+}
+
+/** A time window (epoch ms, `from` inclusive, `to` exclusive) and the dimension to group by. */
+export interface AggregateWindow {
+  from: number;
+  to: number;
+  /** `model` groups by the model the client requested; `provider` by the provider that served the request. */
+  groupBy: 'model' | 'provider';
+}
+
+/** Percentiles computed like Postgres `percentile_cont` (linear interpolation). */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Aggregates of one group over a window. Requests without a value for the group fall under `(none)`. */
+export interface AggregateRow {
+  key: string;
+  count: number;
+  errorCount: number;
+  /** Share of requests with status >= 400. */
+  errorRate: number;
+  /** Share of requests that needed more than one upstream attempt. */
+  fallbackRate: number;
+  latencyMs: Percentiles;
+  /** Absent when no request in the group reported a time to first token. */
+  ttftMs?: Percentiles;
+  tokens: { input: number; cacheRead: number; cacheWrite: number; output: number; reasoning: number };
+  /** Absent when no request in the group was priced. */
+  costUsd?: number;
+}
+
+/** Durable storage for request records (SQLite embedded, Postgres for production). */
+export interface RequestLogStore {
+  /** Applies pending schema migrations in order; a no-op when up to date. */
+  migrate(): Promise<void>;
+  /** Inserts records in one write; ids already stored are skipped, so a retried batch never duplicates rows. */
+  insertBatch(records: StoredRequestLogRecord[]): Promise<void>;
+  /** Lists records matching a filter, newest first, one page at a time. */
+  query(filter: RequestLogQuery): Promise<RequestLogPage>;
+  /** One record by id, including stored bodies. */
+  get(id: string): Promise<StoredRequestLogRecord | undefined>;
+  /** Per-model or per-provider aggregates over a window. */
+  aggregate(window: AggregateWindow): Promise<AggregateRow[]>;
+  /** Deletes records that started before `olderThanMs` (epoch ms); resolves to the number deleted. */
+  prune(olderThanMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a store when a batch can never be written as is (bad data, not an outage); retrying will not help. */
+export class RequestLogRejectedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RequestLogRejectedError';
+  }
+}
+
+/** The position after a record in the list order, as an opaque cursor. */
+export function encodeRequestLogCursor(record: { startedAt: number; id: string }): string {
+  return Buffer.from(JSON.stringify([record.startedAt, record.id])).toString('base64url');
+}
+
+/** Decodes a cursor from `encodeRequestLogCursor`, or undefined when it is malformed. */
+export function decodeRequestLogCursor(cursor: string): { startedAt: number; id: string } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+    const [startedAt, id] = parsed as unknown[];
+    if (typeof startedAt !== 'number' || !Number.isFinite(startedAt) || typeof id !== 'string') return undefined;
+    return { startedAt, id };
+  } catch {
+    return undefined;
+  }
+}

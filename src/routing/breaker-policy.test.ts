@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { BreakerPolicy } from '../config/gateway-config.js';
+import { CLOSED_BREAKER, admitThroughBreaker, countsAgainstDeployment, recordBreakerOutcome, type BreakerState } from './breaker-policy.js';
+
+const policy: BreakerPolicy = { failureThreshold: 3, errorRate: 0.5, minRequests: 10, windowMs: 1000, cooldownMs: 500 };
+
+function run(outcomes: boolean[], start = 0): BreakerState {
+  return outcomes.reduce((state, failed, i) => recordBreakerOutcome(state, failed, start + i, policy), CLOSED_BREAKER);
+}
+
+describe('breaker policy', () => {
+  it('opens after N consecutive failures and skips while open', () => {
+    const state = run([true, true, true]);
+    expect(state.state).toBe('open');
+    expect(admitThroughBreaker(state, 10, policy).admit).toBe(false);
+  });
+
+  it('opens on the error rate over the window once enough requests were seen', () => {
+    const state = run([true, false, true, false, true, false, true, false, true, true].map((f, i) => (i === 9 ? true : f)));
+    expect(state.state).toBe('open');
+    expect(run([true, false, true, false]).state).toBe('closed');
+  });
+
+  it('lets one probe through after the cooldown and closes on its success', () => {
+    const open = run([true, true, true]);
+    const probe = admitThroughBreaker(open, 600, policy);
+    expect(probe).toMatchObject({ admit: true, reason: 'breaker half-open: probe' });
+    expect(admitThroughBreaker(probe.next, 601, policy).admit).toBe(false);
+    expect(recordBreakerOutcome(probe.next, false, 650, policy).state).toBe('closed');
+    expect(recordBreakerOutcome(probe.next, true, 650, policy).state).toBe('open');
+  });
+
+  it('ignores the request’s own faults', () => {
+    expect(countsAgainstDeployment('upstream_bad_request')).toBe(false);
+    expect(countsAgainstDeployment('client_closed')).toBe(false);
+    expect(countsAgainstDeployment('upstream_overloaded')).toBe(true);
+  });
+});

@@ -1,0 +1,34 @@
+import type { CanonicalRequest } from '../../core/index.js';
+import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
+import { textTokenCounter } from './load-encoding.js';
+import { promptUpperBound } from './prompt-upper-bound.js';
+import type { CountTarget } from './tokenizer-family.js';
+import { tokenizerFamilyFor } from './tokenizer-family.js';
+
+/** A prompt size and how it was obtained: an exact local tokenizer, or a calibrated estimate. */
+export interface PromptTokenCount {
+  tokens: number;
+  method: 'tokenizer' | 'estimate';
+}
+
+/**
+ * Counts a request's prompt tokens for a target. OpenAI-family models run their own encoding with OpenAI's chat
+ * framing (tools are counted as their JSON, slightly above OpenAI's terser internal rendering); other families
+ * scale the o200k count by a calibrated factor, capped by `promptUpperBound`.
+ */
+export function countPromptTokens(request: CanonicalRequest, target: CountTarget): PromptTokenCount {
+  const family = tokenizerFamilyFor(target);
+  const pieces = collectPromptPieces(request);
+  const countText = textTokenCounter(family.encoding);
+  let textTokens = 0;
+  for (const text of pieces.texts) textTokens += countText(text);
+  // Chat Completions has no way to send earlier reasoning back, so it never reaches an OpenAI model's context;
+  // Claude (thinking blocks) and DeepSeek-style `reasoning_content` replay it.
+  if (family.method === 'estimate') for (const text of pieces.reasoningTexts) textTokens += countText(text);
+  let imageTokens = 0;
+  for (const detail of pieces.images) imageTokens += detail === 'low' ? family.imageTokens.low : family.imageTokens.high;
+  const base = textTokens + framingTokens(pieces);
+  if (family.method === 'tokenizer') return { tokens: base + imageTokens, method: 'tokenizer' };
+  const estimated = Math.ceil(base * family.factor) + imageTokens;
+  return { tokens: Math.min(estimated, promptUpperBound(request)), method: 'estimate' };
+}

@@ -1,0 +1,5 @@
+export { countPromptTokens } from './count-prompt-tokens.js';
+export type { PromptTokenCount } from './count-prompt-tokens.js';
+export { promptUpperBound } from './prompt-upper-bound.js';
+export { tokenizerFamilyFor, IMAGE_TOKENS_UPPER_BOUND } from './tokenizer-family.js';
+export type { CountTarget, EncodingName, TokenizerFamily } from './tokenizer-family.js';

@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import type { EncodingName } from './tokenizer-family.js';
+
+/** Counts the tokens of plain text (special-token strings in user text are counted as ordinary text). */
+export type CountTextTokens = (text: string) => number;
+
+interface EncodingModule {
+  countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
+}
+
+// Each encoding's rank table takes ~0.5 s and ~35 MB to load, and most requests never need it (the byte bound
+// clears them), so encodings load synchronously on first use through the package's CommonJS build and stay cached.
+const require = createRequire(import.meta.url);
+const loaded = new Map<EncodingName, CountTextTokens>();
+
+// Without this, text containing `<|endoftext|>` throws; providers treat such text as ordinary characters.
+const ORDINARY_TEXT = { disallowedSpecial: new Set<string>() };
+
+function isEncodingModule(value: unknown): value is EncodingModule {
+  return typeof value === 'object' && value !== null && typeof (value as { countTokens?: unknown }).countTokens === 'function';
+}
+
+/** The token counter for an encoding, loaded once per process. */
+export function textTokenCounter(encoding: EncodingName): CountTextTokens {
+  const cached = loaded.get(encoding);
+  if (cached) return cached;
+  const module: unknown = require(`gpt-tokenizer/cjs/encoding/${encoding}`);
+  if (!isEncodingModule(module)) throw new Error(`gpt-tokenizer encoding ${encoding} has no countTokens`);
+  const count: CountTextTokens = (text) => (text === '' ? 0 : module.countTokens(text, ORDINARY_TEXT));
+  loaded.set(encoding, count);
+  return count;
+}

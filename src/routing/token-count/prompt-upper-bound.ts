@@ -1,0 +1,16 @@
+import type { CanonicalRequest } from '../../core/index.js';
+import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
+import { IMAGE_TOKENS_UPPER_BOUND } from './tokenizer-family.js';
+
+/**
+ * A cheap ceiling on the prompt's tokens for every family, without running a tokenizer: byte-level BPE never
+ * yields more tokens than UTF-8 bytes, so text costs at most its byte length; framing and images are added at the
+ * largest per-item cost any family charges. Estimates are capped at this bound, so it holds for them too.
+ */
+export function promptUpperBound(request: CanonicalRequest): number {
+  const pieces = collectPromptPieces(request);
+  let bytes = 0;
+  for (const text of pieces.texts) bytes += Buffer.byteLength(text, 'utf8');
+  for (const text of pieces.reasoningTexts) bytes += Buffer.byteLength(text, 'utf8');
+  return bytes + framingTokens(pieces) + pieces.images.length * IMAGE_TOKENS_UPPER_BOUND;
+}
