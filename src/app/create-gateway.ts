@@ -14,7 +14,7 @@ import { defaultConfig, resolveConfig, type Env } from '../config/load-config.js
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
 import type { Execution } from '../engine/engine.js';
 import type { RequestLogSink } from '../ports/request-log.js';
-import { planRoute } from '../routing/resolve-route.js';
+import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
 import { createRuntime, type GatewayRuntime } from './gateway.js';
 
 /** The outcome of a non-streaming call. */
@@ -65,7 +65,7 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
   let counter = 0;
   const run = async (body: Record<string, unknown>, stream: boolean, signal: AbortSignal | undefined): Promise<Execution> => {
     const request = openAIChatDialect.parseRequest({ ...body, stream }, { headers: {}, params: {} });
-    const plan = planRoute(request.model, runtime.config, runtime.random);
+    const plan = fitPlanToRequest(planRoute(request.model, runtime.config, runtime.random), request, runtime.lookupModel);
     return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: signal ?? new AbortController().signal });
   };
   return {

@@ -9,6 +9,7 @@ import type { RequestLogSink } from '../ports/request-log.js';
 import type { StateStore } from '../ports/state-store.js';
 import { MemoryStateStore } from '../backends/state/memory-state-store.js';
 import { ProviderRegistry } from '../providers/registry.js';
+import { createModelLookup, type ModelInfoOverride, type ModelLookup, type ModelOverrides } from '../catalog/index.js';
 
 /** Everything a running gateway holds, built once at start: config, pools, provider clients, engine, sinks. */
 export interface GatewayRuntime {
@@ -23,6 +24,8 @@ export interface GatewayRuntime {
   breakers: DeploymentBreakers;
   clock: Clock;
   random: Random;
+  /** Catalogue lookup with the config's overrides, for context and capability checks. */
+  lookupModel: ModelLookup;
 }
 
 export interface RuntimeOptions {
@@ -34,6 +37,30 @@ export interface RuntimeOptions {
   random?: Random;
 }
 
+/** Converts the config's snake_case catalogue overrides into the catalogue's shape. */
+function catalogOverridesOf(config: GatewayConfig): ModelOverrides {
+  const out: ModelOverrides = {};
+  for (const [providerId, models] of Object.entries(config.catalogOverrides)) {
+    out[providerId] = {};
+    for (const [model, o] of Object.entries(models)) {
+      const override: ModelInfoOverride = {};
+      if (o.context_window !== undefined) override.contextWindow = o.context_window;
+      if (o.max_output_tokens !== undefined) override.maxOutputTokens = o.max_output_tokens;
+      if (o.capabilities) {
+        const c = o.capabilities;
+        override.capabilities = {
+          ...(c.tools === undefined ? {} : { tools: c.tools }),
+          ...(c.vision === undefined ? {} : { vision: c.vision }),
+          ...(c.json_schema === undefined ? {} : { jsonSchema: c.json_schema }),
+          ...(c.reasoning === undefined ? {} : { reasoning: c.reasoning }),
+        };
+      }
+      out[providerId][model] = override;
+    }
+  }
+  return out;
+}
+
 /** Wires the runtime from a resolved config. */
 export function createRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
   const pools = new UpstreamPools({ connectTimeoutMs: config.defaults.timeouts.connectMs });
@@ -43,7 +70,20 @@ export function createRuntime(config: GatewayConfig, options: RuntimeOptions): G
   const state = options.state ?? new MemoryStateStore();
   const breakers = new DeploymentBreakers(state);
   const engine = new Engine({ clientFor: (target) => registry.clientFor(target), clock, random, breakers });
-  const runtime: GatewayRuntime = { config, engine, registry, pools, logger: options.logger, requestLog: options.requestLog, state, breakers, clock, random };
+  const lookupModel = createModelLookup(catalogOverridesOf(config));
+  const runtime: GatewayRuntime = {
+    config,
+    engine,
+    registry,
+    pools,
+    logger: options.logger,
+    requestLog: options.requestLog,
+    state,
+    breakers,
+    clock,
+    random,
+    lookupModel,
+  };
   if (options.metrics) runtime.metrics = options.metrics;
   return runtime;
 }

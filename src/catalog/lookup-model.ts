@@ -34,8 +34,8 @@ const SUFFIX_SEPARATORS = ['-', '@', ':'];
 export function lookupModel(format: CatalogFormat, model: string): ModelInfo | undefined {
   const models = catalog[format];
   const name = model.startsWith('models/') ? model.slice('models/'.length) : model;
-  const exact = models[name];
-  if (exact) return exact;
+  // Own keys only: model names come from clients, and `constructor` must not find Object.prototype members.
+  if (Object.hasOwn(models, name)) return models[name];
   let best: string | undefined;
   for (const known of Object.keys(models)) {
     const separator = name.charAt(known.length);

@@ -120,6 +120,8 @@ export interface AttemptRecord {
   outcome: 'ok' | ErrorCode;
   message?: string;
   latencyMs: number;
+  /** When the attempt started, in ms after the request arrived (for traces and the attempt timeline). */
+  startOffsetMs?: number;
   /** Time waited before this attempt (backoff / retry-after). */
   retryWaitMs?: number;
 }

@@ -3,7 +3,7 @@ import { GatewayError, ResponseCollector, toGatewayError } from '../core/index.j
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { GatewayRuntime } from '../app/gateway.js';
 import type { Execution } from '../engine/engine.js';
-import { planRoute } from '../routing/resolve-route.js';
+import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { sendError } from './send-error.js';
@@ -44,7 +44,7 @@ export async function serveCompletion(
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;
     if (canonical.metadata) recorder.record.metadata = canonical.metadata;
-    const plan = planRoute(canonical.model, runtime.config, runtime.random);
+    const plan = fitPlanToRequest(planRoute(canonical.model, runtime.config, runtime.random), canonical, runtime.lookupModel);
     const controller = abortOnDisconnect(reply);
     execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: controller.signal });
     recorder.record.attempts = execution.attempts;

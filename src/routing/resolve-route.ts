@@ -1,5 +1,6 @@
-import { GatewayError, seededRandom, type Random } from '../core/index.js';
+import { GatewayError, seededRandom, type CanonicalRequest, type Random } from '../core/index.js';
 import { orderTargets } from './order-targets.js';
+import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
 import type { Target } from '../providers/provider-adapter.js';
 
@@ -16,6 +17,22 @@ export interface RoutePlan {
   route: ModelRoute;
   targets: Target[];
   decisions: RouteDecision[];
+}
+
+/**
+ * One seeded stream per configured route, kept across requests: re-seeding on every request would draw the same
+ * number each time and send all traffic of a seeded weighted route to one target.
+ */
+const seededStreams = new WeakMap<ModelRoute, Random>();
+
+function routeRandom(route: ModelRoute, random: Random): Random {
+  if (route.seed === undefined) return random;
+  let stream = seededStreams.get(route);
+  if (!stream) {
+    stream = seededRandom(route.seed);
+    seededStreams.set(route, stream);
+  }
+  return stream;
 }
 
 /** Looks a model name up: a configured alias first, else `<provider id>/<upstream model>`. */
@@ -50,7 +67,7 @@ export function planRoute(model: string, config: GatewayConfig, random: Random):
   }
   const targets: Target[] = [];
   const decisions: RouteDecision[] = [];
-  const { ordered, reason } = orderTargets(route, route.seed === undefined ? random : seededRandom(route.seed));
+  const { ordered, reason } = orderTargets(route, routeRandom(route, random));
   ordered.forEach((target, position) => {
     const provider = config.providers.get(target.providerId);
     if (!provider) {
@@ -61,4 +78,19 @@ export function planRoute(model: string, config: GatewayConfig, random: Random):
     decisions.push({ providerId: target.providerId, model: target.model, action: 'try', reason: position === 0 ? reason : `fallback #${position}` });
   });
   return { route, targets, decisions };
+}
+
+/**
+ * Drops targets whose context window cannot hold the prompt plus requested output, or that lack a capability the
+ * request needs (tools, vision, structured output); throws when none is left. Counts tokens only when needed.
+ */
+export function fitPlanToRequest(plan: RoutePlan, request: CanonicalRequest, lookup: TargetLookup): RoutePlan {
+  const fit = planFit(request, plan.targets, lookup);
+  if (fit.skipped.length === 0) return plan;
+  if (fit.fitting.length === 0) throw noFittingTargetError(request, fit);
+  const decisions = plan.decisions.map((decision) => {
+    const skipped = fit.skipped.find((s) => s.target.provider.id === decision.providerId && s.target.model === decision.model);
+    return skipped ? { ...decision, action: 'skip' as const, reason: `${skipped.reason}: ${skipped.detail}` } : decision;
+  });
+  return { ...plan, targets: fit.fitting, decisions };
 }

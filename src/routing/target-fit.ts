@@ -205,7 +205,7 @@ export function noFittingTargetError(request: CanonicalRequest, plan: FitPlan): 
   if (plan.skipped.some((skip) => skip.reason === 'context')) {
     return contextLengthError(request, plan.skipped, plan.promptTokens);
   }
-  const list = plan.skipped.map((skip) => `${targetName(skip.target)} (${skip.detail})`).join(', ');
+  const list = plan.skipped.map((skip) => `${targetName(skip.target)} (${skip.detail})`).join(', ') || 'no targets';
   const first = plan.skipped[0];
   const param = first === undefined ? undefined : CAPABILITY_PARAMS[first.detail];
   return new GatewayError(

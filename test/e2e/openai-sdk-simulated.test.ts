@@ -7,9 +7,15 @@ server: { body_limit_bytes: 20000 }
 providers:
   sim:
     type: simulated
+    models:
+      echo: { context_window: 400 }
+      lorem: { context_window: 100000 }
+      json: { capabilities: { json_schema: false } }
 models:
   main:
     targets: [{ provider: sim, model: echo }]
+  roomy:
+    targets: [{ provider: sim, model: echo }, { provider: sim, model: lorem }]
 `;
 
 let gateway: TestGateway;
@@ -147,6 +153,35 @@ describe('OpenAI SDK against the simulated provider', () => {
     const [rejected, served] = gateway.requestLog.records.slice(before);
     expect(rejected).toMatchObject({ status: 400, errorCode: 'invalid_json' });
     expect(served).toMatchObject({ status: 200, provider: 'sim', model: 'echo', requestedModel: 'sim/echo' });
+  });
+
+  it('answers 400 context_length_exceeded with the counts when no target can hold the prompt', async () => {
+    const long = 'tokens and more tokens '.repeat(200);
+    const error = (await client.chat.completions
+      .create({ model: 'sim/echo', messages: [{ role: 'user', content: long }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error.error as { code?: string }).code).toBe('context_length_exceeded');
+    expect(error.message).toMatch(/\d+ tokens/);
+  });
+
+  it('skips a target whose window is too small and serves from the next', async () => {
+    const long = 'tokens and more tokens '.repeat(200);
+    const { response } = await client.chat.completions.create({ model: 'roomy', messages: [{ role: 'user', content: long }] }).withResponse();
+    expect(response.headers.get('x-switchyard-model')).toBe('lorem');
+    expect(response.headers.get('x-switchyard-attempts')).toBe('1');
+  });
+
+  it('skips targets that lack a needed capability', async () => {
+    const error = (await client.chat.completions
+      .create({
+        model: 'sim/json',
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'r', schema: { type: 'object' } } },
+      })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/json/i);
   });
 
   it('exposes Prometheus metrics for served requests', async () => {

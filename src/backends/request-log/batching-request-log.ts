@@ -1,0 +1,197 @@
+import type { RequestLogSink } from '../../ports/request-log.js';
+import { RequestLogRejectedError, type RequestLogStore, type StoredRequestLogRecord } from '../../ports/request-log-store.js';
+import { redactSecrets } from './redact-secrets.js';
+
+/** Runs `callback` after `ms`; returns a cancel function. */
+export type Schedule = (callback: () => void, ms: number) => () => void;
+
+export interface BatchingRequestLogOptions {
+  /** Records held in memory at most; beyond it the oldest are dropped. Default 10,000. */
+  maxQueue?: number;
+  /** Records per insert; a full batch is written at once. Default 500. */
+  batchSize?: number;
+  /** A partial batch waits at most this long. Default 200 ms. */
+  flushIntervalMs?: number;
+  /** First retry delay after a failed insert; doubles per failure. Default 100 ms. */
+  retryBaseMs?: number;
+  /** Retry delay cap. Default 30,000 ms. */
+  retryMaxMs?: number;
+  /** `flush()` gives up after this long (shutdown must end). Default 10,000 ms. */
+  flushTimeoutMs?: number;
+  /** Keep request/response bodies (redacted). Default false: bodies are stripped before storage. */
+  storeBodies?: boolean;
+  /** Told about every failed insert, so the caller can log it. */
+  onError?: (error: unknown, info: { failures: number; batchSize: number; retryInMs?: number }) => void;
+  /** Timer source for the flush interval and retry backoff; default unref'd `setTimeout` (never holds the process). */
+  schedule?: Schedule;
+}
+
+/** Counters for metrics. */
+export interface BatchingRequestLogStats {
+  /** Records waiting, including a batch being written or retried. */
+  depth: number;
+  /** Oldest records dropped because the queue was full. */
+  dropped: number;
+  /** Records the store accepted. */
+  written: number;
+  /** Failed insert calls (each retry that fails counts). */
+  failures: number;
+  /** Records the store refused as invalid data; dropped without retry. */
+  rejected: number;
+}
+
+const unrefSchedule: Schedule = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/**
+ * The request log's hot-path sink: `record` only enqueues. A single writer drains the queue in batches, one insert in
+ * flight at a time, retrying a failed batch with capped exponential backoff while new records keep queueing. When the
+ * queue is full the oldest queued records are dropped (newest are the most useful during an incident) and counted.
+ */
+export class BatchingRequestLog implements RequestLogSink {
+  private readonly maxQueue: number;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly flushTimeoutMs: number;
+  private readonly storeBodies: boolean;
+  private readonly onError: BatchingRequestLogOptions['onError'];
+  private readonly schedule: Schedule;
+  /** Queue as an array with a moving head, so dropping and batching the oldest are O(1) amortised. */
+  private items: StoredRequestLogRecord[] = [];
+  private head = 0;
+  private inFlight = 0;
+  private writing: Promise<void> | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private readonly counters = { dropped: 0, written: 0, failures: 0, rejected: 0 };
+
+  constructor(
+    private readonly store: RequestLogStore,
+    options: BatchingRequestLogOptions = {},
+  ) {
+    this.maxQueue = Math.max(1, options.maxQueue ?? 10_000);
+    this.batchSize = Math.max(1, options.batchSize ?? 500);
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.retryBaseMs = options.retryBaseMs ?? 100;
+    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    this.flushTimeoutMs = options.flushTimeoutMs ?? 10_000;
+    this.storeBodies = options.storeBodies ?? false;
+    this.onError = options.onError;
+    this.schedule = options.schedule ?? unrefSchedule;
+  }
+
+  record(entry: StoredRequestLogRecord): void {
+    this.items.push(entry);
+    if (this.queued() > this.maxQueue) {
+      this.head += 1;
+      this.counters.dropped += 1;
+      this.compact();
+    }
+    if (this.queued() >= this.batchSize) this.pump();
+    else this.scheduleFlush();
+  }
+
+  /** Writes everything queued, waiting through retries, but returns after `flushTimeoutMs` whatever remains. */
+  async flush(): Promise<void> {
+    const drained = (async () => {
+      while (this.queued() > 0 || this.writing) {
+        this.pump();
+        await this.writing;
+      }
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.flushTimeoutMs);
+    });
+    try {
+      await Promise.race([drained, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Queue depth and counters, for metrics. */
+  stats(): BatchingRequestLogStats {
+    return { depth: this.queued() + this.inFlight, ...this.counters };
+  }
+
+  private queued(): number {
+    return this.items.length - this.head;
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.cancelTimer || this.writing) return;
+    this.cancelTimer = this.schedule(() => {
+      this.cancelTimer = undefined;
+      this.pump();
+    }, this.flushIntervalMs);
+  }
+
+  /** Starts the writer unless it is already running. */
+  private pump(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (this.writing) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = undefined;
+      if (this.queued() > 0) this.scheduleFlush();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queued() > 0) {
+      const batch = this.items.slice(this.head, this.head + this.batchSize).map((record) => this.prepare(record));
+      this.head += batch.length;
+      this.compact();
+      this.inFlight = batch.length;
+      try {
+        await this.write(batch);
+      } finally {
+        this.inFlight = 0;
+      }
+    }
+  }
+
+  /** Inserts a batch, retrying until it succeeds; a batch the store rejects is split to find and drop the bad rows. */
+  private async write(batch: StoredRequestLogRecord[]): Promise<void> {
+    let failuresInARow = 0;
+    for (;;) {
+      try {
+        await this.store.insertBatch(batch);
+        this.counters.written += batch.length;
+        return;
+      } catch (error) {
+        this.counters.failures += 1;
+        if (error instanceof RequestLogRejectedError) {
+          this.onError?.(error, { failures: this.counters.failures, batchSize: batch.length });
+          if (batch.length === 1) this.counters.rejected += 1;
+          else for (const record of batch) await this.write([record]);
+          return;
+        }
+        failuresInARow += 1;
+        const retryInMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (failuresInARow - 1));
+        this.onError?.(error, { failures: this.counters.failures, batchSize: batch.length, retryInMs });
+        await new Promise<void>((resolve) => this.schedule(resolve, retryInMs));
+      }
+    }
+  }
+
+  /** Strips bodies unless body logging is on, and then redacts them (here, off the hot path). */
+  private prepare(record: StoredRequestLogRecord): StoredRequestLogRecord {
+    if (record.requestBody === undefined && record.responseBody === undefined) return record;
+    const { requestBody, responseBody, ...rest } = record;
+    if (!this.storeBodies) return rest;
+    return { ...rest, requestBody: redactSecrets(requestBody), responseBody: redactSecrets(responseBody) };
+  }
+}

@@ -1,0 +1,58 @@
+import { decodeRequestLogCursor, type RequestLogQuery } from '../../ports/request-log-store.js';
+
+/** Default and maximum page sizes for `query`. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface QueryConditions {
+  /** `WHERE …` clause, or an empty string when nothing filters. */
+  where: string;
+  params: (string | number)[];
+  limit: number;
+}
+
+/** Escapes LIKE wildcards so user text matches literally (used with `ESCAPE '\'`). */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Builds the WHERE clause for a list query. `placeholder(n)` renders the n-th (1-based) parameter in the backend's
+ * syntax; `likeOperator` is `LIKE` (SQLite, already case-insensitive for ASCII) or `ILIKE` (Postgres).
+ * Throws RangeError for a malformed cursor.
+ */
+export function buildQueryConditions(
+  filter: RequestLogQuery,
+  placeholder: (index: number) => string,
+  likeOperator: 'LIKE' | 'ILIKE',
+): QueryConditions {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  const param = (value: string | number): string => {
+    params.push(value);
+    return placeholder(params.length);
+  };
+  if (filter.from !== undefined) clauses.push(`started_at >= ${param(filter.from)}`);
+  if (filter.to !== undefined) clauses.push(`started_at < ${param(filter.to)}`);
+  if (filter.model !== undefined) clauses.push(`(requested_model = ${param(filter.model)} OR model = ${param(filter.model)})`);
+  if (filter.provider !== undefined) clauses.push(`provider = ${param(filter.provider)}`);
+  if (filter.keyId !== undefined) clauses.push(`key_id = ${param(filter.keyId)}`);
+  if (filter.status === 'ok') clauses.push('status < 400');
+  else if (filter.status === 'error') clauses.push('status >= 400');
+  else if (filter.status !== undefined) clauses.push(`status = ${param(filter.status)}`);
+  if (filter.text !== undefined && filter.text !== '') {
+    const pattern = likePattern(filter.text);
+    clauses.push(
+      `(error_message ${likeOperator} ${param(pattern)} ESCAPE '\\' OR error_code ${likeOperator} ${param(pattern)} ESCAPE '\\')`,
+    );
+  }
+  if (filter.cursor !== undefined) {
+    const position = decodeRequestLogCursor(filter.cursor);
+    if (!position) throw new RangeError('cursor is malformed');
+    clauses.push(
+      `(started_at < ${param(position.startedAt)} OR (started_at = ${param(position.startedAt)} AND id < ${param(position.id)}))`,
+    );
+  }
+  const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE)));
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params, limit };
+}

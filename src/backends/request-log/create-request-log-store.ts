@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import type { RequestLogStore } from '../../ports/request-log-store.js';
+import { PostgresRequestLogStore } from './postgres-request-log-store.js';
+import { SqliteRequestLogStore } from './sqlite-request-log-store.js';
+
+export interface CreateRequestLogStoreOptions {
+  /** Base for relative SQLite paths; default `process.cwd()`. */
+  cwd?: string;
+  /** Receives errors from idle Postgres connections (logged by the caller; never thrown). */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Opens the request log store a storage URL names (not migrated yet; call `migrate()`):
+ * `sqlite://./switchyard.db` (relative to cwd), `sqlite:///abs/path.db`, `sqlite://:memory:`,
+ * `postgres://…` / `postgresql://…` (an optional `schema` query parameter selects the schema).
+ */
+export function createRequestLogStore(url: string, options: CreateRequestLogStoreOptions = {}): RequestLogStore {
+  if (url.startsWith('sqlite://')) {
+    const path = url.slice('sqlite://'.length);
+    if (path === '') throw new RangeError('storage.url sqlite:// needs a path, e.g. sqlite://./switchyard.db or sqlite://:memory:');
+    return new SqliteRequestLogStore(path === ':memory:' ? path : resolve(options.cwd ?? process.cwd(), path));
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    return new PostgresRequestLogStore({
+      connectionString: parsed.toString(),
+      ...(schema === undefined ? {} : { schema }),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+  const scheme = url.split(':')[0] ?? url;
+  throw new RangeError(`Unsupported storage.url scheme "${scheme}:" (use sqlite://… or postgres://…)`);
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { createRequestLog } from './0001-create-request-log.js';
+
+/** Every Postgres migration; append new versions, never edit applied ones. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [createRequestLog];

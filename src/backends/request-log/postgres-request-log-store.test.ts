@@ -1,0 +1,101 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import { describe, expect, it, vi } from 'vitest';
+import { BatchingRequestLog } from './batching-request-log.js';
+import { PostgresRequestLogStore } from './postgres-request-log-store.js';
+import { describeRequestLogStoreConformance } from './request-log-store.conformance.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+let schemaCounter = 0;
+
+/** A schema per test keeps parallel and repeated runs from seeing each other's rows. */
+function uniqueSchema(): string {
+  schemaCounter += 1;
+  return `switchyard_test_${process.pid}_${Date.now().toString(36)}_${schemaCounter}`;
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+/** A TCP proxy to the real server that can be taken down (refusing and cutting connections) and brought back. */
+async function startOutageProxy(target: URL): Promise<{ port: number; setUp(up: boolean): void; close(): Promise<void> }> {
+  let up = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!up) return void client.destroy();
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    port,
+    setUp(next) {
+      up = next;
+      if (!next) for (const socket of sockets) socket.destroy();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+if (databaseUrl === undefined || databaseUrl === '') {
+  console.warn('skipping Postgres: DATABASE_URL unset');
+  describe.skip('Postgres request log store (DATABASE_URL unset)', () => {
+    it('needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test', () => undefined);
+  });
+} else {
+  const url = databaseUrl;
+
+  describeRequestLogStoreConformance('Postgres', async () => {
+    const schema = uniqueSchema();
+    const store = new PostgresRequestLogStore({ connectionString: url, schema });
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        await dropSchema(url, schema);
+      },
+    };
+  });
+
+  describe('Postgres outage', () => {
+    it('keeps accepting records while the server is unreachable and writes each once when it returns', async () => {
+      const schema = uniqueSchema();
+      const direct = new PostgresRequestLogStore({ connectionString: url, schema });
+      await direct.migrate();
+      const proxy = await startOutageProxy(new URL(url));
+      const proxied = new URL(url);
+      proxied.hostname = '127.0.0.1';
+      proxied.port = String(proxy.port);
+      const store = new PostgresRequestLogStore({ connectionString: proxied.toString(), schema });
+      const log = new BatchingRequestLog(store, { batchSize: 10, flushIntervalMs: 1, retryBaseMs: 5, retryMaxMs: 20 });
+      const record = (id: string) => ({ id, startedAt: 5_000, clientFormat: 'openai-chat' as const, stream: false, status: 200, attempts: [], latencyMs: 1, warnings: [] });
+      try {
+        proxy.setUp(false);
+        for (let i = 0; i < 25; i += 1) log.record(record(`down-${i}`));
+        await vi.waitFor(() => expect(log.stats().failures).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+        for (let i = 0; i < 25; i += 1) log.record(record(`still-down-${i}`));
+        proxy.setUp(true);
+        await log.flush();
+        expect(log.stats()).toMatchObject({ depth: 0, written: 50, dropped: 0 });
+        const [row] = await direct.aggregate({ from: 0, to: 10_000, groupBy: 'model' });
+        expect(row?.count).toBe(50);
+      } finally {
+        await store.close();
+        await direct.close();
+        await proxy.close();
+        await dropSchema(url, schema);
+      }
+    });
+  });
+}

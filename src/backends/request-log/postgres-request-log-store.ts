@@ -1,0 +1,156 @@
+import pg from 'pg';
+import {
+  RequestLogRejectedError,
+  encodeRequestLogCursor,
+  type AggregateRow,
+  type AggregateWindow,
+  type RequestLogPage,
+  type RequestLogQuery,
+  type RequestLogStore,
+  type StoredRequestLogRecord,
+} from '../../ports/request-log-store.js';
+import { PERCENTILES, sortAggregateRows, toAggregateRow, toPercentiles, totalsSelect, type GroupTotals } from './aggregate-rows.js';
+import { buildQueryConditions } from './build-query-conditions.js';
+import { pendingMigrations } from './migrations/migration.js';
+import { POSTGRES_MIGRATIONS } from './migrations/postgres/index.js';
+import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
+
+export interface PostgresRequestLogStoreOptions {
+  connectionString: string;
+  /** Schema holding the tables (created by `migrate`); default: the server's search_path (usually `public`). */
+  schema?: string;
+  /** Pool size; default 4 (writes are batched, one at a time). */
+  maxConnections?: number;
+  /** Called for errors on idle pooled connections (e.g. the server restarted); they must not crash the gateway. */
+  onError?: (error: Error) => void;
+}
+
+/** Postgres caps a statement at 65,535 parameters; larger batches are split. */
+const ROWS_PER_STATEMENT = Math.floor(65_535 / REQUEST_LOG_COLUMNS.length);
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** Serialises concurrent `migrate` calls from several replicas starting at once. */
+const MIGRATION_LOCK_KEY = 7_413_190_225;
+/** SQLSTATE classes 22 (data exception) and 23 (integrity violation) mean retrying the same rows cannot succeed. */
+const REJECTING_SQLSTATE = /^2[23]/;
+
+/** Postgres text cannot hold NUL characters, and jsonb rejects the `\u0000` escape. */
+function withoutNul(value: ColumnValue): ColumnValue {
+  return typeof value === 'string' ? value.replaceAll('\u0000', '').replace(/(?<!\\)\\u0000/g, '') : value;
+}
+
+/** The production request log: a pg Pool, multi-row inserts that skip ids already stored, `percentile_cont`. */
+export class PostgresRequestLogStore implements RequestLogStore {
+  private readonly pool: pg.Pool;
+  private readonly schema: string | undefined;
+
+  /** Creates the pool; nothing connects until the first call. */
+  constructor(options: PostgresRequestLogStoreOptions) {
+    if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+      throw new RangeError(`Invalid Postgres schema name: ${options.schema}`);
+    }
+    this.schema = options.schema;
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 4,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 30_000,
+      ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+    });
+    this.pool.on('error', options.onError ?? (() => undefined));
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      if (this.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      );
+      const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      for (const migration of pendingMigrations(POSTGRES_MIGRATIONS, new Set(applied.rows.map((row) => row.version)))) {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async insertBatch(records: StoredRequestLogRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
+      const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
+      const values = chunk.flatMap((record) => toColumnValues(record).map(withoutNul));
+      try {
+        await this.pool.query(this.insertStatement(chunk.length), values);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && REJECTING_SQLSTATE.test(code)) {
+          throw new RequestLogRejectedError(`Postgres rejected the batch (SQLSTATE ${code})`, { cause: error });
+        }
+        throw error;
+      }
+    }
+  }
+
+  async query(filter: RequestLogQuery): Promise<RequestLogPage> {
+    const conditions = buildQueryConditions(filter, (index) => `$${index}`, 'ILIKE');
+    const limitParam = `$${conditions.params.length + 1}`;
+    const result = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${LIST_COLUMNS.join(', ')} FROM request_log ${conditions.where} ORDER BY started_at DESC, id DESC LIMIT ${limitParam}`,
+      [...conditions.params, conditions.limit + 1],
+    );
+    const records = result.rows.slice(0, conditions.limit).map(fromRow);
+    const last = records.at(-1);
+    return result.rows.length > conditions.limit && last ? { records, nextCursor: encodeRequestLogCursor(last) } : { records };
+  }
+
+  async get(id: string): Promise<StoredRequestLogRecord | undefined> {
+    const result = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${REQUEST_LOG_COLUMNS.join(', ')} FROM request_log WHERE id = $1`,
+      [id],
+    );
+    const row = result.rows[0];
+    return row ? fromRow(row) : undefined;
+  }
+
+  async aggregate(window: AggregateWindow): Promise<AggregateRow[]> {
+    const fractions = `ARRAY[${PERCENTILES.join(', ')}]::double precision[]`;
+    const result = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${totalsSelect(window.groupBy)},
+         percentile_cont(${fractions}) WITHIN GROUP (ORDER BY latency_ms) AS "latency",
+         percentile_cont(${fractions}) WITHIN GROUP (ORDER BY ttft_ms) AS "ttft"
+       FROM request_log WHERE started_at >= $1 AND started_at < $2 GROUP BY 1`,
+      [window.from, window.to],
+    );
+    const percentiles = (value: unknown): (number | null)[] => (Array.isArray(value) ? (value as (number | null)[]) : []);
+    return sortAggregateRows(
+      result.rows.map((row) =>
+        toAggregateRow(row as unknown as GroupTotals, toPercentiles(percentiles(row.latency)), toPercentiles(percentiles(row.ttft))),
+      ),
+    );
+  }
+
+  async prune(olderThanMs: number): Promise<number> {
+    const result = await this.pool.query('DELETE FROM request_log WHERE started_at < $1', [olderThanMs]);
+    return result.rowCount ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** The multi-row INSERT for a given row count (built per batch: caching every size would hold megabytes of SQL). */
+  private insertStatement(rows: number): string {
+    const width = REQUEST_LOG_COLUMNS.length;
+    const tuples = Array.from({ length: rows }, (_, row) =>
+      `(${REQUEST_LOG_COLUMNS.map((_column, column) => `$${row * width + column + 1}`).join(', ')})`,
+    );
+    return `INSERT INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`;
+  }
+}

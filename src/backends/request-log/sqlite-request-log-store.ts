@@ -1,0 +1,172 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  RequestLogRejectedError,
+  encodeRequestLogCursor,
+  type AggregateRow,
+  type AggregateWindow,
+  type Percentiles,
+  type RequestLogPage,
+  type RequestLogQuery,
+  type RequestLogStore,
+  type StoredRequestLogRecord,
+} from '../../ports/request-log-store.js';
+import {
+  PERCENTILES,
+  groupExpression,
+  interpolate,
+  percentilePosition,
+  sortAggregateRows,
+  toAggregateRow,
+  toPercentiles,
+  totalsSelect,
+  type GroupTotals,
+} from './aggregate-rows.js';
+import { buildQueryConditions } from './build-query-conditions.js';
+import { pendingMigrations } from './migrations/migration.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './request-log-columns.js';
+
+type Row = Record<string, unknown>;
+type Metric = 'latency_ms' | 'ttft_ms';
+
+/** SQLite result codes that mean the data itself cannot be stored; anything else (busy, I/O, full) may pass later. */
+const REJECTING_CODES = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/;
+
+interface Statements {
+  insertMany: (records: StoredRequestLogRecord[]) => void;
+  get: Database.Statement<[string], Row>;
+  prune: Database.Statement<[number]>;
+  totals: Record<AggregateWindow['groupBy'], Database.Statement<[number, number], Row>>;
+  ordered: Record<`${AggregateWindow['groupBy']}:${Metric}`, Database.Statement<[number, number, string, number], Row>>;
+}
+
+/** The embedded request log: one SQLite file in WAL mode (or `:memory:`), written synchronously in one transaction. */
+export class SqliteRequestLogStore implements RequestLogStore {
+  private readonly db: Database.Database;
+  private statements: Statements | undefined;
+  private readonly listStatements = new Map<string, Database.Statement<unknown[], Row>>();
+
+  /** Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    const apply = this.db.transaction(() => {
+      const rows = this.db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all();
+      const record = this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+      for (const migration of pendingMigrations(SQLITE_MIGRATIONS, new Set(rows.map((row) => row.version)))) {
+        this.db.exec(migration.sql);
+        record.run(migration.version, migration.name, Date.now());
+      }
+    });
+    apply.immediate();
+  }
+
+  async insertBatch(records: StoredRequestLogRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    try {
+      this.prepared().insertMany(records);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && REJECTING_CODES.test(code)) {
+        throw new RequestLogRejectedError(`SQLite rejected the batch (${code})`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async query(filter: RequestLogQuery): Promise<RequestLogPage> {
+    const conditions = buildQueryConditions(filter, () => '?', 'LIKE');
+    const sql = `SELECT ${LIST_COLUMNS.join(', ')} FROM request_log ${conditions.where} ORDER BY started_at DESC, id DESC LIMIT ?`;
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], Row>(sql);
+      this.listStatements.set(sql, statement);
+    }
+    const rows = statement.all(...conditions.params, conditions.limit + 1);
+    const records = rows.slice(0, conditions.limit).map(fromRow);
+    const last = records.at(-1);
+    return rows.length > conditions.limit && last ? { records, nextCursor: encodeRequestLogCursor(last) } : { records };
+  }
+
+  async get(id: string): Promise<StoredRequestLogRecord | undefined> {
+    const row = this.prepared().get.get(id);
+    return row ? fromRow(row) : undefined;
+  }
+
+  async aggregate(window: AggregateWindow): Promise<AggregateRow[]> {
+    const statements = this.prepared();
+    const groups = statements.totals[window.groupBy].all(window.from, window.to);
+    const rows = groups.map((group) => {
+      const key = String(group.key);
+      const latency = this.percentiles(window, 'latency_ms', key, Number(group.count));
+      const ttft = this.percentiles(window, 'ttft_ms', key, Number(group.ttftCount));
+      return toAggregateRow(group as unknown as GroupTotals, latency, ttft);
+    });
+    return sortAggregateRows(rows);
+  }
+
+  async prune(olderThanMs: number): Promise<number> {
+    return this.prepared().prune.run(olderThanMs).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Exact percentiles without loading the window: read the two ordered neighbours of each percentile's position. */
+  private percentiles(window: AggregateWindow, metric: Metric, key: string, count: number): Percentiles | undefined {
+    if (count === 0) return undefined;
+    const statement = this.prepared().ordered[`${window.groupBy}:${metric}`];
+    return toPercentiles(
+      PERCENTILES.map((p) => {
+        const { offset, fraction } = percentilePosition(count, p);
+        const [lower, upper] = statement.all(window.from, window.to, key, offset).map((row) => Number(row.v));
+        return lower === undefined ? undefined : interpolate(lower, upper, fraction);
+      }),
+    );
+  }
+
+  /** Statements need the table, so they are built on first use after `migrate`, then reused. */
+  private prepared(): Statements {
+    if (this.statements) return this.statements;
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    const insertMany = this.db.transaction((records: StoredRequestLogRecord[]) => {
+      for (const record of records) insert.run(...toColumnValues(record).map((value) => (typeof value === 'boolean' ? Number(value) : value)));
+    });
+    const totals = (groupBy: AggregateWindow['groupBy']): Database.Statement<[number, number], Row> =>
+      this.db.prepare(
+        `SELECT ${totalsSelect(groupBy)}, count(ttft_ms) AS "ttftCount" FROM request_log
+         WHERE started_at >= ? AND started_at < ? GROUP BY 1`,
+      );
+    const ordered = (groupBy: AggregateWindow['groupBy'], metric: Metric): Database.Statement<[number, number, string, number], Row> =>
+      this.db.prepare(
+        `SELECT ${metric} AS v FROM request_log
+         WHERE started_at >= ? AND started_at < ? AND ${groupExpression(groupBy)} = ? AND ${metric} IS NOT NULL
+         ORDER BY ${metric} LIMIT 2 OFFSET ?`,
+      );
+    this.statements = {
+      insertMany,
+      get: this.db.prepare(`SELECT ${REQUEST_LOG_COLUMNS.join(', ')} FROM request_log WHERE id = ?`),
+      prune: this.db.prepare('DELETE FROM request_log WHERE started_at < ?'),
+      totals: { model: totals('model'), provider: totals('provider') },
+      ordered: {
+        'model:latency_ms': ordered('model', 'latency_ms'),
+        'model:ttft_ms': ordered('model', 'ttft_ms'),
+        'provider:latency_ms': ordered('provider', 'latency_ms'),
+        'provider:ttft_ms': ordered('provider', 'ttft_ms'),
+      },
+    };
+    return this.statements;
+  }
+}
