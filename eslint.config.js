@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/node_modules/', 'bench/results/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/node_modules/', 'bench/results/', 'bench/dist/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import { UpstreamPools } from '../engine/upstream-pools.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { RequestLogSink } from '../ports/request-log.js';
+import type { RequestLogStore } from '../ports/request-log-store.js';
 import type { StateStore } from '../ports/state-store.js';
 import { MemoryStateStore } from '../backends/state/memory-state-store.js';
 import { ProviderRegistry } from '../providers/registry.js';
@@ -20,6 +21,8 @@ export interface GatewayRuntime {
   logger: Logger;
   requestLog: RequestLogSink;
   metrics?: GatewayMetrics;
+  /** The request-log store, when one is configured (admin API). */
+  store?: RequestLogStore;
   state: StateStore;
   breakers: DeploymentBreakers;
   clock: Clock;
@@ -32,6 +35,7 @@ export interface RuntimeOptions {
   logger: Logger;
   requestLog: RequestLogSink;
   metrics?: GatewayMetrics;
+  store?: RequestLogStore;
   state?: StateStore;
   clock?: Clock;
   random?: Random;
@@ -85,5 +89,6 @@ export function createRuntime(config: GatewayConfig, options: RuntimeOptions): G
     lookupModel,
   };
   if (options.metrics) runtime.metrics = options.metrics;
+  if (options.store) runtime.store = options.store;
   return runtime;
 }

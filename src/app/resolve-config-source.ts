@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_STORAGE_URL } from '../config/gateway-config.js';
 import { defaultConfig, loadConfigFile, type Env, type LoadResult } from '../config/load-config.js';
 
 const DEFAULT_FILES = ['switchyard.yaml', 'switchyard.yml', 'switchyard.json'];
@@ -21,6 +22,8 @@ export async function loadEffectiveConfig(explicit: string | undefined, env: Env
     if (env.HOST) config.server.host = env.HOST;
     if (env.LOG_LEVEL) config.logLevel = env.LOG_LEVEL;
     if (env.SWITCHYARD_ADMIN_KEY && !config.server.adminKey) config.server.adminKey = env.SWITCHYARD_ADMIN_KEY;
+    const defaultStorage = config.storage.url === DEFAULT_STORAGE_URL;
+    if (env.DATABASE_URL && /^postgres(ql)?:\/\//.test(env.DATABASE_URL) && defaultStorage) config.storage.url = env.DATABASE_URL;
   }
   return result;
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
+import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
+import { startRetentionJob } from '../backends/request-log/start-retention-job.js';
 import { buildServer } from '../http/server.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { FanOutRequestLog } from '../observability/fan-out-request-log.js';
@@ -59,10 +62,12 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   const tracer = await createRequestTracer(options.env ?? process.env, {
     resolveProviderName: (id) => genAiProviderName(config.providers.get(id)?.type),
   });
-  const requestLog = new FanOutRequestLog([options.requestLog ?? new LogRequestSink(logger), metrics, tracer], (error) => {
+  const persisted = options.requestLog ? undefined : await openRequestLog(config, logger);
+  const requestLog = new FanOutRequestLog([options.requestLog ?? persisted?.sink, new LogRequestSink(logger), metrics, tracer], (error) => {
     logger.warn({ err: error }, 'request log sink failed');
   });
-  const runtime = createRuntime(config, { logger, requestLog, metrics });
+  const runtime = createRuntime(config, { logger, requestLog, metrics, ...(persisted ? { store: persisted.store } : {}) });
+  if (persisted) metrics.setQueueStatsSource(() => persisted.sink.stats());
   metrics.setPoolStatsSource(() => runtime.pools.stats());
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());
   const app = buildServer(runtime);
@@ -79,8 +84,17 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     runtime,
     close(): Promise<void> {
       closing ??= (async () => {
-        await app.close();
+        // Connections that finish their last response while we drain turn idle after close() began; close those too,
+        // or keep-alive clients would hold the process open until their timeout.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await runtime.requestLog.flush();
+        persisted?.stopRetention();
+        await persisted?.store.close();
         await tracer?.shutdown();
         await runtime.pools.close();
         await runtime.state.close();
@@ -88,6 +102,22 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
       return closing;
     },
   };
+}
+
+/** Opens the configured request-log store, runs its migrations, and puts the batching queue and retention job in front. */
+async function openRequestLog(config: GatewayConfig, logger: Logger) {
+  const store = createRequestLogStore(config.storage.url, { onError: (error) => logger.warn({ err: error }, 'request log store error') });
+  await store.migrate();
+  const sink = new BatchingRequestLog(store, {
+    storeBodies: config.storage.storeBodies,
+    onError: (error) => logger.warn({ err: error }, 'request log write failed; retrying'),
+  });
+  const day = 86_400_000;
+  const stopRetention =
+    config.storage.retentionDays > 0
+      ? startRetentionJob(store, config.storage.retentionDays * day, 3_600_000, { onError: (error) => logger.warn({ err: error }, 'retention job failed') })
+      : () => undefined;
+  return { store, sink, stopRetention };
 }
 
 /** Pre-opens keep-alive connections to every configured HTTP upstream, once per connect timeout in use. */

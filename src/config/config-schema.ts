@@ -118,7 +118,15 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   auth: z.strictObject({ require_keys: z.boolean().optional() }).optional(),
-  storage: z.strictObject({ url: z.string().optional() }).optional(),
+  storage: z
+    .strictObject({
+      url: z.string().optional(),
+      /** Rows older than this are pruned (0 keeps everything). */
+      retention_days: z.number().min(0).optional(),
+      /** Store request and response bodies, with keys and auth headers redacted. */
+      store_bodies: z.boolean().optional(),
+    })
+    .optional(),
   state: z.strictObject({ url: z.string().optional() }).optional(),
   logging: z
     .strictObject({

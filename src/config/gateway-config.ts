@@ -56,7 +56,7 @@ export interface GatewayConfig {
   source: string;
   server: { host: string; port: number; adminKey?: string; bodyLimitBytes: number };
   auth: { requireKeys: boolean };
-  storage: { url: string };
+  storage: { url: string; retentionDays: number; storeBodies: boolean };
   state: { url: string };
   logLevel: string;
   defaults: { retry: RetryPolicy; timeouts: Timeouts; breaker: BreakerPolicy };
@@ -70,3 +70,4 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 100, maxDe
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5000, firstTokenMs: 60_000, stallMs: 30_000, totalMs: 600_000 };
 export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 5, errorRate: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 };
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_STORAGE_URL = 'sqlite://./switchyard.db';

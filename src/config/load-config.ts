@@ -16,6 +16,7 @@ import { toConfigIssues, type ConfigIssue } from './format-issues.js';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BREAKER,
+  DEFAULT_STORAGE_URL,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUTS,
   type BreakerPolicy,
@@ -163,7 +164,11 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       bodyLimitBytes: file.server?.body_limit_bytes ?? DEFAULT_BODY_LIMIT_BYTES,
     },
     auth: { requireKeys: file.auth?.require_keys ?? false },
-    storage: { url: file.storage?.url ?? 'sqlite://./switchyard.db' },
+    storage: {
+      url: file.storage?.url ?? DEFAULT_STORAGE_URL,
+      retentionDays: file.storage?.retention_days ?? 30,
+      storeBodies: file.storage?.store_bodies ?? false,
+    },
     state: { url: file.state?.url ?? 'memory://' },
     logLevel: file.logging?.level ?? 'info',
     defaults,

@@ -126,6 +126,9 @@ export interface AttemptRecord {
   retryWaitMs?: number;
 }
 
+/** The retry hint sent with a 429 when no upstream gave one. */
+export const DEFAULT_RATE_LIMIT_RETRY_MS = 1000;
+
 /** Every target failed; keeps each attempt in order. Status is 429/504/502 depending on what the attempts saw. */
 export class AllTargetsFailedError extends GatewayError {
   readonly attempts: AttemptRecord[];
@@ -141,7 +144,9 @@ export class AllTargetsFailedError extends GatewayError {
     const list = attempts
       .map((a, i) => `${i + 1}) ${a.provider}/${a.model}: ${a.outcome}${a.status ? ` (HTTP ${a.status})` : ''}`)
       .join('; ');
-    super(code, `All upstream attempts failed: ${list}`, { retryAfterMs });
+    // A 429 must tell the client when to come back even if no upstream said (OpenAI and Anthropic often don't).
+    const hint = code === 'all_targets_rate_limited' ? (retryAfterMs ?? DEFAULT_RATE_LIMIT_RETRY_MS) : retryAfterMs;
+    super(code, `All upstream attempts failed: ${list}`, { retryAfterMs: hint });
     this.name = 'AllTargetsFailedError';
     this.attempts = attempts;
   }

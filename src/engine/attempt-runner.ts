@@ -46,10 +46,13 @@ export interface AttemptSpec {
   retryWaitMs: number;
 }
 
-/** A running attempt: `result` settles at its commit point or its failure; `cancel` aborts it (the hedging loser). */
+/**
+ * A running attempt: `result` settles at its commit point or its failure; `cancel` aborts it (the hedging loser) and
+ * returns its record, since its `result` settles only after the race was decided.
+ */
 export interface RunningAttempt {
   result: Promise<AttemptResult>;
-  cancel(): void;
+  cancel(): AttemptRecord;
 }
 
 /** Starts one upstream attempt and reads it up to its first content event, buffering what came before. */
@@ -103,5 +106,11 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
     stream.committed();
     return { ok: true, target, stream, buffered, record: record(undefined) };
   })();
-  return { result, cancel: () => stream.close() };
+  return {
+    result,
+    cancel: () => {
+      stream.close();
+      return record(new GatewayError('client_closed', `${target.provider.id}: cancelled, another attempt answered first`, { provider: target.provider.id }));
+    },
+  };
 }

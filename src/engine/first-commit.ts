@@ -1,34 +1,36 @@
+import type { AttemptRecord } from '../core/index.js';
 import type { AttemptResult, CommittableAttempt, RunningAttempt } from './attempt-runner.js';
 
-/** The outcome of racing attempts: the first to commit (if any) and the failures seen before it. */
+/** The outcome of racing attempts: the first to commit (if any), the failures seen before it, and the losers it cancelled. */
 export interface RaceOutcome {
   winner?: CommittableAttempt;
   failures: AttemptResult[];
+  cancelled: AttemptRecord[];
 }
 
 /** Resolves with the first attempt to commit, cancelling the others; or with every failure once all failed. */
 export function firstCommit(running: RunningAttempt[]): Promise<RaceOutcome> {
   const failures: AttemptResult[] = [];
+  const finished = new Set<RunningAttempt>();
   return new Promise((resolve) => {
-    let settled = 0;
     let done = false;
     for (const attempt of running) {
       void attempt.result.then((result) => {
-        settled++;
+        finished.add(attempt);
         if (done) {
           if (result.ok) result.stream.close();
           return;
         }
         if (result.ok) {
           done = true;
-          for (const other of running) if (other !== attempt) other.cancel();
-          resolve({ winner: result, failures });
+          const cancelled = running.filter((other) => other !== attempt && !finished.has(other)).map((other) => other.cancel());
+          resolve({ winner: result, failures, cancelled });
           return;
         }
         failures.push(result);
-        if (settled === running.length) {
+        if (finished.size === running.length) {
           done = true;
-          resolve({ failures });
+          resolve({ failures, cancelled: [] });
         }
       });
     }

@@ -29,6 +29,7 @@ export class RequestRun {
   private upstreamMs = 0;
   private shortestRetryAfter: number | undefined;
   private hedged = -1;
+  private lastFailure: GatewayError | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -64,6 +65,9 @@ export class RequestRun {
       const why = this.skippedByBreaker.length > 0 ? `circuit breaker open for ${this.skippedByBreaker.join(', ')}` : 'no target available';
       throw new GatewayError('all_targets_failed', `No upstream attempt was made for model ${this.plan.route.name}: ${why}`);
     }
+    const last = this.lastFailure;
+    const requestTooBig = this.attempts.every((a) => a.outcome === 'context_length_exceeded' || a.outcome === 'upstream_content_filter');
+    if (last && requestTooBig) throw last;
     throw new AllTargetsFailedError(this.attempts, this.shortestRetryAfter);
   }
 
@@ -90,6 +94,8 @@ export class RequestRun {
       }
       const outcome = await this.attemptWithHedge(index, attempt, waitMs);
       for (const failed of outcome.failures) await this.absorb(failed);
+      // A cancelled hedge loser was a real upstream call: list it, but it says nothing about its deployment's health.
+      this.attempts.push(...outcome.cancelled);
       if (outcome.winner) {
         await this.absorb(outcome.winner);
         return this.commit(outcome.winner);
@@ -98,6 +104,7 @@ export class RequestRun {
       const own = outcome.failures.find((f) => f.target === target) ?? outcome.failures[0];
       if (!own || own.ok) return undefined;
       lastFailure = own.failure;
+      this.lastFailure = lastFailure;
       if (isClientFault(lastFailure)) throw lastFailure;
       if (!lastFailure.retryable) return undefined;
       if (lastFailure.retryAfterMs !== undefined && this.now() + lastFailure.retryAfterMs >= this.deadline) return undefined;
@@ -113,7 +120,7 @@ export class RequestRun {
     if (route.hedgeMs === undefined || attempt !== 1 || hedgeIndex >= this.plan.targets.length) return firstCommit([primary]);
     const timer = sleep(route.hedgeMs, 'hedge' as const, { ref: false });
     const first = await Promise.race([primary.result, timer]);
-    if (first !== 'hedge') return first.ok ? { winner: first, failures: [] } : { failures: [first] };
+    if (first !== 'hedge') return first.ok ? { winner: first, failures: [], cancelled: [] } : { failures: [first], cancelled: [] };
     const hedgeTarget = this.plan.targets[hedgeIndex] as Target;
     this.decisions.push({ providerId: hedgeTarget.provider.id, model: hedgeTarget.model, action: 'try', reason: `hedge after ${route.hedgeMs} ms` });
     this.hedged = hedgeIndex;

@@ -6,6 +6,7 @@ import { openAIChatDialect } from '../dialects/openai-chat/index.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { RequestRecorder } from './request-record.js';
 import { requestIdGenerator } from './request-id.js';
+import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
@@ -39,7 +40,6 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
     bodyLimit,
     genReqId: requestIdGenerator(),
     return503OnClosing: true,
-    forceCloseConnections: false,
   });
   registerJsonBodyParser(app);
 
@@ -66,5 +66,10 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
   registerOpenAIRoutes(app, runtime);
   registerAnthropicRoutes(app, runtime);
   registerGeminiRoutes(app, runtime);
+  if (runtime.store) {
+    const deps: Parameters<typeof registerAdminRoutes>[1] = { store: runtime.store, breakers: () => runtime.breakers.snapshot() };
+    if (runtime.config.server.adminKey) deps.adminKey = runtime.config.server.adminKey;
+    registerAdminRoutes(app, deps);
+  }
   return app;
 }

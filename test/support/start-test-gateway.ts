@@ -19,11 +19,11 @@ export interface TestGateway extends RunningServer {
   logLines: string[];
 }
 
-/** Starts a gateway on a free port from YAML config text; throws on config errors. */
+/** Starts a gateway on a free port from YAML config text; records go to memory unless `persist` uses the configured store. */
 export async function startTestGateway(
   yaml: string,
   env: Record<string, string | undefined> = {},
-  options: { warm?: boolean } = {},
+  options: { warm?: boolean; persist?: boolean } = {},
 ): Promise<TestGateway> {
   const result = parseConfigText(yaml, 'test.yaml', env);
   if (!result.config) throw new Error(`bad test config: ${JSON.stringify(result.issues)}`);
@@ -35,7 +35,13 @@ export async function startTestGateway(
     },
   });
   const requestLog = new MemoryRequestLog();
-  const server = await startServer(result.config, { host: '127.0.0.1', port: 0, logger: createLogger('info', sink), requestLog, warm: options.warm ?? false });
+  const server = await startServer(result.config, {
+    host: '127.0.0.1',
+    port: 0,
+    logger: createLogger('info', sink),
+    warm: options.warm ?? false,
+    ...(options.persist ? {} : { requestLog }),
+  });
   return Object.assign(server, { requestLog, logLines });
 }
 

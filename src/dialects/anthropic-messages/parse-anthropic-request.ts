@@ -4,7 +4,7 @@ import { anthropicRequestSchema, KNOWN_REQUEST_FIELDS, type AnthropicRequestBody
 import { anthropicVersionOf } from './anthropic-version.js';
 import { toCanonicalMessages } from './convert-anthropic-messages.js';
 import { toCanonicalToolChoice, toCanonicalTools } from './convert-anthropic-tools.js';
-import { toValidationError } from './to-validation-error.js';
+import { toValidationError } from '../shared/to-validation-error.js';
 
 type Mode = 'messages' | 'count-tokens';
 

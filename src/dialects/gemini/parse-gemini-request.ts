@@ -4,7 +4,7 @@ import { toCanonicalMessages } from './convert-gemini-contents.js';
 import { fromGenerationConfig } from './convert-gemini-generation-config.js';
 import { toCanonicalToolChoice, toCanonicalTools } from './convert-gemini-tools.js';
 import { geminiRequestSchema, KNOWN_REQUEST_FIELDS } from './gemini-request-schema.js';
-import { toValidationError } from './to-validation-error.js';
+import { toValidationError } from '../shared/to-validation-error.js';
 
 const METHODS: ReadonlySet<string> = new Set(['generateContent', 'streamGenerateContent']);
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../core/index.js';
-import { formatRequestPath } from './format-request-path.js';
+import { formatRequestPath } from '../shared/format-request-path.js';
 
 type Issue = z.core.$ZodIssue;
 

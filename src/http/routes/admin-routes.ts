@@ -10,6 +10,8 @@ export interface AdminRouteDeps {
   adminKey?: string;
   /** Wall-clock epoch ms for stats windows; default `Date.now`. */
   now?: () => number;
+  /** Circuit-breaker state per deployment, for `GET /admin/breakers`. */
+  breakers?: () => Promise<unknown[]>;
 }
 
 /** One attempt placed on the request's time axis (ms after the request arrived). */
@@ -116,6 +118,10 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       scope.setErrorHandler(function renderAdminError(error, request, reply) {
         request.log.error({ err: error }, 'admin request failed');
         return sendAdminError(reply, 503, 'store_unavailable', 'The request log store could not answer; try again shortly');
+      });
+
+      scope.get('/breakers', async function listBreakers() {
+        return { data: deps.breakers ? await deps.breakers() : [] };
       });
 
       scope.get('/requests', async function listRequests(request, reply) {

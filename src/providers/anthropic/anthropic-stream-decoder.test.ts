@@ -33,6 +33,14 @@ const messageStart = { type: 'message_start', message: { id: 'msg_1', model: 'cl
 const messageStop = { type: 'message_stop' };
 
 describe('Anthropic stream decoder', () => {
+  it('gives a tool call that streamed no arguments the arguments "{}"', async () => {
+    const events = replay(fixture('anthropic-tool-use-no-arguments-stream.sse'));
+    expect(events).toContainEqual({ type: 'tool-input-delta', blockId: '0', argumentsDelta: '{}' });
+    const response = await collectStream(events);
+    expect(response.content).toEqual([{ type: 'tool-call', callId: 'toolu_01NoArgs', name: 'get_time', arguments: '{}' }]);
+    expect(response.finishReason.unified).toBe('tool-calls');
+  });
+
   it('decodes the recorded text stream, skipping ping and padded JSON', async () => {
     const events = replay(fixture('anthropic-stream.sse'));
     expect(events.map((e) => e.type)).toEqual(['response-start', 'text-start', 'text-delta', 'text-end', 'usage', 'finish']);
@@ -90,7 +98,7 @@ describe('Anthropic stream decoder', () => {
     expect(response.content).toEqual([
       { type: 'text', text: 'Checking both.' },
       { type: 'tool-call', callId: 'toolu_a', name: 'weather', arguments: '{"city":"Berlin"}' },
-      { type: 'tool-call', callId: 'toolu_b', name: 'best_language', arguments: '' },
+      { type: 'tool-call', callId: 'toolu_b', name: 'best_language', arguments: '{}' },
     ]);
     expect(response.usage).toMatchObject({ inputTokens: 10, outputTokens: 40 });
   });

@@ -171,11 +171,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case 'reasoning':
         return [{ type: 'reasoning-end', blockId, signature: block.signature }];
       case 'tool': {
-        // Input normally streams as deltas; a block that arrived complete in its start event is replayed here.
-        const whole = block.sawInput ? undefined : wholeInput(block.startInput);
-        return whole === undefined
-          ? [{ type: 'tool-input-end', blockId }]
-          : [{ type: 'tool-input-delta', blockId, argumentsDelta: whole }, { type: 'tool-input-end', blockId }];
+        // Input normally streams as deltas; a block that arrived complete in its start event is replayed here, and a
+        // call without arguments (only `""` streamed) gets `{}`, as OpenAI clients JSON.parse the arguments.
+        if (block.sawInput) return [{ type: 'tool-input-end', blockId }];
+        const whole = wholeInput(block.startInput) ?? '{}';
+        return [{ type: 'tool-input-delta', blockId, argumentsDelta: whole }, { type: 'tool-input-end', blockId }];
       }
       case 'json-text': {
         if (block.sawInput) return [{ type: 'text-end', blockId }];

@@ -28,6 +28,12 @@ function schemaOf(properties: Record<string, unknown>, required: string[]) {
 }
 
 describe('Anthropic toUpstream', () => {
+  it('sends the user as metadata.user_id and warns that free-form metadata is dropped', () => {
+    const out = upstream(request({ user: 'u-42', metadata: { team: 'search' } }));
+    expect(out.json.metadata).toEqual({ user_id: 'u-42' });
+    expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'parameter_dropped', param: 'metadata' }));
+  });
+
   it('turns an OpenAI-style tool round trip into exactly the recorded Anthropic request', () => {
     const recorded: unknown = JSON.parse(
       readFileSync(new URL('./__fixtures__/anthropic-request-tool-roundtrip.json', import.meta.url), 'utf8'),

@@ -1,3 +1,4 @@
+import { droppedParameter } from '../../core/index.js';
 import type { CanonicalRequest, Warning } from '../../core/index.js';
 import { lookupModel } from '../../catalog/index.js';
 import type { AnthropicRequestBody } from './anthropic-request-types.js';
@@ -48,8 +49,8 @@ export function buildAnthropicRequestBody(
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   Object.assign(body, request.providerOptions?.anthropic);
 
-  return {
-    body,
-    warnings: [...generation.warnings, ...tools.warnings, ...providerOptionWarnings(request.providerOptions)],
-  };
+  const warnings = [...generation.warnings, ...tools.warnings, ...providerOptionWarnings(request.providerOptions)];
+  // Anthropic's `metadata` holds only `user_id`; free-form tags have nowhere to go.
+  if (request.metadata !== undefined) warnings.push(droppedParameter('metadata', 'Anthropic', 'its metadata holds only user_id'));
+  return { body, warnings };
 }

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../core/index.js';
 import type { ErrorCode } from '../../core/index.js';
 import type { HeaderMap } from '../provider-adapter.js';
+import { redactSecrets } from '../shared/redact-secrets.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 import { anthropicErrorBodySchema } from './anthropic-response-schemas.js';
 import type { AnthropicErrorDetail } from './anthropic-response-schemas.js';
@@ -33,22 +34,10 @@ const CODES_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
 
 const CONTEXT_OVERFLOW = /prompt is too long|exceed(?:s|ed)? context limit|context window/i;
 const SPEND_LIMIT = /credit balance|spend(?:ing)? limit|billing/i;
-const MAX_MESSAGE_LENGTH = 300;
-
-/** Strips anything that looks like a credential and bounds the length, so the upstream's text is safe to show. */
-function summarize(message: string): string {
-  const redacted = message
-    .replace(/sk-[A-Za-z0-9_-]{6,}/g, '[redacted]')
-    .replace(/AIza[0-9A-Za-z_-]{10,}/g, '[redacted]')
-    .replace(/Bearer\s+\S+/gi, 'Bearer [redacted]')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return redacted.length > MAX_MESSAGE_LENGTH ? `${redacted.slice(0, MAX_MESSAGE_LENGTH)}…` : redacted;
-}
 
 function describe(prefix: string, detail: AnthropicErrorDetail | undefined): string {
   if (!detail) return prefix;
-  const text = detail.message === undefined ? '' : `: ${summarize(detail.message)}`;
+  const text = detail.message === undefined ? '' : `: ${redactSecrets(detail.message)}`;
   return `${prefix} (${detail.type})${text}`;
 }
 

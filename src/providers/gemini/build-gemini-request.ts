@@ -20,6 +20,9 @@ export function buildGeminiRequest(
   if (request.user !== undefined) {
     warnings.push({ code: 'parameter_dropped', param: 'user', message: 'user dropped for gemini: no end-user identifier field' });
   }
+  if (request.metadata !== undefined) {
+    warnings.push({ code: 'parameter_dropped', param: 'metadata', message: 'metadata dropped for gemini: no request metadata field' });
+  }
   mergeGeminiProviderOptions(body, request, warnings);
   return { body, warnings };
 }

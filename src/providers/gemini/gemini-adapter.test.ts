@@ -33,6 +33,12 @@ interface RecordedRequest {
 }
 
 describe('gemini toUpstream', () => {
+  it('warns that metadata is dropped rather than dropping it silently', () => {
+    const out = geminiAdapter.toUpstream(request({ metadata: { team: 'search' } }), makeTarget());
+    expect(JSON.parse(out.body)).not.toHaveProperty('metadata');
+    expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'parameter_dropped', param: 'metadata' }));
+  });
+
   it('builds the paths, auth header and extra headers for both modes, URL-encoding the model', () => {
     const plain = geminiAdapter.toUpstream(request(), makeTarget());
     expect(plain.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');

@@ -4,7 +4,7 @@ import type { HeaderMap } from '../provider-adapter.js';
 import { parseDurationString, parseRetryAfter } from '../shared/retry-after.js';
 import { geminiErrorBodySchema } from './gemini-response-schema.js';
 import type { GeminiErrorPayload } from './gemini-response-schema.js';
-import { redactGeminiMessage } from './redact-gemini-message.js';
+import { redactSecrets } from '../shared/redact-secrets.js';
 
 /** HTTP status behind each gRPC canonical name, for error payloads that arrive inside a 200 stream. */
 const CANONICAL_STATUS: Readonly<Record<string, number>> = {
@@ -72,7 +72,7 @@ export function mapGeminiError(
     status ?? payload?.code ?? (payload?.status === undefined ? undefined : CANONICAL_STATUS[payload.status]) ?? 500;
   const code = chooseCode(effectiveStatus, payload);
   const label = payload?.status === undefined ? `HTTP ${effectiveStatus}` : `HTTP ${effectiveStatus} ${payload.status}`;
-  const detail = payload?.message === undefined ? '' : `: ${redactGeminiMessage(payload.message)}`;
+  const detail = payload?.message === undefined ? '' : `: ${redactSecrets(payload.message)}`;
   return new GatewayError(code, `Gemini error (${label})${detail}`, {
     provider: providerId,
     upstreamStatus: status,

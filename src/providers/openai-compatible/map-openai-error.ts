@@ -5,7 +5,7 @@ import { parseRetryAfter } from '../shared/retry-after.js';
 import { parseRetryHint } from './parse-retry-hint.js';
 import type { UpstreamErrorInfo } from './read-openai-error-body.js';
 import { readOpenAIErrorBody } from './read-openai-error-body.js';
-import { redactSecrets } from './redact-secrets.js';
+import { redactSecrets } from '../shared/redact-secrets.js';
 
 const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|prompt is too long|too many tokens|reduce the length of the messages/i;
 const QUOTA = /insufficient_quota|exceeded your current quota|insufficient[ _]balance|credit[ _]balance/i;

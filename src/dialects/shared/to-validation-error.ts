@@ -1,18 +1,9 @@
 import type { z } from 'zod';
 import { GatewayError } from '../../core/index.js';
+import { formatRequestPath } from './format-request-path.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = ReadonlyArray<PropertyKey>;
-
-/** Renders a zod path as the client wrote it: `messages[2].content[0].source.data`. */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
 
 /**
  * Follows union failures into the branch that got furthest, so `content: [{type:'image', source:{}}]` reports
@@ -37,12 +28,15 @@ function mostSpecific(issue: Issue, base: Path): { path: Path; message: string }
   return best ?? { path, message: issue.message };
 }
 
-/** Turns a failed zod parse into GatewayError('invalid_request') whose message and `param` name the exact field. */
+/**
+ * Turns a failed zod parse into GatewayError('invalid_request') whose message is `<path>: <problem>` (the Anthropic and
+ * Gemini error style) and whose `param` names the exact field.
+ */
 export function toValidationError(error: z.ZodError): GatewayError {
   const first = error.issues[0];
   if (!first) return new GatewayError('invalid_request', 'Invalid request body');
   const { path, message } = mostSpecific(first, []);
-  const param = formatPath(path);
+  const param = formatRequestPath(path);
   return new GatewayError('invalid_request', param === '' ? message : `${param}: ${message}`, {
     param: param === '' ? undefined : param,
   });

@@ -1,0 +1,74 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage, ChildStats } from './child-control.js';
+
+/** A server the harness runs in its own process (so it never shares an event loop with the load generator). */
+export interface BenchChild {
+  name: string;
+  pid: number;
+  origin: string;
+  /** RSS and event-loop delay since the previous call, as the child measures them. */
+  stats(): Promise<ChildStats>;
+  /** Current and peak resident set size in MB, read from /proc (Linux). */
+  memory(): { rssMb: number; peakRssMb: number };
+  stop(): Promise<void>;
+}
+
+/** Forks a compiled harness script (e.g. `fake-upstream.js`) and resolves once it listens. */
+export async function startChild(name: string, script: string, args: string[], execArgv: string[] = []): Promise<BenchChild> {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const child = fork(path, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${name} exited with code ${code ?? 'null'} before listening`)));
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') resolve(message.port);
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    name,
+    pid: child.pid ?? 0,
+    origin: `http://127.0.0.1:${port}`,
+    stats: () => requestStats(child),
+    memory: () => procMemory(child.pid ?? 0),
+    stop: () => stopChild(child),
+  };
+}
+
+function requestStats(child: ChildProcess): Promise<ChildStats> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ChildMessage): void => {
+      if (message.type !== 'stats') return;
+      child.off('message', onMessage);
+      const { type: _type, ...stats } = message;
+      resolve(stats);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'stats' });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.send({ type: 'stop' });
+  });
+}
+
+/** VmRSS and VmHWM (peak) of a process in MB; zeros where /proc is unavailable. */
+export function procMemory(pid: number): { rssMb: number; peakRssMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: 0, peakRssMb: 0 };
+  }
+}

@@ -1,0 +1,94 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { serveChildControl } from './child-control.js';
+
+// A minimal, fast stand-in for a model provider: OpenAI chat completions (JSON or SSE) and Anthropic messages (JSON).
+// Bodies are serialised once; a stream's shape comes from the model name, `s<deltas>i<intervalMs>` (default s64i20).
+
+const CREATED = 1767967901;
+
+const openAiBody = Buffer.from(
+  JSON.stringify({
+    id: 'chatcmpl-bench',
+    object: 'chat.completion',
+    created: CREATED,
+    model: 'bench-model',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'The quick brown fox jumps over the lazy dog.', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 42, completion_tokens: 11, total_tokens: 53 },
+    system_fingerprint: 'fp_bench',
+  }),
+);
+
+const anthropicBody = Buffer.from(
+  JSON.stringify({
+    id: 'msg_bench',
+    type: 'message',
+    role: 'assistant',
+    model: 'bench-model',
+    content: [{ type: 'text', text: 'The quick brown fox jumps over the lazy dog.' }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 42, output_tokens: 11, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  }),
+);
+
+function chunk(delta: Record<string, unknown>, finish: string | null, usage?: Record<string, number>): string {
+  const body = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: CREATED, model: 'bench-model', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(usage ? { usage } : {}) };
+  return `data: ${JSON.stringify(body)}\n\n`;
+}
+
+const firstChunk = chunk({ role: 'assistant', content: 'tok ' }, null);
+const deltaChunk = chunk({ content: 'tok ' }, null);
+const lastChunk = chunk({}, 'stop', { prompt_tokens: 42, completion_tokens: 64, total_tokens: 106 }) + 'data: [DONE]\n\n';
+
+function streamShape(model: unknown): { deltas: number; intervalMs: number } {
+  const match = typeof model === 'string' ? /s(\d+)i(\d+)/.exec(model) : null;
+  return match ? { deltas: Number(match[1]), intervalMs: Number(match[2]) } : { deltas: 64, intervalMs: 20 };
+}
+
+function sendJson(res: ServerResponse, body: Buffer): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  res.end(body);
+}
+
+function sendStream(res: ServerResponse, deltas: number, intervalMs: number): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.write(firstChunk);
+  if (intervalMs === 0) {
+    res.end(deltaChunk.repeat(Math.max(0, deltas - 1)) + lastChunk);
+    return;
+  }
+  let sent = 1;
+  const timer = setInterval(() => {
+    if (sent < deltas) {
+      res.write(deltaChunk);
+      sent += 1;
+      return;
+    }
+    clearInterval(timer);
+    res.end(lastChunk);
+  }, intervalMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, text: string): void {
+  if (req.url?.endsWith('/messages')) return sendJson(res, anthropicBody);
+  if (!text.includes('"stream":true')) return sendJson(res, openAiBody);
+  const parsed = JSON.parse(text) as { model?: unknown };
+  const { deltas, intervalMs } = streamShape(parsed.model);
+  sendStream(res, deltas, intervalMs);
+}
+
+const server = createServer((req, res) => {
+  const parts: Buffer[] = [];
+  req.on('data', (part: Buffer) => parts.push(part));
+  req.on('end', () => handle(req, res, Buffer.concat(parts).toString('utf8')));
+});
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 0;
+server.requestTimeout = 0;
+server.maxConnections = 100_000;
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  serveChildControl(port, () => new Promise((resolve) => server.close(() => resolve())));
+});

@@ -1,0 +1,82 @@
+import type { Pool } from 'undici';
+import { startChild, type BenchChild } from './child-process.js';
+import { openPool } from './load-generator.js';
+import { portkeyEntry, startPortkey } from './portkey-process.js';
+import type { Target, TargetName } from './targets.js';
+
+/** The processes of one bench run: the fake upstream, the bare proxy, Switchyard and, when installed, Portkey. */
+export interface Harness {
+  upstream: BenchChild;
+  proxy: BenchChild;
+  switchyard: BenchChild;
+  portkeyPid?: number;
+  targets: Target[];
+  /** Why Portkey is not measured, when it is not. */
+  portkeyNote?: string;
+  /** A pool per target and connection count, created once. */
+  pool(target: Target, connections: number): Pool;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  portkey: boolean;
+  /** Extra node flags for the Switchyard process (e.g. --cpu-prof). */
+  switchyardExecArgv: string[];
+}
+
+const PORTKEY_PORT = 18787;
+
+/** Starts every process and returns the targets in the order rounds visit them. */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const upstream = await startChild('fake-upstream', './fake-upstream.js', []);
+  const proxy = await startChild('bare-proxy', './bare-proxy.js', [upstream.origin]);
+  const switchyard = await startChild('switchyard', './switchyard-process.js', [upstream.origin], options.switchyardExecArgv);
+  const targets: Target[] = [
+    { name: 'direct', origin: upstream.origin, upstreamOrigin: upstream.origin },
+    { name: 'proxy', origin: proxy.origin, upstreamOrigin: upstream.origin },
+    { name: 'switchyard', origin: switchyard.origin, upstreamOrigin: upstream.origin },
+  ];
+  let portkeyNote: string | undefined;
+  let portkey: { pid: number; stop: () => void } | undefined;
+  const entry = options.portkey ? portkeyEntry() : undefined;
+  if (!options.portkey) portkeyNote = 'not requested (--no-portkey)';
+  else if (!entry) portkeyNote = '@portkey-ai/gateway is not installed (optional dependency)';
+  else {
+    try {
+      portkey = await startPortkey(entry, PORTKEY_PORT);
+      targets.push({ name: 'portkey', origin: `http://127.0.0.1:${PORTKEY_PORT}`, upstreamOrigin: upstream.origin });
+    } catch (error) {
+      portkeyNote = (error as Error).message;
+    }
+  }
+  const pools = new Map<string, Pool>();
+  return {
+    upstream,
+    proxy,
+    switchyard,
+    ...(portkey ? { portkeyPid: portkey.pid } : {}),
+    targets,
+    ...(portkeyNote ? { portkeyNote } : {}),
+    pool(target: Target, connections: number): Pool {
+      const key = `${target.name}:${connections}`;
+      let pool = pools.get(key);
+      if (!pool) {
+        pool = openPool(target.origin, connections);
+        pools.set(key, pool);
+      }
+      return pool;
+    },
+    async close(): Promise<void> {
+      await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+      portkey?.stop();
+      await switchyard.stop();
+      await proxy.stop();
+      await upstream.stop();
+    },
+  };
+}
+
+/** The targets of a harness with the given names, in harness order. */
+export function pick(harness: Harness, names: TargetName[]): Target[] {
+  return harness.targets.filter((target) => names.includes(target.name));
+}

@@ -1,0 +1,51 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startHarness } from './harness.js';
+import { parseBenchArgs } from './parse-args.js';
+import { renderTable, type BenchReport } from './report.js';
+import { runOverhead } from './scenarios/overhead.js';
+import { runSoak } from './scenarios/soak.js';
+import { runStreams } from './scenarios/streams.js';
+import { runThroughput } from './scenarios/throughput.js';
+
+const args = parseBenchArgs(process.argv.slice(2), process.env);
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const log = (message: string): void => {
+  process.stderr.write(`bench: ${message}\n`);
+};
+
+const harness = await startHarness({
+  portkey: args.portkey,
+  switchyardExecArgv: args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=switchyard-${stamp}.cpuprofile`] : [],
+});
+if (harness.portkeyNote) log(`Portkey not measured: ${harness.portkeyNote}`);
+log(`targets: ${harness.targets.map((t) => `${t.name} ${t.origin}`).join(', ')}`);
+const cpu = cpus();
+const report: BenchReport = {
+  startedAt: new Date().toISOString(),
+  machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverageStart: loadavg() },
+  ...(harness.portkeyNote ? { portkeyNote: harness.portkeyNote } : {}),
+};
+const q = args.quick;
+try {
+  for (const scenario of args.scenarios) {
+    log(`running ${scenario}…`);
+    if (scenario === 'overhead') report.overhead = await runOverhead(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 500 : 1500 });
+    if (scenario === 'throughput') report.throughput = await runThroughput(harness, 'chat', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
+    if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
+    if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
+    if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
+  }
+} finally {
+  report.machine.loadAverageEnd = loadavg();
+  await harness.close();
+}
+const file = `${resultsDir}${stamp}.json`;
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+console.log(renderTable(report));
+const busy = Math.max(...report.machine.loadAverageStart, ...(report.machine.loadAverageEnd ?? []));
+if (busy > cpu.length) console.log(`\nwarning: load average reached ${busy.toFixed(1)} on ${cpu.length} cores: other work shared the machine`);
+console.log(`\nresults: ${file}`);

@@ -1,0 +1,113 @@
+import type { OverheadResult } from './scenarios/overhead.js';
+import type { SoakResult } from './scenarios/soak.js';
+import type { StreamsResult } from './scenarios/streams.js';
+import type { ThroughputResult } from './scenarios/throughput.js';
+
+/** Everything one run measured, as written to bench/results/<timestamp>.json. */
+export interface BenchReport {
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadAverageStart: number[]; loadAverageEnd?: number[] };
+  portkeyNote?: string;
+  overhead?: OverheadResult[];
+  throughput?: ThroughputResult;
+  translate?: ThroughputResult;
+  streams?: StreamsResult;
+  soak?: SoakResult;
+}
+
+type Cell = string;
+interface Row {
+  scenario: string;
+  metric: string;
+  direct: Cell;
+  proxy: Cell;
+  switchyard: Cell;
+  portkey: Cell;
+  target: string;
+  met: string;
+}
+
+const fmt = (value: number | undefined, digits = 2): Cell => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+const verdict = (ok: boolean | undefined): string => (ok === undefined ? '-' : ok ? 'yes' : 'NO');
+
+function overheadRows(results: OverheadResult[]): Row[] {
+  const rows: Row[] = [];
+  for (const result of results) {
+    const get = (name: string) => result.rows.find((r) => r.target === name);
+    const [direct, proxy, sy, pk] = [get('direct'), get('proxy'), get('switchyard'), get('portkey')];
+    const scenario = `overhead ${result.workload.startsWith('stream') ? 'stream' : 'json'}`;
+    rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
+    for (const q of ['P50', 'P99'] as const) {
+      const key = `added${q}Ms` as const;
+      const gap = sy && proxy ? sy[key] - proxy[key] : undefined;
+      const portkeyOk = pk && sy ? sy[key] <= pk[key] / 5 : undefined;
+      rows.push({
+        scenario,
+        metric: `added ${q.toLowerCase()} ms`,
+        direct: '0',
+        proxy: fmt(proxy?.[key], 3),
+        switchyard: fmt(sy?.[key], 3),
+        portkey: fmt(pk?.[key], 3),
+        target: `<= proxy+0.2 (gap ${fmt(gap, 3)})${pk ? ', <= portkey/5' : ''}`,
+        met: verdict(gap === undefined ? undefined : gap <= 0.2 && portkeyOk !== false),
+      });
+    }
+    rows.push({ scenario, metric: 'x-switchyard-overhead-ms p50', direct: '', proxy: '', switchyard: fmt(sy?.reportedOverheadP50Ms, 3), portkey: '', target: `vs added p50 ${fmt(sy?.addedP50Ms, 3)}`, met: '' });
+  }
+  return rows;
+}
+
+function throughputRows(result: ThroughputResult, name: string, floor: number): Row[] {
+  const get = (target: string) => result.rows.find((r) => r.target === target);
+  const [direct, proxy, sy, pk] = [get('direct'), get('proxy'), get('switchyard'), get('portkey')];
+  const portkeyOk = pk && sy ? sy.requestsPerSecond >= 5 * pk.requestsPerSecond : undefined;
+  return [
+    {
+      scenario: name,
+      metric: `req/s (${result.connections} conns)`,
+      direct: fmt(direct?.requestsPerSecond, 0),
+      proxy: fmt(proxy?.requestsPerSecond, 0),
+      switchyard: fmt(sy?.requestsPerSecond, 0),
+      portkey: fmt(pk?.requestsPerSecond, 0),
+      target: `sy/proxy >= ${floor}${pk ? ', >= 5x portkey' : ''}`,
+      met: verdict(sy ? sy.ratioToProxy >= floor && portkeyOk !== false : undefined),
+    },
+    { scenario: name, metric: 'ratio to proxy', direct: fmt(direct?.ratioToProxy), proxy: '1.00', switchyard: fmt(sy?.ratioToProxy), portkey: fmt(pk?.ratioToProxy), target: '', met: '' },
+    { scenario: name, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms), proxy: fmt(proxy?.p50Ms), switchyard: fmt(sy?.p50Ms), portkey: fmt(pk?.p50Ms), target: '', met: '' },
+  ];
+}
+
+function streamRows(result: StreamsResult): Row[] {
+  const n = result.maxStallFree;
+  const cell = (name: string): Cell => (name in n ? String(n[name]) : '-');
+  return [
+    { scenario: 'streams', metric: 'max stall-free N', direct: cell('direct'), proxy: cell('proxy'), switchyard: cell('switchyard'), portkey: cell('portkey'), target: '>= 1000', met: verdict((n['switchyard'] ?? 0) >= 1000) },
+    { scenario: 'streams', metric: 'added TTFT p99 ms', direct: '0', proxy: fmt(result.proxyAddedTtftP99Ms), switchyard: fmt(result.switchyardAddedTtftP99Ms), portkey: '', target: 'at each one\'s max N', met: '' },
+    { scenario: 'streams', metric: 'peak RSS MB', direct: '', proxy: '', switchyard: fmt(result.switchyardPeakRssMb, 0), portkey: '', target: '<= 250', met: verdict(result.switchyardPeakRssMb <= 250) },
+  ];
+}
+
+function soakRows(result: SoakResult): Row[] {
+  const growth = result.rssSlopeMbPerMin;
+  return [
+    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, portkey: '', target: `trend ${fmt(growth)} MB/min (2nd half)`, met: verdict(growth < 2) },
+    { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, portkey: '', target: `stable; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
+  ];
+}
+
+/** The one table of medians and ratios, as fixed-width text. */
+export function renderTable(report: BenchReport): string {
+  const rows: Row[] = [
+    ...(report.overhead ? overheadRows(report.overhead) : []),
+    ...(report.throughput ? throughputRows(report.throughput, 'throughput', 0.85) : []),
+    ...(report.translate ? throughputRows(report.translate, 'translate', 0.75) : []),
+    ...(report.streams ? streamRows(report.streams) : []),
+    ...(report.soak ? soakRows(report.soak) : []),
+  ];
+  const header: Row = { scenario: 'scenario', metric: 'metric', direct: 'direct', proxy: 'proxy', switchyard: 'switchyard', portkey: 'portkey', target: 'target', met: 'met' };
+  const keys = Object.keys(header) as (keyof Row)[];
+  const widths = keys.map((key) => Math.max(...[header, ...rows].map((row) => row[key].length)));
+  const line = (row: Row): string => `| ${keys.map((key, i) => row[key].padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import type { Harness } from '../harness.js';
+import { runClosedLoop, runConcurrentStreams } from '../load-generator.js';
+import { median, slope } from '../stats.js';
+import { requestFor } from '../targets.js';
+
+/** One sample of the Switchyard process during the soak. */
+export interface SoakSample {
+  atSeconds: number;
+  rssMb: number;
+  heapUsedMb: number;
+  eventLoopP99Ms: number;
+  requests: number;
+}
+
+/** The soak scenario's result. */
+export interface SoakResult {
+  seconds: number;
+  samples: SoakSample[];
+  rssStartMb: number;
+  rssEndMb: number;
+  /** Least-squares RSS trend over the second half of the run. */
+  rssSlopeMbPerMin: number;
+  eventLoopP99StartMs: number;
+  eventLoopP99EndMs: number;
+  requests: number;
+  errors: number;
+}
+
+export interface SoakOptions {
+  seconds: number;
+  sampleSeconds: number;
+}
+
+/** Mixed load through Switchyard only (chat, translate, 64-delta streams) while sampling its RSS and loop delay. */
+export async function runSoak(harness: Harness, options: SoakOptions): Promise<SoakResult> {
+  const target = harness.targets.find((t) => t.name === 'switchyard');
+  if (!target) throw new Error('soak needs the switchyard target');
+  const started = performance.now();
+  const samples: SoakSample[] = [];
+  let requests = 0;
+  let errors = 0;
+  await harness.switchyard.stats();
+  const slice = options.sampleSeconds * 1000;
+  while (performance.now() - started < options.seconds * 1000) {
+    const [chat, translate, streams] = await Promise.all([
+      runClosedLoop(harness.pool(target, 8), requestFor(target, 'chat'), 8, slice),
+      runClosedLoop(harness.pool(target, 4), requestFor(target, 'translate'), 4, slice),
+      runConcurrentStreams(harness.pool(target, 512), requestFor(target, 'stream', 's64i20'), 100, slice - 1500),
+    ]);
+    requests += chat.requests + translate.requests + streams.filter((s) => s.ok).length;
+    errors += chat.errors + translate.errors + streams.filter((s) => !s.ok).length;
+    const stats = await harness.switchyard.stats();
+    samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, eventLoopP99Ms: stats.eventLoopP99Ms, requests });
+  }
+  const window = Math.max(1, Math.min(3, Math.floor(samples.length / 3)));
+  const head = samples.slice(0, window);
+  const tail = samples.slice(-window);
+  const late = samples.slice(Math.floor(samples.length / 2));
+  return {
+    seconds: options.seconds,
+    samples,
+    rssStartMb: median(head.map((s) => s.rssMb)),
+    rssEndMb: median(tail.map((s) => s.rssMb)),
+    rssSlopeMbPerMin: slope(late.map((s) => s.atSeconds / 60), late.map((s) => s.rssMb)),
+    eventLoopP99StartMs: median(head.map((s) => s.eventLoopP99Ms)),
+    eventLoopP99EndMs: median(tail.map((s) => s.eventLoopP99Ms)),
+    requests,
+    errors,
+  };
+}

@@ -1,0 +1,67 @@
+import type { Harness } from '../harness.js';
+import { runClosedLoop } from '../load-generator.js';
+import { median, percentile } from '../stats.js';
+import { requestFor, type Workload } from '../targets.js';
+
+/** Throughput of one target, medians over the rounds. */
+export interface ThroughputRow {
+  target: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** This target's requests/s over the bare proxy's in the same round. */
+  ratioToProxy: number;
+  errors: number;
+  reportedOverheadP50Ms?: number;
+}
+
+/** The throughput (or translate) scenario's result. */
+export interface ThroughputResult {
+  workload: string;
+  connections: number;
+  rounds: number;
+  rows: ThroughputRow[];
+}
+
+export interface ThroughputOptions {
+  connections: number;
+  rounds: number;
+  roundMs: number;
+  warmupMs: number;
+}
+
+/** Closed-loop load on N connections, targets interleaved round by round. */
+export async function runThroughput(harness: Harness, workload: Workload, options: ThroughputOptions): Promise<ThroughputResult> {
+  const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; reported: number[]; errors: number }>();
+  for (const target of harness.targets) {
+    await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.warmupMs);
+    series.set(target.name, { rps: [], p50: [], p99: [], ratio: [], reported: [], errors: 0 });
+  }
+  for (let round = 0; round < options.rounds; round += 1) {
+    const roundRps = new Map<string, number>();
+    for (const target of harness.targets) {
+      const result = await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.roundMs);
+      const entry = series.get(target.name);
+      if (!entry) continue;
+      const rps = result.requests / result.seconds;
+      roundRps.set(target.name, rps);
+      entry.rps.push(rps);
+      entry.p50.push(percentile(result.latenciesMs, 50));
+      entry.p99.push(percentile(result.latenciesMs, 99));
+      entry.reported.push(...result.reportedOverheadMs);
+      entry.errors += result.errors;
+    }
+    const proxyRps = roundRps.get('proxy') ?? Number.NaN;
+    for (const [name, rps] of roundRps) series.get(name)?.ratio.push(rps / proxyRps);
+  }
+  const rows: ThroughputRow[] = [...series.entries()].map(([target, e]) => ({
+    target,
+    requestsPerSecond: median(e.rps),
+    p50Ms: median(e.p50),
+    p99Ms: median(e.p99),
+    ratioToProxy: median(e.ratio),
+    errors: e.errors,
+    ...(e.reported.length > 0 ? { reportedOverheadP50Ms: percentile(e.reported, 50) } : {}),
+  }));
+  return { workload, connections: options.connections, rounds: options.rounds, rows };
+}

@@ -1,0 +1,26 @@
+/** The q-th percentile (0..100) of values, nearest-rank; NaN when empty. */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+/** The median of values; NaN when empty. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Least-squares slope of y over x (units of y per unit of x); 0 with fewer than two points. */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return 0;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let i = 0; i < n; i += 1) {
+    const x = xs[i] ?? 0;
+    const y = ys[i] ?? 0;
+    sx += x; sy += y; sxx += x * x; sxy += x * y;
+  }
+  const denominator = n * sxx - sx * sx;
+  return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
+}

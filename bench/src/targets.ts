@@ -1,0 +1,64 @@
+/** One of the things a scenario measures against the same fake upstream. */
+export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'portkey';
+
+/** What a scenario sends. */
+export type Workload = 'chat' | 'stream' | 'translate';
+
+/** One request as the load generator sends it. */
+export interface RequestSpec {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A target's origin plus, for Portkey, the upstream it should forward to. */
+export interface Target {
+  name: TargetName;
+  origin: string;
+  upstreamOrigin: string;
+}
+
+const MESSAGES = [
+  { role: 'system', content: 'You are a concise assistant. Answer in one sentence unless asked for more detail.' },
+  { role: 'user', content: 'What is the capital of France, and why has it historically been an important city in Europe?' },
+  { role: 'assistant', content: 'Paris; it has long been a centre of politics, trade, culture and learning.' },
+  { role: 'user', content: 'Name one famous landmark there and say in a few words what it is known for.' },
+];
+
+function openAiBody(model: string, stream: boolean): string {
+  return JSON.stringify({ model, messages: MESSAGES, max_tokens: 256, temperature: 0.7, ...(stream ? { stream: true } : {}) });
+}
+
+function anthropicBody(model: string): string {
+  const [system, ...rest] = MESSAGES;
+  return JSON.stringify({ model, system: system?.content, messages: rest, max_tokens: 256, temperature: 0.7 });
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** The request a target receives for a workload; `streamModel` names the fake's stream shape (e.g. s64i20). */
+export function requestFor(target: Target, workload: Workload, streamModel = 's64i20'): RequestSpec {
+  const model = workload === 'stream' ? streamModel : 'bench-model';
+  const stream = workload === 'stream';
+  if (target.name === 'switchyard') {
+    const provider = workload === 'translate' ? 'ant' : 'up';
+    return { path: '/v1/chat/completions', headers: JSON_HEADERS, body: openAiBody(`${provider}/${model}`, stream) };
+  }
+  if (target.name === 'portkey') {
+    const anthropic = workload === 'translate';
+    return {
+      path: '/v1/chat/completions',
+      headers: {
+        ...JSON_HEADERS,
+        authorization: 'Bearer bench-key',
+        'x-portkey-provider': anthropic ? 'anthropic' : 'openai',
+        'x-portkey-custom-host': `${target.upstreamOrigin}/v1`,
+      },
+      body: openAiBody(model, stream),
+    };
+  }
+  if (workload === 'translate') {
+    return { path: '/v1/messages', headers: { ...JSON_HEADERS, 'x-api-key': 'bench-key', 'anthropic-version': '2023-06-01' }, body: anthropicBody(model) };
+  }
+  return { path: '/v1/chat/completions', headers: JSON_HEADERS, body: openAiBody(model, stream) };
+}
