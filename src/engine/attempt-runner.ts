@@ -39,7 +39,6 @@ export interface AttemptSpec {
   /** Milliseconds left before the request's total deadline. */
   remainingMs: number;
   requestId: string;
-  signal: AbortSignal;
   clock: Clock;
   /** The request's start on `clock`, for the attempt's offset in the timeline. */
   requestStarted: number;
@@ -53,6 +52,8 @@ export interface AttemptSpec {
 export interface RunningAttempt {
   result: Promise<AttemptResult>;
   cancel(): AttemptRecord;
+  /** Aborts with a reason that becomes the attempt's (or committed stream's) failure: client gone, total deadline. */
+  abort(reason: GatewayError): void;
 }
 
 /** Starts one upstream attempt and reads it up to its first content event, buffering what came before. */
@@ -64,7 +65,6 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
     target.provider.id,
     { firstTokenMs: Math.max(1, Math.min(spec.timeouts.firstTokenMs, spec.remainingMs)), stallMs: spec.timeouts.stallMs },
     clock,
-    spec.signal,
   );
   const record = (failure: GatewayError | undefined): AttemptRecord => {
     const entry: AttemptRecord = {
@@ -108,6 +108,7 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
   })();
   return {
     result,
+    abort: (reason) => stream.abort(reason),
     cancel: () => {
       stream.close();
       return record(new GatewayError('client_closed', `${target.provider.id}: cancelled, another attempt answered first`, { provider: target.provider.id }));

@@ -19,10 +19,7 @@ export class AttemptStream {
     private readonly providerId: string,
     private readonly limits: { firstTokenMs: number; stallMs: number },
     private readonly clock: Clock,
-    parentSignal: AbortSignal,
   ) {
-    if (parentSignal.aborted) this.controller.abort(parentSignal.reason);
-    else parentSignal.addEventListener('abort', () => this.controller.abort(parentSignal.reason), { once: true, signal: this.controller.signal });
     this.iterator = source(this.controller.signal)[Symbol.asyncIterator]();
     this.arm(limits.firstTokenMs, 'upstream_timeout', 'no first token');
   }
@@ -51,6 +48,11 @@ export class AttemptStream {
     } finally {
       this.upstreamMs += this.clock.now() - started;
     }
+  }
+
+  /** Aborts the upstream call with a reason (client gone, total deadline); the pending `next()` throws it. */
+  abort(reason: GatewayError): void {
+    if (!this.finished) this.controller.abort(reason);
   }
 
   /** Stops the attempt: clears the watchdog and aborts the upstream call if it is still running. */

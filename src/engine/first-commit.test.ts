@@ -9,7 +9,8 @@ function record(provider: string, outcome: AttemptRecord['outcome']): AttemptRec
 }
 
 function committed(provider: string): CommittableAttempt {
-  return { ok: true, target: { provider: { id: provider } } as CommittableAttempt['target'], stream: { close() {} } as AttemptStream, buffered: [], record: record(provider, 'ok') };
+  const target = { provider: { id: provider } } as CommittableAttempt['target'];
+  return { ok: true, target, stream: { close() {} } as AttemptStream, buffered: [], record: record(provider, 'ok') };
 }
 
 /** A running attempt that settles when `settle` is called, counting its cancellations. */
@@ -22,6 +23,7 @@ function pending(provider: string): RunningAttempt & { settle(result: AttemptRes
     result,
     cancels: 0,
     settle: (value: AttemptResult) => settle(value),
+    abort: () => undefined,
     cancel: () => {
       attempt.cancels++;
       return record(provider, 'client_closed');
@@ -46,7 +48,8 @@ describe('firstCommit', () => {
     const failed = pending('failed');
     const fast = pending('fast');
     const race = firstCommit([failed, fast]);
-    failed.settle({ ok: false, target: committed('failed').target, failure: new GatewayError('upstream_server_error', 'x'), record: record('failed', 'upstream_server_error'), upstreamMs: 0 });
+    const failure = new GatewayError('upstream_server_error', 'x');
+    failed.settle({ ok: false, target: committed('failed').target, failure, record: record('failed', 'upstream_server_error'), upstreamMs: 0 });
     await Promise.resolve();
     fast.settle(committed('fast'));
     const outcome = await race;

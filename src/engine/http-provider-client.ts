@@ -21,10 +21,17 @@ function parseBody(text: string): unknown {
   }
 }
 
+const parsedBases = new Map<string, { origin: string; basePath: string }>();
+
 /** Joins an UpstreamRequest's path onto the provider base URL and splits it into origin and request path. */
 function locate(baseUrl: string, path: string): { origin: string; path: string } {
-  const url = new URL(baseUrl + path);
-  return { origin: url.origin, path: url.pathname + url.search };
+  let base = parsedBases.get(baseUrl);
+  if (!base) {
+    const url = new URL(baseUrl);
+    base = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+    parsedBases.set(baseUrl, base);
+  }
+  return { origin: base.origin, path: base.basePath + path };
 }
 
 /** Runs a pure ProviderAdapter over HTTP: undici pools for transport, eventsource-parser for SSE. */

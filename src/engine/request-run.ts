@@ -24,7 +24,8 @@ export class RequestRun {
   private readonly skippedByBreaker: string[] = [];
   private readonly started: number;
   private readonly deadline: number;
-  private readonly overall = new AbortController();
+  /** Every attempt launched, so a client abort or the total deadline can stop whichever are still running. */
+  private readonly running: RunningAttempt[] = [];
   private readonly deadlineTimer: NodeJS.Timeout;
   private upstreamMs = 0;
   private shortestRetryAfter: number | undefined;
@@ -41,10 +42,9 @@ export class RequestRun {
     this.started = engine.deps.clock.now();
     const { totalMs } = plan.route.timeouts;
     this.deadline = this.started + totalMs;
-    this.deadlineTimer = setTimeout(() => this.overall.abort(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`)), totalMs);
+    this.deadlineTimer = setTimeout(() => this.abortAll(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`)), totalMs);
     this.deadlineTimer.unref();
-    if (options.signal.aborted) this.overall.abort(options.signal.reason);
-    else options.signal.addEventListener('abort', this.forwardAbort, { once: true });
+    options.signal.addEventListener('abort', this.forwardAbort, { once: true });
   }
 
   /** Tries targets in plan order until one commits; throws the aggregate failure otherwise. */
@@ -129,18 +129,24 @@ export class RequestRun {
 
   private launch(target: Target, retryWaitMs: number): RunningAttempt {
     const { deps } = this.engine;
-    return startAttempt({
+    if (this.options.signal.aborted) throw clientClosed();
+    const attempt = startAttempt({
       client: deps.clientFor(target),
       request: this.request,
       target,
       timeouts: this.plan.route.timeouts,
       remainingMs: this.deadline - this.now(),
       requestId: this.options.requestId,
-      signal: this.overall.signal,
       clock: deps.clock,
       requestStarted: this.started,
       retryWaitMs,
     });
+    this.running.push(attempt);
+    return attempt;
+  }
+
+  private abortAll(reason: GatewayError): void {
+    for (const attempt of this.running) attempt.abort(reason);
   }
 
   private async absorb(result: AttemptResult): Promise<void> {
@@ -172,7 +178,8 @@ export class RequestRun {
   }
 
   private readonly forwardAbort = (): void => {
-    this.overall.abort(this.options.signal.reason);
+    const reason: unknown = this.options.signal.reason;
+    this.abortAll(reason instanceof GatewayError ? reason : clientClosed());
   };
 
   private release(): void {

@@ -21,7 +21,8 @@ export class UpstreamPools {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
-        connections: this.options.connections ?? 256,
+        // Each open stream holds a connection for its whole life; a low cap would queue the 257th stream behind them.
+        connections: this.options.connections ?? 4096,
         pipelining: 1,
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,

@@ -36,7 +36,7 @@ export async function serveCompletion(
   params: Record<string, string>,
 ): Promise<void> {
   const { clock } = runtime;
-  const started = clock.now();
+  const started = request.arrivedAt;
   const recorder = new RequestRecorder(request.id, dialect.format, started);
   let execution: Execution | undefined;
   try {

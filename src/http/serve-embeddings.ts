@@ -23,7 +23,7 @@ export interface EmbeddingsFormat {
 /** Serves an embeddings request: targets in plan order, failing over on retryable errors. */
 export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyRequest, reply: FastifyReply, format: EmbeddingsFormat): Promise<void> {
   const { clock } = runtime;
-  const started = clock.now();
+  const started = request.arrivedAt;
   const recorder = new RequestRecorder(request.id, 'embeddings', started);
   let upstreamMs = 0;
   try {

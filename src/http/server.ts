@@ -18,6 +18,10 @@ declare module 'fastify' {
     /** The dialect whose error format this route's failures use. */
     dialect?: Dialect;
   }
+  interface FastifyRequest {
+    /** When the request arrived, on the runtime clock: the start of `x-switchyard-overhead-ms`. */
+    arrivedAt: number;
+  }
 }
 
 function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError {
@@ -39,11 +43,16 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit,
     genReqId: requestIdGenerator(),
+    // Requests log through the runtime logger with explicit ids; a pino child per request (and its redaction setup)
+    // would cost more than the whole translation.
+    childLoggerFactory: (logger) => logger,
     return503OnClosing: true,
   });
   registerJsonBodyParser(app);
 
-  app.addHook('onRequest', function setRequestIdHeader(request, reply, done) {
+  app.decorateRequest('arrivedAt', 0);
+  app.addHook('onRequest', function stampRequest(request, reply, done) {
+    request.arrivedAt = runtime.clock.now();
     void reply.header('x-request-id', request.id);
     done();
   });
