@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Clock, Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
@@ -24,6 +25,9 @@ export interface StartOptions {
   warm?: boolean;
   /** Environment for OpenTelemetry settings (default process.env). */
   env?: Record<string, string | undefined>;
+  /** Injected time and randomness, for deterministic tests. */
+  clock?: Clock;
+  random?: Random;
 }
 
 /** GenAI semantic-convention provider names by provider type. */
@@ -66,7 +70,14 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   const requestLog = new FanOutRequestLog([options.requestLog ?? persisted?.sink, new LogRequestSink(logger), metrics, tracer], (error) => {
     logger.warn({ err: error }, 'request log sink failed');
   });
-  const runtime = createRuntime(config, { logger, requestLog, metrics, ...(persisted ? { store: persisted.store } : {}) });
+  const runtime = createRuntime(config, {
+    logger,
+    requestLog,
+    metrics,
+    ...(persisted ? { store: persisted.store } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
   if (persisted) metrics.setQueueStatsSource(() => persisted.sink.stats());
   metrics.setPoolStatsSource(() => runtime.pools.stats());
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());

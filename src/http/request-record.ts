@@ -5,8 +5,19 @@ import type { RequestLogRecord } from '../ports/request-log.js';
 export class RequestRecorder {
   readonly record: RequestLogRecord;
 
-  constructor(id: string, clientFormat: RequestLogRecord['clientFormat'], private readonly startedMs: number) {
+  constructor(
+    id: string,
+    clientFormat: RequestLogRecord['clientFormat'],
+    private readonly startedMs: number,
+    clientRequestId?: string,
+  ) {
     this.record = { id, startedAt: Date.now(), clientFormat, stream: false, status: 0, attempts: [], latencyMs: 0, warnings: [] };
+    if (clientRequestId !== undefined) this.record.metadata = { client_request_id: clientRequestId };
+  }
+
+  /** Adds the request's metadata tags (the client's `metadata`) to the record. */
+  tag(metadata: Record<string, string>): void {
+    this.record.metadata = { ...metadata, ...this.record.metadata };
   }
 
   /** Notes what every event says about usage, finish and warnings. */

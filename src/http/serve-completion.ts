@@ -6,6 +6,7 @@ import type { Execution } from '../engine/engine.js';
 import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
+import { clientRequestId } from './request-id.js';
 import { sendError } from './send-error.js';
 
 const STREAM_HEADERS = {
@@ -37,13 +38,14 @@ export async function serveCompletion(
 ): Promise<void> {
   const { clock } = runtime;
   const started = request.arrivedAt;
-  const recorder = new RequestRecorder(request.id, dialect.format, started);
+  const recorder = new RequestRecorder(request.id, dialect.format, started, clientRequestId(request.headers));
   let execution: Execution | undefined;
   try {
     const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
+    if (runtime.config.storage.storeBodies) recorder.record.requestBody = request.body;
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;
-    if (canonical.metadata) recorder.record.metadata = canonical.metadata;
+    if (canonical.metadata) recorder.tag(canonical.metadata);
     const plan = fitPlanToRequest(planRoute(canonical.model, runtime.config, runtime.random), canonical, runtime.lookupModel);
     const controller = abortOnDisconnect(reply);
     execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: controller.signal });
@@ -85,19 +87,28 @@ async function writeStream(
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
-    'x-request-id': context.requestId,
+    'x-request-id': String(reply.getHeader('x-request-id') ?? context.requestId),
     ...STREAM_HEADERS,
     ...servedHeaders(execution.target, execution.attempts, overhead, execution.warnings),
   });
   recorder.record.status = 200;
   const encoder = dialect.createStreamEncoder(context);
+  const folded = runtime.config.storage.storeBodies ? new ResponseCollector() : undefined;
   for await (const event of execution.events) {
     recorder.observe(event);
+    folded?.push(event);
     if (res.destroyed) continue;
     const text = encoder.encode(event);
     if (text !== '') res.write(text);
   }
   if (!res.destroyed) res.end(encoder.end());
+  if (folded) {
+    try {
+      recorder.record.responseBody = folded.result();
+    } catch {
+      recorder.record.responseBody = { partial: true };
+    }
+  }
 }
 
 async function writeResponse(
@@ -119,5 +130,7 @@ async function writeResponse(
   recorder.record.ttftMs = Math.round(runtime.clock.now() - started);
   recorder.record.status = 200;
   reply.headers(servedHeaders(execution.target, execution.attempts, overhead, response.warnings));
-  await reply.code(200).send(dialect.renderResponse(response, context));
+  const body = dialect.renderResponse(response, context);
+  if (runtime.config.storage.storeBodies) recorder.record.responseBody = body;
+  await reply.code(200).send(body);
 }

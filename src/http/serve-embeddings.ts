@@ -12,6 +12,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import { planRoute } from '../routing/resolve-route.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
+import { clientRequestId } from './request-id.js';
 import { sendError } from './send-error.js';
 
 export interface EmbeddingsFormat {
@@ -24,7 +25,7 @@ export interface EmbeddingsFormat {
 export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyRequest, reply: FastifyReply, format: EmbeddingsFormat): Promise<void> {
   const { clock } = runtime;
   const started = request.arrivedAt;
-  const recorder = new RequestRecorder(request.id, 'embeddings', started);
+  const recorder = new RequestRecorder(request.id, 'embeddings', started, clientRequestId(request.headers));
   let upstreamMs = 0;
   try {
     const embeddingRequest = format.parse(request.body);

@@ -5,7 +5,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { RequestRecorder } from './request-record.js';
-import { requestIdGenerator } from './request-id.js';
+import { clientRequestId, generateRequestId } from './request-id.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
@@ -42,7 +42,7 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
     loggerInstance: runtime.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit,
-    genReqId: requestIdGenerator(),
+    genReqId: generateRequestId,
     // Requests log through the runtime logger with explicit ids; a pino child per request (and its redaction setup)
     // would cost more than the whole translation.
     childLoggerFactory: (logger) => logger,
@@ -53,7 +53,7 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
   app.decorateRequest('arrivedAt', 0);
   app.addHook('onRequest', function stampRequest(request, reply, done) {
     request.arrivedAt = runtime.clock.now();
-    void reply.header('x-request-id', request.id);
+    void reply.header('x-request-id', clientRequestId(request.headers) ?? request.id);
     done();
   });
 
@@ -61,7 +61,7 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
     const dialect = request.routeOptions.config.dialect ?? openAIChatDialect;
     const failure = fromFastifyError(error, bodyLimit);
     if (failure.code === 'internal_error') runtime.logger.error({ err: error, requestId: request.id }, 'internal error');
-    const recorder = new RequestRecorder(request.id, dialect.format, runtime.clock.now());
+    const recorder = new RequestRecorder(request.id, dialect.format, request.arrivedAt || runtime.clock.now(), clientRequestId(request.headers));
     recorder.fail(failure);
     runtime.requestLog.record(recorder.finish(runtime.clock.now(), undefined));
     sendError(reply, failure, dialect);

@@ -1,13 +1,9 @@
 import type { RequestLogRecord } from './request-log.js';
 
-/** A request record as stored: the record plus what later stages add (cost, optional redacted bodies). */
+/** A request record as stored: the record plus what later stages add (cost). Bodies arrive redacted. */
 export interface StoredRequestLogRecord extends RequestLogRecord {
   /** Cost in US dollars once prices are known; absent when unpriced. */
   costUsd?: number;
-  /** The client's request body, stored only when body logging is on, with secrets redacted. */
-  requestBody?: unknown;
-  /** The response body (folded for streams), stored only when body logging is on, with secrets redacted. */
-  responseBody?: unknown;
 }
 
 /** Filters for listing records. Results are ordered newest first (`startedAt` desc, then `id` desc). */

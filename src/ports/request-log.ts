@@ -26,6 +26,10 @@ export interface RequestLogRecord {
   /** Why each target was tried or skipped. */
   routing?: Array<{ providerId: string; model: string; action: 'try' | 'skip'; reason: string }>;
   metadata?: Record<string, string>;
+  /** The client's body, only when `storage.store_bodies` is on (redacted before it is stored). */
+  requestBody?: unknown;
+  /** The response: the rendered body, or the folded content of a stream; only with `storage.store_bodies`. */
+  responseBody?: unknown;
 }
 
 /** Where request records go. Implementations must not block the caller (batch and write asynchronously). */

@@ -46,7 +46,11 @@ function classify(status: number, headers: HeaderMap, info: UpstreamErrorInfo, c
   return new GatewayError(code, summary, {
     provider: providerId,
     retryable: quota ? false : undefined,
-    retryAfterMs: code === 'upstream_rate_limited' && !quota ? (parseRetryAfter(headers) ?? parseRetryHint(info.message)) : undefined,
+    retryAfterMs: quota
+      ? undefined
+      : code === 'upstream_rate_limited'
+        ? (parseRetryAfter(headers) ?? parseRetryHint(info.message))
+        : parseRetryAfter(headers),
     upstreamStatus: context.upstreamStatus,
   });
 }

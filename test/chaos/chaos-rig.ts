@@ -1,0 +1,103 @@
+import { createServer } from 'node:net';
+import OpenAI from 'openai';
+import { seededRandom } from '../../src/core/index.js';
+import { DeploymentBreakers } from '../../src/engine/deployment-breakers.js';
+import { startFakeUpstream, type FakeFormat, type FakeUpstream } from '../fakes/index.js';
+import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+
+/** Keys the fakes expect; never echoed to clients or logs. */
+export const CHAOS_KEYS = { openai: 'sk-chaos-openai-0001', anthropic: 'sk-ant-chaos-0001', gemini: 'AIzaChaosGemini0001' } as const;
+
+/** Small phase deadlines so every fault resolves in well under a second. */
+export const CHAOS_DEFAULTS = `
+defaults:
+  retry: { attempts: 2, base_delay_ms: 2, max_delay_ms: 5 }
+  timeouts: { connect_ms: 500, first_token_ms: 300, stall_ms: 300, total_ms: 5000 }
+  breaker: { failure_threshold: 1000, min_requests: 1000 }
+`;
+
+/** The upstream model each fake format is configured with. */
+export const UPSTREAM_MODEL: Record<FakeFormat, string> = { openai: 'gpt-4o', anthropic: 'claude-sonnet-4-5', gemini: 'gemini-2.5-flash' };
+
+/** A provider block for a fake (or a dead port) in the gateway's YAML. */
+export function providerYaml(id: string, format: FakeFormat, url: string): string {
+  const baseUrl = format === 'openai' ? `${url}/v1` : url;
+  return `  ${id}: { type: ${format}, base_url: "${baseUrl}", api_key: ${CHAOS_KEYS[format]} }\n`;
+}
+
+/** A port on 127.0.0.1 that nobody listens on: bound, then closed, so connecting to it is refused. */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
+/** A gateway whose randomness (weighted picks, backoff jitter) is seeded, so every run takes the same path. */
+export function seedGateway(gateway: TestGateway, seed: number): void {
+  gateway.runtime.random = seededRandom(seed);
+  gateway.runtime.engine.deps.random = seededRandom(seed + 1);
+}
+
+/** Replaces the breakers' clock with a manual one, so cooldowns pass without waiting on the wall clock. */
+export function manualBreakerClock(gateway: TestGateway): { advance(ms: number): void } {
+  let now = 1_000_000;
+  const breakers = new DeploymentBreakers(gateway.runtime.state, () => now);
+  gateway.runtime.engine.deps.breakers = breakers;
+  gateway.runtime.breakers = breakers;
+  return {
+    advance(ms: number): void {
+      now += ms;
+    },
+  };
+}
+
+/** A primary and a backup fake upstream behind one gateway, plus an OpenAI SDK client on it. */
+export interface ChaosRig {
+  gateway: TestGateway;
+  primary: FakeUpstream;
+  backup: FakeUpstream;
+  openai: OpenAI;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  primary?: FakeFormat;
+  backup?: FakeFormat;
+  /** YAML for `models:` entries; providers `primary`, `backup` and `dead` (a refused port) are defined. */
+  models: string;
+  defaults?: string;
+  warm?: boolean;
+  seed?: number;
+}
+
+/** Starts two fakes and a gateway routing to them; closing it stops all three. */
+export async function startChaosRig(options: RigOptions): Promise<ChaosRig> {
+  const primaryFormat = options.primary ?? 'openai';
+  const backupFormat = options.backup ?? 'openai';
+  const primary = await startFakeUpstream(primaryFormat);
+  const backup = await startFakeUpstream(backupFormat);
+  const dead = `http://127.0.0.1:${await deadPort()}`;
+  const yaml =
+    (options.defaults ?? CHAOS_DEFAULTS) +
+    'providers:\n' +
+    providerYaml('primary', primaryFormat, primary.url) +
+    providerYaml('backup', backupFormat, backup.url) +
+    providerYaml('dead', primaryFormat, dead) +
+    `models:\n${options.models}`;
+  const gateway = await startTestGateway(yaml, {}, { warm: options.warm ?? false });
+  seedGateway(gateway, options.seed ?? 42);
+  const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'chaos-client', maxRetries: 0, timeout: 8000 });
+  return {
+    gateway,
+    primary,
+    backup,
+    openai,
+    async close() {
+      await Promise.all([primary.close(), backup.close()]);
+      await gateway.close();
+    },
+  };
+}

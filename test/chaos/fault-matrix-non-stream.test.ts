@@ -1,0 +1,3 @@
+import { defineFaultMatrix } from './define-fault-matrix.js';
+
+defineFaultMatrix('non-stream');
