@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
+import { announceListening, isPrimary, parseWorkerCount, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer } from './app/start-server.js';
 
 const HELP = `switchyard — a self-hosted LLM gateway
 
 Usage:
-  switchyard start [--config FILE] [--port N] [--host H]   serve until SIGINT/SIGTERM, then drain and exit
+  switchyard start [--config FILE] [--port N] [--host H] [--workers N|auto]
+                                                           serve until SIGINT/SIGTERM, then drain and exit;
+                                                           --workers runs N processes sharing the port
   switchyard check [--config FILE]                         validate a config; print each error with its path
   switchyard --help                                        this text
 
@@ -27,13 +30,31 @@ async function check(configPath: string | undefined): Promise<number> {
   return 0;
 }
 
-async function start(configPath: string | undefined, port: string | undefined, host: string | undefined): Promise<number> {
+async function start(configPath: string | undefined, port: string | undefined, host: string | undefined, workers: string | undefined): Promise<number> {
   const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
   if (!result.config) {
     for (const issue of result.issues) console.error(`error: ${issue.path || '(root)'}: ${issue.message}`);
     return 1;
   }
   const config = result.config;
+  const count = parseWorkerCount(workers);
+  if (count > 1 && isPrimary()) {
+    for (const note of result.notes) console.log(`note: ${note}`);
+    return runWorkers(count, (url, n) => {
+      console.log(`switchyard listening on ${url} with ${n} workers (config: ${config.source})`);
+      console.log('providers:');
+      for (const line of describeProviders(config)) console.log(line);
+    });
+  }
+  if (count > 1) {
+    const server = await startServer(config, {
+      ...(port === undefined ? {} : { port: Number(port) }),
+      ...(host === undefined ? {} : { host }),
+    });
+    announceListening(server.url);
+    await new Promise<void>((resolve) => process.once('SIGTERM', () => void server.close().then(resolve)));
+    return 0;
+  }
   for (const note of result.notes) console.log(`note: ${note}`);
   const server = await startServer(config, {
     ...(port === undefined ? {} : { port: Number(port) }),
@@ -62,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string', short: 'c' },
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'check') return check(values.config);
-  if (command === 'start') return start(values.config, values.port, values.host);
+  if (command === 'start') return start(values.config, values.port, values.host, values.workers);
   console.error(`unknown command: ${command}\n\n${HELP}`);
   return 2;
 }
