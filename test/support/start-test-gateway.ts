@@ -3,6 +3,7 @@ import { parseConfigText } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { startServer, type RunningServer } from '../../src/app/start-server.js';
 import type { RequestLogRecord, RequestLogSink } from '../../src/ports/request-log.js';
+import { captureClientCredentials, captureLogChunk } from './captured-logs.js';
 
 /** Collects request records in memory so tests can assert that every request was recorded. */
 export class MemoryRequestLog implements RequestLogSink {
@@ -19,18 +20,30 @@ export interface TestGateway extends RunningServer {
   logLines: string[];
 }
 
-/** Starts a gateway on a free port from YAML config text; records go to memory unless `persist` uses the configured store. */
+export interface TestGatewayOptions {
+  warm?: boolean;
+  persist?: boolean;
+  /** Environment for the server's own settings (OpenTelemetry); default process.env. */
+  serverEnv?: Record<string, string | undefined>;
+}
+
+/**
+ * Starts a gateway on a free port from YAML config text; records go to memory unless `persist` uses the configured
+ * store. Log lines and the credentials clients send are also captured for the suite-wide secret scan.
+ */
 export async function startTestGateway(
   yaml: string,
   env: Record<string, string | undefined> = {},
-  options: { warm?: boolean; persist?: boolean } = {},
+  options: TestGatewayOptions = {},
 ): Promise<TestGateway> {
   const result = parseConfigText(yaml, 'test.yaml', env);
   if (!result.config) throw new Error(`bad test config: ${JSON.stringify(result.issues)}`);
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      logLines.push(chunk.toString('utf8'));
+      const text = chunk.toString('utf8');
+      logLines.push(text);
+      captureLogChunk(text);
       callback();
     },
   });
@@ -41,7 +54,9 @@ export async function startTestGateway(
     logger: createLogger('info', sink),
     warm: options.warm ?? false,
     ...(options.persist ? {} : { requestLog }),
+    ...(options.serverEnv ? { env: options.serverEnv } : {}),
   });
+  server.app.server.prependListener('request', captureClientCredentials);
   return Object.assign(server, { requestLog, logLines });
 }
 

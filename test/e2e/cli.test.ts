@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (`dist/cli.js`, compiled by the global setup) and collects its output and exit code. */
+function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/cli.js', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SWITCHYARD_CONFIG: undefined, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-cli-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('switchyard check', () => {
+  it('accepts a valid config: exit 0 and an ok line with its counts', async () => {
+    const path = file(
+      'valid.yaml',
+      'providers:\n  sim: { type: simulated }\nmodels:\n  main:\n    targets: [{ provider: sim, model: echo }, { provider: sim, model: lorem }]\n',
+    );
+    const run = await runCli(['check', '--config', path]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ok: .*valid\.yaml — 1 provider\(s\), 1 model alias\(es\)$/m);
+    expect(run.stderr).toBe('');
+  });
+
+  it('reads the config path from SWITCHYARD_CONFIG', async () => {
+    const path = file('from-env.yaml', 'providers:\n  sim: { type: simulated }\n');
+    const run = await runCli(['check'], { SWITCHYARD_CONFIG: path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('from-env.yaml');
+  });
+
+  it('rejects unknown keys: exit 1 and one error line per key, each with its path', async () => {
+    const path = file(
+      'unknown-keys.yaml',
+      'servr: { port: 1 }\nproviders:\n  sim: { type: simulated, colour: blue }\nmodels:\n  main:\n    targets: [{ provider: ghost, model: echo }]\n',
+    );
+    const run = await runCli(['check', '--config', path]);
+    expect(run.code).toBe(1);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    expect(errors).toEqual(expect.arrayContaining(['error: servr: unknown key', 'error: providers.sim.colour: unknown key']));
+    expect(run.stdout).not.toMatch(/^ok:/m);
+  });
+
+  it('rejects a dangling provider reference: exit 1 naming the target path and the provider', async () => {
+    const path = file('dangling.yaml', 'providers:\n  sim: { type: simulated }\nmodels:\n  main:\n    targets: [{ provider: sim, model: echo }, { provider: ghost, model: echo }]\n');
+    const run = await runCli(['check', '--config', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: models\.main\.targets\[1\]\.provider: .*ghost/m);
+  });
+
+  it('reports a missing file: exit 1 naming the file', async () => {
+    const path = join(dir, 'does-not-exist.yaml');
+    const run = await runCli(['check', '--config', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('does-not-exist.yaml');
+  });
+});
+
+describe('switchyard --help', () => {
+  it('lists the start and check commands and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/switchyard start \[--config FILE\]/);
+    expect(run.stdout).toMatch(/switchyard check \[--config FILE\]/);
+  });
+
+  it('rejects an unknown command with a non-zero exit and the usage text', async () => {
+    const run = await runCli(['frobnicate']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('unknown command: frobnicate');
+    expect(run.stderr).toContain('switchyard check');
+  });
+});

@@ -1,0 +1,22 @@
+import { UPSTREAM_KEYS } from '../conformance/upstream-keys.js';
+
+/** Upstream keys the new end-to-end suites configure for their fakes; those suites import them from here. */
+export const E2E_UPSTREAM_KEYS = {
+  openai: 'sk-e2e-openai-upstream-5b7c19d2',
+  gemini: 'AIzaE2eGeminiUpstream5b7c19d2',
+  anthropic: 'sk-ant-e2e-upstream-5b7c19d2',
+} as const;
+
+/**
+ * Keys configured by suites this module does not own, copied so the global teardown does not load their rigs:
+ * test/chaos/chaos-rig.ts (`CHAOS_KEYS`) and test/e2e/openai-sdk-upstream.test.ts (`UPSTREAM_KEY`).
+ * secret-markers.test.ts fails when a suite configures a key missing here.
+ */
+const OTHER_SUITE_KEYS = ['sk-chaos-openai-0001', 'sk-ant-chaos-0001', 'AIzaChaosGemini0001', 'sk-upstream-secret-e2e-0001'] as const;
+
+/** Every upstream API key any test gateway holds: none may ever appear in a gateway log line. */
+export const UPSTREAM_SECRET_MARKERS: readonly string[] = [
+  ...Object.values(UPSTREAM_KEYS),
+  ...Object.values(E2E_UPSTREAM_KEYS),
+  ...OTHER_SUITE_KEYS,
+];
