@@ -61,7 +61,7 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
   const { clock, target } = spec;
   const started = clock.now();
   const stream = new AttemptStream(
-    (signal) => spec.client.stream(spec.request, target, { signal, timeouts: spec.timeouts, requestId: spec.requestId }),
+    (signal, wait) => spec.client.stream(spec.request, target, { signal, wait, timeouts: spec.timeouts, requestId: spec.requestId }),
     target.provider.id,
     // A non-streaming answer arrives whole, so for it first_token_ms bounds the complete response (docs/routing.md).
     { firstTokenMs: Math.max(1, Math.min(spec.timeouts.firstTokenMs, spec.remainingMs)), stallMs: spec.timeouts.stallMs },

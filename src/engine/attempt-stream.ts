@@ -8,19 +8,20 @@ import { transportError } from './undici-errors.js';
  */
 export class AttemptStream {
   readonly controller = new AbortController();
-  upstreamMs = 0;
+  /** Time the provider client spent waiting on its upstream, which it adds up itself. */
+  private readonly wait = { ms: 0 };
   private readonly iterator: AsyncIterator<StreamEvent>;
   private timer: NodeJS.Timeout | undefined;
   private phase: 'first-token' | 'streaming' = 'first-token';
   private finished = false;
 
   constructor(
-    source: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+    source: (signal: AbortSignal, wait: { ms: number }) => AsyncIterable<StreamEvent>,
     private readonly providerId: string,
     private readonly limits: { firstTokenMs: number; stallMs: number },
     private readonly clock: Clock,
   ) {
-    this.iterator = source(this.controller.signal)[Symbol.asyncIterator]();
+    this.iterator = source(this.controller.signal, this.wait)[Symbol.asyncIterator]();
     this.arm(limits.firstTokenMs, 'upstream_timeout', 'no first token');
   }
 
@@ -32,8 +33,12 @@ export class AttemptStream {
   }
 
   /** The next event, or undefined at the end; transport failures and watchdog expiry throw GatewayErrors. */
+  /** Milliseconds spent waiting on the upstream so far. */
+  get upstreamMs(): number {
+    return this.wait.ms;
+  }
+
   async next(): Promise<StreamEvent | undefined> {
-    const started = this.clock.now();
     try {
       const result = await this.iterator.next();
       if (result.done) {
@@ -45,8 +50,6 @@ export class AttemptStream {
     } catch (error) {
       this.finish();
       throw transportError(error, this.providerId, this.controller.signal);
-    } finally {
-      this.upstreamMs += this.clock.now() - started;
     }
   }
 

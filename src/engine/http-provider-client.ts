@@ -88,6 +88,7 @@ export class HttpProviderClient implements ProviderClient {
       signal: context.signal,
     };
     let response: Dispatcher.ResponseData;
+    const waitStarted = performance.now();
     try {
       response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
     } catch (error) {
@@ -101,6 +102,8 @@ export class HttpProviderClient implements ProviderClient {
       } else {
         throw transportError(error, target.provider.id, context.signal);
       }
+    } finally {
+      if (context.wait) context.wait.ms += performance.now() - waitStarted;
     }
     if (response.statusCode >= 400) {
       const body = parseBody(await this.readText(response, target, context));
@@ -110,10 +113,13 @@ export class HttpProviderClient implements ProviderClient {
   }
 
   private async readText(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): Promise<string> {
+    const waitStarted = performance.now();
     try {
       return await response.body.text();
     } catch (error) {
       throw transportError(error, target.provider.id, context.signal);
+    } finally {
+      if (context.wait) context.wait.ms += performance.now() - waitStarted;
     }
   }
 
@@ -130,10 +136,13 @@ export class HttpProviderClient implements ProviderClient {
     const chunks = response.body[Symbol.asyncIterator]();
     for (;;) {
       let chunk: IteratorResult<Buffer>;
+      const waitStarted = performance.now();
       try {
         chunk = (await chunks.next()) as IteratorResult<Buffer>;
       } catch (error) {
         throw transportError(error, target.provider.id, context.signal);
+      } finally {
+        if (context.wait) context.wait.ms += performance.now() - waitStarted;
       }
       if (chunk.done) break;
       parser.feed(text.decode(chunk.value, { stream: true }));

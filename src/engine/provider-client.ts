@@ -5,6 +5,11 @@ import type { Target } from '../providers/provider-adapter.js';
 /** Per-attempt context the engine hands a provider client. */
 export interface AttemptContext {
   signal: AbortSignal;
+  /**
+   * Where the client adds the time it spent waiting on the network or the simulated model (not its own translation
+   * work), so `x-switchyard-overhead-ms` counts the gateway's CPU and nothing else.
+   */
+  wait?: { ms: number };
   timeouts: Timeouts;
   requestId: string;
 }

@@ -18,15 +18,20 @@ function abortError(): GatewayError {
   return new GatewayError('client_closed', 'request aborted');
 }
 
-async function wait(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits like a model would, counting the time as upstream wait so the overhead metric excludes it. */
+async function wait(ms: number, context: AttemptContext): Promise<void> {
+  const { signal } = context;
   if (ms <= 0) {
     if (signal.aborted) throw abortError();
     return;
   }
+  const started = performance.now();
   try {
     await sleep(ms, undefined, { signal });
   } catch {
     throw abortError();
+  } finally {
+    if (context.wait) context.wait.ms += performance.now() - started;
   }
 }
 
@@ -63,7 +68,7 @@ export class SimulatedClient implements ProviderClient {
     const rate = model.tokens_per_second ?? options.tokens_per_second ?? 0;
     const interval = request.stream && rate > 0 ? 1000 / rate : 0;
     const id = `sim-${++this.responseCounter}`;
-    await wait(ttft, context.signal);
+    await wait(ttft, context);
     yield { type: 'response-start', id, model: target.model };
     const stallAt = fault && (fault.kind === 'stall' || fault.kind === 'error-after-start') ? (fault.after_tokens ?? 0) : -1;
     let emitted = 0;
@@ -71,11 +76,11 @@ export class SimulatedClient implements ProviderClient {
       yield { type: 'text-start', blockId: 't0' };
       for (const piece of output.pieces) {
         if (emitted === stallAt) {
-          if (fault?.kind === 'stall') await wait(2_147_483_647, context.signal);
+          if (fault?.kind === 'stall') await wait(2_147_483_647, context);
           yield this.midStreamFault(target);
           return;
         }
-        if (emitted > 0) await wait(interval, context.signal);
+        if (emitted > 0) await wait(interval, context);
         yield { type: 'text-delta', blockId: 't0', text: piece };
         emitted++;
       }
