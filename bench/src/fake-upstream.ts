@@ -70,8 +70,15 @@ function sendStream(res: ServerResponse, deltas: number, intervalMs: number): vo
   res.on('close', () => clearInterval(timer));
 }
 
+const unavailableBody = Buffer.from(JSON.stringify({ error: { message: 'The server is overloaded.', type: 'server_error', param: null, code: null } }));
+
 function handle(req: IncomingMessage, res: ServerResponse, text: string): void {
   if (req.url?.endsWith('/messages')) return sendJson(res, anthropicBody);
+  if (text.includes('"model":"fail503"')) {
+    res.writeHead(503, { 'content-type': 'application/json', 'content-length': unavailableBody.length });
+    res.end(unavailableBody);
+    return;
+  }
   if (!text.includes('"stream":true')) return sendJson(res, openAiBody);
   const parsed = JSON.parse(text) as { model?: unknown };
   const { deltas, intervalMs } = streamShape(parsed.model);

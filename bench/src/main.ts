@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startHarness } from './harness.js';
 import { parseBenchArgs } from './parse-args.js';
 import { renderTable, type BenchReport } from './report.js';
+import { runFailover } from './scenarios/failover.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runSoak } from './scenarios/soak.js';
 import { runStreams } from './scenarios/streams.js';
@@ -37,6 +38,7 @@ try {
     if (scenario === 'throughput') report.throughput = await runThroughput(harness, 'chat', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
+    if (scenario === 'failover') report.failover = await runFailover(harness, { rounds: q ? 3 : 5, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
   }
 } finally {

@@ -1,4 +1,5 @@
 import type { OverheadResult } from './scenarios/overhead.js';
+import type { FailoverResult } from './scenarios/failover.js';
 import type { SoakResult } from './scenarios/soak.js';
 import type { StreamsResult } from './scenarios/streams.js';
 import type { ThroughputResult } from './scenarios/throughput.js';
@@ -13,6 +14,7 @@ export interface BenchReport {
   translate?: ThroughputResult;
   streams?: StreamsResult;
   soak?: SoakResult;
+  failover?: FailoverResult;
 }
 
 type Cell = string;
@@ -87,6 +89,19 @@ function streamRows(result: StreamsResult): Row[] {
   ];
 }
 
+function failoverRows(result: FailoverResult): Row[] {
+  return result.rows.map((row) => ({
+    scenario: 'failover',
+    metric: `${row.label}: p50 / p99 ms (added)`,
+    direct: '',
+    proxy: '',
+    switchyard: `${fmt(row.p50Ms)} / ${fmt(row.p99Ms)} (+${fmt(row.addedP50Ms)} / +${fmt(row.addedP99Ms)})`,
+    portkey: '',
+    target: row.alias === 'fo-breaker' ? 'added ~0 with breaker open' : `${row.requests} ok, ${row.errors} errors`,
+    met: row.alias === 'fo-breaker' ? verdict(row.addedP50Ms < 0.2) : '',
+  }));
+}
+
 function soakRows(result: SoakResult): Row[] {
   const growth = result.rssSlopeMbPerMin;
   return [
@@ -102,6 +117,7 @@ export function renderTable(report: BenchReport): string {
     ...(report.throughput ? throughputRows(report.throughput, 'throughput', 0.85) : []),
     ...(report.translate ? throughputRows(report.translate, 'translate', 0.75) : []),
     ...(report.streams ? streamRows(report.streams) : []),
+    ...(report.failover ? failoverRows(report.failover) : []),
     ...(report.soak ? soakRows(report.soak) : []),
   ];
   const header: Row = { scenario: 'scenario', metric: 'metric', direct: 'direct', proxy: 'proxy', switchyard: 'switchyard', portkey: 'portkey', target: 'target', met: 'met' };

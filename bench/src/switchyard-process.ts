@@ -12,6 +12,22 @@ export function benchConfigYaml(upstreamOrigin: string): string {
     'providers:',
     `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1 }`,
     `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key }`,
+    // Port 1 on loopback refuses connections at once: a primary that is down.
+    '  dead: { type: openai-compatible, base_url: http://127.0.0.1:1/v1 }',
+    'models:',
+    '  fo-healthy: { targets: [{ provider: up, model: bench-model }] }',
+    '  fo-refused:',
+    '    targets: [{ provider: dead, model: bench-model }, { provider: up, model: bench-model }]',
+    '    retry: { attempts: 1 }',
+    '    breaker: { failure_threshold: 1000000000, min_requests: 1000000000 }',
+    '  fo-503:',
+    '    targets: [{ provider: up, model: fail503 }, { provider: up, model: bench-model }]',
+    '    retry: { attempts: 1 }',
+    '    breaker: { failure_threshold: 1000000000, min_requests: 1000000000 }',
+    '  fo-breaker:',
+    '    targets: [{ provider: dead, model: bench-model }, { provider: up, model: bench-model }]',
+    '    retry: { attempts: 1 }',
+    '    breaker: { failure_threshold: 1, cooldown_ms: 3600000 }',
     '',
   ].join('\n');
 }

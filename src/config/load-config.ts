@@ -155,6 +155,10 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     if (model.seed !== undefined) route.seed = model.seed;
     models.set(name, route);
   }
+  const stateUrl = file.state?.url ?? 'memory://';
+  if (stateUrl !== 'memory://') {
+    issues.push({ path: 'state.url', message: 'only memory:// is available in this version (shared Redis state is not built yet)' });
+  }
   if (issues.length > 0) return { issues, notes };
   const config: GatewayConfig = {
     source,
@@ -169,7 +173,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       retentionDays: file.storage?.retention_days ?? 30,
       storeBodies: file.storage?.store_bodies ?? false,
     },
-    state: { url: file.state?.url ?? 'memory://' },
+    state: { url: stateUrl },
     logLevel: file.logging?.level ?? 'info',
     defaults,
     catalogOverrides,

@@ -34,6 +34,7 @@ export const REQUEST_LOG_COLUMNS = [
   'metadata',
   'request_body',
   'response_body',
+  'routing',
 ] as const;
 
 /** Columns read when listing: everything except the (possibly large) bodies. */
@@ -85,6 +86,7 @@ export function toColumnValues(record: StoredRequestLogRecord): ColumnValue[] {
     toJson(record.metadata),
     toJson(record.requestBody),
     toJson(record.responseBody),
+    toJson(record.routing),
   ];
 }
 
@@ -166,6 +168,7 @@ export function fromRow(row: Record<string, unknown>): StoredRequestLogRecord {
     metadata: fromJson(row.metadata) as Record<string, string> | undefined,
     requestBody: fromJson(row.request_body),
     responseBody: fromJson(row.response_body),
+    routing: fromJson(row.routing) as RequestLogRecord['routing'],
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(record, { [key]: value });

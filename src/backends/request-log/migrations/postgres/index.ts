@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { createRequestLog } from './0001-create-request-log.js';
+import { addRouting } from './0002-add-routing.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [createRequestLog];
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting];
