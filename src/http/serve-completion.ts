@@ -59,8 +59,9 @@ export async function serveCompletion(
       created: Math.floor(Date.now() / 1000),
       includeUsage: canonical.includeUsage === true,
     };
-    if (canonical.stream) await writeStream(runtime, dialect, reply, execution, context, recorder, started);
-    else await writeResponse(runtime, dialect, reply, execution, context, recorder, started);
+    const delivery: Delivery = { runtime, dialect, reply, execution, context, recorder, started };
+    if (canonical.stream) await writeStream(delivery);
+    else await writeResponse(delivery);
   } catch (error) {
     const failure = toGatewayError(error);
     if (failure.code === 'internal_error') runtime.logger.error({ err: error, requestId: request.id }, 'internal error');
@@ -72,15 +73,19 @@ export async function serveCompletion(
   }
 }
 
-async function writeStream(
-  runtime: GatewayRuntime,
-  dialect: Dialect,
-  reply: FastifyReply,
-  execution: Execution,
-  context: RenderContext,
-  recorder: RequestRecorder,
-  started: number,
-): Promise<void> {
+/** Everything needed to deliver a committed execution to the client. */
+interface Delivery {
+  runtime: GatewayRuntime;
+  dialect: Dialect;
+  reply: FastifyReply;
+  execution: Execution;
+  context: RenderContext;
+  recorder: RequestRecorder;
+  /** Request arrival on the runtime clock. */
+  started: number;
+}
+
+async function writeStream({ runtime, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
   const now = runtime.clock.now();
   recorder.record.ttftMs = Math.round(now - started);
   const overhead = now - started - execution.upstreamMs();
@@ -111,15 +116,7 @@ async function writeStream(
   }
 }
 
-async function writeResponse(
-  runtime: GatewayRuntime,
-  dialect: Dialect,
-  reply: FastifyReply,
-  execution: Execution,
-  context: RenderContext,
-  recorder: RequestRecorder,
-  started: number,
-): Promise<void> {
+async function writeResponse({ runtime, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
   const collector = new ResponseCollector();
   for await (const event of execution.events) {
     recorder.observe(event);
