@@ -59,6 +59,15 @@ function catalogOverridesOf(config: GatewayConfig): ModelOverrides {
           ...(c.reasoning === undefined ? {} : { reasoning: c.reasoning }),
         };
       }
+      if (o.price) {
+        const p = o.price;
+        override.price = {
+          ...(p.input === undefined ? {} : { input: p.input }),
+          ...(p.output === undefined ? {} : { output: p.output }),
+          ...(p.cache_read === undefined ? {} : { cacheRead: p.cache_read }),
+          ...(p.cache_write === undefined ? {} : { cacheWrite: p.cache_write }),
+        };
+      }
       out[providerId][model] = override;
     }
   }

@@ -26,9 +26,15 @@ describe('createModelLookup', () => {
       contextWindow: 64_000,
       maxOutputTokens: 16384,
       capabilities: { tools: true, vision: false, jsonSchema: true, reasoning: false },
+      price: { input: 2.5, output: 10, cacheRead: 1.25 },
     });
     expect(lookup(target('oai', 'openai', 'gpt-4o'))?.contextWindow).toBe(128000);
     expect(lookupModel('openai-chat', 'gpt-4o')?.capabilities.vision).toBe(true);
+  });
+
+  it('merges a partial price over the catalogue price', () => {
+    const lookup = createModelLookup({ azure: { 'gpt-4o': { price: { input: 2 } } } });
+    expect(lookup(target('azure', 'openai', 'gpt-4o'))?.price).toEqual({ input: 2, output: 10, cacheRead: 1.25 });
   });
 
   it('describes uncatalogued and simulated models only through overrides, assuming what the config leaves out', () => {

@@ -1,13 +1,15 @@
 import type { ProviderType, Target } from '../providers/provider-adapter.js';
 import { lookupModel } from './lookup-model.js';
-import type { CatalogFormat, ModelInfo } from './model-info.js';
+import type { CatalogFormat, ModelInfo, ModelPrice } from './model-info.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from './model-info.js';
 
-/** A config override for one model: any subset of its limits and capabilities. */
+/** A config override for one model: some or all of its limits, capabilities and prices. */
 export interface ModelInfoOverride {
   contextWindow?: number;
   maxOutputTokens?: number;
   capabilities?: Partial<ModelInfo['capabilities']>;
+  /** A complete price replaces the catalogue's; a partial one is merged over it. */
+  price?: Partial<ModelPrice>;
 }
 
 /** Overrides keyed by provider id, then by the upstream model name exactly as the config's targets spell it. */
@@ -46,6 +48,16 @@ function mergeModelInfo(base: ModelInfo, override: ModelInfoOverride): ModelInfo
   };
   for (const [key, value] of Object.entries(override.capabilities ?? {})) {
     if (value !== undefined) merged.capabilities[key as keyof ModelInfo['capabilities']] = value;
+  }
+  const input = override.price?.input ?? base.price?.input;
+  const output = override.price?.output ?? base.price?.output;
+  if (input !== undefined && output !== undefined) {
+    const price: ModelPrice = { input, output };
+    const cacheRead = override.price?.cacheRead ?? base.price?.cacheRead;
+    const cacheWrite = override.price?.cacheWrite ?? base.price?.cacheWrite;
+    if (cacheRead !== undefined) price.cacheRead = cacheRead;
+    if (cacheWrite !== undefined) price.cacheWrite = cacheWrite;
+    merged.price = price;
   }
   return merged;
 }

@@ -12,6 +12,14 @@ const modelInfoSchema = z.strictObject({
     reasoning: z.boolean(),
     nativeStructuredOutput: z.boolean().optional(),
   }),
+  price: z
+    .strictObject({
+      input: z.number().min(0),
+      output: z.number().min(0),
+      cacheRead: z.number().min(0).optional(),
+      cacheWrite: z.number().min(0).optional(),
+    })
+    .optional(),
 });
 
 const catalogSchema = z.strictObject({

@@ -1,4 +1,14 @@
-/** What the gateway knows about one upstream model: limits and the features it can honour. */
+/** List prices in USD per million tokens; reasoning tokens are billed as output everywhere. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  /** Prompt tokens served from a cache; input price when absent. */
+  cacheRead?: number;
+  /** Prompt tokens written to a cache (Anthropic); input price when absent. */
+  cacheWrite?: number;
+}
+
+/** What the gateway knows about one upstream model: limits, the features it can honour, and its price. */
 export interface ModelInfo {
   contextWindow: number;
   maxOutputTokens: number;
@@ -11,6 +21,7 @@ export interface ModelInfo {
     /** The provider's own schema-constrained output mode (Anthropic `output_config.format`). */
     nativeStructuredOutput?: boolean;
   };
+  price?: ModelPrice;
 }
 
 /** Wire formats the catalogue is keyed by (the OpenAI-compatible family shares `openai-chat`). */

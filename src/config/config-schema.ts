@@ -44,6 +44,15 @@ const catalogOverrideSchema = z.strictObject({
       reasoning: z.boolean().optional(),
     })
     .optional(),
+  /** USD per million tokens. */
+  price: z
+    .strictObject({
+      input: z.number().min(0).optional(),
+      output: z.number().min(0).optional(),
+      cache_read: z.number().min(0).optional(),
+      cache_write: z.number().min(0).optional(),
+    })
+    .optional(),
 });
 
 /** A fault the simulated provider injects; `rate` is the probability per request (seeded). */

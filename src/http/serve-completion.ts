@@ -3,6 +3,7 @@ import { GatewayError, ResponseCollector, toGatewayError } from '../core/index.j
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { GatewayRuntime } from '../app/gateway.js';
 import type { Execution } from '../engine/engine.js';
+import { costOfUsage } from '../catalog/index.js';
 import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
@@ -69,6 +70,11 @@ export async function serveCompletion(
     recorder.fail(failure);
     if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, dialect);
   } finally {
+    if (execution && recorder.record.usage) {
+      const price = runtime.lookupModel(execution.target)?.price;
+      const cost = price ? costOfUsage(recorder.record.usage, price) : undefined;
+      if (cost !== undefined) recorder.record.costUsd = cost;
+    }
     runtime.requestLog.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
 }
@@ -127,6 +133,9 @@ async function writeResponse({ runtime, dialect, reply, execution, context, reco
   recorder.record.ttftMs = Math.round(runtime.clock.now() - started);
   recorder.record.status = 200;
   reply.headers(servedHeaders(execution.target, execution.attempts, overhead, response.warnings));
+  const price = runtime.lookupModel(execution.target)?.price;
+  const cost = price ? costOfUsage(response.usage, price) : undefined;
+  if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
   const body = dialect.renderResponse(response, context);
   if (runtime.config.storage.storeBodies) recorder.record.responseBody = body;
   await reply.code(200).send(body);

@@ -9,7 +9,7 @@ providers:
     type: simulated
     models:
       echo: { context_window: 400 }
-      lorem: { context_window: 100000 }
+      lorem: { context_window: 100000, price: { input: 1, output: 2 } }
       json: { capabilities: { json_schema: false } }
 models:
   main:
@@ -182,6 +182,15 @@ describe('OpenAI SDK against the simulated provider', () => {
       .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/json/i);
+  });
+
+  it('prices usage from the catalogue (here a config override) and reports the cost', async () => {
+    const { data, response } = await client.chat.completions.create({ model: 'sim/lorem', messages: [{ role: 'user', content: 'cost me' }] }).withResponse();
+    const expected = ((data.usage?.prompt_tokens ?? 0) * 1 + (data.usage?.completion_tokens ?? 0) * 2) / 1e6;
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(expected, 8);
+    const id = response.headers.get('x-request-id');
+    await eventually(() => gateway.requestLog.records.some((r) => r.id === id && r.costUsd !== undefined));
+    expect(gateway.requestLog.records.find((r) => r.id === id)?.costUsd).toBeCloseTo(expected, 8);
   });
 
   it('exposes Prometheus metrics for served requests', async () => {
