@@ -57,4 +57,9 @@ describe('config loading', () => {
     expect([...withKeys.providers.keys()].sort()).toEqual(['groq', 'openai', 'simulated']);
     expect(withKeys.providers.get('groq')?.baseUrl).toBe('https://api.groq.com/openai/v1');
   });
+
+  it('refuses settings this version cannot enforce rather than ignoring them', () => {
+    const result = parseConfigText('auth: { require_keys: true }\nstate: { url: "redis://127.0.0.1:6379" }\n', 'c.yaml', {});
+    expect(result.issues.map((i) => i.path)).toEqual(['state.url', 'auth.require_keys']);
+  });
 });

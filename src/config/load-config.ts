@@ -159,6 +159,10 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
   if (stateUrl !== 'memory://') {
     issues.push({ path: 'state.url', message: 'only memory:// is available in this version (shared Redis state is not built yet)' });
   }
+  if (file.auth?.require_keys === true) {
+    // Accepting the switch without enforcing it would leave a gateway open that its operator believes is locked.
+    issues.push({ path: 'auth.require_keys', message: 'virtual keys are not available in this version; remove the setting or set it to false' });
+  }
   if (issues.length > 0) return { issues, notes };
   const config: GatewayConfig = {
     source,
