@@ -105,12 +105,25 @@ async function writeStream({ runtime, dialect, reply, execution, context, record
   recorder.record.status = 200;
   const encoder = dialect.createStreamEncoder(context);
   const folded = runtime.config.storage.storeBodies ? new ResponseCollector() : undefined;
+  // Events decoded from one upstream chunk arrive within one tick: cork the socket at the first of them and uncork
+  // after the microtasks drain, so they leave in one write instead of one syscall per event.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    res.uncork();
+  };
   for await (const event of execution.events) {
     recorder.observe(event);
     folded?.push(event);
     if (res.destroyed) continue;
     const text = encoder.encode(event);
-    if (text !== '') res.write(text);
+    if (text === '') continue;
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    }
+    res.write(text);
   }
   if (!res.destroyed) res.end(encoder.end());
   if (folded) {

@@ -6,6 +6,7 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIStreamError } from './map-openai-error.js';
 import type { OpenAIChatChunk, OpenAIDelta, OpenAIToolCallFragment } from './openai-response-schemas.js';
 import { describeFirstIssue, openAIChatChunkSchema } from './openai-response-schemas.js';
+import { plainTextDelta } from './plain-text-delta.js';
 import { readReasoningText, splitOpenAIContent } from './split-openai-content.js';
 
 interface ToolState {
@@ -57,6 +58,14 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     const json = parseJson(data);
     if (!json.ok) return this.fail(this.malformed('a stream chunk that is not JSON'));
     if (hasError(json.value)) return this.fail(mapOpenAIStreamError(json.value, this.providerId));
+    if (this.started && this.finish === undefined) {
+      const text = plainTextDelta(json.value);
+      if (text !== undefined) {
+        const out: StreamEvent[] = [];
+        if (text !== '') this.appendText(text, out);
+        return out;
+      }
+    }
     const chunk = openAIChatChunkSchema.safeParse(json.value);
     if (!chunk.success) return this.fail(this.malformed(`an unexpected stream chunk (${describeFirstIssue(chunk.error)})`));
     return this.decodeChunk(chunk.data);
