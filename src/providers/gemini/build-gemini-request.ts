@@ -5,13 +5,16 @@ import { convertToGeminiTools } from './convert-to-gemini-tools.js';
 import type { GeminiSchemaMode } from './convert-to-gemini-tools.js';
 import type { GeminiRequestBody } from './gemini-request-types.js';
 import { mergeGeminiProviderOptions } from './merge-gemini-provider-options.js';
+import { requiresThoughtSignatures, signForeignToolCalls } from './sign-foreign-tool-calls.js';
 
 /** Translates a canonical request into a Gemini generateContent body (the model goes in the URL, not here). */
 export function buildGeminiRequest(
   request: CanonicalRequest,
   schemaMode: GeminiSchemaMode,
+  model = '',
 ): { body: GeminiRequestBody; warnings: Warning[] } {
   const { contents, systemInstruction, warnings } = convertToGeminiContents(request.messages);
+  if (requiresThoughtSignatures(model)) signForeignToolCalls(contents);
   const body: GeminiRequestBody = { contents };
   if (systemInstruction !== undefined) body.systemInstruction = systemInstruction;
   Object.assign(body, convertToGeminiTools(request, schemaMode, warnings));

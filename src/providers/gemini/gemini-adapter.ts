@@ -25,7 +25,7 @@ export const geminiAdapter: ProviderAdapter = {
     if (request.passthrough?.format === 'gemini') {
       return { path, headers, body: JSON.stringify(request.passthrough.body), warnings: [] };
     }
-    const { body, warnings } = buildGeminiRequest(request, schemaModeOf(target));
+    const { body, warnings } = buildGeminiRequest(request, schemaModeOf(target), target.model);
     return { path, headers, body: JSON.stringify(body), warnings };
   },
 
