@@ -70,7 +70,12 @@ export interface CanonicalRequest {
    * The client's original body when the target speaks the same format, so pass-through can keep every field.
    * Adapters may forward it (with the model rewritten) instead of re-encoding.
    */
-  passthrough?: { format: ClientFormat; body: Record<string, unknown> };
+  passthrough?: {
+    format: ClientFormat;
+    body: Record<string, unknown>;
+    /** Client headers that belong to the body's meaning, e.g. `anthropic-beta`. */
+    headers?: Record<string, string>;
+  };
 }
 
 /** OpenAI-format embeddings request, canonicalised. */

@@ -257,4 +257,11 @@ describe('parseCountTokensRequest', () => {
     expect(request.messages.map((message) => message.role)).toEqual(['system', 'user']);
     expect(renderCountTokens(12)).toEqual({ input_tokens: 12 });
   });
+
+  it('keeps the client’s anthropic-beta header with the pass-through body', () => {
+    const body = { model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
+    const request = parseAnthropicRequest(body, { headers: { 'anthropic-beta': 'context-1m-2025-08-07' }, params: {} });
+    expect(request.passthrough?.headers).toEqual({ 'anthropic-beta': 'context-1m-2025-08-07' });
+    expect(parseAnthropicRequest(body, { headers: {}, params: {} }).passthrough?.headers).toBeUndefined();
+  });
 });

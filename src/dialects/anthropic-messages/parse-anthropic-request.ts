@@ -67,6 +67,9 @@ function toCanonicalRequest(raw: Record<string, unknown>, context: ParseContext,
     stream: mode === 'messages' && body.stream === true,
     passthrough: { format: 'anthropic-messages', body: raw },
   };
+  const beta = context.headers['anthropic-beta'];
+  const betas = Array.isArray(beta) ? beta.join(',') : beta;
+  if (betas !== undefined && betas !== '' && request.passthrough) request.passthrough.headers = { 'anthropic-beta': betas };
   const providerOptions = collectProviderOptions(body);
 
   if (body.tools) {

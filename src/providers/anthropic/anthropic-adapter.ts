@@ -17,6 +17,9 @@ export const anthropicAdapter: ProviderAdapter = {
         ? forwardAnthropicPassthrough(request.passthrough.body, target.model, version)
         : buildAnthropicRequestBody(request, target.model, version);
     const headers = buildAnthropicHeaders(target.provider);
+    const clientBetas = request.passthrough?.format === 'anthropic-messages' ? request.passthrough.headers?.['anthropic-beta'] : undefined;
+    // A client's betas shape its own body, so they travel with it; the provider's configured betas are kept too.
+    if (clientBetas !== undefined) headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${clientBetas}` : clientBetas;
     return { path: ANTHROPIC_MESSAGES_PATH, headers, body: JSON.stringify(body), warnings };
   },
 

@@ -65,4 +65,13 @@ describe('Anthropic same-format pass-through', () => {
     expect(body.messages).toEqual([{ role: 'user', content: 'hi' }]);
     expect(out.warnings).toEqual([expect.objectContaining({ code: 'parameter_translated', param: 'messages' })]);
   });
+
+  it('forwards the client’s anthropic-beta header with its body, after the provider’s own betas', () => {
+    const request = passthrough({ model: 'smart', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    request.passthrough!.headers = { 'anthropic-beta': 'context-1m-2025-08-07' };
+    const target = targetFor();
+    expect(anthropicAdapter.toUpstream(request, target).headers['anthropic-beta']).toBe('context-1m-2025-08-07');
+    target.provider.headers = { 'anthropic-beta': 'files-api-2025-04-14' };
+    expect(anthropicAdapter.toUpstream(request, target).headers['anthropic-beta']).toBe('files-api-2025-04-14,context-1m-2025-08-07');
+  });
 });
