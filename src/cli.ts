@@ -46,20 +46,20 @@ async function start(configPath: string | undefined, port: string | undefined, h
       for (const line of describeProviders(config)) console.log(line);
     });
   }
-  if (count > 1) {
-    const server = await startServer(config, {
-      ...(port === undefined ? {} : { port: Number(port) }),
-      ...(host === undefined ? {} : { host }),
-    });
-    announceListening(server.url);
-    await new Promise<void>((resolve) => process.once('SIGTERM', () => void server.close().then(resolve)));
-    return 0;
-  }
-  for (const note of result.notes) console.log(`note: ${note}`);
+  for (const note of count > 1 ? [] : result.notes) console.log(`note: ${note}`);
   const server = await startServer(config, {
     ...(port === undefined ? {} : { port: Number(port) }),
     ...(host === undefined ? {} : { host }),
   });
+  if (count > 1) {
+    announceListening(server.url);
+    // Ctrl-C reaches the whole process group; the primary turns it into one SIGTERM per worker, which drains.
+    process.on('SIGINT', () => undefined);
+    await new Promise<void>((resolve) => process.once('SIGTERM', () => void server.close().then(resolve)));
+    // The IPC channel to the primary would keep this worker alive after it drained.
+    process.disconnect?.();
+    return 0;
+  }
   console.log(`switchyard listening on ${server.url} (config: ${config.source})`);
   console.log('providers:');
   for (const line of describeProviders(config)) console.log(line);

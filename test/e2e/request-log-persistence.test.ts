@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,33 +6,9 @@ import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startCli } from '../support/start-cli.js';
 import { startOutageProxy } from '../support/tcp-outage-proxy.js';
 import { startTestGateway } from '../support/start-test-gateway.js';
-
-const root = new URL('../..', import.meta.url);
-
-/** Starts the real CLI (`dist/cli.js start`) and resolves with its URL once it listens. */
-async function startCli(configPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/cli.js', 'start', '--config', configPath, '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-    child.on('exit', () => reject(new Error(`gateway exited early:\n${output}`)));
-  });
-  return { child, url };
-}
 
 describe('request log persistence', () => {
   it('drains in-flight requests on SIGTERM and writes exactly one row per request', async () => {
