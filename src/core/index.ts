@@ -7,3 +7,4 @@ export * from './response.js';
 export * from './gateway-error.js';
 export * from './random.js';
 export * from './clock.js';
+export * from './mask-secrets.js';

@@ -18,7 +18,7 @@ describe('redactSecrets', () => {
 
   it('masks key-shaped strings inside free text', () => {
     const text = 'my key is sk-proj-abcdefghijklmnop and AIzaSyA1234567890abcdefghijkl, token Bearer eyJhbGciOi.x';
-    expect(redactSecrets([text])).toEqual([`my key is ${REDACTED} and ${REDACTED}, token ${REDACTED}`]);
+    expect(redactSecrets([text])).toEqual([`my key is ${REDACTED} and ${REDACTED}, token Bearer ${REDACTED}`]);
   });
 
   it('keeps ordinary values as they are', () => {

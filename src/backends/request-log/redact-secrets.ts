@@ -1,9 +1,8 @@
+import { maskSecrets } from '../../core/index.js';
+
 /** Object keys whose values are credentials wherever they appear (headers, provider options, nested config). */
 const SECRET_KEYS =
   /^(authorization|proxy-authorization|x-api-key|api[-_]?key|x-goog-api-key|cookie|set-cookie|password|secret|client[-_]secret|access[-_]token|refresh[-_]token)$/i;
-
-/** Key-shaped strings inside free text: OpenAI/Anthropic `sk-…`, Google `AIza…`, bearer tokens, virtual keys. */
-const SECRET_VALUES = /\b(?:sk-[A-Za-z0-9_-]{8,}|AIza[0-9A-Za-z_-]{20,})|\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
 export const REDACTED = '[redacted]';
 
@@ -12,7 +11,7 @@ const MAX_DEPTH = 64;
 
 /** A deep copy of a body with credential fields replaced and key-shaped strings masked; the input is not modified. */
 export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(SECRET_VALUES, REDACTED);
+  if (typeof value === 'string') return maskSecrets(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return REDACTED;
   if (Array.isArray(value)) return value.map((item: unknown) => redactSecrets(item, depth + 1));
