@@ -71,4 +71,10 @@ describe('POST /v1/messages/count_tokens through the Anthropic SDK', () => {
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.message).toContain('messages[0].content[0]');
   });
+
+  it('lists models in Anthropic’s page format for the Anthropic SDK', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(['claude-alias', 'sim/echo']));
+  });
 });

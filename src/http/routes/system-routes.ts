@@ -16,7 +16,14 @@ export function registerSystemRoutes(app: FastifyInstance, runtime: GatewayRunti
     return reply.header('content-type', runtime.metrics.contentType).send(text);
   });
   const created = Math.floor(Date.now() / 1000);
-  app.get('/v1/models', async function models() {
-    return { object: 'list', data: listModels(runtime.config).map((id) => ({ id, object: 'model', created, owned_by: id.split('/')[0] ?? 'switchyard' })) };
+  const createdAt = new Date(created * 1000).toISOString();
+  app.get('/v1/models', async function models(request) {
+    const ids = listModels(runtime.config);
+    // The Anthropic SDK lists models at the same path, identified by its version header, and expects its page shape.
+    if (request.headers['anthropic-version'] !== undefined) {
+      const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: createdAt }));
+      return { data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null };
+    }
+    return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: id.split('/')[0] ?? 'switchyard' })) };
   });
 }
