@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/index.js';
 import type { GatewayRuntime } from '../../app/gateway.js';
 import { geminiDialect } from '../../dialects/gemini/index.js';
+import { listModels } from '../../app/list-models.js';
 import { serveCompletion } from '../serve-completion.js';
 
 const METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
@@ -9,6 +10,14 @@ const METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
 /** Gemini generateContent endpoints; the model and method live in the path (`models/{model}:{method}`). */
 export function registerGeminiRoutes(app: FastifyInstance, runtime: GatewayRuntime): void {
   const config = { dialect: geminiDialect };
+  app.get('/v1beta/models', { config }, async function listGeminiModels() {
+    const models = listModels(runtime.config).map((id) => ({
+      name: `models/${id}`,
+      displayName: id,
+      supportedGenerationMethods: ['generateContent', 'streamGenerateContent'],
+    }));
+    return { models };
+  });
   app.post('/v1beta/models/*', { config }, async function generateContent(request, reply) {
     const tail = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
     const match = METHOD.exec(tail);
