@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, runWorkers } from './app/run-workers.js';
-import { describeProviders, startServer } from './app/start-server.js';
+import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
 
 const HELP = `switchyard — a self-hosted LLM gateway
 
@@ -11,6 +11,8 @@ Usage:
                                                            serve until SIGINT/SIGTERM, then drain and exit;
                                                            --workers runs N processes sharing the port
   switchyard check [--config FILE]                         validate a config; print each error with its path
+
+Send SIGHUP to reload the config file: routes, providers, timeouts and the catalogue change for the next requests.
   switchyard --help                                        this text
 
 Config: --config, else $SWITCHYARD_CONFIG, else ./switchyard.yaml, else the built-in default (simulated provider,
@@ -51,6 +53,7 @@ async function start(configPath: string | undefined, port: string | undefined, h
     ...(port === undefined ? {} : { port: Number(port) }),
     ...(host === undefined ? {} : { host }),
   });
+  process.on('SIGHUP', () => void reload(server, configPath));
   if (count > 1) {
     announceListening(server.url);
     // Ctrl-C reaches the whole process group; the primary turns it into one SIGTERM per worker, which drains.
@@ -73,6 +76,17 @@ async function start(configPath: string | undefined, port: string | undefined, h
     process.once('SIGTERM', stop);
   });
   return 0;
+}
+
+/** SIGHUP: re-reads the config; a valid one replaces the running routes and providers, an invalid one is reported and ignored. */
+async function reload(server: RunningServer, configPath: string | undefined): Promise<void> {
+  const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
+  if (!result.config) {
+    for (const issue of result.issues) console.error(`reload rejected: ${issue.path || '(root)'}: ${issue.message}`);
+    return;
+  }
+  const warmed = await server.reload(result.config);
+  console.log(`config reloaded from ${result.config.source} (${warmed.length} upstream origin(s) warmed)`);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -74,6 +74,16 @@ function catalogOverridesOf(config: GatewayConfig): ModelOverrides {
   return out;
 }
 
+/**
+ * Applies a reloaded config to a running gateway: routes, providers, timeouts, breaker policies and the catalogue
+ * take effect for the next request. Listening address, body limit, storage and state keep their start-up values.
+ */
+export function applyConfig(runtime: GatewayRuntime, config: GatewayConfig): void {
+  runtime.config = config;
+  runtime.lookupModel = createModelLookup(catalogOverridesOf(config));
+  runtime.logger.level = config.logLevel;
+}
+
 /** Wires the runtime from a resolved config. */
 export function createRuntime(config: GatewayConfig, options: RuntimeOptions): GatewayRuntime {
   const pools = new UpstreamPools({ connectTimeoutMs: config.defaults.timeouts.connectMs });

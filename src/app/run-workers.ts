@@ -27,7 +27,8 @@ export function announceListening(url: string): void {
 
 /**
  * Runs the gateway in `count` worker processes sharing one listening port (node:cluster), so every core serves. The
- * primary forwards SIGINT/SIGTERM to the workers, which drain and flush before exiting, and resolves when all exited.
+ * primary forwards SIGINT/SIGTERM to the workers, which drain and flush before exiting, and resolves when all exited;
+ * SIGHUP is passed on so every worker reloads its config.
  * A worker that dies unexpectedly is replaced.
  */
 export async function runWorkers(count: number, onListening: (url: string, workers: number) => void): Promise<number> {
@@ -64,6 +65,9 @@ export async function runWorkers(count: number, onListening: (url: string, worke
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    process.on('SIGHUP', () => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
+    });
   });
 }
 

@@ -12,7 +12,7 @@ import { createRequestTracer } from '../observability/request-tracer.js';
 import type { ProviderType } from '../providers/provider-adapter.js';
 import type { RequestLogSink } from '../ports/request-log.js';
 import { findRoute } from '../routing/resolve-route.js';
-import { createRuntime, type GatewayRuntime } from './gateway.js';
+import { applyConfig, createRuntime, type GatewayRuntime } from './gateway.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { createLogger } from './logger.js';
 
@@ -57,12 +57,15 @@ export interface RunningServer {
   runtime: GatewayRuntime;
   /** Stops accepting, lets in-flight requests finish, flushes the request log, closes upstream pools. */
   close(): Promise<void>;
+  /** Swaps in a new config for the next requests (in-flight ones finish on the old) and warms its upstreams. */
+  reload(config: GatewayConfig): Promise<string[]>;
 }
 
 /** Starts the HTTP server for a config and resolves once it listens. */
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const metrics = new GatewayMetrics({ isKnownModel: (name) => findRoute(name, config) !== undefined });
+  let current = config;
+  const metrics = new GatewayMetrics({ isKnownModel: (name) => findRoute(name, current) !== undefined });
   const tracer = await createRequestTracer(options.env ?? process.env, {
     resolveProviderName: (id) => genAiProviderName(config.providers.get(id)?.type),
   });
@@ -93,6 +96,11 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     app,
     runtime,
+    reload(next: GatewayConfig): Promise<string[]> {
+      current = next;
+      applyConfig(runtime, next);
+      return warmUpstreams(runtime);
+    },
     close(): Promise<void> {
       closing ??= (async () => {
         // Connections that finish their last response while we drain turn idle after close() began; close those too,
