@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
 import { startRetentionJob } from '../backends/request-log/start-retention-job.js';
+import { WorkerRequestLogStore, canRunStoreInWorker } from '../backends/request-log/worker-request-log-store.js';
 import { buildServer } from '../http/server.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { FanOutRequestLog } from '../observability/fan-out-request-log.js';
@@ -125,7 +126,11 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
 
 /** Opens the configured request-log store, runs its migrations, and puts the batching queue and retention job in front. */
 async function openRequestLog(config: GatewayConfig, logger: Logger) {
-  const store = createRequestLogStore(config.storage.url, { onError: (error) => logger.warn({ err: error }, 'request log store error') });
+  const onError = (error: Error): void => logger.warn({ err: error }, 'request log store error');
+  // In a worker thread, encoding rows and SQLite's synchronous transactions never block the request path.
+  const store = canRunStoreInWorker()
+    ? new WorkerRequestLogStore(config.storage.url, { onError })
+    : createRequestLogStore(config.storage.url, { onError });
   await store.migrate();
   const sink = new BatchingRequestLog(store, {
     storeBodies: config.storage.storeBodies,

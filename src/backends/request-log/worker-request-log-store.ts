@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type {
+  AggregateRow,
+  AggregateWindow,
+  RequestLogPage,
+  RequestLogQuery,
+  RequestLogStore,
+  StoredRequestLogRecord,
+} from '../../ports/request-log-store.js';
+import { fromWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
+
+const WORKER_FILE = fileURLToPath(new URL('./request-log-worker.js', import.meta.url));
+
+/** Whether the compiled worker exists (it does in `dist/`; running from TypeScript sources it does not). */
+export function canRunStoreInWorker(): boolean {
+  return existsSync(WORKER_FILE);
+}
+
+/**
+ * A RequestLogStore whose real store lives in a worker thread: the gateway thread only posts records, so encoding rows
+ * and SQLite's synchronous transactions cost the request path nothing. Errors come back with their kind preserved
+ * (a rejected batch stays a RequestLogRejectedError).
+ */
+export class WorkerRequestLogStore implements RequestLogStore {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  /** Set once the worker has died; every later call fails with it instead of waiting forever. */
+  private failure: Error | undefined;
+
+  constructor(url: string, options: { cwd?: string; onError?: (error: Error) => void; workerFile?: string } = {}) {
+    this.worker = new Worker(options.workerFile ?? WORKER_FILE, { workerData: { url, cwd: options.cwd ?? process.cwd() } });
+    this.worker.unref();
+    this.worker.on('message', (reply: StoreReply) => {
+      if (reply.id === -1) {
+        if (!reply.ok) options.onError?.(fromWireError(reply.error));
+        return;
+      }
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply.value);
+      else waiter.reject(fromWireError(reply.error));
+    });
+    this.worker.on('error', (error) => {
+      this.failAll(error);
+      options.onError?.(error);
+    });
+    this.worker.on('exit', (code) => this.failAll(new Error(`request log worker exited with code ${code}`)));
+  }
+
+  migrate(): Promise<void> {
+    return this.call('migrate', []) as Promise<void>;
+  }
+
+  insertBatch(records: StoredRequestLogRecord[]): Promise<void> {
+    return this.call('insertBatch', [records]) as Promise<void>;
+  }
+
+  query(filter: RequestLogQuery): Promise<RequestLogPage> {
+    return this.call('query', [filter]) as Promise<RequestLogPage>;
+  }
+
+  get(id: string): Promise<StoredRequestLogRecord | undefined> {
+    return this.call('get', [id]) as Promise<StoredRequestLogRecord | undefined>;
+  }
+
+  aggregate(window: AggregateWindow): Promise<AggregateRow[]> {
+    return this.call('aggregate', [window]) as Promise<AggregateRow[]>;
+  }
+
+  prune(olderThanMs: number): Promise<number> {
+    return this.call('prune', [olderThanMs]) as Promise<number>;
+  }
+
+  async close(): Promise<void> {
+    if (!this.failure) await this.call('close', []);
+    await this.worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.pending.values()) waiter.reject(this.failure);
+    this.pending.clear();
+  }
+
+  private call(method: StoreCall['method'], args: unknown[]): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, method, args } satisfies StoreCall);
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker.unref();
+    });
+  }
+}
