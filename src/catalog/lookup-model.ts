@@ -35,11 +35,25 @@ const catalog: Readonly<Record<CatalogFormat, Readonly<Record<string, ModelInfo>
 // `claude-sonnet-4-5@20250929` (Vertex), `gpt-4o-2024-08-06`, `gemini-2.5-flash-preview-09-2025`.
 const SUFFIX_SEPARATORS = ['-', '@', ':'];
 
+// Resolved names per format. Client-chosen names (`provider/anything`) could grow it without end, so it is bounded.
+const resolved = new Map<string, ModelInfo | undefined>();
+const RESOLVED_LIMIT = 10_000;
+
 /**
  * Finds a model's limits and capabilities: an exact name first, then the longest catalogued name that prefixes it at
  * a separator (so `gpt-4o-mini-2024-07-18` is `gpt-4o-mini`, not `gpt-4o`). Gemini's `models/` prefix is ignored.
+ * Answers are remembered: routing and pricing ask for the same model several times per request.
  */
 export function lookupModel(format: CatalogFormat, model: string): ModelInfo | undefined {
+  const key = `${format}\u0000${model}`;
+  if (resolved.has(key)) return resolved.get(key);
+  const info = findModel(format, model);
+  if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
+  resolved.set(key, info);
+  return info;
+}
+
+function findModel(format: CatalogFormat, model: string): ModelInfo | undefined {
   const models = catalog[format];
   const name = model.startsWith('models/') ? model.slice('models/'.length) : model;
   // Own keys only: model names come from clients, and `constructor` must not find Object.prototype members.

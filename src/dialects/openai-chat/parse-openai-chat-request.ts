@@ -1,6 +1,7 @@
 import { GatewayError, type CanonicalRequest, type ReasoningOptions } from '../../core/index.js';
 import { convertOpenAIMessages } from './convert-openai-messages.js';
 import { convertOpenAIResponseFormat, convertOpenAIToolChoice, convertOpenAITools } from './convert-openai-tools.js';
+import { matchPlainChatRequest } from './match-plain-chat-request.js';
 import { MAPPED_REQUEST_FIELDS, openAIChatRequestSchema, type OpenAIChatRequest } from './openai-chat-request-schema.js';
 import { zodErrorToGatewayError } from './zod-error-to-gateway-error.js';
 
@@ -40,12 +41,16 @@ function rejectUnsupported(body: Record<string, unknown>, data: OpenAIChatReques
   }
 }
 
-/** Validates an OpenAI Chat Completions body and converts it to the canonical request. */
-export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
+function validateWithSchema(body: unknown): OpenAIChatRequest {
   const parsed = openAIChatRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw zodErrorToGatewayError(parsed.error);
+  return parsed.data;
+}
+
+/** Validates an OpenAI Chat Completions body and converts it to the canonical request. */
+export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
+  const data = matchPlainChatRequest(body) ?? validateWithSchema(body);
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'Invalid request body: expected a JSON object');
-  const data = parsed.data;
   rejectUnsupported(body, data);
 
   const request: CanonicalRequest = {

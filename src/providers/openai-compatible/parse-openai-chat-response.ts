@@ -1,12 +1,13 @@
 import type { AssistantPart, CanonicalResponse } from '../../core/index.js';
 import { GatewayError } from '../../core/index.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
+import type { z } from 'zod';
+import { matchPlainChatResponse } from './match-plain-chat-response.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { describeFirstIssue, openAIChatResponseSchema } from './openai-response-schemas.js';
 import { readReasoningText, splitOpenAIContent } from './split-openai-content.js';
 
-/** Translates a non-streaming Chat Completions body; throws GatewayError('upstream_malformed_response') on a misfit. */
-export function parseOpenAIChatResponse(body: unknown, providerId: string, model: string): CanonicalResponse {
+function validateWithSchema(body: unknown, providerId: string): z.infer<typeof openAIChatResponseSchema> {
   const parsed = openAIChatResponseSchema.safeParse(body);
   if (!parsed.success) {
     throw new GatewayError('upstream_malformed_response', `${providerId} returned an unexpected body (${describeFirstIssue(parsed.error)})`, {
@@ -14,7 +15,13 @@ export function parseOpenAIChatResponse(body: unknown, providerId: string, model
       cause: parsed.error,
     });
   }
-  const choice = parsed.data.choices[0];
+  return parsed.data;
+}
+
+/** Translates a non-streaming Chat Completions body; throws GatewayError('upstream_malformed_response') on a misfit. */
+export function parseOpenAIChatResponse(body: unknown, providerId: string, model: string): CanonicalResponse {
+  const data = matchPlainChatResponse(body) ?? validateWithSchema(body, providerId);
+  const choice = data.choices[0];
   if (choice === undefined) {
     throw new GatewayError('upstream_malformed_response', `${providerId} returned no choices`, { provider: providerId });
   }
@@ -36,12 +43,12 @@ export function parseOpenAIChatResponse(body: unknown, providerId: string, model
     });
   });
   const response: CanonicalResponse = {
-    model: parsed.data.model || model,
+    model: data.model || model,
     content,
     finishReason: mapOpenAIFinishReason(choice.finish_reason, refusal !== ''),
-    usage: parsed.data.usage ? convertOpenAIUsage(parsed.data.usage) : {},
+    usage: data.usage ? convertOpenAIUsage(data.usage) : {},
     warnings: [],
   };
-  if (parsed.data.id) response.id = parsed.data.id;
+  if (data.id) response.id = data.id;
   return response;
 }
