@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import {
+  CancelSource,
   GatewayError,
   ResponseCollector,
   joinText,
@@ -66,7 +67,7 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
   const run = async (body: Record<string, unknown>, stream: boolean, signal: AbortSignal | undefined): Promise<Execution> => {
     const request = openAIChatDialect.parseRequest({ ...body, stream }, { headers: {}, params: {} });
     const plan = fitPlanToRequest(planRoute(request.model, runtime.config, runtime.random), request, runtime.lookupModel);
-    return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: signal ?? new AbortController().signal });
+    return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: CancelSource.following(signal) });
   };
   return {
     config: runtime.config,

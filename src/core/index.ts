@@ -8,3 +8,4 @@ export * from './gateway-error.js';
 export * from './random.js';
 export * from './clock.js';
 export * from './mask-secrets.js';
+export * from './cancel-source.js';

@@ -1,4 +1,4 @@
-import { GatewayError, type Clock, type StreamEvent } from '../core/index.js';
+import { CancelSource, GatewayError, type Clock, type StreamEvent } from '../core/index.js';
 import { transportError } from './undici-errors.js';
 
 /**
@@ -7,7 +7,7 @@ import { transportError } from './undici-errors.js';
  * time spent waiting on the upstream is accumulated for the overhead metric.
  */
 export class AttemptStream {
-  readonly controller = new AbortController();
+  readonly controller = new CancelSource();
   /** Time the provider client spent waiting on its upstream, which it adds up itself. */
   private readonly wait = { ms: 0 };
   private readonly iterator: AsyncIterator<StreamEvent>;
@@ -16,12 +16,12 @@ export class AttemptStream {
   private finished = false;
 
   constructor(
-    source: (signal: AbortSignal, wait: { ms: number }) => AsyncIterable<StreamEvent>,
+    source: (signal: CancelSource, wait: { ms: number }) => AsyncIterable<StreamEvent>,
     private readonly providerId: string,
     private readonly limits: { firstTokenMs: number; stallMs: number },
     private readonly clock: Clock,
   ) {
-    this.iterator = source(this.controller.signal, this.wait)[Symbol.asyncIterator]();
+    this.iterator = source(this.controller, this.wait)[Symbol.asyncIterator]();
     this.arm(limits.firstTokenMs, 'upstream_timeout', 'no first token');
   }
 
@@ -49,7 +49,7 @@ export class AttemptStream {
       return result.value;
     } catch (error) {
       this.finish();
-      throw transportError(error, this.providerId, this.controller.signal);
+      throw transportError(error, this.providerId, this.controller);
     }
   }
 

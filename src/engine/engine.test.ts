@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayError} from '../core/index.js';
-import { AllTargetsFailedError, collectStream, seededRandom, systemClock, type CanonicalRequest } from '../core/index.js';
+import { AllTargetsFailedError, CancelSource, collectStream, seededRandom, systemClock, type CanonicalRequest } from '../core/index.js';
 import { parseConfigText } from '../config/load-config.js';
 import { SimulatedClient } from '../providers/simulated/simulated-client.js';
 import { planRoute } from '../routing/resolve-route.js';
@@ -56,7 +56,7 @@ function request(model: string, stream = true): CanonicalRequest {
   return { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }], stream };
 }
 
-const run = (model: string) => engine.execute(request(model), planRoute(model, config, seededRandom(1)), { requestId: 't', signal: new AbortController().signal });
+const run = (model: string) => engine.execute(request(model), planRoute(model, config, seededRandom(1)), { requestId: 't', signal: new CancelSource() });
 
 describe('engine', () => {
   it('serves a direct provider/model target', async () => {

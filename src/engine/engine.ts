@@ -1,4 +1,4 @@
-import type { AttemptRecord, CanonicalRequest, Clock, Random, StreamEvent, Warning } from '../core/index.js';
+import type { AttemptRecord, CancelSource, CanonicalRequest, Clock, Random, StreamEvent, Warning } from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
 import type { Target } from '../providers/provider-adapter.js';
 import type { DeploymentBreakers } from './deployment-breakers.js';
@@ -16,7 +16,7 @@ export interface EngineDeps {
 export interface ExecuteOptions {
   requestId: string;
   /** Aborted when the client goes away; aborts the upstream call. */
-  signal: AbortSignal;
+  signal: CancelSource;
 }
 
 /** A request committed to one target: the events from the commit point on, and the story so far. */

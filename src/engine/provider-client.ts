@@ -1,10 +1,11 @@
-import type { CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../core/index.js';
+import type { CancelSource, CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../core/index.js';
 import type { Timeouts } from '../config/gateway-config.js';
 import type { Target } from '../providers/provider-adapter.js';
 
 /** Per-attempt context the engine hands a provider client. */
 export interface AttemptContext {
-  signal: AbortSignal;
+  /** Cancelled when the attempt must stop (client gone, deadline, hedge lost); pass `signal.abortSignal` to fetch-style APIs. */
+  signal: CancelSource;
   /**
    * Where the client adds the time it spent waiting on the network or the simulated model (not its own translation
    * work), so `x-switchyard-overhead-ms` counts the gateway's CPU and nothing else.

@@ -44,7 +44,7 @@ export class RequestRun {
     this.deadline = this.started + totalMs;
     this.deadlineTimer = setTimeout(() => this.abortAll(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`)), totalMs);
     this.deadlineTimer.unref();
-    options.signal.addEventListener('abort', this.forwardAbort, { once: true });
+    options.signal.once('abort', this.forwardAbort);
   }
 
   /** Tries targets in plan order until one commits; throws the aggregate failure otherwise. */
@@ -86,11 +86,7 @@ export class RequestRun {
       if (attempt > 1) {
         waitMs = backoffDelayMs(attempt - 1, route.retry, this.engine.deps.random, lastFailure?.retryAfterMs);
         if (this.now() + waitMs >= this.deadline) return undefined;
-        try {
-          await sleep(waitMs, undefined, { signal: this.options.signal });
-        } catch {
-          throw clientClosed();
-        }
+        if (!(await this.options.signal.sleep(waitMs))) throw clientClosed();
       }
       const outcome = await this.attemptWithHedge(index, attempt, waitMs);
       for (const failed of outcome.failures) await this.absorb(failed);
@@ -184,7 +180,7 @@ export class RequestRun {
 
   private release(): void {
     clearTimeout(this.deadlineTimer);
-    this.options.signal.removeEventListener('abort', this.forwardAbort);
+    this.options.signal.off('abort', this.forwardAbort);
   }
 
   private now(): number {

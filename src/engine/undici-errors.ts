@@ -8,7 +8,7 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /** Maps transport failures (undici / socket errors) to GatewayErrors by phase; never includes URLs or keys. */
-export function transportError(error: unknown, providerId: string, signal: AbortSignal): GatewayError {
+export function transportError(error: unknown, providerId: string, signal: { readonly aborted: boolean; readonly reason: unknown }): GatewayError {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     return reason instanceof GatewayError ? reason : new GatewayError('client_closed', 'request aborted', { provider: providerId });

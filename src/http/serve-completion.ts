@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, ResponseCollector, toGatewayError } from '../core/index.js';
+import { CancelSource, GatewayError, ResponseCollector, toGatewayError } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { GatewayRuntime } from '../app/gateway.js';
 import type { Execution } from '../engine/engine.js';
@@ -18,12 +18,12 @@ const STREAM_HEADERS = {
 };
 
 /** Aborts the upstream work when the client goes away before the response is complete. */
-function abortOnDisconnect(reply: FastifyReply): AbortController {
-  const controller = new AbortController();
+function abortOnDisconnect(reply: FastifyReply): CancelSource {
+  const cancel = new CancelSource();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed', 'client closed the connection'));
+    if (!reply.raw.writableFinished) cancel.abort(new GatewayError('client_closed', 'client closed the connection'));
   });
-  return controller;
+  return cancel;
 }
 
 /**
@@ -48,8 +48,8 @@ export async function serveCompletion(
     recorder.record.stream = canonical.stream;
     if (canonical.metadata) recorder.tag(canonical.metadata);
     const plan = fitPlanToRequest(planRoute(canonical.model, runtime.config, runtime.random), canonical, runtime.lookupModel);
-    const controller = abortOnDisconnect(reply);
-    execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: controller.signal });
+    const cancel = abortOnDisconnect(reply);
+    execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: cancel });
     recorder.record.attempts = execution.attempts;
     recorder.record.routing = execution.decisions;
     recorder.record.provider = execution.target.provider.id;

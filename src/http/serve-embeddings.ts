@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  CancelSource,
   AllTargetsFailedError,
   GatewayError,
   toGatewayError,
@@ -38,9 +39,8 @@ export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyR
       const attemptStarted = clock.now();
       try {
         if (!client.embed) throw new GatewayError('invalid_request', `provider type ${target.provider.type} does not offer embeddings`, { param: 'model' });
-        const controller = new AbortController();
         const result = await client.embed({ ...embeddingRequest, model: target.model }, target, {
-          signal: controller.signal,
+          signal: new CancelSource(),
           timeouts: plan.route.timeouts,
           requestId: request.id,
         });

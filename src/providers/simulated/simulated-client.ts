@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, seededRandom, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type Random, type StreamEvent } from '../../core/index.js';
 import type { SimulatedModelConfig, SimulatedOptions } from '../../config/config-schema.js';
 import type { AttemptContext, ProviderClient } from '../../engine/provider-client.js';
@@ -26,13 +25,9 @@ async function wait(ms: number, context: AttemptContext): Promise<void> {
     return;
   }
   const started = performance.now();
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    throw abortError();
-  } finally {
-    if (context.wait) context.wait.ms += performance.now() - started;
-  }
+  const slept = await signal.sleep(ms);
+  if (context.wait) context.wait.ms += performance.now() - started;
+  if (!slept) throw abortError();
 }
 
 /**
