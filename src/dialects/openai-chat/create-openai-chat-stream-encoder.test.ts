@@ -88,6 +88,22 @@ function toolEvents(): StreamEvent[] {
 }
 
 describe('createOpenAIChatStreamEncoder', () => {
+  it('writes a text chunk byte for byte as JSON.stringify would, whatever the text and the model name hold', () => {
+    const model = 'tricky {"content":""} "model"';
+    const encoder = createOpenAIChatStreamEncoder({ requestId: 'r"1', model, created: 1, includeUsage: false });
+    encoder.encode({ type: 'response-start' });
+    for (const text of ['plain', 'quote " and \\ backslash', 'line\nbreak\ttab', 'ünïcödé 🚀', '\u2028\u0000', '{"content":""}']) {
+      const expected = `data: ${JSON.stringify({
+        id: 'chatcmpl-r"1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model,
+        choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }],
+      })}\n\n`;
+      expect(encoder.encode({ type: 'text-delta', blockId: 'b', text })).toBe(expected);
+    }
+  });
+
   it('streams text as role chunk, content deltas, finish chunk and [DONE] without usage when not requested', () => {
     const sse = encodeAll(textEvents);
     expect(payloads(sse).at(-1)).toBe('[DONE]');

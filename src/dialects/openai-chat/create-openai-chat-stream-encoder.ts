@@ -24,6 +24,8 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
   private failed = false;
   private closed = false;
   private usage: Usage = {};
+  /** The text-delta chunk around its JSON-encoded text: most of a stream, so only the text is serialised per chunk. */
+  private textFrame: readonly [prefix: string, suffix: string] | undefined;
 
   constructor(private readonly context: RenderContext) {}
 
@@ -33,7 +35,7 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
       case 'response-start':
         return this.roleChunk();
       case 'text-delta':
-        return event.text === '' ? '' : this.contentChunk({ content: event.text });
+        return event.text === '' ? '' : this.textChunk(event.text);
       case 'reasoning-delta':
         return event.text === '' ? '' : this.contentChunk({ reasoning_content: event.text });
       case 'tool-input-start':
@@ -93,6 +95,18 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
   private contentChunk(delta: Delta): string {
     if (this.finished) return '';
     return this.roleChunk() + this.chunk(delta, null);
+  }
+
+  private textChunk(text: string): string {
+    if (this.finished) return '';
+    const role = this.roleChunk();
+    if (!this.textFrame) {
+      // The delta is the last caller-controlled value in the chunk, so its last occurrence is the one to cut at.
+      const empty = this.chunk({ content: '' }, null);
+      const at = empty.lastIndexOf('{"content":""}') + '{"content":'.length;
+      this.textFrame = [empty.slice(0, at), empty.slice(at + '""'.length)];
+    }
+    return role + this.textFrame[0] + JSON.stringify(text) + this.textFrame[1];
   }
 
   private finishChunk(reason: FinishReason): string {
