@@ -3,8 +3,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from './harness.js';
 import { parseBenchArgs } from './parse-args.js';
-import { renderTable, type BenchReport } from './report.js';
+import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
 import { runFailover } from './scenarios/failover.js';
+import { runFloors } from './scenarios/floors.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runSoak } from './scenarios/soak.js';
 import { runStreams } from './scenarios/streams.js';
@@ -39,6 +40,7 @@ try {
     if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
     if (scenario === 'failover') report.failover = await runFailover(harness, { rounds: q ? 3 : 5, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
+    if (scenario === 'floors') report.floors = await runFloors(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
   }
 } finally {
@@ -47,7 +49,8 @@ try {
 }
 const file = `${resultsDir}${stamp}.json`;
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-console.log(renderTable(report));
+const tables = [renderTable(report), report.floors ? renderFloorsTable(report.floors) : ''].filter((table) => table !== '');
+console.log(tables.join('\n\n'));
 const busy = Math.max(...report.machine.loadAverageStart, ...(report.machine.loadAverageEnd ?? []));
 if (busy > cpu.length) console.log(`\nwarning: load average reached ${busy.toFixed(1)} on ${cpu.length} cores: other work shared the machine`);
 console.log(`\nresults: ${file}`);

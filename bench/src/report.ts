@@ -1,5 +1,6 @@
 import type { OverheadResult } from './scenarios/overhead.js';
 import type { FailoverResult } from './scenarios/failover.js';
+import type { FloorsResult } from './scenarios/floors.js';
 import type { SoakResult } from './scenarios/soak.js';
 import type { StreamsResult } from './scenarios/streams.js';
 import type { ThroughputResult } from './scenarios/throughput.js';
@@ -15,6 +16,7 @@ export interface BenchReport {
   streams?: StreamsResult;
   soak?: SoakResult;
   failover?: FailoverResult;
+  floors?: FloorsResult;
 }
 
 type Cell = string;
@@ -110,6 +112,20 @@ function soakRows(result: SoakResult): Row[] {
   ];
 }
 
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]): string => `| ${widths.map((w, i) => (row[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The floors scenario's own table: each target's added latency at concurrency 1 and its throughput against the proxy. */
+export function renderFloorsTable(result: FloorsResult): string {
+  return textTable(
+    ['floors', 'added p50 ms (c=1)', 'req/s (32 conns)', 'ratio to proxy', 'errors'],
+    result.rows.map((row) => [row.target, fmt(row.addedP50Ms, 3), fmt(row.requestsPerSecond, 0), fmt(row.ratioToProxy), String(row.errors)]),
+  );
+}
+
 /** The one table of medians and ratios, as fixed-width text. */
 export function renderTable(report: BenchReport): string {
   const rows: Row[] = [
@@ -120,6 +136,7 @@ export function renderTable(report: BenchReport): string {
     ...(report.failover ? failoverRows(report.failover) : []),
     ...(report.soak ? soakRows(report.soak) : []),
   ];
+  if (rows.length === 0) return '';
   const header: Row = { scenario: 'scenario', metric: 'metric', direct: 'direct', proxy: 'proxy', switchyard: 'switchyard', portkey: 'portkey', target: 'target', met: 'met' };
   const keys = Object.keys(header) as (keyof Row)[];
   const widths = keys.map((key) => Math.max(...[header, ...rows].map((row) => row[key].length)));
