@@ -64,29 +64,39 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
     requestLog: options.requestLog ?? discard,
   });
   let counter = 0;
-  const run = async (body: Record<string, unknown>, stream: boolean, signal: AbortSignal | undefined): Promise<Execution> => {
+  const run = async (body: Record<string, unknown>, stream: boolean, cancel: CancelSource): Promise<Execution> => {
     const request = openAIChatDialect.parseRequest({ ...body, stream }, { headers: {}, params: {} });
     const plan = fitPlanToRequest(planRoute(request.model, runtime.config, runtime.random), request, runtime.lookupModel);
-    return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: CancelSource.following(signal) });
+    return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: cancel });
   };
   return {
     config: runtime.config,
     async chat(body, callOptions = {}) {
-      const execution = await run(body, false, callOptions.signal);
-      const collector = new ResponseCollector();
-      for await (const event of execution.events) collector.push(event);
-      const response = collector.result();
-      return {
-        response,
-        text: joinText(response.content),
-        provider: execution.target.provider.id,
-        model: execution.target.model,
-        attempts: execution.attempts,
-      };
+      const cancel = CancelSource.following(callOptions.signal);
+      try {
+        const execution = await run(body, false, cancel);
+        const collector = new ResponseCollector();
+        for await (const event of execution.events) collector.push(event);
+        const response = collector.result();
+        return {
+          response,
+          text: joinText(response.content),
+          provider: execution.target.provider.id,
+          model: execution.target.model,
+          attempts: execution.attempts,
+        };
+      } finally {
+        cancel.unfollow();
+      }
     },
     async *stream(body, callOptions = {}) {
-      const execution = await run(body, true, callOptions.signal);
-      yield* execution.events;
+      const cancel = CancelSource.following(callOptions.signal);
+      try {
+        const execution = await run(body, true, cancel);
+        yield* execution.events;
+      } finally {
+        cancel.unfollow();
+      }
     },
     close: () => runtime.pools.close(),
   };

@@ -47,6 +47,16 @@ describe('CancelSource', () => {
     expect(CancelSource.following(undefined).aborted).toBe(false);
   });
 
+  it('lets go of a long-lived caller signal once the work is done', () => {
+    const controller = new AbortController();
+    const first = CancelSource.following(controller.signal);
+    first.unfollow();
+    const second = CancelSource.following(controller.signal);
+    controller.abort('late');
+    expect(first.aborted).toBe(false);
+    expect(second.reason).toBe('late');
+  });
+
   it('aborts an undici request in flight, so the upstream sees its connection close', async () => {
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));

@@ -11,13 +11,23 @@ export class CancelSource extends EventEmitter {
   reason: unknown = undefined;
   private controller: AbortController | undefined;
 
-  /** A source that is cancelled when `signal` aborts (a library caller's own signal), or a fresh one. */
+  /**
+   * A source that is cancelled when `signal` aborts (a library caller's own signal), or a fresh one. Call `unfollow()`
+   * when the work is done, so a long-lived caller signal does not collect one listener per call.
+   */
   static following(signal: AbortSignal | undefined): CancelSource {
     const source = new CancelSource();
     if (signal?.aborted) source.abort(signal.reason);
-    else signal?.addEventListener('abort', () => source.abort(signal.reason), { once: true });
+    else if (signal) {
+      const onAbort = (): void => source.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      source.unfollow = () => signal.removeEventListener('abort', onAbort);
+    }
     return source;
   }
+
+  /** Stops following the signal given to `following()`; a no-op otherwise. */
+  unfollow: () => void = () => {};
 
   /** Cancels with a reason (kept by the first call); listeners hear `abort` once. */
   abort(reason: unknown): void {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AllTargetsFailedError, GatewayError, createGateway, type ConfigFile, type Gateway, type StreamEvent } from '../../src/index.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
@@ -29,7 +30,28 @@ const simulatedOnly: ConfigFile = {
   models: { resilient: { targets: [{ provider: 'sim', model: 'error' }, { provider: 'sim', model: 'echo' }] } },
 };
 
+const slowSimulated: ConfigFile = {
+  defaults: { retry: { attempts: 1 } },
+  providers: { sim: { type: 'simulated', simulated: { models: { slow: { behavior: 'lorem', output_tokens: 200, tokens_per_second: 50 } } } } },
+};
+
 describe('createGateway(config)', () => {
+  it('stream() stops when the caller aborts its signal, and a reused signal keeps no listeners', async () => {
+    const gateway = gatewayFor(slowSimulated);
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) await gateway.chat({ model: 'sim/echo', messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const seen: StreamEvent[] = [];
+    for await (const event of gateway.stream({ model: 'sim/slow', messages: [{ role: 'user', content: 'go' }] }, { signal: controller.signal })) {
+      seen.push(event);
+      if (event.type === 'text-delta') controller.abort(new GatewayError('client_closed', 'caller gave up'));
+    }
+    // A committed stream ends with an error event rather than a throw, like every failure after the first content.
+    expect(seen.at(-1)).toMatchObject({ type: 'error', error: { code: 'client_closed' } });
+    expect(seen.filter((event) => event.type === 'text-delta')).toHaveLength(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('chat() answers from the simulated provider with text, provider, model and one attempt', async () => {
     const result = await gatewayFor(simulatedOnly).chat({ model: 'sim/echo', messages: [{ role: 'user', content: 'hello library' }] });
     expect(result.text).toBe('hello library');
