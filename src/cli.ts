@@ -11,9 +11,9 @@ Usage:
                                                            serve until SIGINT/SIGTERM, then drain and exit;
                                                            --workers runs N processes sharing the port
   switchyard check [--config FILE]                         validate a config; print each error with its path
+  switchyard --help                                        this text
 
 Send SIGHUP to reload the config file: routes, providers, timeouts and the catalogue change for the next requests.
-  switchyard --help                                        this text
 
 Config: --config, else $SWITCHYARD_CONFIG, else ./switchyard.yaml, else the built-in default (simulated provider,
 plus every provider whose standard key variable is set). Environment: PORT, HOST, LOG_LEVEL, SWITCHYARD_ADMIN_KEY.
