@@ -9,3 +9,4 @@ export * from './random.js';
 export * from './clock.js';
 export * from './mask-secrets.js';
 export * from './cancel-source.js';
+export * from './is-record.js';

@@ -18,5 +18,4 @@ describe('WorkerRequestLogStore', () => {
     await expect(store.insertBatch([])).rejects.toThrow(/Unsupported storage\.url scheme/);
     await store.close();
   });
-
 });

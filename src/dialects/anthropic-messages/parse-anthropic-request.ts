@@ -1,4 +1,4 @@
-import { GatewayError, type CanonicalRequest, type ReasoningOptions } from '../../core/index.js';
+import { GatewayError, type CanonicalRequest, type ReasoningOptions, isRecord } from '../../core/index.js';
 import type { ParseContext } from '../dialect.js';
 import { anthropicRequestSchema, KNOWN_REQUEST_FIELDS, type AnthropicRequestBody } from './anthropic-request-schema.js';
 import { anthropicVersionOf } from './anthropic-version.js';
@@ -15,10 +15,6 @@ const EFFORTS: Readonly<Record<string, ReasoningOptions['effort']>> = {
   xhigh: 'high',
   max: 'high',
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function toReasoning(body: AnthropicRequestBody, options: Record<string, unknown>): ReasoningOptions | undefined {
   const reasoning: ReasoningOptions = {};

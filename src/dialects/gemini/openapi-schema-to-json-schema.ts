@@ -1,8 +1,4 @@
-import type { JsonSchema } from '../../core/index.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord, type JsonSchema } from '../../core/index.js';
 
 function convert(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(convert);

@@ -1,4 +1,4 @@
-import { GatewayError, type CanonicalRequest } from '../../core/index.js';
+import { GatewayError, type CanonicalRequest, isRecord } from '../../core/index.js';
 import type { ParseContext } from '../dialect.js';
 import { toCanonicalMessages } from './convert-gemini-contents.js';
 import { fromGenerationConfig } from './convert-gemini-generation-config.js';
@@ -7,10 +7,6 @@ import { geminiRequestSchema, KNOWN_REQUEST_FIELDS } from './gemini-request-sche
 import { toValidationError } from '../shared/to-validation-error.js';
 
 const METHODS: ReadonlySet<string> = new Set(['generateContent', 'streamGenerateContent']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function routeOf(context: ParseContext): { model: string; stream: boolean } {
   const { model, method } = context.params;

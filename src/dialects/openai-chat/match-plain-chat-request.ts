@@ -1,10 +1,5 @@
+import { isRecord } from '../../core/index.js';
 import type { OpenAIChatRequest } from './openai-chat-request-schema.js';
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isNullish = (value: unknown): value is null | undefined => value === null || value === undefined;
 const optional = (value: unknown, check: (present: unknown) => boolean): boolean => isNullish(value) || check(value);

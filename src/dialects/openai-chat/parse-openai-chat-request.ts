@@ -1,4 +1,4 @@
-import { GatewayError, type CanonicalRequest, type ReasoningOptions } from '../../core/index.js';
+import { GatewayError, type CanonicalRequest, type ReasoningOptions, isRecord } from '../../core/index.js';
 import { convertOpenAIMessages } from './convert-openai-messages.js';
 import { convertOpenAIResponseFormat, convertOpenAIToolChoice, convertOpenAITools } from './convert-openai-tools.js';
 import { matchPlainChatRequest } from './match-plain-chat-request.js';
@@ -7,10 +7,6 @@ import { zodErrorToGatewayError } from './zod-error-to-gateway-error.js';
 
 /** Legacy function-calling fields: their replies use the rejected `function` role, so they cannot round-trip. */
 const DEPRECATED_FIELDS = ['functions', 'function_call'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function toReasoning(effort: NonNullable<OpenAIChatRequest['reasoning_effort']>): ReasoningOptions {
   if (effort === 'none') return { enabled: false };

@@ -1,9 +1,5 @@
-import type { CanonicalRequest, Warning } from '../../core/index.js';
+import { isRecord, type CanonicalRequest, type Warning } from '../../core/index.js';
 import type { GeminiRequestBody } from './gemini-request-types.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Merges `providerOptions.gemini` into the body (e.g. `safetySettings`, `cachedContent`); objects such as
@@ -23,6 +19,6 @@ export function mergeGeminiProviderOptions(body: GeminiRequestBody, request: Can
   }
   for (const [key, value] of Object.entries(request.providerOptions?.gemini ?? {})) {
     const current = body[key];
-    body[key] = isObject(current) && isObject(value) ? { ...current, ...value } : value;
+    body[key] = isRecord(current) && isRecord(value) ? { ...current, ...value } : value;
   }
 }

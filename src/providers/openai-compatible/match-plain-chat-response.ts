@@ -1,12 +1,9 @@
+import { isRecord } from '../../core/index.js';
 import type { z } from 'zod';
 import type { openAIChatResponseSchema } from './openai-response-schemas.js';
 
 type OpenAIChatResponse = z.infer<typeof openAIChatResponseSchema>;
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isNullish = (value: unknown): boolean => value === null || value === undefined;
 const optionalString = (value: unknown): boolean => isNullish(value) || typeof value === 'string';

@@ -1,4 +1,4 @@
-import type { CanonicalRequest } from '../../core/index.js';
+import { isRecord, type CanonicalRequest } from '../../core/index.js';
 import { withUsageRequested } from './build-openai-chat-body.js';
 import { convertReasoningOptions } from './convert-reasoning-options.js';
 import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
@@ -6,26 +6,22 @@ import { toMistralToolCallId } from './to-mistral-tool-call-id.js';
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function rewriteMessage(message: unknown, quirks: OpenAIFamilyQuirks): unknown {
-  if (!isObject(message)) return message;
+  if (!isRecord(message)) return message;
   const out: JsonObject = { ...message };
   if (out.role === 'developer' && !quirks.supportsDeveloperRole) out.role = 'system';
   if (!quirks.mistralTools) return out;
   if (out.role === 'tool' && typeof out.tool_call_id === 'string') out.tool_call_id = toMistralToolCallId(out.tool_call_id);
   if (Array.isArray(out.tool_calls)) {
     out.tool_calls = out.tool_calls.map((call: unknown) =>
-      isObject(call) && typeof call.id === 'string' ? { ...call, id: toMistralToolCallId(call.id) } : call,
+      isRecord(call) && typeof call.id === 'string' ? { ...call, id: toMistralToolCallId(call.id) } : call,
     );
   }
   return out;
 }
 
 function forcedFunctionName(choice: unknown): string | undefined {
-  if (!isObject(choice) || !isObject(choice.function)) return undefined;
+  if (!isRecord(choice) || !isRecord(choice.function)) return undefined;
   return typeof choice.function.name === 'string' ? choice.function.name : undefined;
 }
 
@@ -35,7 +31,7 @@ function rewriteMistralToolChoice(body: JsonObject): void {
   if (forced === undefined) return;
   body.tool_choice = 'any';
   if (Array.isArray(body.tools)) {
-    body.tools = body.tools.filter((tool: unknown) => isObject(tool) && forcedFunctionName(tool) === forced);
+    body.tools = body.tools.filter((tool: unknown) => isRecord(tool) && forcedFunctionName(tool) === forced);
   }
 }
 
