@@ -35,8 +35,12 @@ const catalog: Readonly<Record<CatalogFormat, Readonly<Record<string, ModelInfo>
 // `claude-sonnet-4-5@20250929` (Vertex), `gpt-4o-2024-08-06`, `gemini-2.5-flash-preview-09-2025`.
 const SUFFIX_SEPARATORS = ['-', '@', ':'];
 
-// Resolved names per format. Client-chosen names (`provider/anything`) could grow it without end, so it is bounded.
-const resolved = new Map<string, ModelInfo | undefined>();
+// Resolved names per format. Client-chosen names (`provider/anything`) could grow them without end, so each is bounded.
+const resolved: Record<CatalogFormat, Map<string, ModelInfo | undefined>> = {
+  'openai-chat': new Map(),
+  'anthropic-messages': new Map(),
+  gemini: new Map(),
+};
 const RESOLVED_LIMIT = 10_000;
 
 /**
@@ -45,11 +49,11 @@ const RESOLVED_LIMIT = 10_000;
  * Answers are remembered: routing and pricing ask for the same model several times per request.
  */
 export function lookupModel(format: CatalogFormat, model: string): ModelInfo | undefined {
-  const key = `${format}\u0000${model}`;
-  if (resolved.has(key)) return resolved.get(key);
+  const known = resolved[format];
+  if (known.has(model)) return known.get(model);
   const info = findModel(format, model);
-  if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
-  resolved.set(key, info);
+  if (known.size >= RESOLVED_LIMIT) known.clear();
+  known.set(model, info);
   return info;
 }
 
