@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CancelSource, GatewayError, ResponseCollector, toGatewayError } from '../core/index.js';
+import { ResponseCollector, toGatewayError } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { GatewayRuntime } from '../app/gateway.js';
 import type { Execution } from '../engine/engine.js';
 import { costOfUsage } from '../catalog/index.js';
 import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
+import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
@@ -16,15 +17,6 @@ const STREAM_HEADERS = {
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
 };
-
-/** Aborts the upstream work when the client goes away before the response is complete. */
-function abortOnDisconnect(reply: FastifyReply): CancelSource {
-  const cancel = new CancelSource();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) cancel.abort(new GatewayError('client_closed', 'client closed the connection'));
-  });
-  return cancel;
-}
 
 /**
  * Serves one generation request in any dialect: parse → route → execute → stream or fold → render, with the request

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  CancelSource,
   AllTargetsFailedError,
   GatewayError,
   toGatewayError,
@@ -11,6 +10,7 @@ import {
 import type { GatewayRuntime } from '../app/gateway.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { planRoute } from '../routing/resolve-route.js';
+import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
@@ -34,13 +34,14 @@ export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyR
     const plan = planRoute(embeddingRequest.model, runtime.config, runtime.random);
     const attempts: AttemptRecord[] = [];
     recorder.record.attempts = attempts;
+    const cancel = abortOnDisconnect(reply);
     for (const target of plan.targets) {
       const client = runtime.registry.clientFor(target);
       const attemptStarted = clock.now();
       try {
         if (!client.embed) throw new GatewayError('invalid_request', `provider type ${target.provider.type} does not offer embeddings`, { param: 'model' });
         const result = await client.embed({ ...embeddingRequest, model: target.model }, target, {
-          signal: new CancelSource(),
+          signal: cancel,
           timeouts: plan.route.timeouts,
           requestId: request.id,
         });
@@ -59,7 +60,7 @@ export async function serveEmbeddings(runtime: GatewayRuntime, request: FastifyR
         const latency = clock.now() - attemptStarted;
         upstreamMs += latency;
         attempts.push({ provider: target.provider.id, model: target.model, outcome: failure.code, latencyMs: Math.round(latency), message: failure.message });
-        if (failure.status === 400) throw failure;
+        if (failure.status === 400 || cancel.aborted) throw failure;
       }
     }
     throw new AllTargetsFailedError(attempts);

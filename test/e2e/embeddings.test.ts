@@ -56,6 +56,8 @@ providers:
 models:
   embedder:
     targets: [{ provider: oai, model: text-embedding-3-small }]
+  embedder-pair:
+    targets: [{ provider: oai, model: text-embedding-3-small }, { provider: oai, model: text-embedding-3-large }]
 `);
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-e2e-embeddings-client', maxRetries: 0 });
 });
@@ -143,6 +145,28 @@ describe('POST /v1/embeddings through the OpenAI SDK', () => {
     const error = (await client.embeddings.create({ model: 'embedder', input: 'x' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(400);
     expect(error.error).toMatchObject({ type: 'invalid_request_error' });
+  });
+
+  it('aborts the upstream call when the client disconnects, without failing over to another target', async () => {
+    openaiUpstream.enqueue({ kind: 'hang-before-headers' });
+    const controller = new AbortController();
+    const pending = fetch(`${gateway.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'embedder-pair', input: 'x' }),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await openaiUpstream.waitForRequests(1);
+    controller.abort();
+    await pending;
+    await openaiUpstream.waitForClose(0);
+    const served = await client.embeddings.create({ model: 'sim/echo', input: 'still serving' });
+    expect(served.data).toHaveLength(1);
+    expect(openaiUpstream.requests).toHaveLength(1);
+    const record = gateway.requestLog.records.find((entry) => entry.requestedModel === 'embedder-pair');
+    expect(record?.errorCode).toBe('client_closed');
+    // One attempt: the second target is not tried for a client that has gone.
+    expect(record?.attempts.map((attempt) => attempt.model)).toEqual(['text-embedding-3-small']);
   });
 
   it('answers 404 in the OpenAI error format for an unknown model', async () => {
