@@ -137,10 +137,6 @@ export function renderTable(report: BenchReport): string {
     ...(report.soak ? soakRows(report.soak) : []),
   ];
   if (rows.length === 0) return '';
-  const header: Row = { scenario: 'scenario', metric: 'metric', direct: 'direct', proxy: 'proxy', switchyard: 'switchyard', portkey: 'portkey', target: 'target', met: 'met' };
-  const keys = Object.keys(header) as (keyof Row)[];
-  const widths = keys.map((key) => Math.max(...[header, ...rows].map((row) => row[key].length)));
-  const line = (row: Row): string => `| ${keys.map((key, i) => row[key].padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  const keys: (keyof Row)[] = ['scenario', 'metric', 'direct', 'proxy', 'switchyard', 'portkey', 'target', 'met'];
+  return textTable(keys, rows.map((row) => keys.map((key) => row[key])));
 }

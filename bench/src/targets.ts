@@ -1,5 +1,6 @@
 /** One of the things a scenario measures against the same fake upstream. */
-export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'portkey';
+/** `floor-*` are the floors scenario's minimal gateways; they are sent the direct request and forward it. */
+export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'portkey' | 'floor-node' | 'floor-fastify';
 
 /** What a scenario sends. */
 export type Workload = 'chat' | 'stream' | 'translate';

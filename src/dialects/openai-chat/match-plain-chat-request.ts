@@ -6,6 +6,12 @@ const optional = (value: unknown, check: (present: unknown) => boolean): boolean
 const inRange = (min: number, max: number) => (value: unknown) => typeof value === 'number' && value >= min && value <= max;
 const positiveInt = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
 const isString = (value: unknown): boolean => typeof value === 'string';
+const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
+// Built once: the checks run on every request.
+const temperatureRange = inRange(0, 2);
+const unitRange = inRange(0, 1);
+const penaltyRange = inRange(-2, 2);
+const isStreamOptions = (value: unknown): boolean => isRecord(value) && optional(value.include_usage, isBoolean);
 
 // Mapped fields whose shapes are deep unions (tools, structured output, reasoning): their requests take zod's path.
 const RICH_FIELDS = ['tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'reasoning_effort'] as const;
@@ -40,15 +46,15 @@ export function matchPlainChatRequest(body: unknown): OpenAIChatRequest | undefi
     optional(body.max_completion_tokens, positiveInt) &&
     optional(body.max_tokens, positiveInt) &&
     optional(body.n, positiveInt) &&
-    optional(body.temperature, inRange(0, 2)) &&
-    optional(body.top_p, inRange(0, 1)) &&
-    optional(body.frequency_penalty, inRange(-2, 2)) &&
-    optional(body.presence_penalty, inRange(-2, 2)) &&
+    optional(body.temperature, temperatureRange) &&
+    optional(body.top_p, unitRange) &&
+    optional(body.frequency_penalty, penaltyRange) &&
+    optional(body.presence_penalty, penaltyRange) &&
     optional(body.seed, Number.isSafeInteger) &&
     optional(body.stop, isStop) &&
     optional(body.user, isString) &&
     optional(body.metadata, isStringRecord) &&
-    optional(body.stream, (value) => typeof value === 'boolean') &&
-    optional(body.stream_options, (value) => isRecord(value) && optional(value.include_usage, (v) => typeof v === 'boolean'));
+    optional(body.stream, isBoolean) &&
+    optional(body.stream_options, isStreamOptions);
   return plain ? (body as OpenAIChatRequest) : undefined;
 }
