@@ -9,7 +9,7 @@ import type { RequestLogSink } from '../ports/request-log.js';
 import type { RequestLogStore } from '../ports/request-log-store.js';
 import type { StateStore } from '../ports/state-store.js';
 import { MemoryStateStore } from '../backends/state/memory-state-store.js';
-import { ProviderRegistry } from '../providers/registry.js';
+import { ProviderRegistry } from './provider-registry.js';
 import { createModelLookup, type ModelInfoOverride, type ModelLookup, type ModelOverrides } from '../catalog/index.js';
 
 /** Everything a running gateway holds, built once at start: config, pools, provider clients, engine, sinks. */

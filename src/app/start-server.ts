@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Clock, Random } from '../core/index.js';
+import type { Clock, Random, ProviderType } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
@@ -10,7 +10,6 @@ import { buildServer } from '../http/server.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { FanOutRequestLog } from '../observability/fan-out-request-log.js';
 import { createRequestTracer } from '../observability/request-tracer.js';
-import type { ProviderType } from '../providers/provider-adapter.js';
 import type { RequestLogSink } from '../ports/request-log.js';
 import { findRoute } from '../routing/resolve-route.js';
 import { applyConfig, createRuntime, type GatewayRuntime } from './gateway.js';

@@ -1,5 +1,5 @@
 import data from './models.json' with { type: 'json' };
-import type { ProviderType } from '../providers/provider-adapter.js';
+import type { ProviderType } from '../core/index.js';
 
 /** Which catalogue entries belong to a provider type (the OpenAI-compatible family shares one catalogue section). */
 const FAMILY: Partial<Record<ProviderType, { section: keyof typeof data; pattern: RegExp }>> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderSettings, ProviderType, Target } from '../providers/provider-adapter.js';
+import type { ProviderSettings, ProviderType, Target } from '../core/index.js';
 import data from './models.json' with { type: 'json' };
 import { catalogFormatFor, createModelLookup, lookupModel } from './index.js';
 

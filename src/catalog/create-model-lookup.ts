@@ -1,4 +1,4 @@
-import type { ProviderType, Target } from '../providers/provider-adapter.js';
+import type { ProviderType, Target } from '../core/index.js';
 import { lookupModel } from './lookup-model.js';
 import type { CatalogFormat, ModelInfo, ModelPrice } from './model-info.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from './model-info.js';

@@ -1,4 +1,5 @@
-import type { ProviderSettings } from '../providers/provider-adapter.js';
+import type { Timeouts } from '../core/index.js';
+import type { ProviderSettings } from '../core/index.js';
 import type { CatalogOverride } from './config-schema.js';
 
 /** Retry policy per target (full-jitter exponential backoff). */
@@ -6,14 +7,6 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-}
-
-/** Deadlines by phase. */
-export interface Timeouts {
-  connectMs: number;
-  firstTokenMs: number;
-  stallMs: number;
-  totalMs: number;
 }
 
 /** Circuit breaker per deployment (provider + model). */

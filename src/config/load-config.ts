@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ProviderSettings, ProviderType } from '../providers/provider-adapter.js';
+import type { ProviderSettings, ProviderType } from '../core/index.js';
 import { PROVIDER_DEFAULTS, requiresApiKey } from '../providers/provider-defaults.js';
 import {
   configSchema,
@@ -13,18 +13,8 @@ import {
   type TimeoutsConfig,
 } from './config-schema.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
-import {
-  DEFAULT_BODY_LIMIT_BYTES,
-  DEFAULT_BREAKER,
-  DEFAULT_STORAGE_URL,
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUTS,
-  type BreakerPolicy,
-  type GatewayConfig,
-  type ModelRoute,
-  type RetryPolicy,
-  type Timeouts,
-} from './gateway-config.js';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_BREAKER, DEFAULT_STORAGE_URL, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type BreakerPolicy, type GatewayConfig, type ModelRoute, type RetryPolicy } from './gateway-config.js';
+import { type Timeouts } from '../core/index.js';
 import { interpolateEnv, type MissingVariable } from './interpolate-env.js';
 
 export type Env = Record<string, string | undefined>;

@@ -10,3 +10,4 @@ export * from './clock.js';
 export * from './mask-secrets.js';
 export * from './cancel-source.js';
 export * from './is-record.js';
+export * from './provider-target.js';

@@ -5,7 +5,7 @@ import type {
   GatewayError,
   StreamEvent,
 } from '../core/index.js';
-import type { HeaderMap } from '../providers/provider-adapter.js';
+import type { HeaderMap } from '../core/index.js';
 
 /** What a dialect needs besides the body to parse a request. */
 export interface ParseContext {

@@ -6,10 +6,9 @@ import {
   type Clock,
   type StreamEvent,
 } from '../core/index.js';
-import type { Timeouts } from '../config/gateway-config.js';
-import type { Target } from '../providers/provider-adapter.js';
+import type { Timeouts, Target } from '../core/index.js';
 import { AttemptStream } from './attempt-stream.js';
-import type { ProviderClient } from './provider-client.js';
+import type { ProviderClient } from '../ports/provider-client.js';
 
 /** An attempt that reached its first content event: it can be committed to the client. */
 export interface CommittableAttempt {

@@ -1,6 +1,5 @@
-import type { ErrorCode } from '../core/index.js';
+import type { ErrorCode, Target } from '../core/index.js';
 import type { BreakerPolicy } from '../config/gateway-config.js';
-import type { Target } from '../providers/provider-adapter.js';
 import type { StateStore } from '../ports/state-store.js';
 import { CLOSED_BREAKER, admitThroughBreaker, countsAgainstDeployment, recordBreakerOutcome, type BreakerState } from '../routing/breaker-policy.js';
 

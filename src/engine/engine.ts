@@ -1,8 +1,7 @@
-import type { AttemptRecord, CancelSource, CanonicalRequest, Clock, Random, StreamEvent, Warning } from '../core/index.js';
+import type { AttemptRecord, CancelSource, CanonicalRequest, Clock, Random, StreamEvent, Warning, Target } from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
-import type { Target } from '../providers/provider-adapter.js';
 import type { DeploymentBreakers } from './deployment-breakers.js';
-import type { ProviderClient } from './provider-client.js';
+import type { ProviderClient } from '../ports/provider-client.js';
 import { RequestRun } from './request-run.js';
 
 /** What the engine needs from the outside world. */

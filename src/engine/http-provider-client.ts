@@ -8,8 +8,9 @@ import {
   type EmbeddingResponse,
   type StreamEvent,
 } from '../core/index.js';
-import type { ProviderAdapter, Target, UpstreamRequest } from '../providers/provider-adapter.js';
-import type { AttemptContext, ProviderClient } from './provider-client.js';
+import type { ProviderAdapter, UpstreamRequest } from '../providers/provider-adapter.js';
+import type { Target } from '../core/index.js';
+import type { AttemptContext, ProviderClient } from '../ports/provider-client.js';
 import { isResetBeforeResponse, transportError } from './undici-errors.js';
 import type { UpstreamPools } from './upstream-pools.js';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AllTargetsFailedError, GatewayError, type AttemptRecord, type CanonicalRequest } from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
-import type { Target } from '../providers/provider-adapter.js';
+import type { Target } from '../core/index.js';
 import { startAttempt, type AttemptResult, type CommittableAttempt, type RunningAttempt } from './attempt-runner.js';
 import { backoffDelayMs } from './backoff.js';
 import { continueCommittedStream } from './committed-stream.js';

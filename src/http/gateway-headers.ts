@@ -1,5 +1,4 @@
-import type { AttemptRecord, Warning } from '../core/index.js';
-import type { Target } from '../providers/provider-adapter.js';
+import type { AttemptRecord, Warning, Target } from '../core/index.js';
 
 /** Header values must be single-line Latin-1: strip anything else so a warning can never break the response. */
 function headerSafe(value: string): string {

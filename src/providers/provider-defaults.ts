@@ -1,4 +1,4 @@
-import type { ProviderType } from './provider-adapter.js';
+import type { ProviderType } from '../core/index.js';
 
 /** Official default base URL and standard key variable per provider type (base URLs follow each official SDK). */
 export const PROVIDER_DEFAULTS: Readonly<Record<ProviderType, { baseUrl?: string; apiKeyEnv?: string }>> = {

@@ -2,7 +2,7 @@ import { GatewayError, seededRandom, type CanonicalRequest, type Random } from '
 import { orderTargets } from './order-targets.js';
 import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
-import type { Target } from '../providers/provider-adapter.js';
+import type { Target } from '../core/index.js';
 
 /** Why a target is in the plan where it is, or why it was left out. */
 export interface RouteDecision {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModelLookup } from '../catalog/index.js';
-import type { CanonicalRequest, Message } from '../core/index.js';
+import type { CanonicalRequest, Message, ProviderSettings, ProviderType, Target } from '../core/index.js';
 import { GatewayError } from '../core/index.js';
-import type { ProviderSettings, ProviderType, Target } from '../providers/provider-adapter.js';
 import type { PromptCounter } from './target-fit.js';
 import { checkTargetFit, contextLengthError, noFittingTargetError, planFit, requiredCapabilities } from './target-fit.js';
 import { countPromptTokens } from './token-count/index.js';

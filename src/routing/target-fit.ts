@@ -1,7 +1,6 @@
 import type { ModelInfo } from '../catalog/index.js';
-import type { CanonicalRequest } from '../core/index.js';
+import type { CanonicalRequest, Target } from '../core/index.js';
 import { GatewayError } from '../core/index.js';
-import type { Target } from '../providers/provider-adapter.js';
 import type { PromptTokenCount } from './token-count/index.js';
 import { countPromptTokens, promptUpperBound, tokenizerFamilyFor } from './token-count/index.js';
 

@@ -1,4 +1,4 @@
-import type { HeaderMap } from '../../providers/provider-adapter.js';
+import type { HeaderMap } from '../../core/index.js';
 
 /** The Anthropic API versions the `/v1/messages` ingress understands. */
 export type AnthropicApiVersion = '2023-06-01' | '2026-10-21';

@@ -1,4 +1,4 @@
-import type { ProviderSettings } from '../provider-adapter.js';
+import type { ProviderSettings } from '../../core/index.js';
 
 /** Transport defaults for the `anthropic` provider type (the official SDK's base URL, key variable and API version). */
 export const ANTHROPIC_DEFAULTS = {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { collectStream } from '../../core/index.js';
-import type { StreamEvent } from '../../core/index.js';
-import type { SseEvent, Target } from '../provider-adapter.js';
+import type { StreamEvent, Target } from '../../core/index.js';
+import type { SseEvent } from '../provider-adapter.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
 

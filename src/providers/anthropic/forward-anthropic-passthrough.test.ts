@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest } from '../../core/index.js';
-import type { Target } from '../provider-adapter.js';
+import type { CanonicalRequest, Target } from '../../core/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
 
 function targetFor(anthropicVersion?: '2023-06-01' | '2026-10-21'): Target {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../provider-adapter.js';
+import type { Target } from '../../core/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
 
 const target: Target = {

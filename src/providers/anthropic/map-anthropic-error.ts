@@ -1,6 +1,5 @@
 import { GatewayError } from '../../core/index.js';
-import type { ErrorCode } from '../../core/index.js';
-import type { HeaderMap } from '../provider-adapter.js';
+import type { ErrorCode, HeaderMap } from '../../core/index.js';
 import { redactSecrets } from '../shared/redact-secrets.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 import { anthropicErrorBodySchema } from './anthropic-response-schemas.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../provider-adapter.js';
+import type { Target } from '../../core/index.js';
 import { geminiAdapter } from './gemini-adapter.js';
 
 const target: Target = {

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../core/index.js';
-import type { EmbeddingRequest, EmbeddingResponse, Warning } from '../../core/index.js';
-import type { Target, UpstreamRequest } from '../provider-adapter.js';
+import type { EmbeddingRequest, EmbeddingResponse, Warning, Target } from '../../core/index.js';
+import type { UpstreamRequest } from '../provider-adapter.js';
 import { formatIssuePath, geminiEmbeddingsResponseSchema } from './gemini-response-schema.js';
 import { geminiHeaders, geminiModelPath } from './gemini-transport.js';
 

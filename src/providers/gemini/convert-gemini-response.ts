@@ -1,6 +1,5 @@
 import { ResponseCollector } from '../../core/index.js';
-import type { CanonicalResponse } from '../../core/index.js';
-import type { Target } from '../provider-adapter.js';
+import type { CanonicalResponse, Target } from '../../core/index.js';
 import { GeminiStreamDecoder } from './gemini-stream-decoder.js';
 
 /**

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest } from '../../core/index.js';
-import type { Target } from '../provider-adapter.js';
+import type { CanonicalRequest, Target } from '../../core/index.js';
 import { GEMINI_DEFAULTS, geminiAdapter } from './index.js';
 
 function makeTarget(options: Record<string, unknown> = {}, model = 'gemini-2.5-flash'): Target {

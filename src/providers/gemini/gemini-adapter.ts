@@ -1,4 +1,5 @@
-import type { ProviderAdapter, Target } from '../provider-adapter.js';
+import type { ProviderAdapter } from '../provider-adapter.js';
+import type { Target } from '../../core/index.js';
 import { buildGeminiRequest } from './build-gemini-request.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { fromGeminiEmbeddingsUpstream, toGeminiEmbeddingsUpstream } from './convert-gemini-embeddings.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { collectStream } from '../../core/index.js';
-import type { GatewayError, StreamEvent } from '../../core/index.js';
-import type { SseEvent, Target } from '../provider-adapter.js';
+import type { GatewayError, StreamEvent, Target } from '../../core/index.js';
+import type { SseEvent } from '../provider-adapter.js';
 import { geminiAdapter } from './gemini-adapter.js';
 
 const target: Target = {

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../core/index.js';
-import type { ProviderMetadata, StreamEvent } from '../../core/index.js';
-import type { SseEvent, StreamDecoder, Target } from '../provider-adapter.js';
+import type { ProviderMetadata, StreamEvent, Target } from '../../core/index.js';
+import type { SseEvent, StreamDecoder } from '../provider-adapter.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 import { formatIssuePath, geminiResponseSchema } from './gemini-response-schema.js';
 import type { GeminiPartPayload, GeminiUsagePayload } from './gemini-response-schema.js';

@@ -1,4 +1,4 @@
-import type { Target } from '../provider-adapter.js';
+import type { Target } from '../../core/index.js';
 
 /** The Gemini Developer API's official base URL and the conventional key variable. */
 export const GEMINI_DEFAULTS = {

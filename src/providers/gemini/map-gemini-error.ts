@@ -1,6 +1,5 @@
 import { GatewayError } from '../../core/index.js';
-import type { ErrorCode } from '../../core/index.js';
-import type { HeaderMap } from '../provider-adapter.js';
+import type { ErrorCode, HeaderMap } from '../../core/index.js';
 import { parseDurationString, parseRetryAfter } from '../shared/retry-after.js';
 import { geminiErrorBodySchema } from './gemini-response-schema.js';
 import type { GeminiErrorPayload } from './gemini-response-schema.js';

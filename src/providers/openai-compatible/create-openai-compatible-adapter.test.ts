@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest, Message } from '../../core/index.js';
-import type { ProviderType, Target } from '../provider-adapter.js';
+import type { CanonicalRequest, Message, ProviderType, Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
 import type { OpenAIFamilyType } from './openai-family-defaults.js';
 import { toMistralToolCallId } from './to-mistral-tool-call-id.js';

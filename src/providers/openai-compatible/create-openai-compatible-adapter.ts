@@ -1,4 +1,5 @@
-import type { ProviderAdapter, ProviderType, UpstreamRequest } from '../provider-adapter.js';
+import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.js';
+import type { ProviderType } from '../../core/index.js';
 import { buildOpenAIChatBody } from './build-openai-chat-body.js';
 import { mapOpenAIError } from './map-openai-error.js';
 import type { OpenAIFamilyType } from './openai-family-defaults.js';

@@ -1,6 +1,5 @@
-import type { ErrorCode } from '../../core/index.js';
+import type { ErrorCode, HeaderMap } from '../../core/index.js';
 import { GatewayError } from '../../core/index.js';
-import type { HeaderMap } from '../provider-adapter.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 import { parseRetryHint } from './parse-retry-hint.js';
 import type { UpstreamErrorInfo } from './read-openai-error-body.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../provider-adapter.js';
+import type { Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
 
 const openai: Target = {

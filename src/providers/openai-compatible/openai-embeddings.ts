@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { EmbeddingRequest, EmbeddingResponse, Warning } from '../../core/index.js';
+import type { EmbeddingRequest, EmbeddingResponse, Warning, Target } from '../../core/index.js';
 import { GatewayError, droppedParameter } from '../../core/index.js';
-import type { Target, UpstreamRequest } from '../provider-adapter.js';
+import type { UpstreamRequest } from '../provider-adapter.js';
 import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
 import { buildOpenAIHeaders } from './openai-upstream-headers.js';
 import { describeFirstIssue } from './openai-response-schemas.js';

@@ -1,4 +1,4 @@
-import type { ProviderType } from '../provider-adapter.js';
+import type { ProviderType } from '../../core/index.js';
 
 /** The provider types served by the OpenAI Chat Completions adapter. */
 export type OpenAIFamilyType = Extract<ProviderType, 'openai' | 'deepseek' | 'qwen' | 'mistral' | 'groq' | 'openai-compatible'>;

@@ -1,4 +1,4 @@
-import type { ProviderSettings } from '../provider-adapter.js';
+import type { ProviderSettings } from '../../core/index.js';
 
 /** Request headers for an OpenAI-family upstream: JSON, bearer auth when a key is set, then the provider's extras. */
 export function buildOpenAIHeaders(provider: ProviderSettings): Record<string, string> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest } from '../../core/index.js';
-import type { Target } from '../provider-adapter.js';
+import type { CanonicalRequest, Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
 import type { OpenAIFamilyType } from './openai-family-defaults.js';
 import { toMistralToolCallId } from './to-mistral-tool-call-id.js';

@@ -1,4 +1,4 @@
-import type { HeaderMap } from '../provider-adapter.js';
+import type { HeaderMap } from '../../core/index.js';
 
 function header(headers: HeaderMap, name: string): string | undefined {
   const value = headers[name];

@@ -1,7 +1,7 @@
 import { GatewayError, seededRandom, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type Random, type StreamEvent } from '../../core/index.js';
 import type { SimulatedModelConfig, SimulatedOptions } from '../../config/config-schema.js';
-import type { AttemptContext, ProviderClient } from '../../engine/provider-client.js';
-import type { Target } from '../provider-adapter.js';
+import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
+import type { Target } from '../../core/index.js';
 import { BUILT_IN_SIMULATED_MODELS, estimatePromptTokens, simulateOutput } from './simulated-behaviors.js';
 
 function optionsOf(target: Target): SimulatedOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderType } from '../../providers/provider-adapter.js';
+import type { ProviderType } from '../../core/index.js';
 import { tokenizerFamilyFor } from './index.js';
 
 function familyOf(type: ProviderType, model: string): string {

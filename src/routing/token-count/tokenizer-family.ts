@@ -1,4 +1,4 @@
-import type { ProviderType } from '../../providers/provider-adapter.js';
+import type { ProviderType } from '../../core/index.js';
 
 /** The BPE encodings the gateway can run locally. */
 export type EncodingName = 'o200k_base' | 'cl100k_base';

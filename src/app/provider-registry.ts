@@ -1,23 +1,9 @@
+import type { ProviderType, Target } from '../core/index.js';
 import type { UpstreamPools } from '../engine/upstream-pools.js';
 import { HttpProviderClient } from '../engine/http-provider-client.js';
-import type { ProviderClient } from '../engine/provider-client.js';
-import type { ProviderAdapter, ProviderType, Target } from './provider-adapter.js';
-import { anthropicAdapter } from './anthropic/index.js';
-import { geminiAdapter } from './gemini/index.js';
-import { createOpenAICompatibleAdapter } from './openai-compatible/index.js';
-import { SimulatedClient } from './simulated/simulated-client.js';
-
-/** Chooses the adapter for a provider type; built once per process. */
-export function adapterFor(type: Exclude<ProviderType, 'simulated'>): ProviderAdapter {
-  switch (type) {
-    case 'anthropic':
-      return anthropicAdapter;
-    case 'gemini':
-      return geminiAdapter;
-    default:
-      return createOpenAICompatibleAdapter(type);
-  }
-}
+import type { ProviderClient } from '../ports/provider-client.js';
+import { adapterFor } from '../providers/adapter-for.js';
+import { SimulatedClient } from '../providers/simulated/simulated-client.js';
 
 /** Provider clients by type, built once: the engine's `clientFor`. */
 export class ProviderRegistry {

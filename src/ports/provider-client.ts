@@ -1,6 +1,4 @@
-import type { CancelSource, CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent } from '../core/index.js';
-import type { Timeouts } from '../config/gateway-config.js';
-import type { Target } from '../providers/provider-adapter.js';
+import type { CancelSource, CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent, Timeouts, Target } from '../core/index.js';
 
 /** Per-attempt context the engine hands a provider client. */
 export interface AttemptContext {
