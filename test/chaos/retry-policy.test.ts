@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Script } from '../fakes/index.js';
+import { fixtureText } from '../fakes/recorded-fixtures.js';
 import { startChaosRig, type ChaosRig } from './chaos-rig.js';
 import { askOpenAI } from './openai-client-calls.js';
 
@@ -94,6 +95,15 @@ describe('chaos: what is never retried', () => {
     const primarySeen = rig.primary.requests.length;
     rig.primary.enqueue({ kind: 'error', status: 400 });
     const outcome = await askOpenAI(rig.openai, 'with-fallback', true);
+    expect(outcome.text).toBe(BACKUP_TEXT);
+    expect(lastAttempts().map((a) => a.outcome)).toEqual(['context_length_exceeded', 'ok']);
+    expect(rig.primary.requests.length - primarySeen).toBe(1);
+  }, TEST_BOUND_MS);
+
+  it("fails over on llama.cpp's exceed_context_size_error 400 to a target with a bigger window", async () => {
+    const primarySeen = rig.primary.requests.length;
+    rig.primary.enqueue({ kind: 'error', status: 400, body: fixtureText('llamacpp-error-400-context.json') });
+    const outcome = await askOpenAI(rig.openai, 'with-fallback', false);
     expect(outcome.text).toBe(BACKUP_TEXT);
     expect(lastAttempts().map((a) => a.outcome)).toEqual(['context_length_exceeded', 'ok']);
     expect(rig.primary.requests.length - primarySeen).toBe(1);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../core/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
+import { anthropicStreamError } from './map-anthropic-error.js';
 
 const target: Target = {
   provider: { id: 'claude', type: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: {}, options: {} },
@@ -55,12 +56,22 @@ describe('Anthropic toGatewayError', () => {
       'upstream_authentication',
       'upstream_not_found',
       'upstream_timeout',
-      'request_too_large',
+      'context_length_exceeded',
       'upstream_server_error',
-      'upstream_server_error',
+      'upstream_overloaded',
       'upstream_timeout',
     ]);
     expect(anthropicAdapter.toGatewayError(408, { 'x-should-retry': 'false' }, '', target).retryable).toBe(false);
+  });
+
+  it("does not pass an upstream 413 off as the gateway's own request_too_large", () => {
+    const body = { type: 'error', error: { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' } };
+    expect(anthropicAdapter.toGatewayError(413, {}, body, target)).toMatchObject({ code: 'context_length_exceeded', status: 400, upstreamStatus: 413 });
+  });
+
+  it('maps an overloaded_error event inside a stream like a 529', () => {
+    const error = anthropicStreamError({ type: 'overloaded_error', message: 'Overloaded' }, 'claude');
+    expect(error).toMatchObject({ code: 'upstream_overloaded', retryable: true, upstreamStatus: undefined });
   });
 
   it('never echoes credentials or raw non-JSON bodies', () => {

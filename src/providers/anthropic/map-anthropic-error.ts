@@ -1,34 +1,21 @@
-import { GatewayError } from '../../core/index.js';
-import type { ErrorCode, HeaderMap } from '../../core/index.js';
+import type { GatewayError, HeaderMap } from '../../core/index.js';
+import { upstreamError, type ErrorBodyReading } from '../shared/classify-upstream-status.js';
 import { redactSecrets } from '../shared/redact-secrets.js';
-import { parseRetryAfter } from '../shared/retry-after.js';
 import { anthropicErrorBodySchema } from './anthropic-response-schemas.js';
 import type { AnthropicErrorDetail } from './anthropic-response-schemas.js';
 
-const CODES_BY_TYPE: Readonly<Record<string, ErrorCode>> = {
-  invalid_request_error: 'upstream_bad_request',
-  authentication_error: 'upstream_authentication',
-  permission_error: 'upstream_authentication',
-  billing_error: 'upstream_authentication',
-  not_found_error: 'upstream_not_found',
-  request_too_large: 'request_too_large',
-  rate_limit_error: 'upstream_rate_limited',
-  api_error: 'upstream_server_error',
-  timeout_error: 'upstream_timeout',
-  overloaded_error: 'upstream_overloaded',
-};
-
-const CODES_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
-  400: 'upstream_bad_request',
-  401: 'upstream_authentication',
-  402: 'upstream_authentication',
-  403: 'upstream_authentication',
-  404: 'upstream_not_found',
-  408: 'upstream_timeout',
-  413: 'request_too_large',
-  429: 'upstream_rate_limited',
-  504: 'upstream_timeout',
-  529: 'upstream_overloaded',
+/** The HTTP status each Anthropic error type is sent with, for error events that arrive inside a 200 stream. */
+const STATUS_BY_TYPE: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
 };
 
 const CONTEXT_OVERFLOW = /prompt is too long|exceed(?:s|ed)? context limit|context window/i;
@@ -40,44 +27,25 @@ function describe(prefix: string, detail: AnthropicErrorDetail | undefined): str
   return `${prefix} (${detail.type})${text}`;
 }
 
-function codeFor(detail: AnthropicErrorDetail | undefined, status: number | undefined): ErrorCode {
-  if (detail?.type === 'overloaded_error') return 'upstream_overloaded';
-  const byType = detail ? CODES_BY_TYPE[detail.type] : undefined;
-  let code: ErrorCode;
-  if (status === undefined) code = byType ?? 'upstream_server_error';
-  else code = CODES_BY_STATUS[status] ?? (status >= 500 ? 'upstream_server_error' : (byType ?? 'upstream_bad_request'));
-  if (code === 'upstream_bad_request' && CONTEXT_OVERFLOW.test(detail?.message ?? '')) return 'context_length_exceeded';
-  return code;
-}
-
-function header(headers: HeaderMap, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+/** What Anthropic's body adds to the status: overload whatever the status, a too-long prompt, a spend limit. */
+function readBody(status: number, detail: AnthropicErrorDetail | undefined): ErrorBodyReading {
+  if (detail?.type === 'overloaded_error') return { code: 'upstream_overloaded' };
+  const message = detail?.message ?? '';
+  if (status === 400 && CONTEXT_OVERFLOW.test(message)) return { code: 'context_length_exceeded' };
+  if (status === 429 && SPEND_LIMIT.test(message)) return { final: true };
+  return {};
 }
 
 /** Maps an `error` event received after HTTP 200 (e.g. `overloaded_error`) to a GatewayError. */
 export function anthropicStreamError(detail: AnthropicErrorDetail, provider: string): GatewayError {
-  return new GatewayError(codeFor(detail, undefined), describe('Anthropic stream error', detail), { provider });
+  const status = STATUS_BY_TYPE[detail.type] ?? 500;
+  return upstreamError(status, {}, readBody(status, detail), { provider, message: describe('Anthropic stream error', detail) });
 }
 
-/**
- * Maps an HTTP error response. Retry hints: `retry-after` on 429/5xx/529; a 429 about credit or spend limits and a
- * 402 are final; `x-should-retry: false` is honoured except on 429 and 5xx, which stay retryable by policy.
- */
+/** Maps an HTTP error response through the shared status classifier. */
 export function anthropicHttpError(status: number, headers: HeaderMap, body: unknown, provider: string): GatewayError {
   const parsed = anthropicErrorBodySchema.safeParse(body);
   const detail = parsed.success ? parsed.data.error : undefined;
-  const code = codeFor(detail, status);
-  const transient = status === 429 || status >= 500;
-
-  let retryable: boolean | undefined;
-  if (status === 429 && SPEND_LIMIT.test(detail?.message ?? '')) retryable = false;
-  else if (!transient && header(headers, 'x-should-retry') === 'false') retryable = false;
-
-  return new GatewayError(code, describe(`Anthropic returned HTTP ${status}`, detail), {
-    provider,
-    upstreamStatus: status,
-    retryable,
-    retryAfterMs: transient ? parseRetryAfter(headers) : undefined,
-  });
+  const message = describe(`Anthropic returned HTTP ${status}`, detail);
+  return upstreamError(status, headers, readBody(status, detail), { provider, message, upstreamStatus: status });
 }

@@ -1,6 +1,6 @@
-import { GatewayError } from '../../core/index.js';
-import type { ErrorCode, HeaderMap } from '../../core/index.js';
-import { parseDurationString, parseRetryAfter } from '../shared/retry-after.js';
+import type { GatewayError, HeaderMap } from '../../core/index.js';
+import { upstreamError, type ErrorBodyReading } from '../shared/classify-upstream-status.js';
+import { parseDurationString } from '../shared/retry-after.js';
 import { geminiErrorBodySchema } from './gemini-response-schema.js';
 import type { GeminiErrorPayload } from './gemini-response-schema.js';
 import { redactSecrets } from '../shared/redact-secrets.js';
@@ -36,24 +36,17 @@ function hasDetail(payload: GeminiErrorPayload | undefined, type: string, reason
   );
 }
 
-function retryDelayMs(payload: GeminiErrorPayload | undefined, headers: HeaderMap): number | undefined {
+function retryDelayMs(payload: GeminiErrorPayload | undefined): number | undefined {
   const info = payload?.details?.find((detail) => detail['@type']?.endsWith('google.rpc.RetryInfo') === true);
-  return parseDurationString(info?.retryDelay) ?? parseRetryAfter(headers);
+  return parseDurationString(info?.retryDelay);
 }
 
-function chooseCode(status: number, payload: GeminiErrorPayload | undefined): ErrorCode {
-  const message = payload?.message ?? '';
-  if (status === 400) {
-    if (hasDetail(payload, 'google.rpc.ErrorInfo', 'API_KEY_INVALID')) return 'upstream_authentication';
-    return CONTEXT_OVERFLOW.test(message) ? 'context_length_exceeded' : 'upstream_bad_request';
-  }
-  if (status === 401 || status === 403) return 'upstream_authentication';
-  if (status === 404) return 'upstream_not_found';
-  if (status === 408 || status === 504) return 'upstream_timeout';
-  if (status === 429) return 'upstream_rate_limited';
-  if (status === 503) return 'upstream_overloaded';
-  if (status >= 400 && status < 500) return 'upstream_bad_request';
-  return 'upstream_server_error';
+/** What Gemini's body adds to the status: a bad key sent as 400, an oversized prompt, `RetryInfo.retryDelay`. */
+function readBody(status: number, payload: GeminiErrorPayload | undefined): ErrorBodyReading {
+  const retryAfterMs = retryDelayMs(payload);
+  if (status === 400 && hasDetail(payload, 'google.rpc.ErrorInfo', 'API_KEY_INVALID')) return { code: 'upstream_authentication' };
+  if (status === 400 && CONTEXT_OVERFLOW.test(payload?.message ?? '')) return { code: 'context_length_exceeded' };
+  return { retryAfterMs };
 }
 
 /**
@@ -69,12 +62,8 @@ export function mapGeminiError(
   const payload = readGeminiErrorPayload(body);
   const effectiveStatus =
     status ?? payload?.code ?? (payload?.status === undefined ? undefined : CANONICAL_STATUS[payload.status]) ?? 500;
-  const code = chooseCode(effectiveStatus, payload);
   const label = payload?.status === undefined ? `HTTP ${effectiveStatus}` : `HTTP ${effectiveStatus} ${payload.status}`;
   const detail = payload?.message === undefined ? '' : `: ${redactSecrets(payload.message)}`;
-  return new GatewayError(code, `Gemini error (${label})${detail}`, {
-    provider: providerId,
-    upstreamStatus: status,
-    retryAfterMs: retryDelayMs(payload, headers),
-  });
+  const message = `Gemini error (${label})${detail}`;
+  return upstreamError(effectiveStatus, headers, readBody(effectiveStatus, payload), { provider: providerId, message, upstreamStatus: status });
 }

@@ -51,6 +51,13 @@ describe('mapOpenAIError', () => {
     expect(mapOpenAIError(400, {}, { error: { message: 'Bad tool schema' } }, 'oai').code).toBe('upstream_bad_request');
   });
 
+  it("recognises llama.cpp's exceed_context_size_error as context_length_exceeded", () => {
+    const body = readFileSync(new URL('../../../test/fakes/__fixtures__/llamacpp-error-400-context.json', import.meta.url), 'utf8');
+    const error = mapOpenAIError(400, {}, body, 'local');
+    expect(error).toMatchObject({ code: 'context_length_exceeded', retryable: false, upstreamStatus: 400 });
+    expect(error.message).toBe('local returned HTTP 400: request (9412 tokens) exceeds the available context size (8192 tokens), try increasing it');
+  });
+
   it('redacts the DeepSeek key echo', () => {
     const error = mapOpenAIError(401, {}, fixtureText('deepseek-error-401.json'), 'ds');
     expect(error.code).toBe('upstream_authentication');
@@ -76,6 +83,8 @@ describe('mapOpenAIError', () => {
     [404, 'upstream_not_found', false],
     [408, 'upstream_timeout', true],
     [409, 'upstream_server_error', true],
+    [413, 'context_length_exceeded', false],
+    [504, 'upstream_timeout', true],
     [500, 'upstream_server_error', true],
     [502, 'upstream_server_error', true],
     [503, 'upstream_overloaded', true],

@@ -1,33 +1,28 @@
-import type { ErrorCode, HeaderMap } from '../../core/index.js';
-import { GatewayError } from '../../core/index.js';
-import { parseRetryAfter } from '../shared/retry-after.js';
+import type { GatewayError, HeaderMap } from '../../core/index.js';
+import { upstreamError, type ErrorBodyReading } from '../shared/classify-upstream-status.js';
 import { parseRetryHint } from './parse-retry-hint.js';
 import type { UpstreamErrorInfo } from './read-openai-error-body.js';
 import { readOpenAIErrorBody } from './read-openai-error-body.js';
 import { redactSecrets } from '../shared/redact-secrets.js';
 
-const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|prompt is too long|too many tokens|reduce the length of the messages/i;
+const CONTEXT_LENGTH = /context[_ ]length|maximum context|context window|context size|prompt is too long|too many tokens|reduce the length of the messages/i;
+/** In-body types and codes that mean the prompt does not fit (llama.cpp's server says `exceed_context_size_error`). */
+const CONTEXT_KINDS = new Set(['context_length_exceeded', 'exceed_context_size_error']);
 const QUOTA = /insufficient_quota|exceeded your current quota|insufficient[ _]balance|credit[ _]balance/i;
 
 function isContextLength(info: UpstreamErrorInfo): boolean {
-  return info.code === 'context_length_exceeded' || CONTEXT_LENGTH.test(info.message ?? '');
+  return CONTEXT_KINDS.has(info.code ?? '') || CONTEXT_KINDS.has(info.type ?? '') || CONTEXT_LENGTH.test(info.message ?? '');
 }
 
 function isQuotaExhausted(info: UpstreamErrorInfo): boolean {
   return QUOTA.test(`${info.type ?? ''} ${info.code ?? ''} ${info.message ?? ''}`);
 }
 
-function codeForStatus(status: number, info: UpstreamErrorInfo): ErrorCode {
-  if (status === 400 || status === 413 || status === 422) {
-    return isContextLength(info) ? 'context_length_exceeded' : 'upstream_bad_request';
-  }
-  if (status === 401 || status === 402 || status === 403) return 'upstream_authentication';
-  if (status === 404) return 'upstream_not_found';
-  if (status === 408) return 'upstream_timeout';
-  if (status === 429) return 'upstream_rate_limited';
-  if (status === 503 || status === 529) return 'upstream_overloaded';
-  if (status === 409 || status >= 500) return 'upstream_server_error';
-  return 'upstream_bad_request';
+/** What an OpenAI-family body adds to the status: a prompt too long, an exhausted quota, a retry hint in the text. */
+function readBody(status: number, info: UpstreamErrorInfo): ErrorBodyReading {
+  if ((status === 400 || status === 413 || status === 422) && isContextLength(info)) return { code: 'context_length_exceeded' };
+  if (status === 429 && isQuotaExhausted(info)) return { final: true };
+  return status === 429 ? { retryAfterMs: parseRetryHint(info.message) } : {};
 }
 
 interface ErrorContext {
@@ -39,19 +34,8 @@ interface ErrorContext {
 
 function classify(status: number, headers: HeaderMap, info: UpstreamErrorInfo, context: ErrorContext): GatewayError {
   const { providerId, prefix } = context;
-  const code = codeForStatus(status, info);
-  const summary = info.message === undefined ? prefix : `${prefix}: ${redactSecrets(info.message)}`;
-  const quota = status === 402 || (status === 429 && isQuotaExhausted(info));
-  return new GatewayError(code, summary, {
-    provider: providerId,
-    retryable: quota ? false : undefined,
-    retryAfterMs: quota
-      ? undefined
-      : code === 'upstream_rate_limited'
-        ? (parseRetryAfter(headers) ?? parseRetryHint(info.message))
-        : parseRetryAfter(headers),
-    upstreamStatus: context.upstreamStatus,
-  });
+  const message = info.message === undefined ? prefix : `${prefix}: ${redactSecrets(info.message)}`;
+  return upstreamError(status, headers, readBody(status, info), { provider: providerId, message, upstreamStatus: context.upstreamStatus });
 }
 
 /** Maps an OpenAI-family HTTP error response to a GatewayError with a short, key-free message. */
@@ -66,7 +50,7 @@ function inferStatus(info: UpstreamErrorInfo): number {
   if (Number.isInteger(code) && code >= 400 && code < 600) return code;
   const kind = `${info.type ?? ''} ${info.code ?? ''}`;
   if (/quota|rate_limit|tokens|requests/i.test(kind)) return 429;
-  if (/context_length/i.test(kind)) return 400;
+  if (/context_length|context_size/i.test(kind)) return 400;
   if (/auth|api_key|permission/i.test(kind)) return 401;
   if (/not_found/i.test(kind)) return 404;
   if (/overloaded|unavailable/i.test(kind)) return 503;
