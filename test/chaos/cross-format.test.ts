@@ -27,8 +27,8 @@ const FAULTS: CrossFault[] = [
     name: 'HTTP 529',
     script: { kind: 'error', status: 529 },
     afterContent: { stream: false, 'non-stream': false },
-    // Only Anthropic defines 529 (overloaded); elsewhere it is just another 5xx.
-    reason: (primary) => (primary === 'anthropic' ? 'upstream_overloaded' : 'upstream_server_error'),
+    // One status table for every provider: 529 (Anthropic's overloaded) means overloaded whoever sends it.
+    reason: () => 'upstream_overloaded',
   },
   {
     name: 'in-band error before content',
