@@ -1,23 +1,11 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { HELP } from './app/cli-help.js';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
 
-const HELP = `switchyard — a self-hosted LLM gateway
-
-Usage:
-  switchyard start [--config FILE] [--port N] [--host H] [--workers N|auto]
-                                                           serve until SIGINT/SIGTERM, then drain and exit;
-                                                           --workers runs N processes sharing the port
-  switchyard check [--config FILE]                         validate a config; print each error with its path
-  switchyard --help                                        this text
-
-Send SIGHUP to reload the config file: routes, providers, timeouts and the catalogue change for the next requests.
-
-Config: --config, else $SWITCHYARD_CONFIG, else ./switchyard.yaml, else the built-in default (simulated provider,
-plus every provider whose standard key variable is set). Environment: PORT, HOST, LOG_LEVEL, SWITCHYARD_ADMIN_KEY.
-`;
 
 async function check(configPath: string | undefined): Promise<number> {
   const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
@@ -99,8 +87,15 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       workers: { type: 'string', short: 'w' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
+  if (values.version) {
+    // package.json sits one level above both src/ and dist/.
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    console.log(version);
+    return 0;
+  }
   const command = positionals[0] ?? 'start';
   if (values.help || command === 'help') {
     console.log(HELP);

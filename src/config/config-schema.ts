@@ -120,7 +120,7 @@ const modelSchema = z.strictObject({
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
-      host: z.string().optional(),
+      host: z.string().min(1).optional(),
       port: z.coerce.number().int().min(0).max(65535).optional(),
       admin_key: z.string().optional(),
       body_limit_bytes: z.number().int().positive().optional(),
@@ -129,7 +129,10 @@ export const configSchema = z.strictObject({
   auth: z.strictObject({ require_keys: z.boolean().optional() }).optional(),
   storage: z
     .strictObject({
-      url: z.string().optional(),
+      url: z
+        .string()
+        .regex(/^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)$/, 'use sqlite://PATH (sqlite://./switchyard.db, sqlite://:memory:) or postgres://…')
+        .optional(),
       /** Rows older than this are pruned (0 keeps everything). */
       retention_days: z.number().min(0).optional(),
       /** Store request and response bodies, with keys and auth headers redacted. */
@@ -145,6 +148,8 @@ export const configSchema = z.strictObject({
   defaults: z
     .strictObject({ retry: retrySchema.optional(), timeouts: timeoutsSchema.optional(), breaker: breakerSchema.optional() })
     .optional(),
+  /** false removes the built-in `simulated` provider that otherwise serves `simulated/*` next to the file's providers. */
+  simulated_provider: z.boolean().optional(),
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).optional(),
   models: z.record(z.string().min(1), modelSchema).optional(),
 });

@@ -7,8 +7,9 @@ export interface MissingVariable {
 }
 
 /**
- * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed YAML/JSON tree. An unset variable without a
- * default becomes an empty string and is reported, so `check` can say where it was needed.
+ * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed YAML/JSON tree. An unset (or empty) variable
+ * without a default is reported and left as written: silently using "" would turn `https://${HOST}/v1` into a URL
+ * whose host is `v1`, and a provider key would be sent there. `${VAR:-}` opts into an empty value.
  */
 export function interpolateEnv(
   value: unknown,
@@ -17,12 +18,12 @@ export function interpolateEnv(
   path = '',
 ): unknown {
   if (typeof value === 'string') {
-    return value.replace(VARIABLE, (_match, name: string, fallback: string | undefined) => {
+    return value.replace(VARIABLE, (match: string, name: string, fallback: string | undefined) => {
       const found = env[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
       missing.push({ path, variable: name });
-      return '';
+      return match;
     });
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, missing, `${path}[${i}]`));

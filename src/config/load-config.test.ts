@@ -20,9 +20,27 @@ describe('config loading', () => {
     expect(smart.timeouts.stallMs).toBe(10000);
   });
 
-  it('notes variables that are unset', () => {
+  it('rejects a variable that is unset and has no default, naming it and where it is used', () => {
     const result = parseConfigText(fixture('full-config.yaml'), 'full-config.yaml', {});
-    expect(result.notes).toContain('providers.oai.api_key: environment variable OPENAI_API_KEY is not set');
+    expect(result.config).toBeUndefined();
+    expect(result.issues).toContainEqual({
+      path: 'providers.oai.api_key',
+      message: 'environment variable OPENAI_API_KEY is not set (write ${OPENAI_API_KEY:-} to allow it to be empty)',
+    });
+  });
+
+  it('reports every problem at once: unset variables, unknown keys, bad values and dangling references', () => {
+    const text = [
+      'servr: { port: 1 }',
+      'server: { port: 99999 }',
+      'storage: { url: "mysql://db/x" }',
+      'providers:',
+      '  local: { type: openai-compatible, base_url: "https://${NO_SUCH_HOST}/v1" }',
+      'models:',
+      '  main: { targets: [{ provider: ghost, model: x }] }',
+    ].join('\n');
+    const paths = parseConfigText(text, 'many.yaml', {}).issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['servr', 'server.port', 'storage.url', 'providers.local.base_url', 'models.main.targets[0].provider']));
   });
 
   it('rejects unknown keys and dangling provider references, each with its path', () => {
@@ -43,6 +61,24 @@ describe('config loading', () => {
   it('reports YAML syntax errors', () => {
     const result = parseConfigText('providers: [unclosed', 'bad.yaml', {});
     expect(result.issues[0]?.message).toMatch(/cannot parse/);
+  });
+
+  it('names the file in a JSON syntax error', () => {
+    const result = parseConfigText('{"providers": ', '/etc/switchyard/gateway.json', {});
+    expect(result.issues[0]?.message).toMatch(/^cannot parse \/etc\/switchyard\/gateway\.json: /);
+  });
+
+  it('keeps the built-in simulated/* models reachable next to the providers a config file defines', () => {
+    const config = parseConfigText('providers:\n  oai: { type: openai, api_key: sk-x }\n', 'c.yaml', {}).config!;
+    expect(config.providers.get('simulated')?.type).toBe('simulated');
+    expect([...config.providers.keys()]).toEqual(['oai', 'simulated']);
+  });
+
+  it('drops the built-in simulated provider with simulated_provider: false, and never replaces one the file names', () => {
+    const off = parseConfigText('simulated_provider: false\nproviders:\n  oai: { type: openai, api_key: sk-x }\n', 'c.yaml', {}).config!;
+    expect([...off.providers.keys()]).toEqual(['oai']);
+    const own = parseConfigText('providers:\n  simulated: { type: openai-compatible, base_url: "http://127.0.0.1:9/v1" }\n', 'c.yaml', {}).config!;
+    expect(own.providers.get('simulated')?.type).toBe('openai-compatible');
   });
 
   it('accepts JSON', () => {

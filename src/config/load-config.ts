@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ProviderSettings, ProviderType } from '../core/index.js';
 import { PROVIDER_DEFAULTS, requiresApiKey } from '../providers/provider-defaults.js';
@@ -12,6 +11,7 @@ import {
   type RetryConfig,
   type TimeoutsConfig,
 } from './config-schema.js';
+import { danglingProviderReferences } from './check-references.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_BREAKER, DEFAULT_STORAGE_URL, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type BreakerPolicy, type GatewayConfig, type ModelRoute, type RetryPolicy } from './gateway-config.js';
 import { type Timeouts } from '../core/index.js';
@@ -26,21 +26,36 @@ export interface LoadResult {
   notes: string[];
 }
 
-/** Parses config text (YAML, or JSON which is YAML too), interpolates the environment, validates and resolves it. */
+/** The built-in provider that serves `simulated/*` in every config unless the file turns it off. */
+const BUILT_IN_SIMULATED_ID = 'simulated';
+
+/**
+ * Parses config text (YAML, or JSON which is YAML too), interpolates the environment, validates and resolves it.
+ * Every problem is reported at once: unset variables, schema errors and dangling provider references together.
+ */
 export function parseConfigText(text: string, source: string, env: Env): LoadResult {
   let raw: unknown;
   try {
     raw = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    return { issues: [{ path: '', message: `cannot parse ${extname(source) || 'file'}: ${(error as Error).message}` }], notes: [] };
+    return { issues: [{ path: '', message: `cannot parse ${source}: ${(error as Error).message}` }], notes: [] };
   }
   const missing: MissingVariable[] = [];
   const interpolated = interpolateEnv(raw ?? {}, env, missing);
-  const notes = missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`);
+  const unset = missing.map((m) => ({
+    path: m.path,
+    message: `environment variable ${m.variable} is not set (write \${${m.variable}:-} to allow it to be empty)`,
+  }));
+  const unsetPaths = new Set(unset.map((issue) => issue.path));
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) return { issues: toConfigIssues(parsed.error), notes };
+  if (!parsed.success) {
+    // A value left as `${VAR}` usually fails its own check too; the unset variable is the one worth reading.
+    const schemaIssues = toConfigIssues(parsed.error).filter((issue) => !unsetPaths.has(issue.path));
+    return { issues: [...unset, ...schemaIssues, ...danglingProviderReferences(interpolated, [BUILT_IN_SIMULATED_ID])], notes: [] };
+  }
   const resolved = resolveConfig(parsed.data, source);
-  return { ...resolved, notes: [...notes, ...resolved.notes] };
+  if (unset.length === 0) return resolved;
+  return { issues: [...unset, ...resolved.issues], notes: resolved.notes };
 }
 
 /** Reads and loads a config file from disk. */
@@ -56,7 +71,7 @@ export async function loadConfigFile(path: string, env: Env): Promise<LoadResult
 
 /** The built-in default: the simulated provider, plus every provider whose standard key variable is set. */
 export function defaultConfig(env: Env): GatewayConfig {
-  const providers: Record<string, ProviderConfig> = { simulated: { type: 'simulated' } };
+  const providers: Record<string, ProviderConfig> = {};
   for (const [type, defaults] of Object.entries(PROVIDER_DEFAULTS)) {
     const key = defaults.apiKeyEnv ? env[defaults.apiKeyEnv] : undefined;
     if (key) providers[type] = { type: type as ProviderType, api_key: key };
@@ -125,13 +140,12 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     providers.set(id, resolveProvider(id, provider, issues, notes));
     if (provider.models) catalogOverrides[id] = provider.models;
   }
+  if (file.simulated_provider !== false && !providers.has(BUILT_IN_SIMULATED_ID)) {
+    providers.set(BUILT_IN_SIMULATED_ID, resolveProvider(BUILT_IN_SIMULATED_ID, { type: 'simulated' }, issues, notes));
+  }
+  issues.push(...danglingProviderReferences(file, [...providers.keys()]));
   const models = new Map<string, ModelRoute>();
   for (const [name, model] of Object.entries(file.models ?? {})) {
-    model.targets.forEach((target, i) => {
-      if (!providers.has(target.provider)) {
-        issues.push({ path: `models.${name}.targets[${i}].provider`, message: `unknown provider "${target.provider}"` });
-      }
-    });
     const route: ModelRoute = {
       name,
       strategy: model.strategy ?? 'fallback',

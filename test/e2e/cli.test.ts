@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ describe('switchyard check', () => {
     );
     const run = await runCli(['check', '--config', path]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^ok: .*valid\.yaml — 1 provider\(s\), 1 model alias\(es\)$/m);
+    expect(run.stdout).toMatch(/^ok: .*valid\.yaml — 2 provider\(s\), 1 model alias\(es\)$/m);
     expect(run.stderr).toBe('');
   });
 
@@ -90,7 +90,61 @@ describe('switchyard check', () => {
   });
 });
 
+/** Every environment variable name the gateway's source reads (`env.NAME`, `env[...]` of the provider key table). */
+function environmentVariablesReadBySource(): string[] {
+  const names = new Set<string>();
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  for (const file of files) {
+    const text = readFileSync(join(root, 'src', file), 'utf8');
+    for (const match of text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1] as string);
+    for (const match of text.matchAll(/apiKeyEnv: '([A-Z0-9_]+)'/g)) names.add(match[1] as string);
+  }
+  return [...names].sort();
+}
+
+describe('switchyard --version', () => {
+  it('prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const run = await runCli([flag]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(version);
+    }
+  });
+});
+
+describe('switchyard check reports every problem in one run', () => {
+  it('lists unset variables, unknown keys, bad values and dangling references together', async () => {
+    const path = file(
+      'many-problems.yaml',
+      'servr: {}\nserver: { port: 99999 }\nproviders:\n  local: { type: openai-compatible, base_url: "https://${SWITCHYARD_TEST_UNSET}/v1" }\nmodels:\n  m: { targets: [{ provider: ghost, model: x }] }\n',
+    );
+    const run = await runCli(['check', '--config', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: providers.local.base_url: environment variable SWITCHYARD_TEST_UNSET is not set');
+    expect(run.stderr).toContain('error: servr: unknown key');
+    expect(run.stderr).toMatch(/^error: server\.port: /m);
+    expect(run.stderr).toContain('error: models.m.targets[0].provider: unknown provider "ghost"');
+  });
+
+  it('names the file in a JSON syntax error', async () => {
+    const path = file('broken.json', '{"providers": {');
+    const run = await runCli(['check', '--config', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot parse ${path}:`);
+  });
+});
+
 describe('switchyard --help', () => {
+  it('names every config file it looks for and every environment variable the gateway reads', async () => {
+    const run = await runCli(['--help']);
+    const expected = ['switchyard.yaml', 'switchyard.yml', 'switchyard.json', ...environmentVariablesReadBySource()];
+    expect(expected).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(expected).toContain('ANTHROPIC_API_KEY');
+    expect(expected.filter((name) => !run.stdout.includes(name))).toEqual([]);
+    expect(run.stdout).toContain('--version');
+  });
+
   it('lists the start and check commands and exits 0', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);

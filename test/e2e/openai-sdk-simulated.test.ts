@@ -48,6 +48,25 @@ describe('OpenAI SDK against the simulated provider', () => {
     expect(response.headers.get('x-request-id')).toBeTruthy();
   });
 
+  it('honours max_tokens: stops after that many tokens, counts them and says length', async () => {
+    const reply = await client.chat.completions.create({ model: 'sim/lorem', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
+    expect(reply.choices[0]?.message.content?.trim().split(' ')).toHaveLength(5);
+    expect(reply.usage?.completion_tokens).toBe(5);
+    expect(reply.choices[0]?.finish_reason).toBe('length');
+    const stream = await client.chat.completions.create({
+      model: 'sim/lorem',
+      max_completion_tokens: 3,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.filter((c) => c.choices[0]?.delta.content)).toHaveLength(3);
+    expect(chunks.find((c) => c.usage)?.usage?.completion_tokens).toBe(3);
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('length');
+  });
+
   it('streams text and ends with a finish chunk; usage only when asked', async () => {
     const plain = await client.chat.completions.create({ model: 'sim/lorem', messages: [{ role: 'user', content: 'x' }], stream: true });
     const chunks = [];

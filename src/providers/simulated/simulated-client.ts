@@ -59,6 +59,9 @@ export class SimulatedClient implements ProviderClient {
       }
     }
     const output = simulateOutput(request, model);
+    const limit = request.maxOutputTokens;
+    const cut = limit !== undefined && output.pieces.length > limit;
+    const pieces = cut ? output.pieces.slice(0, limit) : output.pieces;
     const ttft = model.ttft_ms ?? options.ttft_ms ?? 0;
     const rate = model.tokens_per_second ?? options.tokens_per_second ?? 0;
     const interval = request.stream && rate > 0 ? 1000 / rate : 0;
@@ -67,9 +70,9 @@ export class SimulatedClient implements ProviderClient {
     yield { type: 'response-start', id, model: target.model };
     const stallAt = fault && (fault.kind === 'stall' || fault.kind === 'error-after-start') ? (fault.after_tokens ?? 0) : -1;
     let emitted = 0;
-    if (output.pieces.length > 0) {
+    if (pieces.length > 0) {
       yield { type: 'text-start', blockId: 't0' };
-      for (const piece of output.pieces) {
+      for (const piece of pieces) {
         if (emitted === stallAt) {
           if (fault?.kind === 'stall') await wait(2_147_483_647, context);
           yield this.midStreamFault(target);
@@ -88,9 +91,8 @@ export class SimulatedClient implements ProviderClient {
       yield { type: 'tool-input-end', blockId };
       emitted++;
     }
-    const outputTokens = model.usage?.output ?? Math.max(emitted, output.pieces.length);
+    const outputTokens = model.usage?.output ?? Math.max(emitted, pieces.length);
     yield { type: 'usage', usage: { inputTokens: model.usage?.input ?? estimatePromptTokens(request), outputTokens } };
-    const cut = request.maxOutputTokens !== undefined && output.pieces.length > request.maxOutputTokens;
     yield {
       type: 'finish',
       reason: output.toolCalls.length > 0 ? { unified: 'tool-calls', raw: 'tool_calls' } : cut ? { unified: 'length', raw: 'length' } : { unified: 'stop', raw: 'stop' },

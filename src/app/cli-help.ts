@@ -1,0 +1,38 @@
+import { PROVIDER_DEFAULTS } from '../providers/provider-defaults.js';
+import { DEFAULT_CONFIG_FILES } from './resolve-config-source.js';
+
+const providerKeyVariables = Object.entries(PROVIDER_DEFAULTS)
+  .flatMap(([type, defaults]) => (defaults.apiKeyEnv ? [`${defaults.apiKeyEnv} (${type})`] : []))
+  .join(', ');
+
+/** The text of `switchyard --help`: every command, config file name and environment variable the gateway reads. */
+export const HELP = `switchyard — a self-hosted LLM gateway
+
+Usage:
+  switchyard start [--config FILE] [--port N] [--host H] [--workers N|auto]
+                                                           serve until SIGINT/SIGTERM, then drain and exit;
+                                                           --workers runs N processes sharing the port
+  switchyard check [--config FILE]                         validate a config; print every error with its path
+  switchyard --version                                     the installed version
+  switchyard --help                                        this text
+
+Send SIGHUP to reload the config file: routes, providers, timeouts and the catalogue change for the next requests.
+
+Config file: --config FILE, else $SWITCHYARD_CONFIG, else the first of ${DEFAULT_CONFIG_FILES.join(', ')} in the
+working directory, else the built-in default (the simulated provider, plus every provider whose key variable is set).
+
+Environment:
+  SWITCHYARD_CONFIG        config file path
+  PORT, HOST               listening port and address (override server.port / server.host)
+  LOG_LEVEL                fatal | error | warn | info | debug | trace | silent (overrides logging.level)
+  SWITCHYARD_ADMIN_KEY     admin API key when the config sets no server.admin_key
+  DATABASE_URL             postgres://… stores the request log in Postgres when the config keeps the default storage
+  Provider keys, read by the built-in default config (a config file reads what its \${VAR} names):
+                           ${providerKeyVariables}
+  OpenTelemetry trace export (off unless an endpoint is set):
+                           OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+                           OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TRACES_HEADERS, OTEL_SERVICE_NAME,
+                           OTEL_SDK_DISABLED
+
+Endpoints besides the APIs: GET /health (liveness), GET /ready (readiness), GET /metrics (Prometheus).
+`;
