@@ -1,8 +1,8 @@
 import { ERROR_TABLE, type FinishReason, type StreamEvent, type Usage } from '../../core/index.js';
 import type { RenderContext, StreamEncoder } from '../dialect.js';
-import { toAnthropicStopReason } from './map-anthropic-stop-reason.js';
+import { toAnthropicStopReason } from '../../wire/anthropic-messages/anthropic-stop-reason.js';
 import { anthropicMessageId } from './render-anthropic-response.js';
-import { toAnthropicUsage } from './to-anthropic-usage.js';
+import { toAnthropicUsage } from '../../wire/anthropic-messages/anthropic-usage.js';
 
 /** One named SSE event; the official SDK dispatches on the `event:` line, so it must equal the payload type. */
 function frame(type: string, payload: Record<string, unknown>): string {

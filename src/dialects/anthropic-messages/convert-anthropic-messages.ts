@@ -16,8 +16,8 @@ import type {
   AnthropicRequestBody,
   AnthropicTextBlock,
   AnthropicToolResultBlock,
-} from './anthropic-request-schema.js';
-import type { AnthropicApiVersion } from './anthropic-version.js';
+} from '../../wire/anthropic-messages/anthropic-request-schema.js';
+import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 
 function toCacheControl(value: AnthropicCacheControl): CacheControl | undefined {
   if (!value) return undefined;

@@ -1,5 +1,5 @@
 import type { ToolChoice, ToolDefinition } from '../../core/index.js';
-import type { AnthropicCustomTool, AnthropicToolChoice, AnthropicToolParam } from './anthropic-request-schema.js';
+import type { AnthropicCustomTool, AnthropicToolChoice, AnthropicToolParam } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 
 export interface ConvertedTools {
   tools: ToolDefinition[];

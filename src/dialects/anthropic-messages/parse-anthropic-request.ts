@@ -1,7 +1,7 @@
 import { GatewayError, type CanonicalRequest, type ReasoningOptions, isRecord } from '../../core/index.js';
 import type { ParseContext } from '../dialect.js';
-import { anthropicRequestSchema, KNOWN_REQUEST_FIELDS, type AnthropicRequestBody } from './anthropic-request-schema.js';
-import { anthropicVersionOf } from './anthropic-version.js';
+import { anthropicRequestSchema, KNOWN_REQUEST_FIELDS, type AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
+import { anthropicVersionOf } from '../../wire/anthropic-messages/anthropic-version.js';
 import { toCanonicalMessages } from './convert-anthropic-messages.js';
 import { toCanonicalToolChoice, toCanonicalTools } from './convert-anthropic-tools.js';
 import { toValidationError } from '../shared/to-validation-error.js';

@@ -1,7 +1,8 @@
 import { parseToolArguments, type AssistantPart, type CanonicalResponse } from '../../core/index.js';
 import type { RenderContext } from '../dialect.js';
-import { toAnthropicStopReason, type AnthropicStopReason } from './map-anthropic-stop-reason.js';
-import { toAnthropicUsage, type AnthropicUsage } from './to-anthropic-usage.js';
+import { toAnthropicStopReason, type AnthropicStopReason } from '../../wire/anthropic-messages/anthropic-stop-reason.js';
+import type { AnthropicUsage } from '../../wire/anthropic-messages/anthropic-response-schemas.js';
+import { toAnthropicUsage } from '../../wire/anthropic-messages/anthropic-usage.js';
 
 /** One content block of an Anthropic response message. */
 export type AnthropicResponseBlock =

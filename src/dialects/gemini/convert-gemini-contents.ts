@@ -7,7 +7,7 @@ import {
   type ToolResultPart,
   type UserPart,
 } from '../../core/index.js';
-import type { GeminiContent, GeminiPart, GeminiRequestBody } from './gemini-request-schema.js';
+import type { GeminiContent, GeminiPart, GeminiRequestBody } from '../../wire/gemini/gemini-request-schema.js';
 
 /** Call ids of function calls not yet answered, per function name, oldest first. */
 type PendingCalls = Map<string, string[]>;

@@ -1,5 +1,5 @@
 import { GatewayError, type CanonicalRequest, type ReasoningOptions } from '../../core/index.js';
-import type { GeminiGenerationConfig } from './gemini-request-schema.js';
+import type { GeminiGenerationConfig } from '../../wire/gemini/gemini-request-schema.js';
 import { openApiSchemaToJsonSchema } from './openapi-schema-to-json-schema.js';
 
 type GenerationFields = Pick<

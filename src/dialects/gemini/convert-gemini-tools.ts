@@ -1,5 +1,5 @@
 import type { ToolChoice, ToolDefinition } from '../../core/index.js';
-import type { GeminiTool, GeminiToolConfig } from './gemini-request-schema.js';
+import type { GeminiTool, GeminiToolConfig } from '../../wire/gemini/gemini-request-schema.js';
 import { openApiSchemaToJsonSchema } from './openapi-schema-to-json-schema.js';
 
 export interface ConvertedTools {

@@ -1,15 +1,10 @@
 import type { FinishReason, ProviderMetadata, StreamEvent, Usage } from '../../core/index.js';
 import type { RenderContext, StreamEncoder } from '../dialect.js';
-import { toGeminiFinishReason } from './map-gemini-finish-reason.js';
+import { toGeminiFinishReason } from '../../wire/gemini/gemini-finish-reason.js';
 import { geminiErrorBody } from './render-gemini-error.js';
-import {
-  functionCallPart,
-  thoughtSignatureOf,
-  type GeminiCandidate,
-  type GeminiResponse,
-  type GeminiResponsePart,
-} from './render-gemini-response.js';
-import { toGeminiUsageMetadata } from './to-gemini-usage-metadata.js';
+import type { GeminiCandidate, GeminiResponse, GeminiResponsePart } from '../../wire/gemini/gemini-response-schema.js';
+import { functionCallPart, thoughtSignatureOf } from './render-gemini-response.js';
+import { toGeminiUsageMetadata } from '../../wire/gemini/gemini-usage.js';
 
 interface PendingCall {
   callId: string;

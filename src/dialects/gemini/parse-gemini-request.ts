@@ -3,7 +3,7 @@ import type { ParseContext } from '../dialect.js';
 import { toCanonicalMessages } from './convert-gemini-contents.js';
 import { fromGenerationConfig } from './convert-gemini-generation-config.js';
 import { toCanonicalToolChoice, toCanonicalTools } from './convert-gemini-tools.js';
-import { geminiRequestSchema, KNOWN_REQUEST_FIELDS } from './gemini-request-schema.js';
+import { geminiRequestSchema, KNOWN_REQUEST_FIELDS } from '../../wire/gemini/gemini-request-schema.js';
 import { toValidationError } from '../shared/to-validation-error.js';
 
 const METHODS: ReadonlySet<string> = new Set(['generateContent', 'streamGenerateContent']);

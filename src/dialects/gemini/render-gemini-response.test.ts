@@ -74,7 +74,7 @@ describe('renderGeminiResponse', () => {
       usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 2, totalTokenCount: 10, cachedContentTokenCount: 3 },
     });
     const finishOf = (finishReason: CanonicalResponse['finishReason']): unknown =>
-      renderGeminiResponse({ content: [], finishReason, usage: {}, warnings: [] }, context).candidates[0]?.finishReason;
+      renderGeminiResponse({ content: [], finishReason, usage: {}, warnings: [] }, context).candidates?.[0]?.finishReason;
     expect(finishOf({ unified: 'content-filter' })).toBe('SAFETY');
     expect(finishOf({ unified: 'content-filter', raw: 'RECITATION' })).toBe('RECITATION');
     expect(finishOf({ unified: 'error' })).toBe('OTHER');

@@ -1,29 +1,8 @@
 import { parseToolArguments, type AssistantPart, type CanonicalResponse, type ProviderMetadata } from '../../core/index.js';
 import type { RenderContext } from '../dialect.js';
-import { toGeminiFinishReason } from './map-gemini-finish-reason.js';
-import { toGeminiUsageMetadata, type GeminiUsageMetadata } from './to-gemini-usage-metadata.js';
-
-/** One response `Part`. */
-export interface GeminiResponsePart {
-  text?: string;
-  thought?: boolean;
-  functionCall?: { name: string; args: Record<string, unknown>; id: string };
-  thoughtSignature?: string;
-}
-
-export interface GeminiCandidate {
-  content?: { parts: GeminiResponsePart[]; role: 'model' };
-  finishReason?: string;
-  index: number;
-}
-
-/** A `GenerateContentResponse` as the REST API returns it (one candidate). */
-export interface GeminiResponse {
-  candidates: GeminiCandidate[];
-  usageMetadata?: GeminiUsageMetadata;
-  modelVersion: string;
-  responseId: string;
-}
+import { toGeminiFinishReason } from '../../wire/gemini/gemini-finish-reason.js';
+import type { GeminiResponse, GeminiResponsePart } from '../../wire/gemini/gemini-response-schema.js';
+import { toGeminiUsageMetadata } from '../../wire/gemini/gemini-usage.js';
 
 /** The `thoughtSignature` a Gemini upstream attached to a part, when there is one. */
 export function thoughtSignatureOf(metadata: ProviderMetadata | undefined): string | undefined {

@@ -7,7 +7,7 @@ import {
   type TextPart,
   type UserPart,
 } from '../../core/index.js';
-import type { OpenAIMessage } from './openai-chat-request-schema.js';
+import type { OpenAIMessage } from '../../wire/openai-chat/openai-chat-request-schema.js';
 
 type UserMessage = Extract<OpenAIMessage, { role: 'user' }>;
 type AssistantMessage = Extract<OpenAIMessage, { role: 'assistant' }>;

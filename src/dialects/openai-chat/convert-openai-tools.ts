@@ -1,5 +1,5 @@
 import { GatewayError, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../core/index.js';
-import type { OpenAIResponseFormat, OpenAITool, OpenAIToolChoice } from './openai-chat-request-schema.js';
+import type { OpenAIResponseFormat, OpenAITool, OpenAIToolChoice } from '../../wire/openai-chat/openai-chat-request-schema.js';
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 

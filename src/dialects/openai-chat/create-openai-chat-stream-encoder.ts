@@ -1,8 +1,8 @@
 import type { FinishReason, StreamEvent, Usage } from '../../core/index.js';
 import type { RenderContext, StreamEncoder } from '../dialect.js';
-import { mapFinishReasonToOpenAI, type OpenAIFinishReason } from './map-finish-reason-to-openai.js';
+import { toOpenAIFinishReason, type OpenAIFinishReason } from '../../wire/openai-chat/openai-finish-reason.js';
 import { renderOpenAIErrorBody } from './render-openai-error.js';
-import { renderOpenAIUsage } from './render-openai-usage.js';
+import { toOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
 
 type Delta = Record<string, unknown>;
 
@@ -67,7 +67,7 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
     if (this.failed || this.closed) return '';
     this.closed = true;
     let out = this.finished ? '' : this.finishChunk({ unified: 'stop' });
-    if (this.context.includeUsage) out += frame({ ...this.envelope([]), usage: renderOpenAIUsage(this.usage) });
+    if (this.context.includeUsage) out += frame({ ...this.envelope([]), usage: toOpenAIUsage(this.usage) });
     return out + DONE;
   }
 
@@ -112,7 +112,7 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
   private finishChunk(reason: FinishReason): string {
     if (this.finished) return '';
     this.finished = true;
-    return this.roleChunk() + this.chunk({}, mapFinishReasonToOpenAI(reason));
+    return this.roleChunk() + this.chunk({}, toOpenAIFinishReason(reason));
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchPlainChatRequest } from './match-plain-chat-request.js';
-import { openAIChatRequestSchema } from './openai-chat-request-schema.js';
+import { openAIChatRequestSchema } from '../../wire/openai-chat/openai-chat-request-schema.js';
 
 const base = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
 

@@ -1,5 +1,5 @@
 import { isRecord } from '../../core/index.js';
-import type { OpenAIChatRequest } from './openai-chat-request-schema.js';
+import type { OpenAIChatRequest } from '../../wire/openai-chat/openai-chat-request-schema.js';
 
 const isNullish = (value: unknown): value is null | undefined => value === null || value === undefined;
 const optional = (value: unknown, check: (present: unknown) => boolean): boolean => isNullish(value) || check(value);

@@ -2,7 +2,7 @@ import { GatewayError, type CanonicalRequest, type ReasoningOptions, isRecord } 
 import { convertOpenAIMessages } from './convert-openai-messages.js';
 import { convertOpenAIResponseFormat, convertOpenAIToolChoice, convertOpenAITools } from './convert-openai-tools.js';
 import { matchPlainChatRequest } from './match-plain-chat-request.js';
-import { MAPPED_REQUEST_FIELDS, openAIChatRequestSchema, type OpenAIChatRequest } from './openai-chat-request-schema.js';
+import { MAPPED_REQUEST_FIELDS, openAIChatRequestSchema, type OpenAIChatRequest } from '../../wire/openai-chat/openai-chat-request-schema.js';
 import { zodErrorToGatewayError } from './zod-error-to-gateway-error.js';
 
 /** Legacy function-calling fields: their replies use the rejected `function` role, so they cannot round-trip. */

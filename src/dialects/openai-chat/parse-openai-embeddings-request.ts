@@ -1,14 +1,6 @@
-import { z } from 'zod';
 import { GatewayError, type EmbeddingRequest } from '../../core/index.js';
+import { openAIEmbeddingsRequestSchema } from '../../wire/openai-chat/openai-embeddings-schemas.js';
 import { zodErrorToGatewayError } from './zod-error-to-gateway-error.js';
-
-const embeddingsRequestSchema = z.object({
-  model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.unknown()).min(1)]),
-  dimensions: z.number().int().min(1).nullish(),
-  encoding_format: z.enum(['float', 'base64']).nullish(),
-  user: z.string().nullish(),
-});
 
 function toInputs(input: string | unknown[]): string[] {
   if (typeof input === 'string') return [input];
@@ -25,7 +17,7 @@ function toInputs(input: string | unknown[]): string[] {
 
 /** Validates an OpenAI `/v1/embeddings` body; `input` becomes a list of strings (token arrays are rejected). */
 export function parseOpenAIEmbeddingsRequest(body: unknown): EmbeddingRequest {
-  const parsed = embeddingsRequestSchema.safeParse(body, { reportInput: true });
+  const parsed = openAIEmbeddingsRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw zodErrorToGatewayError(parsed.error);
   const data = parsed.data;
   const request: EmbeddingRequest = { model: data.model, input: toInputs(data.input) };

@@ -1,7 +1,7 @@
 import type { CanonicalResponse } from '../../core/index.js';
 import type { RenderContext } from '../dialect.js';
-import { mapFinishReasonToOpenAI } from './map-finish-reason-to-openai.js';
-import { renderOpenAIUsage } from './render-openai-usage.js';
+import { toOpenAIFinishReason } from '../../wire/openai-chat/openai-finish-reason.js';
+import { toOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
 
 interface OpenAIToolCall {
   id: string;
@@ -33,7 +33,7 @@ export function renderOpenAIChatResponse(response: CanonicalResponse, context: R
     object: 'chat.completion',
     created: context.created,
     model: context.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: mapFinishReasonToOpenAI(response.finishReason) }],
-    usage: renderOpenAIUsage(response.usage),
+    choices: [{ index: 0, message, logprobs: null, finish_reason: toOpenAIFinishReason(response.finishReason) }],
+    usage: toOpenAIUsage(response.usage),
   };
 }

@@ -1,11 +1,5 @@
 import type { EmbeddingResponse } from '../../core/index.js';
-
-/** Packs a vector as little-endian float32 bytes in base64, OpenAI's `encoding_format: "base64"`. */
-function encodeFloat32Base64(vector: ReadonlyArray<number>): string {
-  const view = new DataView(new ArrayBuffer(vector.length * 4));
-  vector.forEach((value, i) => view.setFloat32(i * 4, value, true));
-  return Buffer.from(view.buffer).toString('base64');
-}
+import { encodeFloat32Base64 } from '../../wire/openai-chat/openai-embeddings-schemas.js';
 
 /** Renders embeddings as an OpenAI list body; `model` is the name the client asked for. */
 export function renderOpenAIEmbeddingsResponse(

@@ -1,4 +1,5 @@
 import type { ProviderSettings } from '../../core/index.js';
+import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 
 /** Transport defaults for the `anthropic` provider type (the official SDK's base URL, key variable and API version). */
 export const ANTHROPIC_DEFAULTS = {
@@ -10,8 +11,6 @@ export const ANTHROPIC_DEFAULTS = {
 /** Appended to the provider's base URL, as the official SDK does. */
 export const ANTHROPIC_MESSAGES_PATH = '/v1/messages';
 
-export type AnthropicVersion = '2023-06-01' | '2026-10-21';
-
 /**
  * Name of the tool the adapter adds to emulate JSON-Schema output on models without native structured output. It is
  * reserved so the response side, which sees only the target, can recognise the call and return its input as text.
@@ -19,7 +18,7 @@ export type AnthropicVersion = '2023-06-01' | '2026-10-21';
 export const JSON_OUTPUT_TOOL_NAME = '__switchyard_json_output';
 
 /** The API version spoken to this provider. */
-export function resolveAnthropicVersion(provider: ProviderSettings): AnthropicVersion {
+export function resolveAnthropicVersion(provider: ProviderSettings): AnthropicApiVersion {
   return provider.anthropicVersion ?? ANTHROPIC_DEFAULTS.version;
 }
 

@@ -8,11 +8,11 @@ import {
   anthropicUsageSchema,
   isKnownBlockType,
   parseUpstream,
-} from './anthropic-response-schemas.js';
+} from '../../wire/anthropic-messages/anthropic-response-schemas.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
-import { convertAnthropicUsage } from './convert-anthropic-usage.js';
+import { fromAnthropicUsage } from '../../wire/anthropic-messages/anthropic-usage.js';
 import { anthropicStreamError } from './map-anthropic-error.js';
-import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
+import { fromAnthropicStopReason } from '../../wire/anthropic-messages/anthropic-stop-reason.js';
 
 type AnyBlock = z.infer<typeof schemas.blockStart>['content_block'];
 
@@ -190,10 +190,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const events: StreamEvent[] = [];
     if (this.usage) {
       const usage = parseUpstream(anthropicUsageSchema, this.usage, 'usage');
-      events.push({ type: 'usage', usage: convertAnthropicUsage(usage, this.usage) });
+      events.push({ type: 'usage', usage: fromAnthropicUsage(usage, this.usage) });
     }
     const jsonOutputOnly = this.jsonOutput && this.toolCount === 0;
-    events.push({ type: 'finish', reason: mapAnthropicStopReason(this.stopReason, this.stopSequence, jsonOutputOnly) });
+    events.push({ type: 'finish', reason: fromAnthropicStopReason(this.stopReason, this.stopSequence, jsonOutputOnly) });
     return events;
   }
 }

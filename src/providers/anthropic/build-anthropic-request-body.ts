@@ -1,8 +1,8 @@
 import { droppedParameter } from '../../core/index.js';
 import type { CanonicalRequest, Warning } from '../../core/index.js';
 import { lookupModel } from '../../catalog/index.js';
-import type { AnthropicRequestBody } from './anthropic-request-types.js';
-import type { AnthropicVersion } from './anthropic-settings.js';
+import type { AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
+import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 import { prepareAnthropicGeneration } from './prepare-anthropic-generation.js';
 import { prepareAnthropicTools } from './prepare-anthropic-tools.js';
@@ -30,7 +30,7 @@ function providerOptionWarnings(options: CanonicalRequest['providerOptions']): W
 export function buildAnthropicRequestBody(
   request: CanonicalRequest,
   model: string,
-  version: AnthropicVersion,
+  version: AnthropicApiVersion,
 ): AnthropicRequestBuild {
   const info = lookupModel('anthropic-messages', model);
   const prompt = convertToAnthropicMessages(request.messages);

@@ -4,11 +4,11 @@ import {
   anthropicMessageSchema,
   isKnownBlockType,
   parseUpstream,
-} from './anthropic-response-schemas.js';
-import type { AnthropicKnownBlock } from './anthropic-response-schemas.js';
+} from '../../wire/anthropic-messages/anthropic-response-schemas.js';
+import type { AnthropicKnownBlock } from '../../wire/anthropic-messages/anthropic-response-schemas.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
-import { convertAnthropicUsage } from './convert-anthropic-usage.js';
-import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
+import { fromAnthropicUsage } from '../../wire/anthropic-messages/anthropic-usage.js';
+import { fromAnthropicStopReason } from '../../wire/anthropic-messages/anthropic-stop-reason.js';
 
 function toPart(block: AnthropicKnownBlock): AssistantPart {
   switch (block.type) {
@@ -44,8 +44,8 @@ export function convertFromAnthropicResponse(body: unknown, model: string): Cano
   const response: CanonicalResponse = {
     model: message.model ?? model,
     content,
-    finishReason: mapAnthropicStopReason(message.stop_reason, message.stop_sequence, jsonOutput && !toolCalls),
-    usage: message.usage ? convertAnthropicUsage(message.usage, message.usage) : {},
+    finishReason: fromAnthropicStopReason(message.stop_reason, message.stop_sequence, jsonOutput && !toolCalls),
+    usage: message.usage ? fromAnthropicUsage(message.usage, message.usage) : {},
     warnings: [],
   };
   if (message.id !== undefined) response.id = message.id;

@@ -11,11 +11,12 @@ import type {
 import type {
   AnthropicCacheControl,
   AnthropicImageBlock,
-  AnthropicInputBlock,
+  AnthropicImageMediaType,
+  AnthropicContentBlock,
   AnthropicMessageParam,
   AnthropicTextBlock,
   AnthropicToolResultBlock,
-} from './anthropic-request-types.js';
+} from '../../wire/anthropic-messages/anthropic-request-schema.js';
 
 /** The canonical conversation split the way Anthropic wants it: top-level system blocks and alternating turns. */
 export interface AnthropicPrompt {
@@ -27,7 +28,7 @@ interface Turn {
   role: 'user' | 'assistant';
   /** `tool_result` blocks, which must open the user turn that follows a `tool_use` turn. */
   results: AnthropicToolResultBlock[];
-  blocks: AnthropicInputBlock[];
+  blocks: AnthropicContentBlock[];
 }
 
 function withCacheControl<T extends object>(
@@ -47,7 +48,8 @@ function toTextBlock(part: TextPart): AnthropicTextBlock | undefined {
 function toImageBlock(part: ImagePart): AnthropicImageBlock {
   const source: AnthropicImageBlock['source'] =
     part.source.kind === 'base64'
-      ? { type: 'base64', media_type: part.source.mediaType, data: part.source.data }
+      ? // Other media types go upstream as given: Anthropic's own 400 names them, as it always has.
+        { type: 'base64', media_type: part.source.mediaType as AnthropicImageMediaType, data: part.source.data }
       : { type: 'url', url: part.source.url };
   return withCacheControl({ type: 'image', source }, part.cacheControl);
 }
@@ -64,7 +66,7 @@ function toToolResultBlock(part: ToolResultPart): AnthropicToolResultBlock {
   return withCacheControl(block, part.cacheControl);
 }
 
-function toAssistantBlock(part: AssistantPart, path: string): AnthropicInputBlock | undefined {
+function toAssistantBlock(part: AssistantPart, path: string): AnthropicContentBlock | undefined {
   switch (part.type) {
     case 'text':
       return toTextBlock(part);

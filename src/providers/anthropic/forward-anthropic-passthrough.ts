@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { droppedParameter } from '../../core/index.js';
 import type { Warning } from '../../core/index.js';
-import type { AnthropicVersion } from './anthropic-settings.js';
+import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 
 /** A client Anthropic body ready to forward, and what had to change for the upstream's API version. */
 export interface AnthropicPassthrough {
@@ -51,7 +51,7 @@ function hoistSystemMessages(body: Record<string, unknown>, warnings: Warning[])
 export function forwardAnthropicPassthrough(
   clientBody: Record<string, unknown>,
   model: string,
-  version: AnthropicVersion,
+  version: AnthropicApiVersion,
 ): AnthropicPassthrough {
   const body: Record<string, unknown> = { ...clientBody, model };
   const warnings: Warning[] = [];

@@ -1,3 +1,2 @@
 export { anthropicAdapter } from './anthropic-adapter.js';
 export { ANTHROPIC_DEFAULTS, JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
-export type { AnthropicVersion } from './anthropic-settings.js';

@@ -1,8 +1,8 @@
 import type { GatewayError, HeaderMap } from '../../core/index.js';
 import { upstreamError, type ErrorBodyReading } from '../shared/classify-upstream-status.js';
 import { redactSecrets } from '../shared/redact-secrets.js';
-import { anthropicErrorBodySchema } from './anthropic-response-schemas.js';
-import type { AnthropicErrorDetail } from './anthropic-response-schemas.js';
+import { anthropicErrorBodySchema } from '../../wire/anthropic-messages/anthropic-response-schemas.js';
+import type { AnthropicErrorDetail } from '../../wire/anthropic-messages/anthropic-response-schemas.js';
 
 /** The HTTP status each Anthropic error type is sent with, for error events that arrive inside a 200 stream. */
 const STATUS_BY_TYPE: Readonly<Record<string, number>> = {

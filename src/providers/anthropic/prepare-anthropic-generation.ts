@@ -2,8 +2,8 @@ import { GatewayError, droppedParameter } from '../../core/index.js';
 import type { CanonicalRequest, ReasoningOptions, Warning } from '../../core/index.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../../catalog/index.js';
 import type { ModelInfo } from '../../catalog/index.js';
-import type { AnthropicRequestBody } from './anthropic-request-types.js';
-import type { AnthropicVersion } from './anthropic-settings.js';
+import type { AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
+import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 
 /** Generation limits and sampling for the body. */
 export interface PreparedGeneration {
@@ -50,7 +50,7 @@ function maxTokensFor(request: CanonicalRequest, model: string, info: ModelInfo 
 
 function applySampling(
   request: CanonicalRequest,
-  version: AnthropicVersion,
+  version: AnthropicApiVersion,
   thinking: boolean,
   prepared: PreparedGeneration,
 ): void {
@@ -87,7 +87,7 @@ export function prepareAnthropicGeneration(
   request: CanonicalRequest,
   model: string,
   info: ModelInfo | undefined,
-  version: AnthropicVersion,
+  version: AnthropicApiVersion,
 ): PreparedGeneration {
   const warnings: Warning[] = [];
   let budget = thinkingBudget(request.reasoning, warnings);

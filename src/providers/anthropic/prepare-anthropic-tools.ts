@@ -1,7 +1,7 @@
 import { droppedParameter } from '../../core/index.js';
 import type { CanonicalRequest, ToolChoice, ToolDefinition, Warning } from '../../core/index.js';
 import type { ModelInfo } from '../../catalog/index.js';
-import type { AnthropicRequestBody, AnthropicTool, AnthropicToolChoice } from './anthropic-request-types.js';
+import type { AnthropicRequestBody, AnthropicCustomTool, AnthropicToolChoice } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
 
 /** Tools, tool choice and output format for the body, plus system text the translation needs. */
@@ -14,8 +14,8 @@ export interface PreparedTools {
 
 const JSON_MODE_INSTRUCTION = 'Respond only with a single valid JSON object, with no text before or after it.';
 
-function toAnthropicTool(tool: ToolDefinition, index: number, strictSupported: boolean, warnings: Warning[]): AnthropicTool {
-  const out: AnthropicTool = { name: tool.name, input_schema: tool.parameters };
+function toAnthropicTool(tool: ToolDefinition, index: number, strictSupported: boolean, warnings: Warning[]): AnthropicCustomTool {
+  const out: AnthropicCustomTool = { name: tool.name, input_schema: tool.parameters };
   if (tool.description !== undefined) out.description = tool.description;
   if (tool.strict === true) {
     if (strictSupported) out.strict = true;

@@ -1,5 +1,5 @@
 import type { CanonicalRequest, ReasoningOptions, Warning } from '../../core/index.js';
-import type { GeminiGenerationConfig, GeminiThinkingConfig } from './gemini-request-types.js';
+import type { GeminiGenerationConfig, GeminiThinkingConfig } from '../../wire/gemini/gemini-request-schema.js';
 import type { GeminiSchemaMode } from './convert-to-gemini-tools.js';
 import { sanitizeSchemaForGemini } from './sanitize-schema-for-gemini.js';
 

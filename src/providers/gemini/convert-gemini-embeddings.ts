@@ -1,7 +1,7 @@
 import { GatewayError } from '../../core/index.js';
 import type { EmbeddingRequest, EmbeddingResponse, Warning, Target } from '../../core/index.js';
 import type { UpstreamRequest } from '../provider-adapter.js';
-import { formatIssuePath, geminiEmbeddingsResponseSchema } from './gemini-response-schema.js';
+import { formatIssuePath, geminiEmbeddingsResponseSchema } from '../../wire/gemini/gemini-response-schema.js';
 import { geminiHeaders, geminiModelPath } from './gemini-transport.js';
 
 /** Builds a `batchEmbedContents` request: one request entry per input string. */

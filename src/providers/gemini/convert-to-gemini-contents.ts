@@ -1,6 +1,6 @@
 import { GatewayError, joinText, parseDataUrl, parseToolArguments } from '../../core/index.js';
 import type { AssistantPart, ImagePart, Message, ToolResultPart, UserPart, Warning } from '../../core/index.js';
-import type { GeminiContent, GeminiPart } from './gemini-request-types.js';
+import type { GeminiContent, GeminiPart } from '../../wire/gemini/gemini-request-schema.js';
 
 export interface GeminiContentsResult {
   contents: GeminiContent[];
@@ -120,7 +120,7 @@ function collectCalls(messages: Message[]): Map<string, CallInfo> {
   return calls;
 }
 
-function append(contents: GeminiContent[], role: GeminiContent['role'], parts: GeminiPart[]): void {
+function append(contents: GeminiContent[], role: 'user' | 'model', parts: GeminiPart[]): void {
   if (parts.length === 0) return;
   const last = contents[contents.length - 1];
   if (last?.role === role) last.parts.push(...parts);

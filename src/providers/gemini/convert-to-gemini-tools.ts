@@ -1,5 +1,5 @@
 import type { CanonicalRequest, Warning } from '../../core/index.js';
-import type { GeminiFunctionDeclaration, GeminiRequestBody, GeminiToolConfig } from './gemini-request-types.js';
+import type { GeminiFunctionDeclaration, GeminiRequestBody, GeminiToolConfig } from '../../wire/gemini/gemini-request-schema.js';
 import { sanitizeSchemaForGemini } from './sanitize-schema-for-gemini.js';
 
 /** How tool schemas are sent: full JSON Schema (`parametersJsonSchema`) or the sanitised OpenAPI subset. */

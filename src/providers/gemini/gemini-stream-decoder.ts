@@ -1,12 +1,12 @@
 import { GatewayError } from '../../core/index.js';
 import type { ProviderMetadata, StreamEvent, Target } from '../../core/index.js';
 import type { SseEvent, StreamDecoder } from '../provider-adapter.js';
-import { convertGeminiUsage } from './convert-gemini-usage.js';
-import { formatIssuePath, geminiResponseSchema } from './gemini-response-schema.js';
-import type { GeminiPartPayload, GeminiUsagePayload } from './gemini-response-schema.js';
+import { fromGeminiUsage } from '../../wire/gemini/gemini-usage.js';
+import { formatIssuePath, geminiResponseSchema } from '../../wire/gemini/gemini-response-schema.js';
+import type { GeminiResponsePart, GeminiUsageMetadata } from '../../wire/gemini/gemini-response-schema.js';
 import { toGeminiToolCallId } from './gemini-tool-call-id.js';
 import { mapGeminiError, readGeminiErrorPayload } from './map-gemini-error.js';
-import { isMalformedToolCallFinish, mapGeminiFinishReason } from './map-gemini-finish-reason.js';
+import { fromGeminiFinishReason, isMalformedToolCallFinish } from '../../wire/gemini/gemini-finish-reason.js';
 
 interface OpenBlock {
   kind: 'text' | 'reasoning';
@@ -30,7 +30,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private nextBlock = 0;
   private toolCount = 0;
   private finish: { raw: string; promptBlocked: boolean } | undefined;
-  private usage: GeminiUsagePayload | undefined;
+  private usage: GeminiUsageMetadata | undefined;
   private readonly droppedKinds = new Set<string>();
 
   constructor(private readonly target: Target) {}
@@ -94,17 +94,17 @@ export class GeminiStreamDecoder implements StreamDecoder {
     this.done = true;
     const out: StreamEvent[] = [];
     this.closeOpen(out);
-    out.push({ type: 'usage', usage: convertGeminiUsage(this.usage) });
+    out.push({ type: 'usage', usage: fromGeminiUsage(this.usage) });
     out.push({
       type: 'finish',
       reason: this.finish.promptBlocked
         ? { unified: 'content-filter', raw: this.finish.raw }
-        : mapGeminiFinishReason(this.finish.raw, this.toolCount > 0),
+        : fromGeminiFinishReason(this.finish.raw, this.toolCount > 0),
     });
     return out;
   }
 
-  private pushPart(part: GeminiPartPayload, out: StreamEvent[]): void {
+  private pushPart(part: GeminiResponsePart, out: StreamEvent[]): void {
     if (part.functionCall !== undefined) {
       this.pushFunctionCall(part, part.functionCall, out);
       return;
@@ -149,8 +149,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
   }
 
   private pushFunctionCall(
-    part: GeminiPartPayload,
-    call: NonNullable<GeminiPartPayload['functionCall']>,
+    part: GeminiResponsePart,
+    call: NonNullable<GeminiResponsePart['functionCall']>,
     out: StreamEvent[],
   ): void {
     this.closeOpen(out);

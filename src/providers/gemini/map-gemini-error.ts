@@ -1,8 +1,8 @@
 import type { GatewayError, HeaderMap } from '../../core/index.js';
 import { upstreamError, type ErrorBodyReading } from '../shared/classify-upstream-status.js';
 import { parseDurationString } from '../shared/retry-after.js';
-import { geminiErrorBodySchema } from './gemini-response-schema.js';
-import type { GeminiErrorPayload } from './gemini-response-schema.js';
+import { geminiErrorBodySchema } from '../../wire/gemini/gemini-response-schema.js';
+import type { GeminiErrorPayload } from '../../wire/gemini/gemini-response-schema.js';
 import { redactSecrets } from '../shared/redact-secrets.js';
 
 /** HTTP status behind each gRPC canonical name, for error payloads that arrive inside a 200 stream. */

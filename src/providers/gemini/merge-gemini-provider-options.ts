@@ -1,5 +1,5 @@
 import { isRecord, type CanonicalRequest, type Warning } from '../../core/index.js';
-import type { GeminiRequestBody } from './gemini-request-types.js';
+import type { GeminiRequestBody } from '../../wire/gemini/gemini-request-schema.js';
 
 /**
  * Merges `providerOptions.gemini` into the body (e.g. `safetySettings`, `cachedContent`); objects such as

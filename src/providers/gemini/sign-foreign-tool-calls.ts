@@ -1,4 +1,4 @@
-import type { GeminiContent } from './gemini-request-types.js';
+import type { GeminiContent } from '../../wire/gemini/gemini-request-schema.js';
 
 /**
  * Google's documented placeholder for a function call whose thought signature Gemini never produced (history from

@@ -1,7 +1,7 @@
 import type { AssistantPart, ImagePart, Message, ToolResultPart, UserPart, Warning } from '../../core/index.js';
 import { droppedParameter } from '../../core/index.js';
 import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
-import type { OpenAIContentPart, OpenAIMessage, OpenAIToolCall } from './openai-wire-types.js';
+import type { OpenAIContentPart, OpenAIMessage, OpenAIToolCall, OpenAIToolMessage } from '../../wire/openai-chat/openai-chat-request-schema.js';
 import { toMistralToolCallId } from './to-mistral-tool-call-id.js';
 
 interface Converted {
@@ -64,7 +64,7 @@ function convertToolResult(
     else warnings.push(droppedParameter(`${path}.content[${k}]`, quirks.type, 'tool results carry text only'));
   });
   const callId = quirks.mistralTools ? toMistralToolCallId(part.callId) : part.callId;
-  const message: OpenAIMessage = { role: 'tool', tool_call_id: callId, content: text };
+  const message: OpenAIToolMessage = { role: 'tool', tool_call_id: callId, content: text };
   if (quirks.mistralTools && part.name !== undefined) message.name = part.name;
   return message;
 }

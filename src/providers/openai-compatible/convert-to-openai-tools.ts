@@ -1,14 +1,14 @@
 import type { ToolChoice, ToolDefinition } from '../../core/index.js';
 import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
-import type { OpenAITool, OpenAIToolChoice } from './openai-wire-types.js';
+import type { OpenAIFamilyToolChoice, OpenAIFunctionTool } from '../../wire/openai-chat/openai-chat-request-schema.js';
 
 interface ConvertedTools {
-  tools: OpenAITool[];
-  toolChoice: OpenAIToolChoice | undefined;
+  tools: OpenAIFunctionTool[];
+  toolChoice: OpenAIFamilyToolChoice | undefined;
 }
 
-function convertTool(tool: ToolDefinition): OpenAITool {
-  const fn: OpenAITool['function'] = { name: tool.name, parameters: tool.parameters };
+function convertTool(tool: ToolDefinition): OpenAIFunctionTool {
+  const fn: OpenAIFunctionTool['function'] = { name: tool.name, parameters: tool.parameters };
   if (tool.description !== undefined) fn.description = tool.description;
   if (tool.strict !== undefined) fn.strict = tool.strict;
   return { type: 'function', function: fn };

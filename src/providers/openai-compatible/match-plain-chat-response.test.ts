@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchPlainChatResponse } from './match-plain-chat-response.js';
-import { openAIChatResponseSchema } from './openai-response-schemas.js';
+import { openAIChatResponseSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { isRecord } from '../../core/index.js';
 import type { z } from 'zod';
-import type { openAIChatResponseSchema } from './openai-response-schemas.js';
+import type { openAIChatResponseSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 
 type OpenAIChatResponse = z.infer<typeof openAIChatResponseSchema>;
 type Json = Record<string, unknown>;

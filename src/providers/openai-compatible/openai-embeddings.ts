@@ -1,30 +1,10 @@
-import { z } from 'zod';
 import type { EmbeddingRequest, EmbeddingResponse, Warning, Target } from '../../core/index.js';
 import { GatewayError, droppedParameter } from '../../core/index.js';
 import type { UpstreamRequest } from '../provider-adapter.js';
 import type { OpenAIFamilyQuirks } from './openai-family-quirks.js';
 import { buildOpenAIHeaders } from './openai-upstream-headers.js';
-import { describeFirstIssue } from './openai-response-schemas.js';
-
-const embeddingsResponseSchema = z.looseObject({
-  model: z.string().nullish(),
-  data: z.array(
-    z.looseObject({
-      index: z.number().int().nonnegative().nullish(),
-      embedding: z.union([z.array(z.number()), z.string()]),
-    }),
-  ),
-  usage: z.looseObject({ prompt_tokens: z.number().nullish() }).nullish(),
-});
-
-/** `encoding_format: "base64"` returns little-endian float32 vectors as base64 text. */
-function decodeBase64Embedding(data: string): number[] {
-  const bytes = Buffer.from(data, 'base64');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: number[] = [];
-  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) out.push(view.getFloat32(offset, true));
-  return out;
-}
+import { describeFirstIssue } from '../../wire/openai-chat/openai-chat-response-schemas.js';
+import { decodeFloat32Base64, openAIEmbeddingsResponseSchema } from '../../wire/openai-chat/openai-embeddings-schemas.js';
 
 /** Builds the `/embeddings` request; Mistral names the dimension `output_dimension` and has no `user`. */
 export function buildOpenAIEmbeddingsRequest(request: EmbeddingRequest, target: Target, quirks: OpenAIFamilyQuirks): UpstreamRequest {
@@ -41,7 +21,7 @@ export function buildOpenAIEmbeddingsRequest(request: EmbeddingRequest, target: 
 
 /** Translates an `/embeddings` response, ordering vectors by `index`. */
 export function parseOpenAIEmbeddingsResponse(body: unknown, target: Target): EmbeddingResponse {
-  const parsed = embeddingsResponseSchema.safeParse(body);
+  const parsed = openAIEmbeddingsResponseSchema.safeParse(body);
   const providerId = target.provider.id;
   if (!parsed.success) {
     throw new GatewayError('upstream_malformed_response', `${providerId} returned an unexpected body (${describeFirstIssue(parsed.error)})`, {
@@ -53,7 +33,7 @@ export function parseOpenAIEmbeddingsResponse(body: unknown, target: Target): Em
   items.sort((a, b) => a.order - b.order);
   const response: EmbeddingResponse = {
     model: parsed.data.model || target.model,
-    embeddings: items.map((item) => (typeof item.embedding === 'string' ? decodeBase64Embedding(item.embedding) : item.embedding)),
+    embeddings: items.map((item) => (typeof item.embedding === 'string' ? decodeFloat32Base64(item.embedding) : item.embedding)),
   };
   const inputTokens = parsed.data.usage?.prompt_tokens;
   if (inputTokens !== null && inputTokens !== undefined) response.inputTokens = inputTokens;

@@ -1,11 +1,11 @@
 import type { FinishReason, StreamEvent } from '../../core/index.js';
 import { GatewayError } from '../../core/index.js';
 import type { SseEvent, StreamDecoder } from '../provider-adapter.js';
-import { convertOpenAIUsage } from './convert-openai-usage.js';
-import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { fromOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
+import { fromOpenAIFinishReason } from '../../wire/openai-chat/openai-finish-reason.js';
 import { mapOpenAIStreamError } from './map-openai-error.js';
-import type { OpenAIChatChunk, OpenAIDelta, OpenAIToolCallFragment } from './openai-response-schemas.js';
-import { describeFirstIssue, openAIChatChunkSchema } from './openai-response-schemas.js';
+import type { OpenAIChatChunk, OpenAIDelta, OpenAIToolCallFragment } from '../../wire/openai-chat/openai-chat-response-schemas.js';
+import { describeFirstIssue, openAIChatChunkSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 import { plainTextDelta } from './plain-text-delta.js';
 import { readReasoningText, splitOpenAIContent } from './split-openai-content.js';
 
@@ -90,12 +90,12 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     if (choice !== undefined && this.finish === undefined) {
       if (choice.delta) this.decodeDelta(choice.delta, out);
       if (choice.finish_reason) {
-        this.finish = mapOpenAIFinishReason(choice.finish_reason, this.refused);
+        this.finish = fromOpenAIFinishReason(choice.finish_reason, this.refused);
         this.closeBlocks(out);
       }
     }
     const usage = chunk.usage ?? chunk.x_groq?.usage;
-    if (usage) out.push({ type: 'usage', usage: convertOpenAIUsage(usage) });
+    if (usage) out.push({ type: 'usage', usage: fromOpenAIUsage(usage) });
     return out;
   }
 

@@ -1,10 +1,10 @@
 import type { AssistantPart, CanonicalResponse } from '../../core/index.js';
 import { GatewayError } from '../../core/index.js';
-import { convertOpenAIUsage } from './convert-openai-usage.js';
+import { fromOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
 import type { z } from 'zod';
 import { matchPlainChatResponse } from './match-plain-chat-response.js';
-import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import { describeFirstIssue, openAIChatResponseSchema } from './openai-response-schemas.js';
+import { fromOpenAIFinishReason } from '../../wire/openai-chat/openai-finish-reason.js';
+import { describeFirstIssue, openAIChatResponseSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 import { readReasoningText, splitOpenAIContent } from './split-openai-content.js';
 
 function validateWithSchema(body: unknown, providerId: string): z.infer<typeof openAIChatResponseSchema> {
@@ -45,8 +45,8 @@ export function parseOpenAIChatResponse(body: unknown, providerId: string, model
   const response: CanonicalResponse = {
     model: data.model || model,
     content,
-    finishReason: mapOpenAIFinishReason(choice.finish_reason, refusal !== ''),
-    usage: data.usage ? convertOpenAIUsage(data.usage) : {},
+    finishReason: fromOpenAIFinishReason(choice.finish_reason, refusal !== ''),
+    usage: data.usage ? fromOpenAIUsage(data.usage) : {},
     warnings: [],
   };
   if (data.id) response.id = data.id;

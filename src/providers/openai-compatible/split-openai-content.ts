@@ -1,4 +1,4 @@
-import type { OpenAIContent } from './openai-response-schemas.js';
+import type { OpenAIContent } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 
 export interface ContentPiece {
   kind: 'text' | 'reasoning';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+/** Anthropic Messages request shapes: parsed from clients by the dialect, built for upstreams by the provider. */
+
 /** Block types the API accepts but the canonical model cannot carry to another provider. */
 export const UNSUPPORTED_BLOCK_TYPES = [
   'document',
@@ -15,6 +17,11 @@ export const UNSUPPORTED_BLOCK_TYPES = [
   'tool_search_tool_result',
   'container_upload',
 ] as const;
+
+/** The image media types Anthropic accepts. */
+const ANTHROPIC_IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+/** One of the image media types Anthropic accepts. */
+export type AnthropicImageMediaType = (typeof ANTHROPIC_IMAGE_MEDIA_TYPES)[number];
 
 const cacheControlSchema = z
   .object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() })
@@ -32,7 +39,7 @@ const imageBlockSchema = z.object({
   source: z.discriminatedUnion('type', [
     z.object({
       type: z.literal('base64'),
-      media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
+      media_type: z.enum(ANTHROPIC_IMAGE_MEDIA_TYPES),
       data: z.string(),
     }),
     z.object({ type: z.literal('url'), url: z.string() }),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Zod schemas for an OpenAI Chat Completions request body, built once. Shapes follow the official `openai` SDK
+ * Zod schemas for an OpenAI Chat Completions request body, built once: parsed from clients by the dialect, and the
+ * types of the body the provider builds for OpenAI-compatible upstreams. Shapes follow the official `openai` SDK
  * types; `null` is accepted wherever the SDK allows it and means "not sent". Parts and roles the gateway cannot
  * translate (audio, files, custom tools, the `function` role) are recognised here so the converters can reject
  * them by path with a clear "unsupported" message instead of a generic type error.
@@ -47,7 +48,8 @@ const message = z.discriminatedUnion('role', [
     tool_calls: z.array(toolCall).nullish(),
     reasoning_content: z.string().nullish(),
   }),
-  z.object({ role: z.literal('tool'), tool_call_id: z.string(), content: textContent }),
+  // `name` is Mistral's: it wants the tool's name beside the call id.
+  z.object({ role: z.literal('tool'), tool_call_id: z.string(), content: textContent, name: z.string().nullish() }),
   z.object({ role: z.literal('function') }),
 ]);
 
@@ -118,5 +120,13 @@ export const MAPPED_REQUEST_FIELDS: ReadonlySet<string> = new Set(Object.keys(op
 export type OpenAIChatRequest = z.infer<typeof openAIChatRequestSchema>;
 export type OpenAIMessage = OpenAIChatRequest['messages'][number];
 export type OpenAITool = NonNullable<OpenAIChatRequest['tools']>[number];
+export type OpenAIFunctionTool = Extract<OpenAITool, { type: 'function' }>;
+export type OpenAIToolMessage = Extract<OpenAIMessage, { role: 'tool' }>;
 export type OpenAIToolChoice = NonNullable<OpenAIChatRequest['tool_choice']>;
+/** A tool choice as the OpenAI-compatible family accepts it: Mistral says `any` where OpenAI says `required`. */
+export type OpenAIFamilyToolChoice = OpenAIToolChoice | 'any';
+export type OpenAIUserMessage = Extract<OpenAIMessage, { role: 'user' }>;
+export type OpenAIContentPart = Exclude<OpenAIUserMessage['content'], string>[number];
+export type OpenAIAssistantMessage = Extract<OpenAIMessage, { role: 'assistant' }>;
+export type OpenAIToolCall = NonNullable<OpenAIAssistantMessage['tool_calls']>[number];
 export type OpenAIResponseFormat = NonNullable<OpenAIChatRequest['response_format']>;

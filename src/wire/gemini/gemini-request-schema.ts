@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+/** Gemini `generateContent` request shapes: parsed from clients by the dialect, built for upstreams by the provider. */
+
 const objectSchema = z.record(z.string(), z.unknown());
 
 /** One `Part`: exactly one data field is expected; the converter decides which and rejects the rest by path. */
@@ -80,6 +82,8 @@ export type GeminiPart = z.infer<typeof partSchema>;
 export type GeminiTool = z.infer<typeof toolSchema>;
 export type GeminiToolConfig = z.infer<typeof toolConfigSchema>;
 export type GeminiGenerationConfig = z.infer<typeof generationConfigSchema>;
+export type GeminiThinkingConfig = NonNullable<GeminiGenerationConfig['thinkingConfig']>;
+export type GeminiFunctionDeclaration = z.infer<typeof functionDeclarationSchema>;
 
 /** Top-level fields the parser maps itself; the rest go to `providerOptions.gemini` verbatim. */
 export const KNOWN_REQUEST_FIELDS: ReadonlySet<string> = new Set([

@@ -60,9 +60,10 @@ export const geminiEmbeddingsResponseSchema = z.looseObject({
   embeddings: z.array(z.looseObject({ values: z.array(z.number()) })),
 });
 
-export type GeminiPartPayload = z.infer<typeof partSchema>;
-export type GeminiResponsePayload = z.infer<typeof geminiResponseSchema>;
-export type GeminiUsagePayload = z.infer<typeof geminiUsageSchema>;
+export type GeminiResponsePart = z.infer<typeof partSchema>;
+export type GeminiCandidate = z.infer<typeof candidateSchema>;
+export type GeminiResponse = z.infer<typeof geminiResponseSchema>;
+export type GeminiUsageMetadata = z.infer<typeof geminiUsageSchema>;
 export type GeminiErrorPayload = z.infer<typeof geminiErrorBodySchema>['error'];
 
 /** Renders a zod issue path as `candidates[0].content.parts[1]`. */
