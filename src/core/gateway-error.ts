@@ -74,6 +74,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRendering>> = {
   internal_error: { status: 500, openai: 'server_error', anthropic: 'api_error', gemini: 'INTERNAL', retryable: false },
 };
 
+/** The deadline a timeout hit: connecting, awaiting response headers, the first token, a stall between chunks, the total. */
+export type TimeoutPhase = 'connect' | 'headers' | 'first_token' | 'stall' | 'total';
+
 export interface GatewayErrorOptions {
   /** The request field at fault, as a path (`messages[2].content`), for 400s. */
   param?: string;
@@ -84,6 +87,8 @@ export interface GatewayErrorOptions {
   provider?: string;
   /** Upstream HTTP status, kept for logs and attempt records (never rendered to clients as-is). */
   upstreamStatus?: number;
+  /** For the gateway's own timeouts (`upstream_timeout`, `upstream_stalled`): which deadline expired. */
+  phase?: TimeoutPhase;
   cause?: unknown;
 }
 
@@ -96,6 +101,7 @@ export class GatewayError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly provider: string | undefined;
   readonly upstreamStatus: number | undefined;
+  readonly phase: TimeoutPhase | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -107,6 +113,7 @@ export class GatewayError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.provider = options.provider;
     this.upstreamStatus = options.upstreamStatus;
+    this.phase = options.phase;
   }
 }
 
@@ -118,6 +125,8 @@ export interface AttemptRecord {
   status?: number;
   /** Normalised reason: `ok` or an ErrorCode. */
   outcome: 'ok' | ErrorCode;
+  /** For a timeout, which deadline expired. */
+  phase?: TimeoutPhase;
   message?: string;
   latencyMs: number;
   /** When the attempt started, in ms after the request arrived (for traces and the attempt timeline). */

@@ -17,6 +17,8 @@ export interface CommittableAttempt {
   stream: AttemptStream;
   buffered: StreamEvent[];
   record: AttemptRecord;
+  /** Rewrites `record` (already on the request's attempt list) for a failure after commit: it was not `ok`. */
+  failedAfterCommit(failure: GatewayError): void;
 }
 
 /** An attempt that failed before any content. */
@@ -60,10 +62,15 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
   const { clock, target } = spec;
   const started = clock.now();
   const stream = new AttemptStream(
-    (signal, wait) => spec.client.stream(spec.request, target, { signal, wait, timeouts: spec.timeouts, requestId: spec.requestId }),
+    (signal, wait, responded) => spec.client.stream(spec.request, target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
     target.provider.id,
     // A non-streaming answer arrives whole, so for it first_token_ms bounds the complete response (docs/routing.md).
-    { firstTokenMs: Math.max(1, Math.min(spec.timeouts.firstTokenMs, spec.remainingMs)), stallMs: spec.timeouts.stallMs },
+    {
+      firstTokenMs: Math.max(1, Math.min(spec.timeouts.firstTokenMs, spec.remainingMs)),
+      stallMs: spec.timeouts.stallMs,
+      // When the total deadline comes first, that is the deadline the attempt hits.
+      deadlineFirst: spec.remainingMs < spec.timeouts.firstTokenMs,
+    },
     clock,
   );
   const record = (failure: GatewayError | undefined): AttemptRecord => {
@@ -76,6 +83,7 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
     };
     if (spec.retryWaitMs > 0) entry.retryWaitMs = spec.retryWaitMs;
     if (failure?.upstreamStatus !== undefined) entry.status = failure.upstreamStatus;
+    if (failure?.phase !== undefined) entry.phase = failure.phase;
     if (failure) entry.message = failure.message;
     return entry;
   };
@@ -104,7 +112,8 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
       return { ok: false, target, failure, record: record(failure), upstreamMs: stream.upstreamMs };
     }
     stream.committed();
-    return { ok: true, target, stream, buffered, record: record(undefined) };
+    const committed = record(undefined);
+    return { ok: true, target, stream, buffered, record: committed, failedAfterCommit: (failure) => void Object.assign(committed, record(failure)) };
   })();
   return {
     result,

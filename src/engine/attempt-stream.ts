@@ -1,5 +1,5 @@
 import { CancelSource, GatewayError, type Clock, type StreamEvent } from '../core/index.js';
-import { transportError } from './undici-errors.js';
+import { attemptFailure } from './undici-errors.js';
 
 /**
  * One upstream attempt's event stream under a watchdog: the first content must arrive within `firstTokenMs`, later
@@ -13,31 +13,47 @@ export class AttemptStream {
   private readonly iterator: AsyncIterator<StreamEvent>;
   private timer: NodeJS.Timeout | undefined;
   private phase: 'first-token' | 'streaming' = 'first-token';
+  private responded = false;
   private finished = false;
 
   constructor(
-    source: (signal: CancelSource, wait: { ms: number }) => AsyncIterable<StreamEvent>,
+    source: (signal: CancelSource, wait: { ms: number }, responded: () => void) => AsyncIterable<StreamEvent>,
     private readonly providerId: string,
-    private readonly limits: { firstTokenMs: number; stallMs: number },
+    private readonly limits: { firstTokenMs: number; stallMs: number; deadlineFirst: boolean },
     private readonly clock: Clock,
   ) {
-    this.iterator = source(this.controller, this.wait)[Symbol.asyncIterator]();
-    this.arm(limits.firstTokenMs, 'upstream_timeout', 'no first token');
+    this.iterator = source(this.controller, this.wait, () => {
+      this.responded = true;
+    })[Symbol.asyncIterator]();
+    this.arm(limits.firstTokenMs, () => this.firstTokenExpired());
+  }
+
+  /** The first-token watchdog's failure names the deadline actually hit: the total, the headers, or the first token. */
+  private firstTokenExpired(): GatewayError {
+    const { providerId, limits } = this;
+    if (limits.deadlineFirst) {
+      return new GatewayError('upstream_timeout', `${providerId}: total deadline reached before the first token`, { provider: providerId, phase: 'total' });
+    }
+    if (!this.responded) {
+      return new GatewayError('upstream_timeout', `${providerId}: no response headers within first_token_ms (${limits.firstTokenMs} ms)`, { provider: providerId, phase: 'headers' });
+    }
+    return new GatewayError('upstream_timeout', `${providerId}: no first token within ${limits.firstTokenMs} ms`, { provider: providerId, phase: 'first_token' });
   }
 
   /** Switches the watchdog from the first-token deadline to the inter-chunk stall deadline. */
   committed(): void {
     if (this.phase === 'streaming') return;
     this.phase = 'streaming';
-    this.arm(this.limits.stallMs, 'upstream_stalled', 'stream stalled');
+    const { stallMs } = this.limits;
+    this.arm(stallMs, () => new GatewayError('upstream_stalled', `${this.providerId}: stream stalled for ${stallMs} ms`, { provider: this.providerId, phase: 'stall' }));
   }
 
-  /** The next event, or undefined at the end; transport failures and watchdog expiry throw GatewayErrors. */
   /** Milliseconds spent waiting on the upstream so far. */
   get upstreamMs(): number {
     return this.wait.ms;
   }
 
+  /** The next event, or undefined at the end; transport failures and watchdog expiry throw GatewayErrors. */
   async next(): Promise<StreamEvent | undefined> {
     try {
       const result = await this.iterator.next();
@@ -49,7 +65,7 @@ export class AttemptStream {
       return result.value;
     } catch (error) {
       this.finish();
-      throw transportError(error, this.providerId, this.controller);
+      throw attemptFailure(error, this.providerId, this.controller);
     }
   }
 
@@ -71,11 +87,9 @@ export class AttemptStream {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private arm(ms: number, code: 'upstream_timeout' | 'upstream_stalled', what: string): void {
+  private arm(ms: number, expired: () => GatewayError): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.controller.abort(new GatewayError(code, `${this.providerId}: ${what} within ${ms} ms`, { provider: this.providerId }));
-    }, ms);
+    this.timer = setTimeout(() => this.controller.abort(expired()), ms);
     this.timer.unref();
   }
 }

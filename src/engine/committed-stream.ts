@@ -85,6 +85,7 @@ export async function* continueCommittedStream(winner: CommittableAttempt, conte
       yield event;
     }
     ended = true;
+    winner.failedAfterCommit(failure);
     // A deployment that keeps failing mid-stream must trip its breaker like one that fails before the first token.
     await context.engine.deps.breakers.record(winner.target, failure.code, context.plan.route.breaker);
     if (failure.code !== 'client_closed' && context.plan.route.resumeOnStall && failure.retryable && partial.resumable()) {

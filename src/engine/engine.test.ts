@@ -125,6 +125,6 @@ describe('engine', () => {
     expect(events.some((e) => e.type === 'warning' && e.warning.code === 'stream_resumed')).toBe(true);
     expect(events.some((e) => e.type === 'error')).toBe(false);
     expect(events.at(-1)?.type).toBe('finish');
-    expect(execution.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`)).toEqual(['sim2/halting:ok', 'sim/lorem:ok']);
+    expect(execution.attempts.map((a) => `${a.provider}/${a.model}:${a.outcome}`)).toEqual(['sim2/halting:upstream_stalled', 'sim/lorem:ok']);
   });
 });

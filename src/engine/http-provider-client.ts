@@ -11,7 +11,8 @@ import {
 import type { ProviderAdapter, UpstreamRequest } from '../providers/provider-adapter.js';
 import type { Target } from '../core/index.js';
 import type { AttemptContext, ProviderClient } from '../ports/provider-client.js';
-import { isResetBeforeResponse, transportError } from './undici-errors.js';
+import { isReusedConnectionReset } from './connection-reuse.js';
+import { transportError } from './undici-errors.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
 function parseBody(text: string): unknown {
@@ -93,8 +94,9 @@ export class HttpProviderClient implements ProviderClient {
     try {
       response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
     } catch (error) {
-      // A reused keep-alive socket the server already closed fails before any byte: retry once on a fresh one.
-      if (!context.signal.aborted && isResetBeforeResponse(error)) {
+      // A reused keep-alive socket the server dropped as the request went out: once more on another connection. Any
+      // other failure, a fresh connection's included, is the engine's to retry, so every POST is on the record.
+      if (!context.signal.aborted && isReusedConnectionReset(error)) {
         try {
           response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
         } catch (retryError) {
@@ -106,6 +108,7 @@ export class HttpProviderClient implements ProviderClient {
     } finally {
       if (context.wait) context.wait.ms += performance.now() - waitStarted;
     }
+    context.responded?.();
     if (response.statusCode >= 400) {
       const body = parseBody(await this.readText(response, target, context));
       throw this.adapter.toGatewayError(response.statusCode, response.headers, body, target);

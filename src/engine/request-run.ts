@@ -8,9 +8,12 @@ import { continueCommittedStream } from './committed-stream.js';
 import type { Engine, Execution, ExecuteOptions } from './engine.js';
 import { firstCommit, type RaceOutcome } from './first-commit.js';
 
-/** Errors that are the request's own fault: no other target will do better, so they go straight to the client. */
-function isClientFault(error: GatewayError): boolean {
-  return error.code === 'upstream_bad_request' || error.code === 'invalid_request' || error.code === 'unsupported_parameter';
+/**
+ * Errors no other attempt will do better on, so they go straight to the client: the request's own fault, and the
+ * gateway's own failure (`internal_error`), which is never retried nor failed over.
+ */
+function endsTheRun(error: GatewayError): boolean {
+  return error.code === 'upstream_bad_request' || error.code === 'invalid_request' || error.code === 'unsupported_parameter' || error.code === 'internal_error';
 }
 
 function clientClosed(): GatewayError {
@@ -42,7 +45,7 @@ export class RequestRun {
     this.started = engine.deps.clock.now();
     const { totalMs } = plan.route.timeouts;
     this.deadline = this.started + totalMs;
-    this.deadlineTimer = setTimeout(() => this.abortAll(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`)), totalMs);
+    this.deadlineTimer = setTimeout(() => this.abortAll(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`, { phase: 'total' })), totalMs);
     this.deadlineTimer.unref();
     options.signal.once('abort', this.forwardAbort);
   }
@@ -101,7 +104,7 @@ export class RequestRun {
       if (!own || own.ok) return undefined;
       lastFailure = own.failure;
       this.lastFailure = lastFailure;
-      if (isClientFault(lastFailure)) throw lastFailure;
+      if (endsTheRun(lastFailure)) throw lastFailure;
       if (!lastFailure.retryable) return undefined;
       if (lastFailure.retryAfterMs !== undefined && this.now() + lastFailure.retryAfterMs >= this.deadline) return undefined;
     }

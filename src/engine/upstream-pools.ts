@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { trackingConnector } from './connection-reuse.js';
 
 /** Pool tuning shared by every upstream origin. */
 export interface PoolOptions {
@@ -26,7 +27,7 @@ export class UpstreamPools {
         pipelining: 1,
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
-        connectTimeout: connectTimeoutMs,
+        connect: trackingConnector({ timeout: connectTimeoutMs }),
         headersTimeout: 0,
         bodyTimeout: 0,
       });

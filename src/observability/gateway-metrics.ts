@@ -52,6 +52,7 @@ export class GatewayMetrics implements RequestLogSink {
   private readonly tokens = this.counter('tokens_total', 'Tokens by served model, provider and kind (disjoint buckets).', ['model', 'provider', 'kind']);
   private readonly cost = this.counter('cost_usd_total', 'Estimated spend in US dollars by served model and provider.', ['model', 'provider']);
   private readonly attempts = this.counter('attempts_total', 'Upstream attempts by provider, upstream model and outcome (ok or an error code).', ['provider', 'model', 'outcome']);
+  private readonly timeouts = this.counter('upstream_timeouts_total', 'Attempts that hit a deadline, by provider, upstream model and phase (connect, headers, first_token, stall, total).', ['provider', 'model', 'phase']);
   private readonly failovers = this.counter('failovers_total', 'Failed attempts followed by another attempt, by requested model and the failure reason.', ['model', 'reason']);
   private readonly streamErrors = this.counter('stream_errors_total', 'Requests that failed after a 200 had been sent (mid-stream errors).', ['model', 'provider', 'reason']);
 
@@ -127,6 +128,7 @@ export class GatewayMetrics implements RequestLogSink {
 
     entry.attempts.forEach((attempt, index) => {
       this.attempts.inc({ provider: attempt.provider, model: attempt.model, outcome: attempt.outcome });
+      if (attempt.phase !== undefined) this.timeouts.inc({ provider: attempt.provider, model: attempt.model, phase: attempt.phase });
       if (attempt.outcome !== 'ok' && index < entry.attempts.length - 1) {
         this.failovers.inc({ model: requested, reason: attempt.outcome });
       }

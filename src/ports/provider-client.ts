@@ -9,6 +9,8 @@ export interface AttemptContext {
    * work), so `x-switchyard-overhead-ms` counts the gateway's CPU and nothing else.
    */
   wait?: { ms: number };
+  /** Called once the upstream's response headers arrived: a first-token timeout before it is a `headers` timeout. */
+  responded?(): void;
   timeouts: Timeouts;
   requestId: string;
 }

@@ -58,6 +58,8 @@ export class SimulatedClient implements ProviderClient {
         });
       }
     }
+    // No transport in between: the simulated response starts at once, so a slow first token is a first-token timeout.
+    context.responded?.();
     const output = simulateOutput(request, model);
     const limit = request.maxOutputTokens;
     const cut = limit !== undefined && output.pieces.length > limit;
