@@ -28,3 +28,17 @@ describe('planRoute with a seeded weighted route', () => {
     expect(firstPicks(20)).toEqual(firstPicks(20));
   });
 });
+
+describe('planRoute with an unknown model', () => {
+  const config = parseConfigText('providers:\n  a: { type: simulated }\n', 'route.yaml', {}).config!;
+
+  it('names the key variable when the model names a provider type that is not configured', () => {
+    expect(() => planRoute('anthropic/claude-sonnet-4-5', config, seededRandom(1))).toThrow(
+      /no provider `anthropic` is configured: set ANTHROPIC_API_KEY for the built-in default, or add a provider of type anthropic to your config/,
+    );
+  });
+
+  it('lists the configured providers for any other unknown name', () => {
+    expect(() => planRoute('nope', config, seededRandom(1))).toThrow(/one of the configured providers \(a, simulated\)/);
+  });
+});

@@ -2,7 +2,8 @@ import { GatewayError, seededRandom, type CanonicalRequest, type Random } from '
 import { orderTargets } from './order-targets.js';
 import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
-import type { Target } from '../core/index.js';
+import type { ProviderType, Target } from '../core/index.js';
+import { PROVIDER_DEFAULTS } from '../providers/provider-defaults.js';
 
 /** Why a target is in the plan where it is, or why it was left out. */
 export interface RouteDecision {
@@ -54,13 +55,22 @@ export function findRoute(model: string, config: GatewayConfig): ModelRoute | un
   };
 }
 
+/** For `openai/…`-style names whose prefix is a provider type: how to configure it (most often a missing key). */
+function missingProviderHint(model: string): string {
+  const prefix = model.slice(0, Math.max(0, model.indexOf('/')));
+  if (!Object.hasOwn(PROVIDER_DEFAULTS, prefix)) return '';
+  const keyVariable = PROVIDER_DEFAULTS[prefix as ProviderType].apiKeyEnv;
+  const keyAdvice = keyVariable ? `set ${keyVariable} for the built-in default, or ` : '';
+  return `: no provider \`${prefix}\` is configured: ${keyAdvice}add a provider of type ${prefix} to your config`;
+}
+
 /** Resolves a model name into a RoutePlan ordered by the route's strategy; unknown names are a 404 with a hint. */
 export function planRoute(model: string, config: GatewayConfig, random: Random): RoutePlan {
   const route = findRoute(model, config);
   if (!route) {
     throw new GatewayError(
       'model_not_found',
-      `The model \`${model}\` does not exist on this gateway. Use a model name from GET /v1/models, or ` +
+      `The model \`${model}\` does not exist on this gateway${missingProviderHint(model)}. Use a model name from GET /v1/models, or ` +
         `\`<provider>/<model>\` with one of the configured providers (${[...config.providers.keys()].join(', ')}).`,
       { param: 'model' },
     );

@@ -1,17 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('../..', import.meta.url);
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts the real CLI (`dist/cli.js start`) and resolves with its URL once it listens. */
-export async function startCli(configPath: string, extraArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/cli.js', 'start', '--config', configPath, '--port', '0', ...extraArgs], {
-    cwd: root,
+/** Where and with what environment the CLI runs; defaults: the repository root and this process's environment. */
+export interface StartCliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Starts the real CLI (`dist/cli.js start`) and resolves with its URL once it listens. Without a config path it
+ * runs as `npm start` does: on whatever the working directory and environment provide.
+ */
+export async function startCli(
+  configPath: string | undefined,
+  extraArgs: string[] = [],
+  options: StartCliOptions = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const configArgs = configPath === undefined ? [] : ['--config', configPath];
+  const child = spawn(process.execPath, [`${root}dist/cli.js`, 'start', ...configArgs, '--port', '0', ...extraArgs], {
+    cwd: options.cwd ?? root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: options.env ?? { ...process.env, LOG_LEVEL: 'warn' },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -24,4 +40,3 @@ export async function startCli(configPath: string, extraArgs: string[] = []): Pr
   });
   return { child, url };
 }
-
