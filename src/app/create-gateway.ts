@@ -13,10 +13,11 @@ import { toConfigIssues } from '../config/format-issues.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { defaultConfig, resolveConfig, type Env } from '../config/load-config.js';
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
-import type { Execution } from '../engine/engine.js';
+import type { CompletionExecution } from '../ports/gateway-service.js';
 import type { RequestLogSink } from '../ports/request-log.js';
-import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
-import { createRuntime, type GatewayRuntime } from './gateway.js';
+import { createRuntime } from './gateway.js';
+import { SnapshotCell } from './gateway-snapshot.js';
+import { createRuntimeService } from './runtime-service.js';
 
 /** The outcome of a non-streaming call. */
 export interface ChatResult {
@@ -59,18 +60,19 @@ function toConfig(input: ConfigFile | GatewayConfig | undefined, env: Env): Gate
 
 /** Creates an embedded gateway from a config object (the YAML file's shape) or the built-in default. */
 export function createGateway(config?: ConfigFile | GatewayConfig, options: GatewayOptions = {}): Gateway {
-  const runtime: GatewayRuntime = createRuntime(toConfig(config, options.env ?? process.env), {
+  const snapshots = new SnapshotCell(toConfig(config, options.env ?? process.env));
+  const runtime = createRuntime(snapshots, {
     logger: pino({ level: 'silent' }),
     requestLog: options.requestLog ?? discard,
   });
+  const service = createRuntimeService(runtime);
   let counter = 0;
-  const run = async (body: Record<string, unknown>, stream: boolean, cancel: CancelSource): Promise<Execution> => {
+  const run = (body: Record<string, unknown>, stream: boolean, cancel: CancelSource): Promise<CompletionExecution> => {
     const request = openAIChatDialect.parseRequest({ ...body, stream }, { headers: {}, params: {} });
-    const plan = fitPlanToRequest(planRoute(request.model, runtime.config, runtime.random), request, runtime.lookupModel);
-    return runtime.engine.execute(request, plan, { requestId: `lib-${++counter}`, signal: cancel });
+    return service.snapshot().complete(request, { requestId: `lib-${++counter}`, signal: cancel });
   };
   return {
-    config: runtime.config,
+    config: snapshots.current.config,
     async chat(body, callOptions = {}) {
       const cancel = CancelSource.following(callOptions.signal);
       try {

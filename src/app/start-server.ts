@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Clock, Random, ProviderType } from '../core/index.js';
+import type { Clock, Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
@@ -13,6 +13,8 @@ import { createRequestTracer } from '../observability/request-tracer.js';
 import type { RequestLogSink } from '../ports/request-log.js';
 import { findRoute } from '../routing/resolve-route.js';
 import { applyConfig, createRuntime, type GatewayRuntime } from './gateway.js';
+import { SnapshotCell } from './gateway-snapshot.js';
+import { createRuntimeService } from './runtime-service.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { createLogger } from './logger.js';
 
@@ -30,26 +32,6 @@ export interface StartOptions {
   random?: Random;
 }
 
-/** GenAI semantic-convention provider names by provider type. */
-function genAiProviderName(type: ProviderType | undefined): string | undefined {
-  switch (type) {
-    case 'gemini':
-      return 'gcp.gemini';
-    case 'qwen':
-      return 'alibaba.dashscope';
-    case 'mistral':
-      return 'mistral_ai';
-    case 'groq':
-      return 'groq';
-    case 'openai-compatible':
-    case 'simulated':
-    case undefined:
-      return undefined;
-    default:
-      return type;
-  }
-}
-
 /** A listening gateway. */
 export interface RunningServer {
   url: string;
@@ -64,16 +46,17 @@ export interface RunningServer {
 /** Starts the HTTP server for a config and resolves once it listens. */
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  let current = config;
-  const metrics = new GatewayMetrics({ isKnownModel: (name) => findRoute(name, current) !== undefined });
+  const snapshots = new SnapshotCell(config);
+  const metrics = new GatewayMetrics({ isKnownModel: (name) => findRoute(name, snapshots.current.config) !== undefined });
+  // Spans are written when a request ends; by then a reload may have swapped the snapshot, and the names follow it.
   const tracer = await createRequestTracer(options.env ?? process.env, {
-    resolveProviderName: (id) => genAiProviderName(config.providers.get(id)?.type),
+    resolveProviderName: (id) => snapshots.current.providerName(id),
   });
   const persisted = options.requestLog ? undefined : await openRequestLog(config, logger);
   const requestLog = new FanOutRequestLog([options.requestLog ?? persisted?.sink, new LogRequestSink(logger), metrics, tracer], (error) => {
     logger.warn({ err: error }, 'request log sink failed');
   });
-  const runtime = createRuntime(config, {
+  const runtime = createRuntime(snapshots, {
     logger,
     requestLog,
     metrics,
@@ -84,7 +67,11 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   if (persisted) metrics.setQueueStatsSource(() => persisted.sink.stats());
   metrics.setPoolStatsSource(() => runtime.pools.stats());
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());
-  const app = buildServer(runtime);
+  const app = buildServer(createRuntimeService(runtime), {
+    logger,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    ...(config.server.adminKey ? { adminKey: config.server.adminKey } : {}),
+  });
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   await app.listen({ host, port });
@@ -97,7 +84,6 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     app,
     runtime,
     reload(next: GatewayConfig): Promise<string[]> {
-      current = next;
       applyConfig(runtime, next);
       return warmUpstreams(runtime);
     },
@@ -145,7 +131,7 @@ async function openRequestLog(config: GatewayConfig, logger: Logger) {
 
 /** Pre-opens keep-alive connections to every configured HTTP upstream, once per connect timeout in use. */
 export async function warmUpstreams(runtime: GatewayRuntime): Promise<string[]> {
-  const { config } = runtime;
+  const { config } = runtime.snapshots.current;
   const origins: Array<{ baseUrl: string; connectTimeoutMs: number }> = [];
   for (const provider of config.providers.values()) {
     if (provider.type !== 'simulated') origins.push({ baseUrl: provider.baseUrl, connectTimeoutMs: config.defaults.timeouts.connectMs });

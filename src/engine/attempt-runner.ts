@@ -10,13 +10,19 @@ import type { Timeouts, Target } from '../core/index.js';
 import { AttemptStream } from './attempt-stream.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 
-/** An attempt that reached its first content event: it can be committed to the client. */
-export interface CommittableAttempt {
+/** An attempt that succeeded far enough to be committed: whatever it carries, the run treats it alike. */
+export interface WonAttempt {
   ok: true;
   target: Target;
+  record: AttemptRecord;
+  /** Frees what the attempt still holds when another attempt was committed first. */
+  close(): void;
+}
+
+/** An attempt that reached its first content event: it can be committed to the client. */
+export interface CommittableAttempt extends WonAttempt {
   stream: AttemptStream;
   buffered: StreamEvent[];
-  record: AttemptRecord;
   /** Rewrites `record` (already on the request's attempt list) for a failure after commit: it was not `ok`. */
   failedAfterCommit(failure: GatewayError): void;
 }
@@ -30,11 +36,11 @@ export interface FailedAttempt {
   upstreamMs: number;
 }
 
-export type AttemptResult = CommittableAttempt | FailedAttempt;
+export type AttemptResult<W extends WonAttempt = CommittableAttempt> = W | FailedAttempt;
 
+/** What every attempt is given, whatever kind of call it makes. */
 export interface AttemptSpec {
   client: ProviderClient;
-  request: CanonicalRequest;
   target: Target;
   timeouts: Timeouts;
   /** Milliseconds left before the request's total deadline. */
@@ -50,30 +56,31 @@ export interface AttemptSpec {
  * A running attempt: `result` settles at its commit point or its failure; `cancel` aborts it (the hedging loser) and
  * returns its record, since its `result` settles only after the race was decided.
  */
-export interface RunningAttempt {
-  result: Promise<AttemptResult>;
+export interface RunningAttempt<W extends WonAttempt = CommittableAttempt> {
+  result: Promise<AttemptResult<W>>;
   cancel(): AttemptRecord;
   /** Aborts with a reason that becomes the attempt's (or committed stream's) failure: client gone, total deadline. */
   abort(reason: GatewayError): void;
 }
 
-/** Starts one upstream attempt and reads it up to its first content event, buffering what came before. */
-export function startAttempt(spec: AttemptSpec): RunningAttempt {
+/**
+ * How long an attempt may take to its first token; a whole answer (non-streaming, embeddings) arrives at once, so
+ * for it first_token_ms bounds the complete response (docs/routing.md). Never beyond the request's total deadline.
+ */
+export function firstAnswerLimitMs(spec: AttemptSpec): number {
+  return Math.max(1, Math.min(spec.timeouts.firstTokenMs, spec.remainingMs));
+}
+
+/** Whether the request's total deadline comes before the first-token one: then that is the deadline the attempt hits. */
+export function deadlineFirst(spec: AttemptSpec): boolean {
+  return spec.remainingMs < spec.timeouts.firstTokenMs;
+}
+
+/** The attempt's entry on the record, stamped when it ends: timing, outcome and the upstream status if any. */
+export function attemptRecorder(spec: AttemptSpec): (failure: GatewayError | undefined) => AttemptRecord {
   const { clock, target } = spec;
   const started = clock.now();
-  const stream = new AttemptStream(
-    (signal, wait, responded) => spec.client.stream(spec.request, target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
-    target.provider.id,
-    // A non-streaming answer arrives whole, so for it first_token_ms bounds the complete response (docs/routing.md).
-    {
-      firstTokenMs: Math.max(1, Math.min(spec.timeouts.firstTokenMs, spec.remainingMs)),
-      stallMs: spec.timeouts.stallMs,
-      // When the total deadline comes first, that is the deadline the attempt hits.
-      deadlineFirst: spec.remainingMs < spec.timeouts.firstTokenMs,
-    },
-    clock,
-  );
-  const record = (failure: GatewayError | undefined): AttemptRecord => {
+  return (failure) => {
     const entry: AttemptRecord = {
       provider: target.provider.id,
       model: target.model,
@@ -87,6 +94,23 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
     if (failure) entry.message = failure.message;
     return entry;
   };
+}
+
+/** The record of an attempt cancelled because another one answered first. */
+export function cancelledRecord(record: (failure: GatewayError) => AttemptRecord, target: Target): AttemptRecord {
+  return record(new GatewayError('client_closed', `${target.provider.id}: cancelled, another attempt answered first`, { provider: target.provider.id }));
+}
+
+/** Starts one upstream attempt and reads it up to its first content event, buffering what came before. */
+export function startAttempt(spec: AttemptSpec, request: CanonicalRequest): RunningAttempt {
+  const { clock, target } = spec;
+  const record = attemptRecorder(spec);
+  const stream = new AttemptStream(
+    (signal, wait, responded) => spec.client.stream(request, target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
+    target.provider.id,
+    { firstTokenMs: firstAnswerLimitMs(spec), stallMs: spec.timeouts.stallMs, deadlineFirst: deadlineFirst(spec) },
+    clock,
+  );
   const result = (async (): Promise<AttemptResult> => {
     const buffered: StreamEvent[] = [];
     let failure: GatewayError | undefined;
@@ -113,14 +137,22 @@ export function startAttempt(spec: AttemptSpec): RunningAttempt {
     }
     stream.committed();
     const committed = record(undefined);
-    return { ok: true, target, stream, buffered, record: committed, failedAfterCommit: (failure) => void Object.assign(committed, record(failure)) };
+    return {
+      ok: true,
+      target,
+      stream,
+      buffered,
+      record: committed,
+      close: () => stream.close(),
+      failedAfterCommit: (failure) => void Object.assign(committed, record(failure)),
+    };
   })();
   return {
     result,
     abort: (reason) => stream.abort(reason),
     cancel: () => {
       stream.close();
-      return record(new GatewayError('client_closed', `${target.provider.id}: cancelled, another attempt answered first`, { provider: target.provider.id }));
+      return cancelledRecord(record, target);
     },
   };
 }

@@ -9,7 +9,7 @@ export interface CommittedStreamContext {
   plan: RoutePlan;
   engine: Engine;
   options: ExecuteOptions;
-  /** The execution's attempt list; a resumption appends its attempts here. */
+  /** The execution's attempt list; a resumption lists its attempts here. */
   attempts: AttemptRecord[];
   /** Releases the request's deadline timer once the stream is over. */
   release(): void;
@@ -115,11 +115,11 @@ async function* resumeElsewhere(
   const plan: RoutePlan = { ...context.plan, targets: rest, route: { ...context.plan.route, resumeOnStall: false } };
   let execution;
   try {
-    execution = await context.engine.execute(request, plan, context.options);
+    // The resumed run lists its attempts on this execution's record, the failed ones too.
+    execution = await context.engine.execute(request, plan, { ...context.options, attempts: context.attempts });
   } catch {
     return false;
   }
-  context.attempts.push(...execution.attempts);
   yield {
     type: 'warning',
     warning: {

@@ -1,8 +1,23 @@
-import type { AttemptRecord, CancelSource, CanonicalRequest, Clock, Random, StreamEvent, Warning, Target } from '../core/index.js';
+import {
+  GatewayError,
+  type AttemptRecord,
+  type CancelSource,
+  type CanonicalRequest,
+  type Clock,
+  type EmbeddingRequest,
+  type EmbeddingResponse,
+  type Random,
+  type StreamEvent,
+  type Warning,
+  type Target,
+} from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
 import type { DeploymentBreakers } from './deployment-breakers.js';
 import type { ProviderClient } from '../ports/provider-client.js';
+import { startAttempt } from './attempt-runner.js';
+import { continueCommittedStream } from './committed-stream.js';
 import { RequestRun } from './request-run.js';
+import { startUnaryAttempt, type UnaryCall } from './unary-attempt.js';
 
 /** What the engine needs from the outside world. */
 export interface EngineDeps {
@@ -16,6 +31,8 @@ export interface ExecuteOptions {
   requestId: string;
   /** Aborted when the client goes away; aborts the upstream call. */
   signal: CancelSource;
+  /** Where the run lists its attempts (the caller's record), so they are kept when the run fails or is abandoned. */
+  attempts?: AttemptRecord[];
 }
 
 /** A request committed to one target: the events from the commit point on, and the story so far. */
@@ -32,6 +49,24 @@ export interface Execution {
   upstreamMs(): number;
 }
 
+/** A unary call (embeddings) answered by one target, with the story of how it got there. */
+export interface UnaryExecution<T> {
+  target: Target;
+  value: T;
+  attempts: AttemptRecord[];
+  decisions: RouteDecision[];
+  /** Milliseconds spent waiting on upstreams (all attempts). */
+  upstreamMs: number;
+}
+
+/** Asks a target for embeddings, under the target's own model name. */
+const embedCall =
+  (request: EmbeddingRequest): UnaryCall<EmbeddingResponse> =>
+  (client, target, context) => {
+    if (!client.embed) throw new GatewayError('invalid_request', `provider type ${target.provider.type} does not offer embeddings`, { param: 'model' });
+    return client.embed({ ...request, model: target.model }, target, context);
+  };
+
 /**
  * Runs RoutePlans: breakers skip unhealthy deployments at no cost, per-target retries back off with full jitter and
  * honour retry hints within the deadline, an optional hedge races the next target when the first is slow, and
@@ -42,6 +77,31 @@ export class Engine {
 
   /** Resolves at the commit point with the committed attempt; rejects when every target failed. */
   execute(request: CanonicalRequest, plan: RoutePlan, options: ExecuteOptions): Promise<Execution> {
-    return new RequestRun(this, request, plan, options).run();
+    return new RequestRun(this, plan, options, {
+      start: (spec) => startAttempt(spec, request),
+      commit: (winner, story): Execution => ({
+        target: winner.target,
+        attempts: story.attempts,
+        decisions: story.decisions,
+        warnings: winner.buffered.flatMap((event) => (event.type === 'warning' ? [event.warning] : [])),
+        events: continueCommittedStream(winner, { request, plan, engine: this, options, attempts: story.attempts, release: story.release }),
+        upstreamMs: () => story.upstreamMs + winner.stream.upstreamMs,
+      }),
+    }).run();
+  }
+
+  /** Embeds through the same run as chat: retries, breakers, deadline, hedging and failover; rejects when every target failed. */
+  embed(request: EmbeddingRequest, plan: RoutePlan, options: ExecuteOptions): Promise<UnaryExecution<EmbeddingResponse>> {
+    return this.executeUnary(plan, options, embedCall(request));
+  }
+
+  private executeUnary<T>(plan: RoutePlan, options: ExecuteOptions, call: UnaryCall<T>): Promise<UnaryExecution<T>> {
+    return new RequestRun(this, plan, options, {
+      start: (spec) => startUnaryAttempt(spec, call),
+      commit: (winner, story): UnaryExecution<T> => {
+        story.release();
+        return { target: winner.target, value: winner.value, attempts: story.attempts, decisions: story.decisions, upstreamMs: story.upstreamMs + winner.upstreamMs };
+      },
+    }).run();
   }
 }

@@ -10,7 +10,15 @@ function record(provider: string, outcome: AttemptRecord['outcome']): AttemptRec
 
 function committed(provider: string): CommittableAttempt {
   const target = { provider: { id: provider } } as CommittableAttempt['target'];
-  return { ok: true, target, stream: { close() {} } as AttemptStream, buffered: [], record: record(provider, 'ok'), failedAfterCommit: () => undefined };
+  return {
+    ok: true,
+    target,
+    stream: { close() {} } as AttemptStream,
+    buffered: [],
+    record: record(provider, 'ok'),
+    close() {},
+    failedAfterCommit: () => undefined,
+  };
 }
 
 /** A running attempt that settles when `settle` is called, counting its cancellations. */

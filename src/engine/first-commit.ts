@@ -1,24 +1,24 @@
 import type { AttemptRecord } from '../core/index.js';
-import type { AttemptResult, CommittableAttempt, RunningAttempt } from './attempt-runner.js';
+import type { AttemptResult, WonAttempt, RunningAttempt } from './attempt-runner.js';
 
 /** The outcome of racing attempts: the first to commit (if any), the failures seen before it, and the losers it cancelled. */
-export interface RaceOutcome {
-  winner?: CommittableAttempt;
-  failures: AttemptResult[];
+export interface RaceOutcome<W extends WonAttempt> {
+  winner?: W;
+  failures: AttemptResult<W>[];
   cancelled: AttemptRecord[];
 }
 
 /** Resolves with the first attempt to commit, cancelling the others; or with every failure once all failed. */
-export function firstCommit(running: RunningAttempt[]): Promise<RaceOutcome> {
-  const failures: AttemptResult[] = [];
-  const finished = new Set<RunningAttempt>();
+export function firstCommit<W extends WonAttempt>(running: RunningAttempt<W>[]): Promise<RaceOutcome<W>> {
+  const failures: AttemptResult<W>[] = [];
+  const finished = new Set<RunningAttempt<W>>();
   return new Promise((resolve) => {
     let done = false;
     for (const attempt of running) {
       void attempt.result.then((result) => {
         finished.add(attempt);
         if (done) {
-          if (result.ok) result.stream.close();
+          if (result.ok) result.close();
           return;
         }
         if (result.ok) {

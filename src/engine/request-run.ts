@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AllTargetsFailedError, GatewayError, type AttemptRecord, type CanonicalRequest } from '../core/index.js';
+import { AllTargetsFailedError, GatewayError, type AttemptRecord } from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
 import type { Target } from '../core/index.js';
-import { startAttempt, type AttemptResult, type CommittableAttempt, type RunningAttempt } from './attempt-runner.js';
+import type { AttemptResult, AttemptSpec, RunningAttempt, WonAttempt } from './attempt-runner.js';
 import { backoffDelayMs } from './backoff.js';
-import { continueCommittedStream } from './committed-stream.js';
-import type { Engine, Execution, ExecuteOptions } from './engine.js';
+import type { Engine, ExecuteOptions } from './engine.js';
 import { firstCommit, type RaceOutcome } from './first-commit.js';
 
 /**
@@ -20,15 +19,35 @@ function clientClosed(): GatewayError {
   return new GatewayError('client_closed', 'client closed the request');
 }
 
+/** The run so far, handed over at the commit point. */
+export interface RunStory {
+  attempts: AttemptRecord[];
+  decisions: RouteDecision[];
+  /** Upstream time of the attempts before the committed one. */
+  upstreamMs: number;
+  /** Ends the run's deadline and abort forwarding; call once the committed call is over. */
+  release(): void;
+}
+
+/**
+ * One kind of upstream call (a chat stream, an embedding, …): how an attempt starts and what committing a won
+ * attempt gives the caller. Everything else — retries, breakers, deadline, hedging, failover, the record — is the
+ * run's, the same for every kind.
+ */
+export interface CallKind<W extends WonAttempt, R> {
+  start(spec: AttemptSpec): RunningAttempt<W>;
+  commit(winner: W, story: RunStory): R;
+}
+
 /** One request's walk through its plan: attempts, retries, hedges, breaker bookkeeping and the total deadline. */
-export class RequestRun {
-  private readonly attempts: AttemptRecord[] = [];
+export class RequestRun<W extends WonAttempt, R> {
+  private readonly attempts: AttemptRecord[];
   private readonly decisions: RouteDecision[];
   private readonly skippedByBreaker: string[] = [];
   private readonly started: number;
   private readonly deadline: number;
   /** Every attempt launched, so a client abort or the total deadline can stop whichever are still running. */
-  private readonly running: RunningAttempt[] = [];
+  private readonly running: RunningAttempt<W>[] = [];
   private readonly deadlineTimer: NodeJS.Timeout;
   private upstreamMs = 0;
   private shortestRetryAfter: number | undefined;
@@ -37,10 +56,11 @@ export class RequestRun {
 
   constructor(
     private readonly engine: Engine,
-    private readonly request: CanonicalRequest,
     private readonly plan: RoutePlan,
     private readonly options: ExecuteOptions,
+    private readonly kind: CallKind<W, R>,
   ) {
+    this.attempts = options.attempts ?? [];
     this.decisions = [...plan.decisions];
     this.started = engine.deps.clock.now();
     const { totalMs } = plan.route.timeouts;
@@ -51,7 +71,7 @@ export class RequestRun {
   }
 
   /** Tries targets in plan order until one commits; throws the aggregate failure otherwise. */
-  async run(): Promise<Execution> {
+  async run(): Promise<R> {
     try {
       for (let index = 0; index < this.plan.targets.length; index++) {
         if (index === this.hedged) continue;
@@ -74,7 +94,7 @@ export class RequestRun {
     throw new AllTargetsFailedError(this.attempts, this.shortestRetryAfter);
   }
 
-  private async tryTarget(index: number): Promise<Execution | undefined> {
+  private async tryTarget(index: number): Promise<R | undefined> {
     const { route } = this.plan;
     const target = this.plan.targets[index] as Target;
     const admission = await this.engine.deps.breakers.admit(target, route.breaker);
@@ -112,7 +132,7 @@ export class RequestRun {
   }
 
   /** Runs one attempt; on a route with `hedge_ms`, races the next target once the first is slow to commit. */
-  private async attemptWithHedge(index: number, attempt: number, waitMs: number): Promise<RaceOutcome> {
+  private async attemptWithHedge(index: number, attempt: number, waitMs: number): Promise<RaceOutcome<W>> {
     const { route } = this.plan;
     const primary = this.launch(this.plan.targets[index] as Target, waitMs);
     const hedgeIndex = index + 1;
@@ -126,12 +146,11 @@ export class RequestRun {
     return firstCommit([primary, this.launch(hedgeTarget, 0)]);
   }
 
-  private launch(target: Target, retryWaitMs: number): RunningAttempt {
+  private launch(target: Target, retryWaitMs: number): RunningAttempt<W> {
     const { deps } = this.engine;
     if (this.options.signal.aborted) throw clientClosed();
-    const attempt = startAttempt({
+    const attempt = this.kind.start({
       client: deps.clientFor(target),
-      request: this.request,
       target,
       timeouts: this.plan.route.timeouts,
       remainingMs: this.deadline - this.now(),
@@ -148,7 +167,7 @@ export class RequestRun {
     for (const attempt of this.running) attempt.abort(reason);
   }
 
-  private async absorb(result: AttemptResult): Promise<void> {
+  private async absorb(result: AttemptResult<W>): Promise<void> {
     this.attempts.push(result.record);
     await this.engine.deps.breakers.record(result.target, result.record.outcome, this.plan.route.breaker);
     if (result.ok) return;
@@ -157,23 +176,8 @@ export class RequestRun {
     if (retryAfter !== undefined) this.shortestRetryAfter = Math.min(this.shortestRetryAfter ?? Infinity, retryAfter);
   }
 
-  private commit(winner: CommittableAttempt): Execution {
-    const before = this.upstreamMs;
-    return {
-      target: winner.target,
-      attempts: this.attempts,
-      decisions: this.decisions,
-      warnings: winner.buffered.flatMap((event) => (event.type === 'warning' ? [event.warning] : [])),
-      events: continueCommittedStream(winner, {
-        request: this.request,
-        plan: this.plan,
-        engine: this.engine,
-        options: this.options,
-        attempts: this.attempts,
-        release: () => this.release(),
-      }),
-      upstreamMs: () => before + winner.stream.upstreamMs,
-    };
+  private commit(winner: W): R {
+    return this.kind.commit(winner, { attempts: this.attempts, decisions: this.decisions, upstreamMs: this.upstreamMs, release: () => this.release() });
   }
 
   private readonly forwardAbort = (): void => {

@@ -1,10 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ResponseCollector, toGatewayError } from '../core/index.js';
+import { ResponseCollector, toGatewayError, type Clock } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
-import type { GatewayRuntime } from '../app/gateway.js';
-import type { Execution } from '../engine/engine.js';
-import { costOfUsage } from '../catalog/index.js';
-import { fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
+import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
@@ -23,26 +20,25 @@ const STREAM_HEADERS = {
  * record written on every path.
  */
 export async function serveCompletion(
-  runtime: GatewayRuntime,
+  service: GatewayService,
   dialect: Dialect,
   request: FastifyRequest,
   reply: FastifyReply,
   params: Record<string, string>,
 ): Promise<void> {
-  const { clock } = runtime;
+  const { clock } = service;
+  const snapshot = service.snapshot();
   const started = request.arrivedAt;
   const recorder = new RequestRecorder(request.id, dialect.format, started, clientRequestId(request.headers));
-  let execution: Execution | undefined;
+  let execution: CompletionExecution | undefined;
   try {
     const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
-    if (runtime.config.storage.storeBodies) recorder.record.requestBody = request.body;
+    if (snapshot.storeBodies) recorder.record.requestBody = request.body;
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;
     if (canonical.metadata) recorder.tag(canonical.metadata);
-    const plan = fitPlanToRequest(planRoute(canonical.model, runtime.config, runtime.random), canonical, runtime.lookupModel);
     const cancel = abortOnDisconnect(reply);
-    execution = await runtime.engine.execute(canonical, plan, { requestId: request.id, signal: cancel });
-    recorder.record.attempts = execution.attempts;
+    execution = await snapshot.complete(canonical, { requestId: request.id, signal: cancel, attempts: recorder.record.attempts });
     recorder.record.routing = execution.decisions;
     recorder.record.provider = execution.target.provider.id;
     recorder.record.model = execution.target.model;
@@ -52,39 +48,36 @@ export async function serveCompletion(
       created: Math.floor(Date.now() / 1000),
       includeUsage: canonical.includeUsage === true,
     };
-    const delivery: Delivery = { runtime, dialect, reply, execution, context, recorder, started };
+    const delivery: Delivery = { clock, snapshot, dialect, reply, execution, context, recorder, started };
     if (canonical.stream) await writeStream(delivery);
     else await writeResponse(delivery);
   } catch (error) {
     const failure = toGatewayError(error);
-    if (failure.code === 'internal_error') runtime.logger.error({ err: error, requestId: request.id }, 'internal error');
-    if ('attempts' in failure && Array.isArray(failure.attempts)) recorder.record.attempts = failure.attempts;
+    if (failure.code === 'internal_error') service.reportInternalError(error, request.id);
     recorder.fail(failure);
     if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, dialect);
   } finally {
-    if (execution && recorder.record.usage) {
-      const price = runtime.lookupModel(execution.target)?.price;
-      const cost = price ? costOfUsage(recorder.record.usage, price) : undefined;
-      if (cost !== undefined) recorder.record.costUsd = cost;
-    }
-    runtime.requestLog.record(recorder.finish(clock.now(), execution?.upstreamMs()));
+    const cost = execution?.costOf(recorder.record.usage);
+    if (cost !== undefined) recorder.record.costUsd = cost;
+    service.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
 }
 
 /** Everything needed to deliver a committed execution to the client. */
 interface Delivery {
-  runtime: GatewayRuntime;
+  clock: Clock;
+  snapshot: ServiceSnapshot;
   dialect: Dialect;
   reply: FastifyReply;
-  execution: Execution;
+  execution: CompletionExecution;
   context: RenderContext;
   recorder: RequestRecorder;
-  /** Request arrival on the runtime clock. */
+  /** Request arrival on the service clock. */
   started: number;
 }
 
-async function writeStream({ runtime, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
-  const now = runtime.clock.now();
+async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
+  const now = clock.now();
   recorder.record.ttftMs = Math.round(now - started);
   const overhead = now - started - execution.upstreamMs();
   reply.hijack();
@@ -96,7 +89,7 @@ async function writeStream({ runtime, dialect, reply, execution, context, record
   });
   recorder.record.status = 200;
   const encoder = dialect.createStreamEncoder(context);
-  const folded = runtime.config.storage.storeBodies ? new ResponseCollector() : undefined;
+  const folded = snapshot.storeBodies ? new ResponseCollector() : undefined;
   // Events decoded from one upstream chunk arrive within one tick: cork the socket at the first of them and uncork
   // after the microtasks drain, so they leave in one write instead of one syscall per event.
   let corked = false;
@@ -127,21 +120,20 @@ async function writeStream({ runtime, dialect, reply, execution, context, record
   }
 }
 
-async function writeResponse({ runtime, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
+async function writeResponse({ clock, snapshot, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
   const collector = new ResponseCollector();
   for await (const event of execution.events) {
     recorder.observe(event);
     collector.push(event);
   }
   const response = collector.result();
-  const overhead = runtime.clock.now() - started - execution.upstreamMs();
-  recorder.record.ttftMs = Math.round(runtime.clock.now() - started);
+  const overhead = clock.now() - started - execution.upstreamMs();
+  recorder.record.ttftMs = Math.round(clock.now() - started);
   recorder.record.status = 200;
   reply.headers(servedHeaders(execution.target, execution.attempts, overhead, response.warnings));
-  const price = runtime.lookupModel(execution.target)?.price;
-  const cost = price ? costOfUsage(response.usage, price) : undefined;
+  const cost = execution.costOf(response.usage);
   if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
   const body = dialect.renderResponse(response, context);
-  if (runtime.config.storage.storeBodies) recorder.record.responseBody = body;
+  if (snapshot.storeBodies) recorder.record.responseBody = body;
   await reply.code(200).send(body);
 }

@@ -1,8 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { GatewayError, toGatewayError } from '../core/index.js';
-import type { GatewayRuntime } from '../app/gateway.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
+import type { GatewayService } from '../ports/gateway-service.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId, generateRequestId } from './request-id.js';
@@ -19,7 +19,7 @@ declare module 'fastify' {
     dialect?: Dialect;
   }
   interface FastifyRequest {
-    /** When the request arrived, on the runtime clock: the start of `x-switchyard-overhead-ms`. */
+    /** When the request arrived, on the service clock: the start of `x-switchyard-overhead-ms`. */
     arrivedAt: number;
   }
 }
@@ -35,15 +35,27 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError 
   return toGatewayError(error);
 }
 
-/** Builds the HTTP server: every route, body parsing, request ids, and errors rendered in each route's dialect. */
-export function buildServer(runtime: GatewayRuntime): FastifyInstance {
-  const bodyLimit = runtime.config.server.bodyLimitBytes;
+/** What the server is built with at start; a reload does not change these. */
+export interface ServerOptions {
+  logger: FastifyBaseLogger;
+  bodyLimitBytes: number;
+  /** Guards `/admin/*`; without it the admin API answers 403 and says how to enable it. */
+  adminKey?: string;
+}
+
+/**
+ * Builds the HTTP server over the gateway service: every route, body parsing, request ids, and errors rendered in
+ * each route's dialect.
+ */
+export function buildServer(service: GatewayService, options: ServerOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimitBytes;
+  const { clock } = service;
   const app = Fastify({
-    loggerInstance: runtime.logger as FastifyBaseLogger,
+    loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit,
     genReqId: generateRequestId,
-    // Requests log through the runtime logger with explicit ids; a pino child per request (and its redaction setup)
+    // Requests log through the gateway logger with explicit ids; a pino child per request (and its redaction setup)
     // would cost more than the whole translation.
     childLoggerFactory: (logger) => logger,
     return503OnClosing: true,
@@ -52,7 +64,7 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
 
   app.decorateRequest('arrivedAt', 0);
   app.addHook('onRequest', function stampRequest(request, reply, done) {
-    request.arrivedAt = runtime.clock.now();
+    request.arrivedAt = clock.now();
     void reply.header('x-request-id', clientRequestId(request.headers) ?? request.id);
     done();
   });
@@ -60,10 +72,10 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
   app.setErrorHandler(function renderError(error: FastifyError, request, reply) {
     const dialect = request.routeOptions.config.dialect ?? openAIChatDialect;
     const failure = fromFastifyError(error, bodyLimit);
-    if (failure.code === 'internal_error') runtime.logger.error({ err: error, requestId: request.id }, 'internal error');
-    const recorder = new RequestRecorder(request.id, dialect.format, request.arrivedAt || runtime.clock.now(), clientRequestId(request.headers));
+    if (failure.code === 'internal_error') service.reportInternalError(error, request.id);
+    const recorder = new RequestRecorder(request.id, dialect.format, request.arrivedAt || clock.now(), clientRequestId(request.headers));
     recorder.fail(failure);
-    runtime.requestLog.record(recorder.finish(runtime.clock.now(), undefined));
+    service.record(recorder.finish(clock.now(), undefined));
     sendError(reply, failure, dialect);
   });
 
@@ -71,14 +83,16 @@ export function buildServer(runtime: GatewayRuntime): FastifyInstance {
     sendError(reply, new GatewayError('not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`), openAIChatDialect);
   });
 
-  registerSystemRoutes(app, runtime);
-  registerOpenAIRoutes(app, runtime);
-  registerAnthropicRoutes(app, runtime);
-  registerGeminiRoutes(app, runtime);
-  if (runtime.store) {
-    const deps: Parameters<typeof registerAdminRoutes>[1] = { store: runtime.store, breakers: () => runtime.breakers.snapshot() };
-    if (runtime.config.server.adminKey) deps.adminKey = runtime.config.server.adminKey;
-    registerAdminRoutes(app, deps);
+  registerSystemRoutes(app, service);
+  registerOpenAIRoutes(app, service);
+  registerAnthropicRoutes(app, service);
+  registerGeminiRoutes(app, service);
+  if (service.requestLog) {
+    registerAdminRoutes(app, {
+      store: service.requestLog,
+      breakers: () => service.breakers(),
+      ...(options.adminKey ? { adminKey: options.adminKey } : {}),
+    });
   }
   return app;
 }

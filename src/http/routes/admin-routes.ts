@@ -2,16 +2,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AttemptRecord } from '../../core/index.js';
+import type { BreakerSnapshot } from '../../ports/gateway-service.js';
 import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 
 export interface AdminRouteDeps {
-  store: RequestLogStore;
+  store: Pick<RequestLogStore, 'query' | 'get' | 'aggregate'>;
   /** The admin key; when unset or empty the admin API answers 403 and says how to enable it. */
   adminKey?: string;
   /** Wall-clock epoch ms for stats windows; default `Date.now`. */
   now?: () => number;
   /** Circuit-breaker state per deployment, for `GET /admin/breakers`. */
-  breakers?: () => Promise<unknown[]>;
+  breakers?: () => Promise<BreakerSnapshot[]>;
 }
 
 /** One attempt placed on the request's time axis (ms after the request arrived). */

@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/index.js';
-import type { GatewayRuntime } from '../../app/gateway.js';
 import { geminiDialect } from '../../dialects/gemini/index.js';
-import { listModels } from '../../app/list-models.js';
+import type { GatewayService } from '../../ports/gateway-service.js';
 import { serveCompletion } from '../serve-completion.js';
 
 const METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
 
 /** Gemini generateContent endpoints; the model and method live in the path (`models/{model}:{method}`). */
-export function registerGeminiRoutes(app: FastifyInstance, runtime: GatewayRuntime): void {
+export function registerGeminiRoutes(app: FastifyInstance, service: GatewayService): void {
   const config = { dialect: geminiDialect };
   app.get('/v1beta/models', { config }, async function listGeminiModels() {
-    const models = listModels(runtime.config).map((id) => ({
+    const models = service.snapshot().listModels().map((id) => ({
       name: `models/${id}`,
       displayName: id,
       supportedGenerationMethods: ['generateContent', 'streamGenerateContent'],
@@ -22,6 +21,6 @@ export function registerGeminiRoutes(app: FastifyInstance, runtime: GatewayRunti
     const tail = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
     const match = METHOD.exec(tail);
     if (!match) throw new GatewayError('not_found', `Unknown Gemini method in models/${tail}; use :generateContent or :streamGenerateContent`);
-    await serveCompletion(runtime, geminiDialect, request, reply, { model: match[1] as string, method: match[2] as string });
+    await serveCompletion(service, geminiDialect, request, reply, { model: match[1] as string, method: match[2] as string });
   });
 }

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/index.js';
-import type { GatewayRuntime } from '../../app/gateway.js';
 import { openAIChatDialect, parseOpenAIEmbeddingsRequest, renderOpenAIEmbeddingsResponse } from '../../dialects/openai-chat/index.js';
+import type { GatewayService } from '../../ports/gateway-service.js';
 import { serveCompletion } from '../serve-completion.js';
 import { serveEmbeddings } from '../serve-embeddings.js';
 
 /** OpenAI-format endpoints: chat completions and embeddings. */
-export function registerOpenAIRoutes(app: FastifyInstance, runtime: GatewayRuntime): void {
+export function registerOpenAIRoutes(app: FastifyInstance, service: GatewayService): void {
   const config = { dialect: openAIChatDialect };
   app.post('/v1/chat/completions', { config }, async function chatCompletions(request, reply) {
-    await serveCompletion(runtime, openAIChatDialect, request, reply, {});
+    await serveCompletion(service, openAIChatDialect, request, reply, {});
   });
   app.post('/v1/embeddings', { config }, async function embeddings(request, reply) {
-    await serveEmbeddings(runtime, request, reply, {
+    await serveEmbeddings(service, request, reply, {
       parse: parseOpenAIEmbeddingsRequest,
       render: renderOpenAIEmbeddingsResponse,
       dialect: openAIChatDialect,

@@ -1,24 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import type { GatewayRuntime } from '../../app/gateway.js';
-import { listModels } from '../../app/list-models.js';
+import type { GatewayService } from '../../ports/gateway-service.js';
 
 /** Liveness, readiness and the model list. */
-export function registerSystemRoutes(app: FastifyInstance, runtime: GatewayRuntime): void {
+export function registerSystemRoutes(app: FastifyInstance, service: GatewayService): void {
   app.get('/health', async function health() {
     return { status: 'ok' };
   });
   app.get('/ready', async function ready() {
-    return { status: 'ready', config: runtime.config.source, providers: runtime.config.providers.size };
+    return { status: 'ready', ...service.snapshot().readiness() };
   });
   app.get('/metrics', async function metrics(_request, reply) {
-    if (!runtime.metrics) return reply.code(404).send('metrics disabled\n');
-    const text = await runtime.metrics.metricsText();
-    return reply.header('content-type', runtime.metrics.contentType).send(text);
+    if (!service.metrics) return reply.code(404).send('metrics disabled\n');
+    const { contentType, text } = await service.metrics();
+    return reply.header('content-type', contentType).send(text);
   });
   const created = Math.floor(Date.now() / 1000);
   const createdAt = new Date(created * 1000).toISOString();
   app.get('/v1/models', async function models(request) {
-    const ids = listModels(runtime.config);
+    const ids = service.snapshot().listModels();
     // The Anthropic SDK lists models at the same path, identified by its version header, and expects its page shape.
     if (request.headers['anthropic-version'] !== undefined) {
       const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: createdAt }));

@@ -1,0 +1,106 @@
+import type {
+  AttemptRecord,
+  CancelSource,
+  CanonicalRequest,
+  Clock,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  StreamEvent,
+  Target,
+  Usage,
+  Warning,
+} from '../core/index.js';
+import type { RequestLogRecord } from './request-log.js';
+import type { RequestLogStore } from './request-log-store.js';
+
+/** Why a target was tried or skipped, as the request record keeps it. */
+export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
+
+/** What every upstream call needs from its caller. */
+export interface CallOptions {
+  requestId: string;
+  /** Aborted when the client goes away; aborts the upstream call and stops failover. */
+  signal: CancelSource;
+  /** Where the call lists its upstream attempts (the request's record), so they are kept when it fails. */
+  attempts?: AttemptRecord[];
+}
+
+/** The story every served call carries: who answered, after which attempts, and what it cost. */
+export interface ServedCall {
+  target: Target;
+  attempts: AttemptRecord[];
+  decisions: RoutingDecision[];
+  /** The price of `usage` at the serving target, from the same snapshot that routed the call; undefined when unknown. */
+  costOf(usage: Usage | undefined): number | undefined;
+}
+
+/** A generation committed to one target: its events from the commit point on. */
+export interface CompletionExecution extends ServedCall {
+  /** Warnings known at the commit point. */
+  warnings: Warning[];
+  /** Events of the committed attempt; ends after finish or error. */
+  events: AsyncIterable<StreamEvent>;
+  /** Milliseconds spent waiting on upstreams so far (all attempts). */
+  upstreamMs(): number;
+}
+
+/** Embeddings answered by one target. */
+export interface EmbeddingExecution extends ServedCall {
+  response: EmbeddingResponse;
+  upstreamMs: number;
+}
+
+/** One deployment's circuit breaker, as the admin API shows it. */
+export interface BreakerSnapshot {
+  provider: string;
+  model: string;
+  state: 'closed' | 'open' | 'half-open';
+  consecutiveFailures: number;
+  openedAt?: number;
+}
+
+/** What `/ready` reports. */
+export interface Readiness {
+  /** Where the config came from (a file path, `default`, …). */
+  config: string;
+  providers: number;
+}
+
+/**
+ * The gateway as one config sees it. A request takes a snapshot once, at its start, and uses it to its end: a reload
+ * swaps in a new snapshot for later requests and never changes one a request holds. Later call types (responses,
+ * compare, batch lines) are methods here, running through the same executor.
+ */
+export interface ServiceSnapshot {
+  /** Whether request and response bodies go on the record (`storage.store_bodies`). */
+  readonly storeBodies: boolean;
+  /** Routes and runs a generation; resolves at the commit point, rejects with a GatewayError when every target failed. */
+  complete(request: CanonicalRequest, options: CallOptions): Promise<CompletionExecution>;
+  /** Routes and runs an embeddings request through the same executor as completions. */
+  embed(request: EmbeddingRequest, options: CallOptions): Promise<EmbeddingExecution>;
+  /** Every model name a client can send. */
+  listModels(): string[];
+  /** Prompt tokens of a request, counted as the route's first target would (Claude's estimate when none is known). */
+  countTokens(request: CanonicalRequest): number;
+  readiness(): Readiness;
+}
+
+/**
+ * What the HTTP layer needs from the gateway, and nothing more: it never sees the app's runtime, registry or config.
+ * Keys, feedback and batch jobs join here as they are built.
+ */
+export interface GatewayService {
+  readonly clock: Clock;
+  /** The current snapshot; take it once per request. */
+  snapshot(): ServiceSnapshot;
+  /** Records a finished request (store, logs, metrics, traces). */
+  record(entry: RequestLogRecord): void;
+  /** Reports a failure of the gateway's own (a bug), for the operator's log. */
+  reportInternalError(error: unknown, requestId: string): void;
+  /** Prometheus text, when metrics are on. */
+  metrics?(): Promise<{ contentType: string; text: string }>;
+  /** Request-log queries for the admin API, when a store is configured. */
+  readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate'>;
+  /** Every known deployment's breaker state. */
+  breakers(): Promise<BreakerSnapshot[]>;
+}
