@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream, type Script } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 // Exactly representable in float32, so base64 round trips compare with toEqual.
 const VECTORS = [
@@ -58,6 +58,19 @@ models:
     targets: [{ provider: oai, model: text-embedding-3-small }]
   embedder-pair:
     targets: [{ provider: oai, model: text-embedding-3-small }, { provider: oai, model: text-embedding-3-large }]
+  # Each executor test has deployments of its own, so one test's failures never open a breaker another relies on.
+  embedder-failover:
+    targets: [{ provider: oai, model: failover-first }, { provider: oai, model: failover-second }]
+  embedder-retry:
+    targets: [{ provider: oai, model: retry-only }]
+    retry: { attempts: 3, base_delay_ms: 1, max_delay_ms: 1 }
+  embedder-deadline:
+    targets: [{ provider: oai, model: deadline-first }, { provider: oai, model: deadline-second }]
+    timeouts: { total_ms: 300 }
+  embedder-client-fault:
+    targets: [{ provider: oai, model: client-fault-first }, { provider: oai, model: client-fault-second }]
+  embedder-client-gone:
+    targets: [{ provider: oai, model: client-gone }]
 `);
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-e2e-embeddings-client', maxRetries: 0 });
 });
@@ -147,6 +160,55 @@ describe('POST /v1/embeddings through the OpenAI SDK', () => {
     expect(error.error).toMatchObject({ type: 'invalid_request_error' });
   });
 
+  it('fails over to the next target when the first fails, listing both attempts', async () => {
+    openaiUpstream.enqueue({ kind: 'error', status: 500 }, openAIEmbeddings);
+    const { data: result, response } = await client.embeddings.create({ model: 'embedder-failover', input: 'x' }).withResponse();
+    expect(result.data.map((d) => d.embedding)).toEqual(VECTORS);
+    expect(response.headers.get('x-switchyard-model')).toBe('failover-second');
+    expect(response.headers.get('x-switchyard-attempts')).toBe('2');
+    expect(openaiUpstream.requests.map((r) => (r.body as { model: string }).model)).toEqual(['failover-first', 'failover-second']);
+    const record = gateway.requestLog.records.find((entry) => entry.id === response.headers.get('x-request-id'));
+    expect(record?.attempts.map((a) => `${a.model}:${a.outcome}`)).toEqual(['failover-first:upstream_server_error', 'failover-second:ok']);
+  });
+
+  it('retries a 429 and a 503 on the same target, waiting what their retry hints ask', async () => {
+    openaiUpstream.enqueue(
+      { kind: 'error', status: 429, headers: { 'retry-after-ms': '25' } },
+      { kind: 'error', status: 503, headers: { 'retry-after-ms': '30' } },
+      openAIEmbeddings,
+    );
+    const { data: result, response } = await client.embeddings.create({ model: 'embedder-retry', input: 'x' }).withResponse();
+    expect(result.data).toHaveLength(2);
+    expect(response.headers.get('x-switchyard-attempts')).toBe('3');
+    const record = gateway.requestLog.records.find((entry) => entry.id === response.headers.get('x-request-id'));
+    expect(record?.attempts.map((a) => [a.status ?? 200, a.retryWaitMs])).toEqual([
+      [429, undefined],
+      [503, 25],
+      [200, 30],
+    ]);
+  });
+
+  it('stops at the route total deadline with a 504, without trying the next target', async () => {
+    openaiUpstream.enqueue({ kind: 'hang-before-headers' });
+    const error = (await client.embeddings.create({ model: 'embedder-deadline', input: 'x' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(504);
+    await openaiUpstream.waitForClose(0);
+    expect(openaiUpstream.requests).toHaveLength(1);
+    const record = gateway.requestLog.records.find((entry) => entry.requestedModel === 'embedder-deadline');
+    expect(record?.attempts.map((a) => a.outcome)).toEqual(['upstream_timeout']);
+  });
+
+  it('does not fail over on a client error: the 400 goes straight back', async () => {
+    // (The fake's default 400 is a context overflow, which does fail over: another target may have a larger window.)
+    const invalidInput = { error: { message: "'input' : input must not be empty", type: 'invalid_request_error', param: 'input', code: null } };
+    openaiUpstream.enqueue({ kind: 'error', status: 400, body: invalidInput });
+    const error = (await client.embeddings.create({ model: 'embedder-client-fault', input: 'x' }).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.APIError
+    >;
+    expect(error.status).toBe(400);
+    expect(openaiUpstream.requests).toHaveLength(1);
+  });
+
   it('aborts the upstream call when the client disconnects, without failing over to another target', async () => {
     openaiUpstream.enqueue({ kind: 'hang-before-headers' });
     const controller = new AbortController();
@@ -167,6 +229,26 @@ describe('POST /v1/embeddings through the OpenAI SDK', () => {
     expect(record?.errorCode).toBe('client_closed');
     // One attempt: the second target is not tried for a client that has gone.
     expect(record?.attempts.map((attempt) => attempt.model)).toEqual(['text-embedding-3-small']);
+  });
+
+  it('does not count a client that went away against the upstream', async () => {
+    openaiUpstream.enqueue({ kind: 'hang-before-headers' });
+    const controller = new AbortController();
+    const pending = fetch(`${gateway.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'embeddings-client-gone' },
+      body: JSON.stringify({ model: 'embedder-client-gone', input: 'x' }),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await openaiUpstream.waitForRequests(1);
+    controller.abort();
+    await pending;
+    await openaiUpstream.waitForClose(0);
+    await eventually(() => gateway.requestLog.records.some((entry) => entry.metadata?.client_request_id === 'embeddings-client-gone'));
+    const record = gateway.requestLog.records.find((entry) => entry.metadata?.client_request_id === 'embeddings-client-gone');
+    expect(record?.attempts.map((attempt) => attempt.outcome)).toEqual(['client_closed']);
+    const breaker = (await gateway.runtime.breakers.snapshot()).find((row) => row.model === 'client-gone');
+    expect(breaker?.consecutiveFailures ?? 0).toBe(0);
   });
 
   it('answers 404 in the OpenAI error format for an unknown model', async () => {
