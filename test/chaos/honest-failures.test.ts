@@ -54,7 +54,7 @@ describe('chaos: the gateway\'s own failures are never blamed on an upstream', (
       passthrough: { format: 'openai-chat', body: { model: 'guarded', messages: [{ role: 'user', content: 'hi' }], unknown_field: nested(200_000) } },
     };
     for (let i = 0; i < 3; i++) {
-      const plan = planRoute('guarded', runtime.config, runtime.random);
+      const plan = planRoute('guarded', runtime.snapshots.current.config, runtime.random);
       const failure = await runtime.engine.execute(request, plan, { requestId: `hostile-${i}`, signal: new CancelSource() }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(GatewayError);
       expect((failure as GatewayError).code).toBe('internal_error');
