@@ -87,8 +87,9 @@ export function attemptRecorder(spec: AttemptSpec): (failure: GatewayError | und
       outcome: failure ? failure.code : 'ok',
       latencyMs: Math.round(clock.now() - started),
       startOffsetMs: Math.round(started - spec.requestStarted),
+      // Always present, 0 included: the record says what was waited before every attempt, fallbacks too.
+      retryWaitMs: spec.retryWaitMs,
     };
-    if (spec.retryWaitMs > 0) entry.retryWaitMs = spec.retryWaitMs;
     if (failure?.upstreamStatus !== undefined) entry.status = failure.upstreamStatus;
     if (failure?.phase !== undefined) entry.phase = failure.phase;
     if (failure) entry.message = failure.message;

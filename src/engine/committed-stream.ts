@@ -1,5 +1,6 @@
-import { GatewayError, type AttemptRecord, type CanonicalRequest, type StreamEvent } from '../core/index.js';
+import { GatewayError, type AttemptRecord, type CanonicalRequest, type StreamEvent, type Target, type Usage } from '../core/index.js';
 import type { RoutePlan } from '../routing/resolve-route.js';
+import { countTextTokens, TOKENS_PER_MESSAGE } from '../routing/token-count/index.js';
 import type { CommittableAttempt } from './attempt-runner.js';
 import type { Engine, ExecuteOptions } from './engine.js';
 
@@ -9,10 +10,14 @@ export interface CommittedStreamContext {
   plan: RoutePlan;
   engine: Engine;
   options: ExecuteOptions;
+  /** When the request began on the engine's clock; a continuation keeps counting from it. */
+  startedAt: number;
   /** The execution's attempt list; a resumption lists its attempts here. */
   attempts: AttemptRecord[];
   /** Releases the request's deadline timer once the stream is over. */
   release(): void;
+  /** Hands over the continuation's upstream wait, so the time spent on the next target is not counted as overhead. */
+  resumedOn(upstreamMs: () => number): void;
 }
 
 /** Tracks what the client has been sent, to decide whether and how a failed stream can be resumed. */
@@ -112,14 +117,19 @@ async function* resumeElsewhere(
     messages: [...context.request.messages, { role: 'assistant', content: [{ type: 'text', text: partial.text }] }],
   };
   delete request.passthrough;
+  // What was already streamed counts against the client's limit: the continuation may only generate the rest.
+  const partialTokens = countTextTokens(partial.text, winner.target);
+  if (request.maxOutputTokens !== undefined) request.maxOutputTokens = Math.max(1, request.maxOutputTokens - partialTokens);
   const plan: RoutePlan = { ...context.plan, targets: rest, route: { ...context.plan.route, resumeOnStall: false } };
   let execution;
   try {
     // The resumed run lists its attempts on this execution's record, the failed ones too.
-    execution = await context.engine.execute(request, plan, { ...context.options, attempts: context.attempts });
+    execution = await context.engine.execute(request, plan, { ...context.options, attempts: context.attempts, startedAt: context.startedAt });
   } catch {
     return false;
   }
+  context.resumedOn(execution.upstreamMs);
+  const usageOf = continuationUsage(partialTokens, partial.text, execution.target);
   yield {
     type: 'warning',
     warning: {
@@ -134,6 +144,10 @@ async function* resumeElsewhere(
       joined.set(event.blockId, partial.openTextBlock);
       continue;
     }
+    if (event.type === 'usage') {
+      yield { type: 'usage', usage: usageOf(event.usage) };
+      continue;
+    }
     if ('blockId' in event) {
       const blockId = joined.get(event.blockId) ?? `resumed-${event.blockId}`;
       yield { ...event, blockId };
@@ -142,4 +156,18 @@ async function* resumeElsewhere(
     yield event;
   }
   return true;
+}
+
+/**
+ * The client's usage for a resumed answer: the continuation's prompt minus the partial output it was given back (the
+ * client sent no such prompt), and its output plus the partial output the first target generated.
+ */
+function continuationUsage(partialTokens: number, partialText: string, served: Target): (usage: Usage) => Usage {
+  const prefixTokens = countTextTokens(partialText, served) + TOKENS_PER_MESSAGE;
+  return (usage) => {
+    const adjusted: Usage = { ...usage };
+    if (usage.inputTokens !== undefined) adjusted.inputTokens = Math.max(0, usage.inputTokens - prefixTokens);
+    if (usage.outputTokens !== undefined) adjusted.outputTokens = usage.outputTokens + partialTokens;
+    return adjusted;
+  };
 }

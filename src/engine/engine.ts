@@ -33,6 +33,11 @@ export interface ExecuteOptions {
   signal: CancelSource;
   /** Where the run lists its attempts (the caller's record), so they are kept when the run fails or is abandoned. */
   attempts?: AttemptRecord[];
+  /**
+   * When the request began on the engine's clock, if before this run: a `resume_on_stall` continuation is part of
+   * the same request, so its attempts' offsets and its total deadline count from the request's start.
+   */
+  startedAt?: number;
 }
 
 /** A request committed to one target: the events from the commit point on, and the story so far. */
@@ -45,7 +50,7 @@ export interface Execution {
   warnings: Warning[];
   /** Events of the committed attempt, starting with those buffered before commit. Ends after finish or error. */
   events: AsyncIterable<StreamEvent>;
-  /** Milliseconds spent waiting on upstreams so far (all attempts). */
+  /** Milliseconds spent waiting so far — on upstreams (all attempts, a resumed continuation's too) and in retry backoff. */
   upstreamMs(): number;
 }
 
@@ -79,14 +84,29 @@ export class Engine {
   execute(request: CanonicalRequest, plan: RoutePlan, options: ExecuteOptions): Promise<Execution> {
     return new RequestRun(this, plan, options, {
       start: (spec) => startAttempt(spec, request),
-      commit: (winner, story): Execution => ({
-        target: winner.target,
-        attempts: story.attempts,
-        decisions: story.decisions,
-        warnings: winner.buffered.flatMap((event) => (event.type === 'warning' ? [event.warning] : [])),
-        events: continueCommittedStream(winner, { request, plan, engine: this, options, attempts: story.attempts, release: story.release }),
-        upstreamMs: () => story.upstreamMs + winner.stream.upstreamMs,
-      }),
+      commit: (winner, story): Execution => {
+        let resumedUpstreamMs = (): number => 0;
+        const events = continueCommittedStream(winner, {
+          request,
+          plan,
+          engine: this,
+          options,
+          attempts: story.attempts,
+          startedAt: story.startedAt,
+          release: story.release,
+          resumedOn: (upstreamMs) => {
+            resumedUpstreamMs = upstreamMs;
+          },
+        });
+        return {
+          target: winner.target,
+          attempts: story.attempts,
+          decisions: story.decisions,
+          warnings: winner.buffered.flatMap((event) => (event.type === 'warning' ? [event.warning] : [])),
+          events,
+          upstreamMs: () => story.upstreamMs + winner.stream.upstreamMs + resumedUpstreamMs(),
+        };
+      },
     }).run();
   }
 

@@ -23,8 +23,10 @@ function clientClosed(): GatewayError {
 export interface RunStory {
   attempts: AttemptRecord[];
   decisions: RouteDecision[];
-  /** Upstream time of the attempts before the committed one. */
+  /** Time spent waiting before the committed attempt: failed attempts' upstream time and retry backoff. */
   upstreamMs: number;
+  /** When the run (or the request it continues) began, on the engine's clock. */
+  startedAt: number;
   /** Ends the run's deadline and abort forwarding; call once the committed call is over. */
   release(): void;
 }
@@ -49,6 +51,7 @@ export class RequestRun<W extends WonAttempt, R> {
   /** Every attempt launched, so a client abort or the total deadline can stop whichever are still running. */
   private readonly running: RunningAttempt<W>[] = [];
   private readonly deadlineTimer: NodeJS.Timeout;
+  /** Time spent waiting rather than working: on upstreams, and in backoff before a retry. */
   private upstreamMs = 0;
   private shortestRetryAfter: number | undefined;
   private hedged = -1;
@@ -62,10 +65,10 @@ export class RequestRun<W extends WonAttempt, R> {
   ) {
     this.attempts = options.attempts ?? [];
     this.decisions = [...plan.decisions];
-    this.started = engine.deps.clock.now();
+    this.started = options.startedAt ?? engine.deps.clock.now();
     const { totalMs } = plan.route.timeouts;
     this.deadline = this.started + totalMs;
-    this.deadlineTimer = setTimeout(() => this.abortAll(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`, { phase: 'total' })), totalMs);
+    this.deadlineTimer = setTimeout(() => this.abortAll(new GatewayError('upstream_timeout', `total deadline of ${totalMs} ms reached`, { phase: 'total' })), Math.max(0, this.deadline - this.now()));
     this.deadlineTimer.unref();
     options.signal.once('abort', this.forwardAbort);
   }
@@ -110,6 +113,7 @@ export class RequestRun<W extends WonAttempt, R> {
         waitMs = backoffDelayMs(attempt - 1, route.retry, this.engine.deps.random, lastFailure?.retryAfterMs);
         if (this.now() + waitMs >= this.deadline) return undefined;
         if (!(await this.options.signal.sleep(waitMs))) throw clientClosed();
+        this.upstreamMs += waitMs;
       }
       const outcome = await this.attemptWithHedge(index, attempt, waitMs);
       for (const failed of outcome.failures) await this.absorb(failed);
@@ -177,7 +181,7 @@ export class RequestRun<W extends WonAttempt, R> {
   }
 
   private commit(winner: W): R {
-    return this.kind.commit(winner, { attempts: this.attempts, decisions: this.decisions, upstreamMs: this.upstreamMs, release: () => this.release() });
+    return this.kind.commit(winner, { attempts: this.attempts, decisions: this.decisions, upstreamMs: this.upstreamMs, startedAt: this.started, release: () => this.release() });
   }
 
   private readonly forwardAbort = (): void => {

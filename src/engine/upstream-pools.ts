@@ -60,7 +60,8 @@ export class UpstreamPools {
       [...seen].map(async ([key, { path, connectTimeoutMs }]) => {
         const origin = key.slice(0, key.lastIndexOf('|'));
         try {
-          const response = await this.get(origin, connectTimeoutMs).request({ origin, path, method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+          // undici sends `connection: close` with a HEAD unless told otherwise, which would close what we came to open.
+          const response = await this.get(origin, connectTimeoutMs).request({ origin, path, method: 'HEAD', reset: false, signal: AbortSignal.timeout(timeoutMs) });
           await response.body.dump();
           return origin;
         } catch {

@@ -17,6 +17,7 @@ beforeAll(async () => {
   resumable:
     targets: [{ provider: primary, model: gpt-4o }, { provider: backup, model: gpt-4o-mini }]
     resume_on_stall: true
+    timeouts: { first_token_ms: 3000 }
   resumable-alone:
     targets: [{ provider: primary, model: gpt-4o }]
     resume_on_stall: true
@@ -67,6 +68,38 @@ describe('chaos: resume on stall', () => {
     expect(continuation.messages.at(-1)).toEqual({ role: 'assistant', content: 'one two' });
     expect(continuation.messages.at(-2)).toMatchObject({ role: 'user' });
     await rig.primary.waitForClose(rig.primary.requests.length - 1, 2000);
+  }, TEST_BOUND_MS);
+
+  it('asks the continuation only for the rest of max_tokens, reports the client\'s own usage, and records the stall', async () => {
+    rig.primary.enqueue({ kind: 'stall-after', chunks: 2, text: 'one two three four' });
+    // "one two" is 2 tokens on gpt-4o's tokenizer; given back as an assistant message it adds 2 + 4 framing tokens.
+    rig.backup.enqueue({ kind: 'text', text: [' three', ' four'], usage: { input: 36 + 6, output: 2 }, ttftMs: 400 });
+    const backupIndex = rig.backup.requests.length;
+    const stream = await rig.openai.chat.completions.create({
+      model: 'resumable',
+      messages: [{ role: 'user', content: 'Tell me something.' }],
+      max_tokens: 400,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('one two three four');
+    const continuation = rig.backup.requests[backupIndex]?.body as { max_tokens?: number; max_completion_tokens?: number };
+    expect(continuation.max_completion_tokens ?? continuation.max_tokens).toBe(398);
+    expect(usage).toMatchObject({ prompt_tokens: 36, completion_tokens: 4 });
+    const record = rig.gateway.requestLog.records.at(-1);
+    expect(record?.usage).toMatchObject({ inputTokens: 36, outputTokens: 4 });
+    expect(record?.attempts.map((a) => `${a.provider}:${a.outcome}:${a.phase ?? '-'}:${a.retryWaitMs}`)).toEqual(['primary:upstream_stalled:stall:0', 'backup:ok:-:0']);
+    // The continuation is part of the same request: its attempt starts after the stalled one, on the same timeline.
+    const [stalled, resumed] = record?.attempts ?? [];
+    expect(resumed?.startOffsetMs).toBeGreaterThanOrEqual((stalled?.startOffsetMs ?? 0) + (stalled?.latencyMs ?? 0) - 1);
+    // The stall and the backup's 400 ms to its first token were spent waiting on upstreams, not in the gateway.
+    expect(record?.overheadMs).toBeLessThan(200);
   }, TEST_BOUND_MS);
 
   it('ends with an SDK-visible error when there is nowhere to resume', async () => {

@@ -51,6 +51,14 @@ describe('chaos: retry hints', () => {
     expect(wait).toBeLessThanOrEqual(max);
   }, TEST_BOUND_MS);
 
+  it('counts the wait before a retry as waiting, not as gateway overhead', async () => {
+    rig.primary.enqueue(rateLimited({ 'retry-after-ms': '400' }), { kind: 'text', text: PRIMARY_TEXT });
+    const outcome = await askOpenAI(rig.openai, 'alone', false);
+    expect(outcome.text).toBe(PRIMARY_TEXT);
+    expect(lastAttempts().map((a) => a.retryWaitMs)).toEqual([0, 400]);
+    expect(rig.gateway.requestLog.records.at(-1)?.overheadMs).toBeLessThan(200);
+  }, TEST_BOUND_MS);
+
   it('moves to the next target at once when the hint is longer than the deadline allows', async () => {
     const primarySeen = rig.primary.requests.length;
     rig.primary.enqueue(rateLimited({ 'retry-after': '30' }));

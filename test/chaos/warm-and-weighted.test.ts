@@ -25,6 +25,9 @@ describe('chaos: warm connections', () => {
     await rig.backup.waitForRequests(1, 2000);
     expect(rig.primary.requests[0]?.method).toBe('HEAD');
     expect(rig.backup.requests[0]?.method).toBe('HEAD');
+    // A warmed connection must stay open: undici closes after a HEAD unless told to keep it.
+    expect(rig.primary.requests[0]?.headers.connection).toBe('keep-alive');
+    expect(rig.gateway.runtime.pools.stats().filter((pool) => pool.connected > 0).map((pool) => pool.origin).sort()).toEqual([rig.backup.url, rig.primary.url].sort());
     const outcome = await askOpenAI(rig.openai, 'primary/gpt-4o', false);
     expect(outcome.error).toBeUndefined();
     expect(rig.primary.requests.map((r) => r.method)).toEqual(['HEAD', 'POST']);
