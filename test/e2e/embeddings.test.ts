@@ -180,7 +180,7 @@ describe('POST /v1/embeddings through the OpenAI SDK', () => {
     expect(response.headers.get('x-switchyard-attempts')).toBe('3');
     const record = gateway.requestLog.records.find((entry) => entry.id === response.headers.get('x-request-id'));
     expect(record?.attempts.map((a) => [a.status ?? 200, a.retryWaitMs])).toEqual([
-      [429, undefined],
+      [429, 0],
       [503, 25],
       [200, 30],
     ]);
