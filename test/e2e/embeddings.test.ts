@@ -67,6 +67,9 @@ models:
   embedder-deadline:
     targets: [{ provider: oai, model: deadline-first }, { provider: oai, model: deadline-second }]
     timeouts: { total_ms: 300 }
+  embedder-breaker:
+    targets: [{ provider: oai, model: breaker-first }, { provider: oai, model: breaker-second }]
+    breaker: { failure_threshold: 1, cooldown_ms: 600000 }
   embedder-client-fault:
     targets: [{ provider: oai, model: client-fault-first }, { provider: oai, model: client-fault-second }]
 `);
@@ -194,6 +197,17 @@ describe('POST /v1/embeddings through the OpenAI SDK', () => {
     expect(openaiUpstream.requests).toHaveLength(1);
     const record = gateway.requestLog.records.find((entry) => entry.requestedModel === 'embedder-deadline');
     expect(record?.attempts.map((a) => a.outcome)).toEqual(['upstream_timeout']);
+  });
+
+  it('skips a deployment whose breaker the failures opened, and records why', async () => {
+    openaiUpstream.enqueue({ kind: 'error', status: 503 }, openAIEmbeddings, openAIEmbeddings);
+    await client.embeddings.create({ model: 'embedder-breaker', input: 'x' });
+    const { response } = await client.embeddings.create({ model: 'embedder-breaker', input: 'x' }).withResponse();
+    expect(response.headers.get('x-switchyard-model')).toBe('breaker-second');
+    expect(response.headers.get('x-switchyard-attempts')).toBe('1');
+    expect(openaiUpstream.requests.map((r) => (r.body as { model: string }).model)).toEqual(['breaker-first', 'breaker-second', 'breaker-second']);
+    const record = gateway.requestLog.records.find((entry) => entry.id === response.headers.get('x-request-id'));
+    expect(record?.routing).toContainEqual(expect.objectContaining({ model: 'breaker-first', action: 'skip', reason: 'breaker open' }));
   });
 
   it('does not fail over on a client error: the 400 goes straight back', async () => {
