@@ -19,7 +19,6 @@ import { ProviderRegistry } from './provider-registry.js';
 export interface GatewayRuntime {
   snapshots: SnapshotCell;
   engine: Engine;
-  registry: ProviderRegistry;
   pools: UpstreamPools;
   logger: Logger;
   requestLog: RequestLogSink;
@@ -63,7 +62,6 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
   const runtime: GatewayRuntime = {
     snapshots,
     engine,
-    registry,
     pools,
     logger: options.logger,
     requestLog: options.requestLog,
