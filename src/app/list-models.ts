@@ -15,7 +15,7 @@ export function listModels(config: GatewayConfig): string[] {
     for (const model of catalogModelsFor(provider.type)) names.add(`${provider.id}/${model}`);
     for (const model of Object.keys(config.catalogOverrides[provider.id] ?? {})) names.add(`${provider.id}/${model}`);
     if (provider.type === 'simulated') {
-      const configured = (provider.options.simulated as { models?: Record<string, unknown> } | undefined)?.models ?? {};
+      const configured = provider.options.models ?? {};
       for (const model of [...Object.keys(BUILT_IN_SIMULATED_MODELS), ...Object.keys(configured)]) names.add(`${provider.id}/${model}`);
     }
   }

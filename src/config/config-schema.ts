@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { anthropicConfigKeys } from '../providers/anthropic/anthropic-config-keys.js';
+import { geminiConfigKeys } from '../providers/gemini/gemini-config-keys.js';
+import { simulatedConfigKeys } from '../providers/simulated/simulated-options-schema.js';
 
-const providerTypes = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'deepseek',
-  'qwen',
-  'mistral',
-  'groq',
-  'openai-compatible',
-  'simulated',
-] as const;
+const openAIFamilyTypes = ['openai', 'deepseek', 'qwen', 'mistral', 'groq', 'openai-compatible'] as const;
 
 const retrySchema = z.strictObject({
   attempts: z.number().int().min(1).max(10).optional(),
@@ -55,49 +48,22 @@ const catalogOverrideSchema = z.strictObject({
     .optional(),
 });
 
-/** A fault the simulated provider injects; `rate` is the probability per request (seeded). */
-const simulatedFaultSchema = z.strictObject({
-  kind: z.enum(['error', 'rate-limit', 'stall', 'error-after-start']),
-  status: z.number().int().min(400).max(599).optional(),
-  retry_after_s: z.number().min(0).optional(),
-  after_tokens: z.number().int().min(0).optional(),
-  rate: z.number().min(0).max(1).optional(),
-});
-
-const simulatedModelSchema = z.strictObject({
-  /** `echo` repeats the last user message, `lorem` writes deterministic filler, `tools` calls the request's tools, `json` answers with JSON. */
-  behavior: z.enum(['echo', 'lorem', 'tools', 'json']).optional(),
-  output: z.string().optional(),
-  output_tokens: z.number().int().min(0).optional(),
-  ttft_ms: z.number().min(0).optional(),
-  tokens_per_second: z.number().min(0).optional(),
-  tool_calls: z
-    .array(z.strictObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }))
-    .optional(),
-  usage: z.strictObject({ input: z.number().int().min(0).optional(), output: z.number().int().min(0).optional() }).optional(),
-  fault: simulatedFaultSchema.optional(),
-});
-
-const simulatedOptionsSchema = z.strictObject({
-  ttft_ms: z.number().min(0).optional(),
-  tokens_per_second: z.number().min(0).optional(),
-  seed: z.number().int().optional(),
-  models: z.record(z.string(), simulatedModelSchema).optional(),
-});
-
-const providerSchema = z.strictObject({
-  type: z.enum(providerTypes),
+/** Keys every provider block takes, whatever its type. */
+const commonProviderKeys = {
   base_url: z.url({ protocol: /^https?$/ }).optional(),
   api_key: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
-  /** Anthropic API version spoken upstream. */
-  api_version: z.enum(['2023-06-01', '2026-10-21']).optional(),
-  /** Gemini: send tool schemas as `parametersJsonSchema` (default) or sanitised OpenAPI `parameters`. */
-  schema_mode: z.enum(['json-schema', 'openapi']).optional(),
-  simulated: simulatedOptionsSchema.optional(),
   /** Catalogue overrides per upstream model: context window, max output, capabilities. */
   models: z.record(z.string(), catalogOverrideSchema).optional(),
-});
+};
+
+/** A provider block, discriminated on `type`; each type's own keys come from its provider's schema. */
+const providerSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.enum(openAIFamilyTypes), ...commonProviderKeys }),
+  z.strictObject({ type: z.literal('anthropic'), ...commonProviderKeys, ...anthropicConfigKeys }),
+  z.strictObject({ type: z.literal('gemini'), ...commonProviderKeys, ...geminiConfigKeys }),
+  z.strictObject({ type: z.literal('simulated'), ...commonProviderKeys, ...simulatedConfigKeys }),
+]);
 
 const targetSchema = z.strictObject({
   provider: z.string().min(1),
@@ -161,6 +127,3 @@ export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;
 export type CatalogOverride = z.infer<typeof catalogOverrideSchema>;
-export type SimulatedOptions = z.infer<typeof simulatedOptionsSchema>;
-export type SimulatedModelConfig = z.infer<typeof simulatedModelSchema>;
-export { simulatedOptionsSchema };

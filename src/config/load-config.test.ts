@@ -12,7 +12,7 @@ describe('config loading', () => {
     const config = result.config!;
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 4100, adminKey: 'dev-admin' });
     expect(config.providers.get('oai')).toMatchObject({ type: 'openai', apiKey: 'sk-test-1', baseUrl: 'https://api.openai.com/v1' });
-    expect(config.providers.get('claude')).toMatchObject({ apiKey: 'sk-ant-default', anthropicVersion: '2026-10-21', baseUrl: 'https://api.anthropic.com' });
+    expect(config.providers.get('claude')).toMatchObject({ apiKey: 'sk-ant-default', options: { apiVersion: '2026-10-21' }, baseUrl: 'https://api.anthropic.com' });
     expect(config.providers.get('local')?.baseUrl).toBe('http://127.0.0.1:8000/v1');
     const smart = config.models.get('smart')!;
     expect(smart.targets.map((t) => `${t.providerId}/${t.model}`)).toEqual(['claude/claude-sonnet-4-5', 'oai/gpt-4o']);

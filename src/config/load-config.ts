@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { ProviderSettings, ProviderType } from '../core/index.js';
-import { PROVIDER_DEFAULTS, requiresApiKey } from '../providers/provider-defaults.js';
+import { ANTHROPIC_DEFAULT_VERSION } from '../providers/anthropic/anthropic-settings.js';
+import { PROVIDER_TRANSPORTS } from '../providers/provider-transports.js';
 import {
   configSchema,
   type BreakerConfig,
@@ -72,9 +73,10 @@ export async function loadConfigFile(path: string, env: Env): Promise<LoadResult
 /** The built-in default: the simulated provider, plus every provider whose standard key variable is set. */
 export function defaultConfig(env: Env): GatewayConfig {
   const providers: Record<string, ProviderConfig> = {};
-  for (const [type, defaults] of Object.entries(PROVIDER_DEFAULTS)) {
-    const key = defaults.apiKeyEnv ? env[defaults.apiKeyEnv] : undefined;
-    if (key) providers[type] = { type: type as ProviderType, api_key: key };
+  for (const type of Object.keys(PROVIDER_TRANSPORTS) as ProviderType[]) {
+    const variable = PROVIDER_TRANSPORTS[type].apiKeyEnv;
+    const key = variable === undefined ? undefined : env[variable];
+    if (key) providers[type] = { type, api_key: key };
   }
   const { config } = resolveConfig({ providers }, 'built-in default');
   if (!config) throw new Error('built-in default config is invalid');
@@ -108,21 +110,29 @@ function resolveBreaker(config: BreakerConfig | undefined, base: BreakerPolicy):
   };
 }
 
+/** The settings a provider block resolves to: its type's own options, parsed by that provider's schema. */
+function settingsFor(base: Omit<ProviderSettings, 'type' | 'options'>, config: ProviderConfig): ProviderSettings {
+  switch (config.type) {
+    case 'anthropic':
+      return { ...base, type: config.type, options: { apiVersion: config.api_version ?? ANTHROPIC_DEFAULT_VERSION } };
+    case 'gemini':
+      return { ...base, type: config.type, options: config.schema_mode === undefined ? {} : { schemaMode: config.schema_mode } };
+    case 'simulated':
+      return { ...base, type: config.type, options: config.simulated ?? {} };
+    default:
+      return { ...base, type: config.type, options: {} };
+  }
+}
+
 function resolveProvider(id: string, config: ProviderConfig, issues: ConfigIssue[], notes: string[]): ProviderSettings {
-  const defaults = PROVIDER_DEFAULTS[config.type];
-  const baseUrl = (config.base_url ?? defaults.baseUrl ?? '').replace(/\/+$/, '');
+  const transport = PROVIDER_TRANSPORTS[config.type];
+  const baseUrl = (config.base_url ?? (transport.baseUrlRequired ? '' : transport.baseUrl)).replace(/\/+$/, '');
   if (baseUrl === '') issues.push({ path: `providers.${id}.base_url`, message: `required for type ${config.type}` });
   const apiKey = config.api_key !== undefined && config.api_key !== '' ? config.api_key : undefined;
-  if (apiKey === undefined && requiresApiKey(config.type)) {
-    notes.push(`providers.${id}: no api_key (set ${defaults.apiKeyEnv ?? 'api_key'}); requests to it will fail`);
+  if (apiKey === undefined && transport.keyRequired) {
+    notes.push(`providers.${id}: no api_key (set ${transport.apiKeyEnv ?? 'api_key'}); requests to it will fail`);
   }
-  const options: Record<string, unknown> = {};
-  if (config.simulated) options.simulated = config.simulated;
-  if (config.schema_mode) options.schemaMode = config.schema_mode;
-  const settings: ProviderSettings = { id, type: config.type, baseUrl, headers: config.headers ?? {}, options };
-  if (apiKey !== undefined) settings.apiKey = apiKey;
-  if (config.type === 'anthropic') settings.anthropicVersion = config.api_version ?? '2023-06-01';
-  return settings;
+  return settingsFor({ id, baseUrl, headers: config.headers ?? {}, ...(apiKey === undefined ? {} : { apiKey }) }, config);
 }
 
 /** Applies defaults and cross-checks references (model targets must name configured providers). */

@@ -11,3 +11,4 @@ export * from './mask-secrets.js';
 export * from './cancel-source.js';
 export * from './is-record.js';
 export * from './provider-target.js';
+export * from './provider-options.js';

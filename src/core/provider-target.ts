@@ -1,33 +1,33 @@
+import type { AnthropicOptions, GeminiOptions, SimulatedOptions } from './provider-options.js';
+
+/** The provider types served by the OpenAI Chat Completions adapter. */
+export type OpenAIFamilyType = 'openai' | 'deepseek' | 'qwen' | 'mistral' | 'groq' | 'openai-compatible';
+
 /** Provider types a config may name. The OpenAI family shares one adapter with per-type settings. */
-export type ProviderType =
-  | 'openai'
-  | 'anthropic'
-  | 'gemini'
-  | 'deepseek'
-  | 'qwen'
-  | 'mistral'
-  | 'groq'
-  | 'openai-compatible'
-  | 'simulated';
+export type ProviderType = OpenAIFamilyType | 'anthropic' | 'gemini' | 'simulated';
 
 /** Upstream wire formats. */
 export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'gemini';
 
-/** A configured upstream account, resolved (secrets substituted, defaults applied). */
-export interface ProviderSettings {
+/** What every configured upstream account has, resolved (secrets substituted, defaults applied). */
+interface ProviderSettingsBase {
   /** The id the config gave it (`oai`, `claude`, …); appears in headers, logs and `provider/model` names. */
   id: string;
-  type: ProviderType;
   /** Base URL without trailing slash; adapters append their paths per the official SDK conventions. */
   baseUrl: string;
   apiKey?: string;
   /** Extra headers sent on every upstream request (e.g. `OpenAI-Organization`). */
   headers: Record<string, string>;
-  /** Anthropic API version the adapter speaks upstream. */
-  anthropicVersion?: '2023-06-01' | '2026-10-21';
-  /** Type-specific options (e.g. the simulated provider's behaviour), validated by the config schema. */
-  options: Record<string, unknown>;
 }
+
+/** An OpenAI-family account: no options beyond the transport. */
+export type OpenAIFamilySettings = ProviderSettingsBase & { type: OpenAIFamilyType; options: Record<string, never> };
+export type AnthropicSettings = ProviderSettingsBase & { type: 'anthropic'; options: AnthropicOptions };
+export type GeminiSettings = ProviderSettingsBase & { type: 'gemini'; options: GeminiOptions };
+export type SimulatedSettings = ProviderSettingsBase & { type: 'simulated'; options: SimulatedOptions };
+
+/** A configured upstream account, discriminated on `type`: each type carries its own parsed options. */
+export type ProviderSettings = OpenAIFamilySettings | AnthropicSettings | GeminiSettings | SimulatedSettings;
 
 /** One deployment to try: a provider and the upstream model name on it. */
 export interface Target {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest, Message, ProviderSettings, Target } from '../../core/index.js';
+import type { AnthropicSettings, CanonicalRequest, Message, Target } from '../../core/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
 
-function targetFor(model: string, settings: Partial<ProviderSettings> = {}): Target {
+function targetFor(model: string, settings: Partial<AnthropicSettings> = {}): Target {
   return {
     provider: { id: 'claude', type: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: {}, options: {}, ...settings },
     model,
@@ -159,7 +159,7 @@ describe('Anthropic toUpstream', () => {
   });
 
   it('drops sampling parameters with warnings under 2026-10-21', () => {
-    const out = upstream(request({ temperature: 1.5, topP: 0.9, topK: 5 }), targetFor('claude-haiku-4-5', { anthropicVersion: '2026-10-21' }));
+    const out = upstream(request({ temperature: 1.5, topP: 0.9, topK: 5 }), targetFor('claude-haiku-4-5', { options: { apiVersion: '2026-10-21' } }));
     expect(out.headers['anthropic-version']).toBe('2026-10-21');
     expect(out.json).not.toHaveProperty('temperature');
     expect(out.json).not.toHaveProperty('top_p');

@@ -4,7 +4,7 @@ import { anthropicAdapter } from './anthropic-adapter.js';
 
 function targetFor(anthropicVersion?: '2023-06-01' | '2026-10-21'): Target {
   return {
-    provider: { id: 'claude', type: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: {}, options: {}, anthropicVersion },
+    provider: { id: 'claude', type: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: {}, options: { apiVersion: anthropicVersion } },
     model: 'claude-sonnet-4-5-20250929',
   };
 }

@@ -1,6 +1,6 @@
 import type { CanonicalRequest, ReasoningOptions, Warning } from '../../core/index.js';
 import type { GeminiGenerationConfig, GeminiThinkingConfig } from '../../wire/gemini/gemini-request-schema.js';
-import type { GeminiSchemaMode } from './convert-to-gemini-tools.js';
+import type { GeminiSchemaMode } from '../../core/index.js';
 import { sanitizeSchemaForGemini } from './sanitize-schema-for-gemini.js';
 
 /**

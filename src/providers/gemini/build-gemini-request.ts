@@ -2,7 +2,7 @@ import type { CanonicalRequest, Warning } from '../../core/index.js';
 import { buildGeminiGenerationConfig } from './build-gemini-generation-config.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
 import { convertToGeminiTools } from './convert-to-gemini-tools.js';
-import type { GeminiSchemaMode } from './convert-to-gemini-tools.js';
+import type { GeminiSchemaMode } from '../../core/index.js';
 import type { GeminiRequestBody } from '../../wire/gemini/gemini-request-schema.js';
 import { mergeGeminiProviderOptions } from './merge-gemini-provider-options.js';
 import { requiresThoughtSignatures, signForeignToolCalls } from './sign-foreign-tool-calls.js';

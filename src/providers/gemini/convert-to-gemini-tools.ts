@@ -1,9 +1,6 @@
-import type { CanonicalRequest, Warning } from '../../core/index.js';
+import type { CanonicalRequest, GeminiSchemaMode, Warning } from '../../core/index.js';
 import type { GeminiFunctionDeclaration, GeminiRequestBody, GeminiToolConfig } from '../../wire/gemini/gemini-request-schema.js';
 import { sanitizeSchemaForGemini } from './sanitize-schema-for-gemini.js';
-
-/** How tool schemas are sent: full JSON Schema (`parametersJsonSchema`) or the sanitised OpenAPI subset. */
-export type GeminiSchemaMode = 'json-schema' | 'openapi';
 
 export type GeminiToolFields = Pick<GeminiRequestBody, 'tools' | 'toolConfig'>;
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest, Target } from '../../core/index.js';
-import { GEMINI_DEFAULTS, geminiAdapter } from './index.js';
+import type { CanonicalRequest, GeminiOptions, Target } from '../../core/index.js';
+import { GEMINI_TRANSPORT } from './gemini-transport.js';
+import { geminiAdapter } from './index.js';
 
-function makeTarget(options: Record<string, unknown> = {}, model = 'gemini-2.5-flash'): Target {
+function makeTarget(options: GeminiOptions = {}, model = 'gemini-2.5-flash'): Target {
   return {
-    provider: { id: 'gem', type: 'gemini', baseUrl: GEMINI_DEFAULTS.baseUrl, apiKey: 'AIzaTestKey', headers: { 'x-extra': '1' }, options },
+    provider: { id: 'gem', type: 'gemini', baseUrl: GEMINI_TRANSPORT.baseUrl, apiKey: 'AIzaTestKey', headers: { 'x-extra': '1' }, options },
     model,
   };
 }
@@ -44,7 +45,7 @@ describe('gemini toUpstream', () => {
     expect(plain.headers).toEqual({ 'x-goog-api-key': 'AIzaTestKey', 'content-type': 'application/json', 'x-extra': '1' });
     const streamed = geminiAdapter.toUpstream(request({ stream: true }), makeTarget({}, 'models/tuned model'));
     expect(streamed.path).toBe('/v1beta/models/tuned%20model:streamGenerateContent?alt=sse');
-    expect(GEMINI_DEFAULTS).toEqual({ baseUrl: 'https://generativelanguage.googleapis.com', apiKeyEnv: 'GEMINI_API_KEY' });
+    expect(GEMINI_TRANSPORT).toMatchObject({ baseUrl: 'https://generativelanguage.googleapis.com', apiKeyEnv: 'GEMINI_API_KEY' });
   });
 
   it('translates an OpenAI-style tool round trip into the structure of the recorded Gemini request', () => {

@@ -3,16 +3,13 @@ import type { Target } from '../../core/index.js';
 import { buildGeminiRequest } from './build-gemini-request.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { fromGeminiEmbeddingsUpstream, toGeminiEmbeddingsUpstream } from './convert-gemini-embeddings.js';
-import type { GeminiSchemaMode } from './convert-to-gemini-tools.js';
+import type { GeminiSchemaMode } from '../../core/index.js';
 import { createGeminiStreamDecoder } from './gemini-stream-decoder.js';
 import { geminiHeaders, geminiModelPath } from './gemini-transport.js';
 import { mapGeminiError } from './map-gemini-error.js';
 
 function schemaModeOf(target: Target): GeminiSchemaMode {
-  const options = target.provider.options;
-  // The config file spells it `schema_mode`; resolved settings may carry either spelling.
-  const mode = options.schemaMode ?? options.schema_mode;
-  return mode === 'openapi' ? 'openapi' : 'json-schema';
+  return (target.provider.type === 'gemini' ? target.provider.options.schemaMode : undefined) ?? 'json-schema';
 }
 
 /** The Gemini Developer API (generateContent / streamGenerateContent?alt=sse / batchEmbedContents). */

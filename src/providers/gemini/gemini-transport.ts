@@ -1,10 +1,13 @@
 import type { Target } from '../../core/index.js';
+import { authHeaders, type ProviderTransport } from '../provider-transport.js';
 
-/** The Gemini Developer API's official base URL and the conventional key variable. */
-export const GEMINI_DEFAULTS = {
+/** How to reach the Gemini Developer API: its official base URL, the conventional key variable, the key header. */
+export const GEMINI_TRANSPORT: ProviderTransport = {
   baseUrl: 'https://generativelanguage.googleapis.com',
   apiKeyEnv: 'GEMINI_API_KEY',
-} as const;
+  auth: { header: 'x-goog-api-key' },
+  keyRequired: true,
+};
 
 /** `/v1beta/models/{model}:{method}`; a leading `models/` (the API's resource name form) is accepted. */
 export function geminiModelPath(model: string, method: string): string {
@@ -13,9 +16,8 @@ export function geminiModelPath(model: string, method: string): string {
 
 /** Auth and content headers, then the provider's configured extras. */
 export function geminiHeaders(target: Target): Record<string, string> {
-  const apiKey = target.provider.apiKey;
   return {
-    ...(apiKey !== undefined && apiKey !== '' && { 'x-goog-api-key': apiKey }),
+    ...authHeaders(GEMINI_TRANSPORT, target.provider.apiKey),
     'content-type': 'application/json',
     ...target.provider.headers,
   };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, Message, ProviderType, Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
-import type { OpenAIFamilyType } from './openai-family-defaults.js';
+import type { OpenAIFamilyType } from '../../core/index.js';
 import { toMistralToolCallId } from './to-mistral-tool-call-id.js';
 
 function target(type: OpenAIFamilyType, model = 'm', apiKey: string | null = 'sk-test'): Target {

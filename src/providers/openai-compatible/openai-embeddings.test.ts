@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../../core/index.js';
+import type { OpenAIFamilySettings, Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
 
-const openai: Target = {
-  provider: { id: 'oai', type: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-x', headers: {}, options: {} },
-  model: 'text-embedding-3-small',
-};
-const mistral: Target = { provider: { ...openai.provider, id: 'mis', type: 'mistral' }, model: 'mistral-embed' };
+const oai: OpenAIFamilySettings = { id: 'oai', type: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-x', headers: {}, options: {} };
+const openai: Target = { provider: oai, model: 'text-embedding-3-small' };
+const mistral: Target = { provider: { ...oai, id: 'mis', type: 'mistral' }, model: 'mistral-embed' };
 
 describe('embeddings', () => {
   it('builds the /embeddings request with optional fields', () => {

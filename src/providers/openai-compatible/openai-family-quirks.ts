@@ -1,4 +1,4 @@
-import type { OpenAIFamilyType } from './openai-family-defaults.js';
+import type { OpenAIFamilyType } from '../../core/index.js';
 
 /** How one OpenAI-compatible vendor departs from OpenAI's own Chat Completions API. */
 export interface OpenAIFamilyQuirks {

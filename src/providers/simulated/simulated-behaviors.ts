@@ -1,5 +1,4 @@
-import { joinText, type CanonicalRequest, type JsonSchema, type Message } from '../../core/index.js';
-import type { SimulatedModelConfig } from '../../config/config-schema.js';
+import { joinText, type CanonicalRequest, type JsonSchema, type Message, type SimulatedModelConfig } from '../../core/index.js';
 
 /** Built-in simulated models, usable as `simulated/<name>` with no configuration. */
 export const BUILT_IN_SIMULATED_MODELS: Readonly<Record<string, SimulatedModelConfig>> = {

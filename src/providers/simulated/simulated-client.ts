@@ -1,11 +1,11 @@
 import { GatewayError, seededRandom, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type Random, type StreamEvent } from '../../core/index.js';
-import type { SimulatedModelConfig, SimulatedOptions } from '../../config/config-schema.js';
+import type { SimulatedModelConfig, SimulatedOptions } from '../../core/index.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 import type { Target } from '../../core/index.js';
 import { BUILT_IN_SIMULATED_MODELS, estimatePromptTokens, simulateOutput } from './simulated-behaviors.js';
 
 function optionsOf(target: Target): SimulatedOptions {
-  return (target.provider.options.simulated ?? {}) as SimulatedOptions;
+  return target.provider.type === 'simulated' ? target.provider.options : {};
 }
 
 function modelConfig(target: Target): SimulatedModelConfig {

@@ -1,7 +1,7 @@
-import type { HeaderMap } from '../../core/index.js';
+import type { AnthropicVersion, HeaderMap } from '../../core/index.js';
 
-/** The Anthropic API versions the `/v1/messages` ingress understands. */
-export type AnthropicApiVersion = '2023-06-01' | '2026-10-21';
+/** The Anthropic API versions the `/v1/messages` ingress understands: the ones the adapter speaks upstream. */
+export type AnthropicApiVersion = AnthropicVersion;
 
 /** The version new official SDKs (1.x) send; it allows `role: "system"` messages and omitting `max_tokens`. */
 export const ANTHROPIC_VERSION_2026 = '2026-10-21';
