@@ -1,8 +1,8 @@
-import { PROVIDER_DEFAULTS } from '../providers/provider-defaults.js';
+import { PROVIDER_TRANSPORTS } from '../providers/provider-transports.js';
 import { DEFAULT_CONFIG_FILES } from './resolve-config-source.js';
 
-const providerKeyVariables = Object.entries(PROVIDER_DEFAULTS)
-  .flatMap(([type, defaults]) => (defaults.apiKeyEnv ? [`${defaults.apiKeyEnv} (${type})`] : []))
+const providerKeyVariables = Object.entries(PROVIDER_TRANSPORTS)
+  .flatMap(([type, transport]) => (transport.apiKeyEnv ? [`${transport.apiKeyEnv} (${type})`] : []))
   .join(', ');
 
 /** The text of `switchyard --help`: every command, config file name and environment variable the gateway reads. */

@@ -1,5 +1,6 @@
 import { GatewayError, seededRandom, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type Random, type StreamEvent } from '../../core/index.js';
 import type { SimulatedModelConfig, SimulatedOptions } from '../../core/index.js';
+import { upstreamError } from '../shared/classify-upstream-status.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 import type { Target } from '../../core/index.js';
 import { BUILT_IN_SIMULATED_MODELS, estimatePromptTokens, simulateOutput } from './simulated-behaviors.js';
@@ -45,10 +46,9 @@ export class SimulatedClient implements ProviderClient {
     const fault = model.fault;
     if (fault && this.faultFires(target, fault.rate ?? 1)) {
       if (fault.kind === 'error') {
-        throw new GatewayError(fault.status === 503 ? 'upstream_overloaded' : 'upstream_server_error', `${target.provider.id} returned HTTP ${fault.status ?? 500}: simulated error`, {
-          provider: target.provider.id,
-          upstreamStatus: fault.status ?? 500,
-        });
+        const status = fault.status ?? 500;
+        const message = `${target.provider.id} returned HTTP ${status}: simulated error`;
+        throw upstreamError(status, {}, {}, { provider: target.provider.id, message, upstreamStatus: status });
       }
       if (fault.kind === 'rate-limit') {
         throw new GatewayError('upstream_rate_limited', `${target.provider.id} returned HTTP 429: simulated rate limit`, {
