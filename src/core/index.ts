@@ -12,3 +12,4 @@ export * from './cancel-source.js';
 export * from './is-record.js';
 export * from './provider-target.js';
 export * from './provider-options.js';
+export * from './model-info.js';

@@ -1,3 +1,4 @@
+import type { ModelInfo } from './model-info.js';
 import type { AnthropicOptions, GeminiOptions, SimulatedOptions } from './provider-options.js';
 
 /** The provider types served by the OpenAI Chat Completions adapter. */
@@ -33,6 +34,11 @@ export type ProviderSettings = OpenAIFamilySettings | AnthropicSettings | Gemini
 export interface Target {
   provider: ProviderSettings;
   model: string;
+  /**
+   * What routing resolved about the model (catalogue entry with the config's overrides applied); adapters read
+   * limits and capabilities here, never from the global catalogue. Undefined when nothing is known about the model.
+   */
+  info?: ModelInfo;
 }
 
 /** Headers as undici delivers them (lower-case names). */

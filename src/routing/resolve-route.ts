@@ -90,17 +90,25 @@ export function planRoute(model: string, config: GatewayConfig, random: Random):
   return { route, targets, decisions };
 }
 
+/** The target with what the lookup knows about its model (config overrides included), for the adapter to read. */
+function withInfo(target: Target, lookup: TargetLookup): Target {
+  const info = lookup(target);
+  return info === undefined ? target : { ...target, info };
+}
+
 /**
  * Drops targets whose context window cannot hold the prompt plus requested output, or that lack a capability the
- * request needs (tools, vision, structured output); throws when none is left. Counts tokens only when needed.
+ * request needs (tools, vision, structured output); throws when none is left. Counts tokens only when needed. Each
+ * target kept carries its resolved model info.
  */
 export function fitPlanToRequest(plan: RoutePlan, request: CanonicalRequest, lookup: TargetLookup): RoutePlan {
   const fit = planFit(request, plan.targets, lookup);
-  if (fit.skipped.length === 0) return plan;
+  const targets = fit.fitting.map((target) => withInfo(target, lookup));
+  if (fit.skipped.length === 0) return { ...plan, targets };
   if (fit.fitting.length === 0) throw noFittingTargetError(request, fit);
   const decisions = plan.decisions.map((decision) => {
     const skipped = fit.skipped.find((s) => s.target.provider.id === decision.providerId && s.target.model === decision.model);
     return skipped ? { ...decision, action: 'skip' as const, reason: `${skipped.reason}: ${skipped.detail}` } : decision;
   });
-  return { ...plan, targets: fit.fitting, decisions };
+  return { ...plan, targets, decisions };
 }

@@ -15,7 +15,7 @@ export const anthropicAdapter: ProviderAdapter = {
     const { body, warnings } =
       request.passthrough?.format === 'anthropic-messages'
         ? forwardAnthropicPassthrough(request.passthrough.body, target.model, version)
-        : buildAnthropicRequestBody(request, target.model, version);
+        : buildAnthropicRequestBody(request, target, version);
     const headers = buildAnthropicHeaders(target.provider);
     const clientBetas = request.passthrough?.format === 'anthropic-messages' ? request.passthrough.headers?.['anthropic-beta'] : undefined;
     // A client's betas shape its own body, so they travel with it; the provider's configured betas are kept too.

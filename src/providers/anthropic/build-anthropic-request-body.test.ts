@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnthropicSettings, CanonicalRequest, Message, Target } from '../../core/index.js';
+import { lookupModel } from '../../catalog/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
 
@@ -8,6 +9,8 @@ function targetFor(model: string, settings: Partial<AnthropicSettings> = {}): Ta
   return {
     provider: { id: 'claude', type: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: {}, options: {}, ...settings },
     model,
+    // What routing would put on the target: the catalogue entry (these tests use no config overrides).
+    info: lookupModel('anthropic-messages', model),
   };
 }
 

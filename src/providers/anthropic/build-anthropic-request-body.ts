@@ -1,6 +1,5 @@
 import { droppedParameter } from '../../core/index.js';
-import type { CanonicalRequest, Warning } from '../../core/index.js';
-import { lookupModel } from '../../catalog/index.js';
+import type { CanonicalRequest, Target, Warning } from '../../core/index.js';
 import type { AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
@@ -29,10 +28,10 @@ function providerOptionWarnings(options: CanonicalRequest['providerOptions']): W
  */
 export function buildAnthropicRequestBody(
   request: CanonicalRequest,
-  model: string,
+  target: Target,
   version: AnthropicApiVersion,
 ): AnthropicRequestBuild {
-  const info = lookupModel('anthropic-messages', model);
+  const { model, info } = target;
   const prompt = convertToAnthropicMessages(request.messages);
   const generation = prepareAnthropicGeneration(request, model, info, version);
   const tools = prepareAnthropicTools(request, info, generation.thinking);

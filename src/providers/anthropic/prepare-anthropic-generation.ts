@@ -1,7 +1,7 @@
 import { GatewayError, droppedParameter } from '../../core/index.js';
 import type { CanonicalRequest, ReasoningOptions, Warning } from '../../core/index.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../../catalog/index.js';
-import type { ModelInfo } from '../../catalog/index.js';
+import type { ModelInfo } from '../../core/index.js';
 import type { AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 

@@ -1,6 +1,6 @@
 import { droppedParameter } from '../../core/index.js';
 import type { CanonicalRequest, ToolChoice, ToolDefinition, Warning } from '../../core/index.js';
-import type { ModelInfo } from '../../catalog/index.js';
+import type { ModelInfo } from '../../core/index.js';
 import type { AnthropicRequestBody, AnthropicCustomTool, AnthropicToolChoice } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
 
