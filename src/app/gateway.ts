@@ -53,11 +53,11 @@ export function applyConfig(runtime: GatewayRuntime, config: GatewayConfig): voi
 /** Wires the runtime around a cell holding the resolved config's snapshot. */
 export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions): GatewayRuntime {
   const pools = new UpstreamPools({ connectTimeoutMs: snapshots.current.config.defaults.timeouts.connectMs });
-  const registry = new ProviderRegistry(pools);
   const clock = options.clock ?? systemClock;
+  const registry = new ProviderRegistry(pools, clock);
   const random = options.random ?? systemRandom;
-  const state = options.state ?? new MemoryStateStore();
-  const breakers = new DeploymentBreakers(state);
+  const state = options.state ?? new MemoryStateStore(clock);
+  const breakers = new DeploymentBreakers(state, clock);
   const engine = new Engine({ clientFor: (target) => registry.clientFor(target), clock, random, breakers });
   const runtime: GatewayRuntime = {
     snapshots,

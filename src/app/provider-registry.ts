@@ -1,4 +1,4 @@
-import type { ProviderType, Target } from '../core/index.js';
+import type { Clock, ProviderType, Target } from '../core/index.js';
 import type { UpstreamPools } from '../engine/upstream-pools.js';
 import { HttpProviderClient } from '../engine/http-provider-client.js';
 import type { ProviderClient } from '../ports/provider-client.js';
@@ -9,8 +9,8 @@ import { SimulatedClient } from '../providers/simulated/simulated-client.js';
 export class ProviderRegistry {
   private readonly clients = new Map<ProviderType, ProviderClient>();
 
-  constructor(pools: UpstreamPools) {
-    this.clients.set('simulated', new SimulatedClient());
+  constructor(pools: UpstreamPools, clock: Clock) {
+    this.clients.set('simulated', new SimulatedClient(clock));
     const types: Array<Exclude<ProviderType, 'simulated'>> = ['openai', 'anthropic', 'gemini', 'deepseek', 'qwen', 'mistral', 'groq', 'openai-compatible'];
     for (const type of types) this.clients.set(type, new HttpProviderClient(adapterFor(type), pools));
   }

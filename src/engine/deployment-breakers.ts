@@ -1,4 +1,4 @@
-import type { ErrorCode, Target } from '../core/index.js';
+import type { Clock, ErrorCode, Target } from '../core/index.js';
 import type { BreakerPolicy } from '../config/gateway-config.js';
 import type { StateStore } from '../ports/state-store.js';
 import { CLOSED_BREAKER, admitThroughBreaker, countsAgainstDeployment, recordBreakerOutcome, type BreakerState } from '../routing/breaker-policy.js';
@@ -22,14 +22,14 @@ export class DeploymentBreakers {
 
   constructor(
     private readonly store: StateStore,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   /** Whether the deployment may be tried now, and why. Skipping an open breaker costs one state read. */
   async admit(target: Target, policy: BreakerPolicy): Promise<{ admit: boolean; reason: string }> {
     const key = keyOf(target);
     const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
-    const verdict = admitThroughBreaker(state, this.now(), policy);
+    const verdict = admitThroughBreaker(state, this.clock.now(), policy);
     if (verdict.next !== state) await this.store.set(key, verdict.next);
     this.seen.set(key, verdict.next.state);
     return { admit: verdict.admit, reason: verdict.reason };
@@ -42,7 +42,7 @@ export class DeploymentBreakers {
     const key = keyOf(target);
     const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
     if (!failed && state === CLOSED_BREAKER) return;
-    const next = recordBreakerOutcome(state, failed, this.now(), policy);
+    const next = recordBreakerOutcome(state, failed, this.clock.now(), policy);
     this.seen.set(key, next.state);
     await this.store.set(key, next);
   }

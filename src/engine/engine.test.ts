@@ -7,6 +7,7 @@ import { planRoute } from '../routing/resolve-route.js';
 import { MemoryStateStore } from '../backends/state/memory-state-store.js';
 import { DeploymentBreakers } from './deployment-breakers.js';
 import { Engine } from './engine.js';
+import { manualClock } from '../../test/support/manual-clock.js';
 
 const CONFIG = `
 providers:
@@ -49,8 +50,15 @@ models:
 `;
 
 const config = parseConfigText(CONFIG, 'engine.yaml', {}).config!;
-const client = new SimulatedClient();
-const engine = new Engine({ clientFor: () => client, clock: systemClock, random: seededRandom(7), breakers: new DeploymentBreakers(new MemoryStateStore()) });
+const client = new SimulatedClient(systemClock);
+// Breaker time is a manual clock: the cooldown test advances it instead of sleeping.
+const breakerClock = manualClock();
+const engine = new Engine({
+  clientFor: () => client,
+  clock: systemClock,
+  random: seededRandom(7),
+  breakers: new DeploymentBreakers(new MemoryStateStore(breakerClock), breakerClock),
+});
 
 function request(model: string, stream = true): CanonicalRequest {
   return { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }], stream };
@@ -103,7 +111,7 @@ describe('engine', () => {
     const skipped = await run('guarded');
     expect(skipped.attempts.map((a) => `${a.provider}/${a.model}`)).toEqual(['sim/echo']);
     expect(skipped.decisions).toContainEqual({ providerId: 'sim2', model: 'broken', action: 'skip', reason: 'breaker open' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    breakerClock.advance(150);
     const probed = await run('guarded');
     expect(probed.attempts.map((a) => a.outcome)).toEqual(['upstream_server_error', 'ok']);
   });

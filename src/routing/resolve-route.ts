@@ -3,7 +3,7 @@ import { orderTargets } from './order-targets.js';
 import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
 import type { ProviderType, Target } from '../core/index.js';
-import { PROVIDER_DEFAULTS } from '../providers/provider-defaults.js';
+import { PROVIDER_TRANSPORTS } from '../providers/provider-transports.js';
 
 /** Why a target is in the plan where it is, or why it was left out. */
 export interface RouteDecision {
@@ -58,8 +58,8 @@ export function findRoute(model: string, config: GatewayConfig): ModelRoute | un
 /** For `openai/…`-style names whose prefix is a provider type: how to configure it (most often a missing key). */
 function missingProviderHint(model: string): string {
   const prefix = model.slice(0, Math.max(0, model.indexOf('/')));
-  if (!Object.hasOwn(PROVIDER_DEFAULTS, prefix)) return '';
-  const keyVariable = PROVIDER_DEFAULTS[prefix as ProviderType].apiKeyEnv;
+  if (!Object.hasOwn(PROVIDER_TRANSPORTS, prefix)) return '';
+  const keyVariable = PROVIDER_TRANSPORTS[prefix as ProviderType].apiKeyEnv;
   const keyAdvice = keyVariable ? `set ${keyVariable} for the built-in default, or ` : '';
   return `: no provider \`${prefix}\` is configured: ${keyAdvice}add a provider of type ${prefix} to your config`;
 }

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { seededRandom } from '../../src/core/index.js';
 import { DeploymentBreakers } from '../../src/engine/deployment-breakers.js';
 import { startFakeUpstream, type FakeFormat, type FakeUpstream } from '../fakes/index.js';
+import { manualClock, type ManualClock } from '../support/manual-clock.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /** Keys the fakes expect; never echoed to clients or logs. */
@@ -42,16 +43,12 @@ export function seedGateway(gateway: TestGateway, seed: number): void {
 }
 
 /** Replaces the breakers' clock with a manual one, so cooldowns pass without waiting on the wall clock. */
-export function manualBreakerClock(gateway: TestGateway): { advance(ms: number): void } {
-  let now = 1_000_000;
-  const breakers = new DeploymentBreakers(gateway.runtime.state, () => now);
+export function manualBreakerClock(gateway: TestGateway): ManualClock {
+  const clock = manualClock();
+  const breakers = new DeploymentBreakers(gateway.runtime.state, clock);
   gateway.runtime.engine.deps.breakers = breakers;
   gateway.runtime.breakers = breakers;
-  return {
-    advance(ms: number): void {
-      now += ms;
-    },
-  };
+  return clock;
 }
 
 /** A primary and a backup fake upstream behind one gateway, plus an OpenAI SDK client on it. */

@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/index.js';
 import type { StateStore } from '../../ports/state-store.js';
 
 interface Entry {
@@ -9,12 +10,12 @@ interface Entry {
 export class MemoryStateStore implements StateStore {
   private readonly map = new Map<string, Entry>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly clock: Clock) {}
 
   async get<T>(key: string): Promise<T | undefined> {
     const entry = this.map.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+    if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) {
       this.map.delete(key);
       return undefined;
     }
@@ -22,11 +23,11 @@ export class MemoryStateStore implements StateStore {
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    this.map.set(key, { value, expiresAt: ttlMs === undefined ? undefined : this.now() + ttlMs });
+    this.map.set(key, { value, expiresAt: ttlMs === undefined ? undefined : this.clock.now() + ttlMs });
   }
 
   async entries<T>(prefix: string): Promise<Array<[string, T]>> {
-    const now = this.now();
+    const now = this.clock.now();
     const out: Array<[string, T]> = [];
     for (const [key, entry] of this.map) {
       if (key.startsWith(prefix) && (entry.expiresAt === undefined || entry.expiresAt > now)) out.push([key, entry.value as T]);

@@ -1,4 +1,4 @@
-import { GatewayError, seededRandom, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type Random, type StreamEvent } from '../../core/index.js';
+import { GatewayError, seededRandom, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type Clock, type Random, type StreamEvent } from '../../core/index.js';
 import type { SimulatedModelConfig, SimulatedOptions } from '../../core/index.js';
 import { upstreamError } from '../shared/classify-upstream-status.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
@@ -19,15 +19,15 @@ function abortError(): GatewayError {
 }
 
 /** Waits like a model would, counting the time as upstream wait so the overhead metric excludes it. */
-async function wait(ms: number, context: AttemptContext): Promise<void> {
+async function wait(ms: number, context: AttemptContext, clock: Clock): Promise<void> {
   const { signal } = context;
   if (ms <= 0) {
     if (signal.aborted) throw abortError();
     return;
   }
-  const started = performance.now();
+  const started = clock.now();
   const slept = await signal.sleep(ms);
-  if (context.wait) context.wait.ms += performance.now() - started;
+  if (context.wait) context.wait.ms += clock.now() - started;
   if (!slept) throw abortError();
 }
 
@@ -39,6 +39,8 @@ async function wait(ms: number, context: AttemptContext): Promise<void> {
 export class SimulatedClient implements ProviderClient {
   private readonly randoms = new Map<string, Random>();
   private responseCounter = 0;
+
+  constructor(private readonly clock: Clock) {}
 
   async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
     const options = optionsOf(target);
@@ -68,7 +70,7 @@ export class SimulatedClient implements ProviderClient {
     const rate = model.tokens_per_second ?? options.tokens_per_second ?? 0;
     const interval = request.stream && rate > 0 ? 1000 / rate : 0;
     const id = `sim-${++this.responseCounter}`;
-    await wait(ttft, context);
+    await wait(ttft, context, this.clock);
     yield { type: 'response-start', id, model: target.model };
     const stallAt = fault && (fault.kind === 'stall' || fault.kind === 'error-after-start') ? (fault.after_tokens ?? 0) : -1;
     let emitted = 0;
@@ -76,11 +78,11 @@ export class SimulatedClient implements ProviderClient {
       yield { type: 'text-start', blockId: 't0' };
       for (const piece of pieces) {
         if (emitted === stallAt) {
-          if (fault?.kind === 'stall') await wait(2_147_483_647, context);
+          if (fault?.kind === 'stall') await wait(2_147_483_647, context, this.clock);
           yield this.midStreamFault(target);
           return;
         }
-        if (emitted > 0) await wait(interval, context);
+        if (emitted > 0) await wait(interval, context, this.clock);
         yield { type: 'text-delta', blockId: 't0', text: piece };
         emitted++;
       }
