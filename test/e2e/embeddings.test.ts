@@ -67,6 +67,8 @@ models:
   embedder-deadline:
     targets: [{ provider: oai, model: deadline-first }, { provider: oai, model: deadline-second }]
     timeouts: { total_ms: 300 }
+  embedder-cross:
+    targets: [{ provider: gem, model: text-embedding-004 }, { provider: oai, model: cross-second }]
   embedder-breaker:
     targets: [{ provider: oai, model: breaker-first }, { provider: oai, model: breaker-second }]
     breaker: { failure_threshold: 1, cooldown_ms: 600000 }
@@ -197,6 +199,17 @@ describe('POST /v1/embeddings through the OpenAI SDK', () => {
     expect(openaiUpstream.requests).toHaveLength(1);
     const record = gateway.requestLog.records.find((entry) => entry.requestedModel === 'embedder-deadline');
     expect(record?.attempts.map((a) => a.outcome)).toEqual(['upstream_timeout']);
+  });
+
+  it('fails over from a Gemini batchEmbedContents target to an OpenAI one', async () => {
+    geminiUpstream.enqueue({ kind: 'error', status: 503 });
+    openaiUpstream.enqueue(openAIEmbeddings);
+    const { data: result, response } = await client.embeddings.create({ model: 'embedder-cross', input: ['first', 'second'] }).withResponse();
+    expect(result.data.map((d) => d.embedding)).toEqual(VECTORS);
+    expect(response.headers.get('x-switchyard-provider')).toBe('oai');
+    expect(geminiUpstream.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/v1beta/models/text-embedding-004:batchEmbedContents']);
+    const record = gateway.requestLog.records.find((entry) => entry.id === response.headers.get('x-request-id'));
+    expect(record?.attempts.map((a) => `${a.provider}:${a.outcome}`)).toEqual(['gem:upstream_overloaded', 'oai:ok']);
   });
 
   it('skips a deployment whose breaker the failures opened, and records why', async () => {
