@@ -40,6 +40,7 @@ async function start(configPath: string | undefined, port: string | undefined, h
   const server = await startServer(config, {
     ...(port === undefined ? {} : { port: Number(port) }),
     ...(host === undefined ? {} : { host }),
+    ...(count > 1 ? { clusterWorker: true } : {}),
   });
   process.on('SIGHUP', () => void reload(server, configPath));
   if (count > 1) {

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { serveClusterMetrics } from './cluster-metrics.js';
 
 /** Parses `--workers`: a positive count, or `auto` for one per CPU core. */
 export function parseWorkerCount(value: string | undefined): number {
@@ -47,6 +48,7 @@ export async function runWorkers(count: number, onListening: (url: string, worke
     });
     return worker;
   };
+  serveClusterMetrics();
   for (let i = 0; i < count; i++) fork();
   return new Promise<number>((resolve) => {
     cluster.on('exit', (worker, code) => {

@@ -13,6 +13,7 @@ import { createRequestTracer } from '../observability/request-tracer.js';
 import type { RequestLogSink } from '../ports/request-log.js';
 import { findRoute } from '../routing/resolve-route.js';
 import { applyConfig, createRuntime, type GatewayRuntime } from './gateway.js';
+import { joinClusterMetrics } from './cluster-metrics.js';
 import { SnapshotCell } from './gateway-snapshot.js';
 import { createRuntimeService } from './runtime-service.js';
 import { LogRequestSink } from './log-request-sink.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   warm?: boolean;
   /** Environment for OpenTelemetry settings (default process.env). */
   env?: Record<string, string | undefined>;
+  /** A worker of `--workers N`: /metrics answers with every worker's metrics, merged by the primary. */
+  clusterWorker?: boolean;
   /** Injected time and randomness, for deterministic tests. */
   clock?: Clock;
   random?: Random;
@@ -66,6 +69,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   });
   if (persisted) metrics.setQueueStatsSource(() => persisted.sink.stats());
   metrics.setPoolStatsSource(() => runtime.pools.stats());
+  if (options.clusterWorker) metrics.setTextSource(joinClusterMetrics(metrics.registry));
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());
   const app = buildServer(createRuntimeService(runtime), {
     logger,

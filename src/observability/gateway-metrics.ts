@@ -40,6 +40,7 @@ const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0
 /** Prometheus metrics derived from finished request records, on a registry of its own. */
 export class GatewayMetrics implements RequestLogSink {
   readonly registry = new Registry();
+  private textSource?: () => Promise<string>;
   private readonly isKnownModel: ((name: string) => boolean) | undefined;
   private queueSource: (() => QueueStats) | undefined;
   private poolSource: (() => readonly PoolStats[]) | undefined;
@@ -69,9 +70,14 @@ export class GatewayMetrics implements RequestLogSink {
     return this.registry.contentType;
   }
 
-  /** Renders every metric in the Prometheus text exposition format. */
+  /** Renders every metric in the Prometheus text exposition format (the whole cluster's, once one is set). */
   metricsText(): Promise<string> {
-    return this.registry.metrics();
+    return this.textSource ? this.textSource() : this.registry.metrics();
+  }
+
+  /** Renders scrapes with `source` instead of this process's registry: a cluster worker asks for every worker's. */
+  setTextSource(source: () => Promise<string>): void {
+    this.textSource = source;
   }
 
   /** Counts one finished request; never throws. */

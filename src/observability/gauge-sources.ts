@@ -44,12 +44,15 @@ export function registerCallbackGauge(
   help: string,
   labelNames: readonly string[],
   collectSamples: () => readonly GaugeSample[],
+  aggregator: 'sum' | 'max' = 'sum',
 ): void {
   new Gauge({
     name: `${METRIC_PREFIX}${name}`,
     help,
     labelNames,
     registers: [registry],
+    // How `--workers` merges the workers' samples (prom-client's cluster aggregation).
+    aggregator,
     collect() {
       // Reset first so series whose source entry disappeared (a removed origin, a forgotten breaker) vanish.
       this.reset();
@@ -118,5 +121,7 @@ export function registerBreakerMetrics(registry: Registry, source: () => readonl
         labels: { provider: breaker.provider, model: breaker.model },
         value: BREAKER_STATE_VALUE[breaker.state],
       })),
+    // Each worker keeps its own breakers; summing states would be meaningless, the highest one is shown.
+    'max',
   );
 }
