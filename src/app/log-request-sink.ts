@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { boundText } from '../core/index.js';
 import type { RequestLogRecord, RequestLogSink } from '../ports/request-log.js';
 
 /**
@@ -15,16 +16,17 @@ export class LogRequestSink implements RequestLogSink {
       {
         requestId: entry.id,
         status: entry.status,
-        model: entry.requestedModel,
+        // Names and messages can carry client input of any size; the access log keeps a bounded line.
+        model: entry.requestedModel === undefined ? undefined : boundText(entry.requestedModel, 256),
         provider: entry.provider,
-        upstreamModel: entry.model,
+        upstreamModel: entry.model === undefined ? undefined : boundText(entry.model, 256),
         stream: entry.stream,
         attempts: entry.attempts.length,
         latencyMs: entry.latencyMs,
         ttftMs: entry.ttftMs,
         overheadMs: entry.overheadMs,
         errorCode: entry.errorCode,
-        error: entry.errorMessage,
+        error: entry.errorMessage === undefined ? undefined : boundText(entry.errorMessage, 1000),
       },
       'request',
     );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Clock, Random } from '../core/index.js';
+import { GatewayError, type Clock, type Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
@@ -71,13 +71,16 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   metrics.setPoolStatsSource(() => runtime.pools.stats());
   if (options.clusterWorker) metrics.setTextSource(joinClusterMetrics(metrics.registry));
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());
-  const app = buildServer(createRuntimeService(runtime), {
-    logger,
-    bodyLimitBytes: config.server.bodyLimitBytes,
-    ...(config.server.adminKey ? { adminKey: config.server.adminKey } : {}),
-  });
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
+  const { server: serverConfig } = config;
+  const app = buildServer(createRuntimeService(runtime), {
+    logger,
+    bodyLimitBytes: serverConfig.bodyLimitBytes,
+    ...(serverConfig.adminKey ? { adminKey: serverConfig.adminKey } : {}),
+    listenHost: host,
+    edge: serverConfig,
+  });
   await app.listen({ host, port });
   if (options.warm !== false) void warmUpstreams(runtime);
   const address = app.server.address();
@@ -96,10 +99,19 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         // Connections that finish their last response while we drain turn idle after close() began; close those too,
         // or keep-alive clients would hold the process open until their timeout.
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        const { requestsEndMs, connectionsEndMs } = shutdownSchedule(config.server.shutdownGraceMs);
+        const endRequests = setTimeout(() => {
+          const reason = `Gateway shutting down: request not finished within server.shutdown_grace_ms (${config.server.shutdownGraceMs} ms)`;
+          app.inFlight.endAll(new GatewayError('shutting_down', reason));
+        }, requestsEndMs);
+        // What is left after the handlers had a moment to answer and record is cut off.
+        const endConnections = setTimeout(() => app.server.closeAllConnections(), connectionsEndMs);
         try {
           await app.close();
         } finally {
           clearInterval(sweep);
+          clearTimeout(endRequests);
+          clearTimeout(endConnections);
         }
         await runtime.requestLog.flush();
         persisted?.stopRetention();
@@ -113,6 +125,16 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   };
 }
 
+/**
+ * When, after SIGTERM, running requests are ended and their connections closed: early enough that the request log
+ * can still be flushed (within the rest of the grace period) before it is over.
+ */
+export function shutdownSchedule(graceMs: number): { requestsEndMs: number; connectionsEndMs: number; flushMs: number } {
+  const flushMs = Math.min(2000, Math.floor(graceMs / 4));
+  const requestsEndMs = graceMs - flushMs;
+  return { requestsEndMs, connectionsEndMs: requestsEndMs + Math.floor(flushMs / 4), flushMs: flushMs - Math.floor(flushMs / 4) };
+}
+
 /** Opens the configured request-log store, runs its migrations, and puts the batching queue and retention job in front. */
 async function openRequestLog(config: GatewayConfig, logger: Logger) {
   const onError = (error: Error): void => logger.warn({ err: error }, 'request log store error');
@@ -123,6 +145,7 @@ async function openRequestLog(config: GatewayConfig, logger: Logger) {
   await store.migrate();
   const sink = new BatchingRequestLog(store, {
     storeBodies: config.storage.storeBodies,
+    flushTimeoutMs: shutdownSchedule(config.server.shutdownGraceMs).flushMs,
     onError: (error) => logger.warn({ err: error }, 'request log write failed; retrying'),
   });
   const day = 86_400_000;

@@ -90,6 +90,22 @@ export const configSchema = z.strictObject({
       port: z.coerce.number().int().min(0).max(65535).optional(),
       admin_key: z.string().optional(),
       body_limit_bytes: z.number().int().positive().optional(),
+      /** A streaming client that reads nothing for this long has its upstream call aborted. */
+      client_stall_ms: z.number().int().positive().optional(),
+      /** The request line and headers must arrive within this. */
+      headers_timeout_ms: z.number().int().positive().optional(),
+      /** The whole request, headers and body, must arrive within this. */
+      request_timeout_ms: z.number().int().positive().optional(),
+      /** Longest silence allowed between two pieces of a request body. */
+      body_timeout_ms: z.number().int().positive().optional(),
+      /** Connections beyond this many are closed as they arrive. */
+      max_connections: z.number().int().positive().optional(),
+      /** SIGTERM ends whatever is still running after this long, records it, and exits. */
+      shutdown_grace_ms: z.number().int().positive().optional(),
+      /** Host header names accepted (DNS-rebinding defence); default: loopback names when bound to loopback. */
+      allowed_hosts: z.array(z.string().min(1)).optional(),
+      /** Browser origins allowed to call the API; without it, no CORS headers and cross-origin calls get 403. */
+      cors: z.strictObject({ origins: z.array(z.string().min(1)) }).optional(),
     })
     .optional(),
   auth: z.strictObject({ require_keys: z.boolean().optional() }).optional(),

@@ -47,7 +47,26 @@ export interface ModelRoute {
 export interface GatewayConfig {
   /** Where it came from, for the startup banner: a file path or `built-in default`. */
   source: string;
-  server: { host: string; port: number; adminKey?: string; bodyLimitBytes: number };
+  server: {
+    host: string;
+    port: number;
+    adminKey?: string;
+    bodyLimitBytes: number;
+    /** How long a streaming client may read nothing before its upstream call is aborted. */
+    clientStallMs: number;
+    headersTimeoutMs: number;
+    /** Headers and body must both have arrived within this. */
+    requestTimeoutMs: number;
+    /** Longest silence between body bytes. */
+    bodyTimeoutMs: number;
+    maxConnections: number;
+    /** SIGTERM ends what is still running after this long. */
+    shutdownGraceMs: number;
+    /** Accepted Host names (lower case, without port); unset: loopback names when bound to loopback, else any. */
+    allowedHosts?: string[];
+    /** Browser origins given CORS access; empty refuses every cross-origin call. */
+    corsOrigins: string[];
+  };
   auth: { requireKeys: boolean };
   storage: { url: string; retentionDays: number; storeBodies: boolean };
   state: { url: string };
@@ -63,4 +82,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 100, maxDe
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5000, firstTokenMs: 60_000, stallMs: 30_000, totalMs: 600_000 };
 export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 5, errorRate: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 };
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_CLIENT_STALL_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_CONNECTIONS = 4096;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
 export const DEFAULT_STORAGE_URL = 'sqlite://./switchyard.db';

@@ -14,7 +14,23 @@ import {
 } from './config-schema.js';
 import { danglingProviderReferences } from './check-references.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_BREAKER, DEFAULT_STORAGE_URL, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type BreakerPolicy, type GatewayConfig, type ModelRoute, type RetryPolicy } from './gateway-config.js';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_BREAKER,
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_CLIENT_STALL_MS,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_RETRY,
+  DEFAULT_STORAGE_URL,
+  DEFAULT_TIMEOUTS,
+  type BreakerPolicy,
+  type GatewayConfig,
+  type ModelRoute,
+  type RetryPolicy,
+} from './gateway-config.js';
 import { type Timeouts } from '../core/index.js';
 import { interpolateEnv, type MissingVariable } from './interpolate-env.js';
 
@@ -184,6 +200,13 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       host: file.server?.host ?? '127.0.0.1',
       port: file.server?.port ?? 4000,
       bodyLimitBytes: file.server?.body_limit_bytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      clientStallMs: file.server?.client_stall_ms ?? DEFAULT_CLIENT_STALL_MS,
+      headersTimeoutMs: file.server?.headers_timeout_ms ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: file.server?.request_timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      bodyTimeoutMs: file.server?.body_timeout_ms ?? DEFAULT_BODY_TIMEOUT_MS,
+      maxConnections: file.server?.max_connections ?? DEFAULT_MAX_CONNECTIONS,
+      shutdownGraceMs: file.server?.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
+      corsOrigins: file.server?.cors?.origins ?? [],
     },
     auth: { requireKeys: file.auth?.require_keys ?? false },
     storage: {
@@ -199,5 +222,6 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     models,
   };
   if (file.server?.admin_key) config.server.adminKey = file.server.admin_key;
+  if (file.server?.allowed_hosts) config.server.allowedHosts = file.server.allowed_hosts.map((name) => name.toLowerCase());
   return { config, issues, notes };
 }

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'all_targets_timed_out'
   | 'all_targets_rate_limited'
   | 'client_closed'
+  | 'request_timeout'
+  | 'shutting_down'
   | 'internal_error';
 
 export interface ErrorRendering {
@@ -71,6 +73,8 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRendering>> = {
   all_targets_timed_out: { status: 504, openai: 'timeout_error', anthropic: 'timeout_error', gemini: 'DEADLINE_EXCEEDED', retryable: true },
   all_targets_rate_limited: { status: 429, openai: 'rate_limit_error', anthropic: 'rate_limit_error', gemini: 'RESOURCE_EXHAUSTED', retryable: true },
   client_closed: { status: 499, openai: 'invalid_request_error', anthropic: 'invalid_request_error', gemini: 'CANCELLED', retryable: false },
+  request_timeout: { status: 408, openai: 'invalid_request_error', anthropic: 'invalid_request_error', gemini: 'DEADLINE_EXCEEDED', retryable: false },
+  shutting_down: { status: 503, openai: 'server_error', anthropic: 'overloaded_error', gemini: 'UNAVAILABLE', retryable: true },
   internal_error: { status: 500, openai: 'server_error', anthropic: 'api_error', gemini: 'INTERNAL', retryable: false },
 };
 

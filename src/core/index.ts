@@ -13,3 +13,4 @@ export * from './is-record.js';
 export * from './provider-target.js';
 export * from './provider-options.js';
 export * from './model-info.js';
+export * from './bound-text.js';

@@ -15,6 +15,10 @@ export class AttemptStream {
   private phase: 'first-token' | 'streaming' = 'first-token';
   private responded = false;
   private finished = false;
+  /** Whether the consumer is waiting on the upstream right now; time the consumer holds an event is not a stall. */
+  private waiting = false;
+  /** The stall deadline passed while the consumer (a client not reading) held the stream; it restarts on resume. */
+  private stallDeferred = false;
 
   constructor(
     source: (signal: CancelSource, wait: { ms: number }, responded: () => void) => AsyncIterable<StreamEvent>,
@@ -55,6 +59,11 @@ export class AttemptStream {
 
   /** The next event, or undefined at the end; transport failures and watchdog expiry throw GatewayErrors. */
   async next(): Promise<StreamEvent | undefined> {
+    this.waiting = true;
+    if (this.stallDeferred) {
+      this.stallDeferred = false;
+      this.timer?.refresh();
+    }
     try {
       const result = await this.iterator.next();
       if (result.done) {
@@ -66,6 +75,8 @@ export class AttemptStream {
     } catch (error) {
       this.finish();
       throw attemptFailure(error, this.providerId, this.controller);
+    } finally {
+      this.waiting = false;
     }
   }
 
@@ -89,7 +100,13 @@ export class AttemptStream {
 
   private arm(ms: number, expired: () => GatewayError): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.controller.abort(expired()), ms);
+    this.timer = setTimeout(() => {
+      if (this.phase === 'streaming' && !this.waiting) {
+        this.stallDeferred = true;
+        return;
+      }
+      this.controller.abort(expired());
+    }, ms);
     this.timer.unref();
   }
 }

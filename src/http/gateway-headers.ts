@@ -1,4 +1,4 @@
-import type { AttemptRecord, Warning, Target } from '../core/index.js';
+import { boundText, type AttemptRecord, type Warning, type Target } from '../core/index.js';
 
 /** Header values must be single-line Latin-1: strip anything else so a warning can never break the response. */
 function headerSafe(value: string): string {
@@ -14,7 +14,8 @@ export function formatWarningsHeader(warnings: Warning[]): string {
 export function servedHeaders(target: Target, attempts: AttemptRecord[], overheadMs: number, warnings: Warning[]): Record<string, string> {
   const headers: Record<string, string> = {
     'x-switchyard-provider': target.provider.id,
-    'x-switchyard-model': headerSafe(target.model),
+    // A client-chosen `provider/<name>` can be any length; a header that size breaks the client's HTTP parser.
+    'x-switchyard-model': headerSafe(boundText(target.model, 256)),
     'x-switchyard-attempts': String(attempts.length),
     'x-switchyard-overhead-ms': overheadMs.toFixed(2),
   };

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ResponseCollector, toGatewayError, type Clock } from '../core/index.js';
+import { GatewayError, ResponseCollector, toGatewayError, type Clock } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
+import { waitForDrain } from './wait-for-drain.js';
 import { sendError } from './send-error.js';
 
 const STREAM_HEADERS = {
@@ -52,7 +53,7 @@ export async function serveCompletion(
     if (canonical.stream) await writeStream(delivery);
     else await writeResponse(delivery);
   } catch (error) {
-    const failure = toGatewayError(error);
+    const failure = request.endedBy ?? toGatewayError(error);
     if (failure.code === 'internal_error') service.reportInternalError(error, request.id);
     recorder.fail(failure);
     if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, dialect);
@@ -97,6 +98,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
     corked = false;
     res.uncork();
   };
+  const stallLimitMs = reply.server.clientStallMs;
   for await (const event of execution.events) {
     recorder.observe(event);
     folded?.push(event);
@@ -108,7 +110,13 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
       res.cork();
       process.nextTick(uncork);
     }
-    res.write(text);
+    // Not pulling the next event while the client's buffer is full leaves the upstream body unread, so the upstream
+    // socket's own flow control throttles the provider and this stream's memory stays at a few buffers.
+    if (res.write(text) || (await waitForDrain(res, stallLimitMs)) !== 'stalled') continue;
+    // Leaving the loop closes the event stream, which aborts the upstream call.
+    recorder.fail(new GatewayError('client_closed', `client stopped reading the stream for ${stallLimitMs} ms (server.client_stall_ms); upstream call aborted`));
+    res.destroy();
+    break;
   }
   if (!res.destroyed) res.end(encoder.end());
   if (folded) {

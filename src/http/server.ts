@@ -1,8 +1,12 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { GatewayError, toGatewayError } from '../core/index.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayService } from '../ports/gateway-service.js';
+import { registerBodyTimeout } from './body-timeout.js';
+import { registerCrossSiteGuard } from './cross-site-guard.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId, generateRequestId } from './request-id.js';
@@ -22,7 +26,14 @@ declare module 'fastify' {
     /** When the request arrived, on the service clock: the start of `x-switchyard-overhead-ms`. */
     arrivedAt: number;
   }
+  interface FastifyInstance {
+    /** The requests being received or answered, for timeouts and the shutdown deadline. */
+    inFlight: InFlightRequests;
+    /** How long a streaming client may read nothing before its upstream call is aborted (`server.client_stall_ms`). */
+    clientStallMs: number;
+  }
 }
+
 
 function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError {
   if (error instanceof GatewayError) return error;
@@ -41,7 +52,17 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   /** Guards `/admin/*`; without it the admin API answers 403 and says how to enable it. */
   adminKey?: string;
+  /** The address the server listens on: a loopback one restricts the default Host allow-list to loopback names. */
+  listenHost?: string;
+  /** Timeouts, the connection cap, Host and Origin lists and the client stall limit (`server.*` in the config). */
+  edge: EdgeSettings;
 }
+
+/** The HTTP edge's defences against slow, stalled or cross-site clients. */
+export type EdgeSettings = Pick<
+  GatewayConfig['server'],
+  'clientStallMs' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'bodyTimeoutMs' | 'maxConnections' | 'allowedHosts' | 'corsOrigins'
+>;
 
 /**
  * Builds the HTTP server over the gateway service: every route, body parsing, request ids, and errors rendered in
@@ -50,6 +71,14 @@ export interface ServerOptions {
 export function buildServer(service: GatewayService, options: ServerOptions): FastifyInstance {
   const bodyLimit = options.bodyLimitBytes;
   const { clock } = service;
+  const server = options.edge;
+  const recordFailure = (request: FastifyRequest, failure: GatewayError): void => {
+    const dialect = request.routeOptions.config.dialect ?? openAIChatDialect;
+    const recorder = new RequestRecorder(request.id, dialect.format, request.arrivedAt || clock.now(), clientRequestId(request.headers));
+    recorder.fail(failure);
+    service.record(recorder.finish(clock.now(), undefined));
+  };
+  const inFlight = new InFlightRequests(recordFailure);
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
@@ -59,24 +88,47 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
     // would cost more than the whole translation.
     childLoggerFactory: (logger) => logger,
     return503OnClosing: true,
+    requestTimeout: server.requestTimeoutMs,
+    // Node checks the request and header deadlines on this interval (its default, 30 s, would let them overrun).
+    http: { headersTimeout: Math.min(server.headersTimeoutMs, server.requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    clientErrorHandler(error: NodeJS.ErrnoException, socket) {
+      const request = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? inFlight.onSocket(socket) : undefined;
+      if (request) {
+        inFlight.end(request, new GatewayError('request_timeout', `Request not received within ${server.requestTimeoutMs} ms (server.request_timeout_ms)`));
+        return;
+      }
+      if (socket.writable && socket.bytesWritten === 0) {
+        socket.write(`HTTP/1.1 ${error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      }
+      socket.destroy();
+    },
   });
+  app.server.maxConnections = server.maxConnections;
+  app.decorate('inFlight', inFlight);
+  app.decorate('clientStallMs', server.clientStallMs);
   registerJsonBodyParser(app);
 
   app.decorateRequest('arrivedAt', 0);
+  app.decorateRequest('endedBy', undefined);
   app.addHook('onRequest', function stampRequest(request, reply, done) {
     request.arrivedAt = clock.now();
+    inFlight.track(request, reply);
     void reply.header('x-request-id', clientRequestId(request.headers) ?? request.id);
     done();
   });
+  registerCrossSiteGuard(app, { allowedHosts: server.allowedHosts, corsOrigins: server.corsOrigins, listenHost: options.listenHost }, (request, reply, failure) => {
+    recordFailure(request, failure);
+    sendError(reply, failure, request.routeOptions.config.dialect ?? openAIChatDialect);
+  });
+  registerBodyTimeout(app, server.bodyTimeoutMs);
 
   app.setErrorHandler(function renderError(error: FastifyError, request, reply) {
-    const dialect = request.routeOptions.config.dialect ?? openAIChatDialect;
+    // A request the gateway ended itself (timeout, shutdown) was recorded and answered then.
+    if (request.endedBy) return;
     const failure = fromFastifyError(error, bodyLimit);
     if (failure.code === 'internal_error') service.reportInternalError(error, request.id);
-    const recorder = new RequestRecorder(request.id, dialect.format, request.arrivedAt || clock.now(), clientRequestId(request.headers));
-    recorder.fail(failure);
-    service.record(recorder.finish(clock.now(), undefined));
-    sendError(reply, failure, dialect);
+    recordFailure(request, failure);
+    sendError(reply, failure, request.routeOptions.config.dialect ?? openAIChatDialect);
   });
 
   app.setNotFoundHandler(function renderNotFound(request, reply) {

@@ -1,4 +1,4 @@
-import { GatewayError, seededRandom, type CanonicalRequest, type Random } from '../core/index.js';
+import { boundText, GatewayError, seededRandom, type CanonicalRequest, type Random } from '../core/index.js';
 import { orderTargets } from './order-targets.js';
 import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
@@ -70,7 +70,7 @@ export function planRoute(model: string, config: GatewayConfig, random: Random):
   if (!route) {
     throw new GatewayError(
       'model_not_found',
-      `The model \`${model}\` does not exist on this gateway${missingProviderHint(model)}. Use a model name from GET /v1/models, or ` +
+      `The model \`${boundText(model, 256)}\` does not exist on this gateway${missingProviderHint(model)}. Use a model name from GET /v1/models, or ` +
         `\`<provider>/<model>\` with one of the configured providers (${[...config.providers.keys()].join(', ')}).`,
       { param: 'model' },
     );

@@ -85,6 +85,15 @@ export interface ResetMidBodyScript {
   afterBytes?: number;
 }
 
+/**
+ * A stream that never ends: the same text delta over and over, each write waiting for the socket to drain, as a
+ * provider's server does under TCP flow control. `stats` counts what was written and whether the caller went away.
+ */
+export interface FloodScript {
+  kind: 'flood';
+  stats: { bytesWritten: number; closed: boolean };
+}
+
 export interface CustomScript {
   kind: 'custom';
   handle: (req: IncomingMessage, res: ServerResponse, body: unknown) => void;
@@ -100,6 +109,7 @@ export type Script =
   | StallAfterScript
   | ResetMidBodyScript
   | TruncatedSseScript
+  | FloodScript
   | { kind: 'malformed-json' }
   | { kind: 'wrong-content-type' }
   | CustomScript;

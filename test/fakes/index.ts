@@ -6,6 +6,7 @@ export type {
   FakeFormat,
   FakeUpstream,
   FakeUpstreamOptions,
+  FloodScript,
   RecordedRequest,
   ResetMidBodyScript,
   Script,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Script, ScriptUsage, TextScript, ToolCallsScript } from './fake-types.js';
+import { once } from 'node:events';
+import type { FloodScript, Script, ScriptUsage, TextScript, ToolCallsScript } from './fake-types.js';
 import { splitTextIntoChunks } from './split-chunks.js';
 import type { Frame, ResponseContext, TextReply, WireFormat } from './wire-format.js';
 
@@ -159,6 +160,23 @@ function answerResetMidBody(afterBytes: number | undefined, run: ScriptRun): voi
   run.res.write(full.subarray(0, cut), () => destroy(run));
 }
 
+/** Streams one delta frame forever, waiting for `drain` whenever the socket's buffer is full, until the caller leaves. */
+async function answerFlood(script: FloodScript, run: ScriptRun): Promise<void> {
+  openStream(run);
+  const frames = run.wire.textStream(textReply({ text: ['flood '.repeat(700), 'x'] }, true), run.ctx);
+  const first = frames.findIndex((frame) => frame.delta);
+  const delta = frames[first]?.bytes ?? '';
+  const { stats } = script;
+  run.signal.addEventListener('abort', () => {
+    stats.closed = true;
+  });
+  for (const frame of frames.slice(0, first)) run.res.write(frame.bytes);
+  while (!run.signal.aborted) {
+    stats.bytesWritten += delta.length;
+    if (!run.res.write(delta)) await once(run.res, 'drain', { signal: run.signal }).catch(() => undefined);
+  }
+}
+
 /** Answers one request as `script` describes. */
 export async function runScript(script: Script, run: ScriptRun): Promise<void> {
   const { res, wire, ctx } = run;
@@ -193,6 +211,8 @@ export async function runScript(script: Script, run: ScriptRun): Promise<void> {
     case 'wrong-content-type':
       sendBody(res, 200, { 'content-type': 'text/html; charset=utf-8' }, HTML_BODY);
       return;
+    case 'flood':
+      return answerFlood(script, run);
     case 'custom':
       script.handle(run.req, res, run.body);
       return;
