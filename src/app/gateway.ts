@@ -6,6 +6,7 @@ import { DeploymentBreakers } from '../engine/deployment-breakers.js';
 import { Engine } from '../engine/engine.js';
 import { UpstreamPools } from '../engine/upstream-pools.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
+import type { UpstreamWarmup } from '../ports/gateway-service.js';
 import type { RequestLogSink } from '../ports/request-log.js';
 import type { RequestLogStore } from '../ports/request-log-store.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -27,6 +28,8 @@ export interface GatewayRuntime {
   store?: RequestLogStore;
   state: StateStore;
   breakers: DeploymentBreakers;
+  /** The outcome of the last upstream warm-up, for /ready. */
+  warmup: UpstreamWarmup;
   clock: Clock;
   random: Random;
 }
@@ -67,6 +70,7 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     requestLog: options.requestLog,
     state,
     breakers,
+    warmup: { warming: false, reachable: [], unreachable: [] },
     clock,
     random,
   };

@@ -7,6 +7,17 @@ import type { GatewayRuntime } from './gateway.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
 import { listModels } from './list-models.js';
 
+/** Whether the request-log store answers a one-row query. */
+async function probeStore(runtime: GatewayRuntime): Promise<'ok' | 'unreachable' | 'none'> {
+  if (!runtime.store) return 'none';
+  try {
+    await runtime.store.query({ limit: 1 });
+    return 'ok';
+  } catch {
+    return 'unreachable';
+  }
+}
+
 /** The service's view of one config snapshot: every call made through it routes and prices with that config. */
 function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): ServiceSnapshot {
   const { config, lookupModel } = snapshot;
@@ -41,7 +52,12 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
       const provider = first ? config.providers.get(first.providerId) : undefined;
       return provider && first ? countPromptTokens(request, { provider, model: first.model }) : countPromptTokens(request);
     },
-    readiness: () => ({ config: config.source, providers: config.providers.size }),
+    async readiness() {
+      const store = await probeStore(runtime);
+      const { warmup } = runtime;
+      const status = store === 'unreachable' ? 'not_ready' : warmup.warming ? 'warming' : warmup.unreachable.length > 0 ? 'degraded' : 'ready';
+      return { status, config: config.source, providers: config.providers.size, store, upstreams: { ...warmup } };
+    },
   };
 }
 

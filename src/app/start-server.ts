@@ -169,8 +169,12 @@ export async function warmUpstreams(runtime: GatewayRuntime): Promise<string[]> 
       if (provider && provider.type !== 'simulated') origins.push({ baseUrl: provider.baseUrl, connectTimeoutMs: route.timeouts.connectMs });
     }
   }
+  runtime.warmup = { ...runtime.warmup, warming: true };
   const warmed = await runtime.pools.warm(origins);
+  const unreachable = [...new Set(origins.map(({ baseUrl }) => new URL(baseUrl).origin))].filter((origin) => !warmed.includes(origin));
+  runtime.warmup = { warming: false, reachable: warmed, unreachable };
   if (warmed.length > 0) runtime.logger.info({ origins: warmed }, 'upstream connections warmed');
+  if (unreachable.length > 0) runtime.logger.warn({ origins: unreachable }, 'upstream origins did not answer the warm-up; /ready reports degraded');
   return warmed;
 }
 

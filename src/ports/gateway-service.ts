@@ -61,9 +61,24 @@ export interface BreakerSnapshot {
 
 /** What `/ready` reports. */
 export interface Readiness {
+  /**
+   * `ready`; `degraded` when the last warm-up could not reach some upstream; `warming` while it runs; `not_ready` when
+   * the request-log store does not answer. Only `warming` and `not_ready` are answered with 503.
+   */
+  status: 'ready' | 'degraded' | 'warming' | 'not_ready';
   /** Where the config came from (a file path, `default`, …). */
   config: string;
   providers: number;
+  /** The request-log store: answering a one-row query, failing, or not configured (records kept in memory only). */
+  store: 'ok' | 'unreachable' | 'none';
+  upstreams: UpstreamWarmup;
+}
+
+/** The last connection warm-up of the configured HTTP upstreams, by origin. */
+export interface UpstreamWarmup {
+  warming: boolean;
+  reachable: string[];
+  unreachable: string[];
 }
 
 /**
@@ -82,7 +97,7 @@ export interface ServiceSnapshot {
   listModels(): string[];
   /** Prompt tokens of a request, counted as the route's first target would (Claude's estimate when none is known). */
   countTokens(request: CanonicalRequest): number;
-  readiness(): Readiness;
+  readiness(): Promise<Readiness>;
 }
 
 /**

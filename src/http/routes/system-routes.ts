@@ -6,8 +6,10 @@ export function registerSystemRoutes(app: FastifyInstance, service: GatewayServi
   app.get('/health', async function health() {
     return { status: 'ok' };
   });
-  app.get('/ready', async function ready() {
-    return { status: 'ready', ...service.snapshot().readiness() };
+  app.get('/ready', async function ready(_request, reply) {
+    const readiness = await service.snapshot().readiness();
+    const serving = readiness.status === 'ready' || readiness.status === 'degraded';
+    return reply.code(serving ? 200 : 503).send(readiness);
   });
   app.get('/metrics', async function metrics(_request, reply) {
     if (!service.metrics) return reply.code(404).send('metrics disabled\n');
