@@ -12,7 +12,7 @@ export class ProviderRegistry {
   constructor(pools: UpstreamPools, clock: Clock) {
     this.clients.set('simulated', new SimulatedClient(clock));
     const types: Array<Exclude<ProviderType, 'simulated'>> = ['openai', 'anthropic', 'gemini', 'deepseek', 'qwen', 'mistral', 'groq', 'openai-compatible'];
-    for (const type of types) this.clients.set(type, new HttpProviderClient(adapterFor(type), pools));
+    for (const type of types) this.clients.set(type, new HttpProviderClient(adapterFor(type), pools, clock));
   }
 
   /** The client that serves a target. */

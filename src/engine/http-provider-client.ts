@@ -4,6 +4,7 @@ import {
   GatewayError,
   responseToEvents,
   type CanonicalRequest,
+  type Clock,
   type EmbeddingRequest,
   type EmbeddingResponse,
   type StreamEvent,
@@ -41,6 +42,7 @@ export class HttpProviderClient implements ProviderClient {
   constructor(
     private readonly adapter: ProviderAdapter,
     private readonly pools: UpstreamPools,
+    private readonly clock: Clock,
   ) {}
 
   async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
@@ -90,7 +92,7 @@ export class HttpProviderClient implements ProviderClient {
       signal: context.signal,
     };
     let response: Dispatcher.ResponseData;
-    const waitStarted = performance.now();
+    const waitStarted = this.clock.now();
     try {
       response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
     } catch (error) {
@@ -106,7 +108,7 @@ export class HttpProviderClient implements ProviderClient {
         throw transportError(error, target.provider.id, context.signal);
       }
     } finally {
-      if (context.wait) context.wait.ms += performance.now() - waitStarted;
+      if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
     }
     context.responded?.();
     if (response.statusCode >= 400) {
@@ -117,13 +119,13 @@ export class HttpProviderClient implements ProviderClient {
   }
 
   private async readText(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): Promise<string> {
-    const waitStarted = performance.now();
+    const waitStarted = this.clock.now();
     try {
       return await response.body.text();
     } catch (error) {
       throw transportError(error, target.provider.id, context.signal);
     } finally {
-      if (context.wait) context.wait.ms += performance.now() - waitStarted;
+      if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
     }
   }
 
@@ -140,13 +142,13 @@ export class HttpProviderClient implements ProviderClient {
     const chunks = response.body[Symbol.asyncIterator]();
     for (;;) {
       let chunk: IteratorResult<Buffer>;
-      const waitStarted = performance.now();
+      const waitStarted = this.clock.now();
       try {
         chunk = (await chunks.next()) as IteratorResult<Buffer>;
       } catch (error) {
         throw transportError(error, target.provider.id, context.signal);
       } finally {
-        if (context.wait) context.wait.ms += performance.now() - waitStarted;
+        if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
       }
       if (chunk.done) break;
       parser.feed(text.decode(chunk.value, { stream: true }));
