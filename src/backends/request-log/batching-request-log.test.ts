@@ -132,6 +132,15 @@ describe('BatchingRequestLog', () => {
     expect(delays[0]).toBe(250);
   });
 
+  it('waits at most 25 ms by default before writing a partial batch, which bounds what a SIGKILL loses', async () => {
+    const store = new SwitchableStore();
+    const delays: number[] = [];
+    const log = new BatchingRequestLog(store, { schedule: immediateSchedule(delays) });
+    log.record(makeRecord('a'));
+    await vi.waitFor(() => expect(store.rows.size).toBe(1));
+    expect(delays[0]).toBe(25);
+  });
+
   it('backs off exponentially between retries of a failed batch, up to the cap', async () => {
     const store = new SwitchableStore();
     store.down = true;

@@ -10,7 +10,7 @@ export interface BatchingRequestLogOptions {
   maxQueue?: number;
   /** Records per insert; a full batch is written at once. Default 500. */
   batchSize?: number;
-  /** A partial batch waits at most this long. Default 200 ms. */
+  /** A partial batch waits at most this long. Default 25 ms: records still queued are what a SIGKILL loses. */
   flushIntervalMs?: number;
   /** First retry delay after a failed insert; doubles per failure. Default 100 ms. */
   retryBaseMs?: number;
@@ -75,7 +75,7 @@ export class BatchingRequestLog implements RequestLogSink {
   ) {
     this.maxQueue = Math.max(1, options.maxQueue ?? 10_000);
     this.batchSize = Math.max(1, options.batchSize ?? 500);
-    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.flushIntervalMs = options.flushIntervalMs ?? 25;
     this.retryBaseMs = options.retryBaseMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.flushTimeoutMs = options.flushTimeoutMs ?? 10_000;
