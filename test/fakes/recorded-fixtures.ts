@@ -3,11 +3,23 @@ import { objectAt } from './json-template.js';
 
 const cache = new Map<string, string>();
 
-/** The bytes of a recorded sample in `__fixtures__/`, read once per process. */
+/** Wire samples live once, beside the wire module of their format; the rest of the fakes' data is here. */
+const WIRE_FIXTURE_DIRS: ReadonlyArray<readonly [prefix: string, dir: string]> = [
+  ['openai-', '../../src/wire/openai-chat/__fixtures__/'],
+  ['anthropic-', '../../src/wire/anthropic-messages/__fixtures__/'],
+  ['gemini-', '../../src/wire/gemini/__fixtures__/'],
+];
+
+function fixtureUrl(name: string): URL {
+  const dir = WIRE_FIXTURE_DIRS.find(([prefix]) => name.startsWith(prefix))?.[1] ?? './__fixtures__/';
+  return new URL(`${dir}${name}`, import.meta.url);
+}
+
+/** The bytes of a recorded sample, read once per process. */
 export function fixtureText(name: string): string {
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+    text = readFileSync(fixtureUrl(name), 'utf8');
     cache.set(name, text);
   }
   return text;

@@ -5,7 +5,7 @@ import type { ParseContext } from '../dialect.js';
 import { parseAnthropicRequest, parseCountTokensRequest, renderCountTokens } from './parse-anthropic-request.js';
 
 const roundtrip: unknown = JSON.parse(
-  readFileSync(new URL('./__fixtures__/anthropic-request-tool-roundtrip.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../wire/anthropic-messages/__fixtures__/anthropic-request-tool-roundtrip.json', import.meta.url), 'utf8'),
 );
 
 const v2023: ParseContext = { headers: { 'anthropic-version': '2023-06-01' }, params: {} };

@@ -6,7 +6,7 @@ import { renderAnthropicError } from './render-anthropic-error.js';
 import { renderAnthropicResponse } from './render-anthropic-response.js';
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../../wire/anthropic-messages/__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
 /** The recorded body without the fields a gateway does not reproduce (service metadata, 2026 `caller`). */

@@ -5,7 +5,7 @@ import type { ParseContext } from '../dialect.js';
 import { parseGeminiRequest } from './parse-gemini-request.js';
 
 const roundtrip = JSON.parse(
-  readFileSync(new URL('./__fixtures__/gemini-request-tool-roundtrip.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../wire/gemini/__fixtures__/gemini-request-tool-roundtrip.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
 const generate: ParseContext = { headers: {}, params: { model: 'gemini-2.5-flash', method: 'generateContent' } };

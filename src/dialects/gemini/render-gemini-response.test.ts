@@ -6,7 +6,7 @@ import { renderGeminiError } from './render-gemini-error.js';
 import { renderGeminiResponse } from './render-gemini-response.js';
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../../wire/gemini/__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
 /** The recorded body without what a gateway does not reproduce (service tier, modality details, finishMessage). */

@@ -63,8 +63,8 @@ function choicesOf(list: ChatCompletionChunk[]): ChatCompletionChunk.Choice[] {
   return list.flatMap((chunk) => chunk.choices);
 }
 
-const recordedTextStream = readFileSync(new URL('./__fixtures__/openai-chat-stream.sse', import.meta.url), 'utf8');
-const recordedToolStream = readFileSync(new URL('./__fixtures__/openai-tool-call-stream.sse', import.meta.url), 'utf8');
+const recordedTextStream = readFileSync(new URL('../../wire/openai-chat/__fixtures__/openai-chat-stream.sse', import.meta.url), 'utf8');
+const recordedToolStream = readFileSync(new URL('../../wire/openai-chat/__fixtures__/openai-tool-call-stream.sse', import.meta.url), 'utf8');
 
 /** The events an upstream decoder would produce for the recorded parallel tool-call stream. */
 function toolEvents(): StreamEvent[] {

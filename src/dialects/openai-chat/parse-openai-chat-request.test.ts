@@ -4,7 +4,7 @@ import type { Message } from '../../core/index.js';
 import { parseOpenAIChatRequest } from './parse-openai-chat-request.js';
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
 function minimal(extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -19,7 +19,7 @@ interface RecordedCompletion {
 
 /** The recorded body minus what the gateway deliberately does not emit (vendor extras, audio/prediction counters). */
 function recordedShape(name: string): Record<string, unknown> {
-  const body = JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as RecordedCompletion;
+  const body = JSON.parse(readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8')) as RecordedCompletion;
   const { usage } = body;
   return {
     id: 'chatcmpl-req_1',

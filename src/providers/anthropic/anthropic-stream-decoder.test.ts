@@ -22,7 +22,7 @@ function replay(sse: string): StreamEvent[] {
 }
 
 function fixture(name: string): string {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../wire/anthropic-messages/__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
 function sse(...payloads: Array<Record<string, unknown>>): string {

@@ -38,7 +38,7 @@ describe('Anthropic toUpstream', () => {
 
   it('turns an OpenAI-style tool round trip into exactly the recorded Anthropic request', () => {
     const recorded: unknown = JSON.parse(
-      readFileSync(new URL('./__fixtures__/anthropic-request-tool-roundtrip.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../wire/anthropic-messages/__fixtures__/anthropic-request-tool-roundtrip.json', import.meta.url), 'utf8'),
     );
     const req: CanonicalRequest = {
       model: 'smart',

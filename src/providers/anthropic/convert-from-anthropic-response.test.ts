@@ -10,7 +10,7 @@ const target: Target = {
 };
 
 function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../../wire/anthropic-messages/__fixtures__/${name}`, import.meta.url), 'utf8'));
 }
 
 describe('Anthropic fromUpstream', () => {

@@ -12,7 +12,7 @@ function makeTarget(options: GeminiOptions = {}, model = 'gemini-2.5-flash'): Ta
 }
 
 function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../../wire/gemini/__fixtures__/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 function userText(text: string): CanonicalRequest['messages'][number] {

@@ -12,7 +12,7 @@ const target: Target = {
 };
 
 function fixture(name: string): string {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../wire/gemini/__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
 function sseEvents(text: string): SseEvent[] {

@@ -9,7 +9,7 @@ const target: Target = {
 };
 
 function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../../wire/gemini/__fixtures__/${name}`, import.meta.url), 'utf8'));
 }
 
 function errorBody(code: number, status: string, message: string): unknown {

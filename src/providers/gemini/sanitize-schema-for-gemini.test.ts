@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sanitizeSchemaForGemini } from './sanitize-schema-for-gemini.js';
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../../wire/gemini/__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
 describe('sanitizeSchemaForGemini', () => {

@@ -15,7 +15,7 @@ function bodyOf(type: OpenAIFamilyType, request: CanonicalRequest, model = 'm'):
 }
 
 const roundtripFixture = JSON.parse(
-  readFileSync(new URL('./__fixtures__/openai-request-tool-roundtrip.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../wire/openai-chat/__fixtures__/openai-request-tool-roundtrip.json', import.meta.url), 'utf8'),
 ) as { messages: unknown[]; tools: Array<{ function: { name: string; description: string; parameters: Record<string, unknown> } }> };
 
 const toolRoundTrip: Message[] = [

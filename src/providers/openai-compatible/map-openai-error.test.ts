@@ -4,7 +4,7 @@ import { GatewayError } from '../../core/index.js';
 import { mapOpenAIError } from './map-openai-error.js';
 
 function fixtureText(name: string): string {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
 describe('mapOpenAIError', () => {

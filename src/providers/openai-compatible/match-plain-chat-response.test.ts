@@ -4,7 +4,7 @@ import { matchPlainChatResponse } from './match-plain-chat-response.js';
 import { openAIChatResponseSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 
 const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const text = fixture('openai-chat.json');
 const withMessage = (message: unknown): unknown => ({ ...text, choices: [{ index: 0, message, finish_reason: 'stop' }] });

@@ -7,7 +7,7 @@ import type { SseEvent } from '../provider-adapter.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
 
 function fixture(name: string): string {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
 /** Feeds SSE text through eventsource-parser into a fresh decoder, then closes it like the engine does. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
 
 function fixtureJson(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8'));
 }
 
 describe('parseOpenAIChatResponse', () => {
