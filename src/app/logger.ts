@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 
 /** Paths redacted from every log line so provider keys and client credentials never reach logs. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'apiKey',
   '*.apiKey',
   '*.api_key',

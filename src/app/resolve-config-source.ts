@@ -8,7 +8,7 @@ import { defaultConfig, loadConfigFile, type Env, type LoadResult } from '../con
 export const DEFAULT_CONFIG_FILES = ['switchyard.yaml', 'switchyard.yml', 'switchyard.json'];
 
 /** Finds the config: --config, then SWITCHYARD_CONFIG, then switchyard.yaml in the working directory. */
-export function findConfigPath(explicit: string | undefined, env: Env, cwd: string): string | undefined {
+function findConfigPath(explicit: string | undefined, env: Env, cwd: string): string | undefined {
   const given = explicit ?? env.SWITCHYARD_CONFIG;
   if (given) return resolve(cwd, given);
   return DEFAULT_CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));

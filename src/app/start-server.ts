@@ -157,7 +157,7 @@ async function openRequestLog(config: GatewayConfig, logger: Logger) {
 }
 
 /** Pre-opens keep-alive connections to every configured HTTP upstream, once per connect timeout in use. */
-export async function warmUpstreams(runtime: GatewayRuntime): Promise<string[]> {
+async function warmUpstreams(runtime: GatewayRuntime): Promise<string[]> {
   const { config } = runtime.snapshots.current;
   const origins: Array<{ baseUrl: string; connectTimeoutMs: number }> = [];
   for (const provider of config.providers.values()) {

@@ -138,7 +138,6 @@ export const configSchema = z.strictObject({
 
 export type ConfigFile = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ModelConfig = z.infer<typeof modelSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Renders a path like `models.smart.targets[0].provider` from zod's path segments. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

@@ -6,7 +6,7 @@ function headerSafe(value: string): string {
 }
 
 /** Renders warnings as `code(param); code(param)` for `x-switchyard-warnings`. */
-export function formatWarningsHeader(warnings: Warning[]): string {
+function formatWarningsHeader(warnings: Warning[]): string {
   return headerSafe(warnings.map((w) => (w.param ? `${w.code}(${w.param})` : w.code)).join('; '));
 }
 

@@ -15,7 +15,7 @@ export function findSecretMarkers(lines: readonly string[], markers: readonly st
 }
 
 /** Shows enough of a marker to identify it (its first four characters and its length) without revealing it. */
-export function redactMarker(marker: string): string {
+function redactMarker(marker: string): string {
   return `${marker.slice(0, Math.min(4, Math.floor(marker.length / 2)))}… (${marker.length} chars)`;
 }
 

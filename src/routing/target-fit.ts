@@ -62,7 +62,7 @@ export function requiredCapabilities(request: CanonicalRequest): RequiredCapabil
  * Anthropic adapter always sends max_tokens, defaulting to the catalogue's limit, and Anthropic rejects when that
  * overflows, so an Anthropic target reserves the model's maximum.
  */
-export function reservedOutputTokens(request: CanonicalRequest, target: Target, info: ModelInfo): number {
+function reservedOutputTokens(request: CanonicalRequest, target: Target, info: ModelInfo): number {
   if (request.maxOutputTokens !== undefined) return request.maxOutputTokens;
   return target.provider.type === 'anthropic' ? info.maxOutputTokens : 1;
 }

@@ -7,10 +7,10 @@ import { manualClock, type ManualClock } from '../support/manual-clock.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /** Keys the fakes expect; never echoed to clients or logs. */
-export const CHAOS_KEYS = { openai: 'sk-chaos-openai-0001', anthropic: 'sk-ant-chaos-0001', gemini: 'AIzaChaosGemini0001' } as const;
+const CHAOS_KEYS = { openai: 'sk-chaos-openai-0001', anthropic: 'sk-ant-chaos-0001', gemini: 'AIzaChaosGemini0001' } as const;
 
 /** Small phase deadlines so every fault resolves in well under a second. */
-export const CHAOS_DEFAULTS = `
+const CHAOS_DEFAULTS = `
 defaults:
   retry: { attempts: 2, base_delay_ms: 2, max_delay_ms: 5 }
   timeouts: { connect_ms: 500, first_token_ms: 300, stall_ms: 300, total_ms: 5000 }
@@ -21,13 +21,13 @@ defaults:
 export const UPSTREAM_MODEL: Record<FakeFormat, string> = { openai: 'gpt-4o', anthropic: 'claude-sonnet-4-5', gemini: 'gemini-2.5-flash' };
 
 /** A provider block for a fake (or a dead port) in the gateway's YAML. */
-export function providerYaml(id: string, format: FakeFormat, url: string): string {
+function providerYaml(id: string, format: FakeFormat, url: string): string {
   const baseUrl = format === 'openai' ? `${url}/v1` : url;
   return `  ${id}: { type: ${format}, base_url: "${baseUrl}", api_key: ${CHAOS_KEYS[format]} }\n`;
 }
 
 /** A port on 127.0.0.1 that nobody listens on: bound, then closed, so connecting to it is refused. */
-export async function deadPort(): Promise<number> {
+async function deadPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address();
@@ -37,7 +37,7 @@ export async function deadPort(): Promise<number> {
 }
 
 /** A gateway whose randomness (weighted picks, backoff jitter) is seeded, so every run takes the same path. */
-export function seedGateway(gateway: TestGateway, seed: number): void {
+function seedGateway(gateway: TestGateway, seed: number): void {
   gateway.runtime.random = seededRandom(seed);
   gateway.runtime.engine.deps.random = seededRandom(seed + 1);
 }

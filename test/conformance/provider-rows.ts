@@ -19,7 +19,7 @@ const ANTHROPIC_KEY = UPSTREAM_KEYS.anthropic;
 const GEMINI_KEY = UPSTREAM_KEYS.gemini;
 
 /** The OpenAI-format fake behind an `openai` provider. */
-export const openAiRow: ProviderRow = {
+const openAiRow: ProviderRow = {
   name: 'openai',
   fake: 'openai',
   upstreamModel: 'gpt-4o',
@@ -72,7 +72,7 @@ export const openAiRow: ProviderRow = {
 };
 
 /** The Anthropic-format fake behind an `anthropic` provider. */
-export const anthropicRow: ProviderRow = {
+const anthropicRow: ProviderRow = {
   name: 'anthropic',
   fake: 'anthropic',
   upstreamModel: 'claude-sonnet-4-5',
@@ -141,7 +141,7 @@ function parts(content: Json | undefined): Json[] {
 }
 
 /** The Gemini-format fake behind a `gemini` provider. */
-export const geminiRow: ProviderRow = {
+const geminiRow: ProviderRow = {
   name: 'gemini',
   fake: 'gemini',
   upstreamModel: 'gemini-2.5-flash',
@@ -189,7 +189,7 @@ export const geminiRow: ProviderRow = {
 };
 
 /** The in-process simulated provider: no upstream to inspect. */
-export const simulatedRow: ProviderRow = {
+const simulatedRow: ProviderRow = {
   name: 'simulated',
   upstreamModel: '',
   apiKey: '',

@@ -4,7 +4,7 @@ import type { AggregateRow, AggregateWindow, Percentiles } from '../../ports/req
 export const PERCENTILES = [0.5, 0.95, 0.99] as const;
 
 /** The label of requests that have no value for the grouping column (e.g. failed before any provider served). */
-export const NO_GROUP = '(none)';
+const NO_GROUP = '(none)';
 
 /** The SQL expression a window is grouped by (identical in SQLite and Postgres). */
 export function groupExpression(groupBy: AggregateWindow['groupBy']): string {

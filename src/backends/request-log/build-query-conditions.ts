@@ -1,8 +1,8 @@
 import { decodeRequestLogCursor, type RequestLogQuery } from '../../ports/request-log-store.js';
 
 /** Default and maximum page sizes for `query`. */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
 
 export interface QueryConditions {
   /** `WHERE …` clause, or an empty string when nothing filters. */

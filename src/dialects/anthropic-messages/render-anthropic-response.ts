@@ -30,7 +30,7 @@ export function anthropicMessageId(context: RenderContext): string {
 }
 
 /** Converts one canonical assistant part into an Anthropic content block. */
-export function toAnthropicBlock(part: AssistantPart): AnthropicResponseBlock {
+function toAnthropicBlock(part: AssistantPart): AnthropicResponseBlock {
   switch (part.type) {
     case 'text':
       return { type: 'text', text: part.text };

@@ -24,7 +24,7 @@ export function functionCallPart(
 }
 
 /** Converts a canonical assistant part; reasoning that only another provider can replay (redacted) is omitted. */
-export function toGeminiPart(part: AssistantPart): GeminiResponsePart | undefined {
+function toGeminiPart(part: AssistantPart): GeminiResponsePart | undefined {
   switch (part.type) {
     case 'text':
       return { text: part.text };

@@ -10,7 +10,7 @@ interface Converted {
 }
 
 /** Rebuilds an image as the `url` OpenAI expects: the https URL, or a data URL from inline base64. */
-export function toOpenAIImageUrl(image: ImagePart): string {
+function toOpenAIImageUrl(image: ImagePart): string {
   return image.source.kind === 'url' ? image.source.url : `data:${image.source.mediaType};base64,${image.source.data}`;
 }
 

@@ -50,7 +50,7 @@ function header(headers: HeaderMap, name: string): string | undefined {
 }
 
 /** The code for a status before the body is read. */
-export function codeForUpstreamStatus(status: number): ErrorCode {
+function codeForUpstreamStatus(status: number): ErrorCode {
   return UPSTREAM_STATUS_TABLE[status] ?? (status >= 500 ? 'upstream_server_error' : 'upstream_bad_request');
 }
 

@@ -33,7 +33,7 @@ function lastUserText(messages: Message[]): string {
 }
 
 /** Splits text into word-sized pieces that concatenate back to the exact text. */
-export function splitIntoPieces(text: string): string[] {
+function splitIntoPieces(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
 

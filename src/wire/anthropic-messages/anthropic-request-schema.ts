@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Anthropic Messages request shapes: parsed from clients by the dialect, built for upstreams by the provider. */
 
 /** Block types the API accepts but the canonical model cannot carry to another provider. */
-export const UNSUPPORTED_BLOCK_TYPES = [
+const UNSUPPORTED_BLOCK_TYPES = [
   'document',
   'search_result',
   'tool_reference',

@@ -13,7 +13,7 @@ export const anthropicUsageSchema = z.looseObject({
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
 
 /** Any content block; only the types in `anthropicKnownBlockSchema` are translated, the rest are skipped. */
-export const anthropicAnyBlockSchema = z.looseObject({ type: z.string() });
+const anthropicAnyBlockSchema = z.looseObject({ type: z.string() });
 
 export const anthropicKnownBlockSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('text'), text: z.string() }),

@@ -4,7 +4,7 @@ import type { AnthropicVersion, HeaderMap } from '../../core/index.js';
 export type AnthropicApiVersion = AnthropicVersion;
 
 /** The version new official SDKs (1.x) send; it allows `role: "system"` messages and omitting `max_tokens`. */
-export const ANTHROPIC_VERSION_2026 = '2026-10-21';
+const ANTHROPIC_VERSION_2026 = '2026-10-21';
 
 /**
  * Reads the client's `anthropic-version` header. Absent or any other value means 2023-06-01 rules, the stricter
