@@ -25,6 +25,7 @@ const RANK = {
 /** The imports allowed between different folders of one rank: from → to. */
 const SAME_RANK = [
   ['config', 'providers'],
+  // engine's tests drive it with the real in-memory state store.
   ['engine', 'backends'],
 ];
 
