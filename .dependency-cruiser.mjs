@@ -34,8 +34,6 @@ const SAME_RANK = [
  * merges.
  */
 const TEMPORARY_EXCEPTIONS = [
-  // branch `service`: http gets a narrow service interface instead of app's GatewayRuntime.
-  { from: '^src/http/', to: '^src/app/' },
   // branch `errors`: the simulated provider's settings get their own typed schema outside config.
   { from: '^src/providers/simulated/', to: '^src/config/' },
 ];

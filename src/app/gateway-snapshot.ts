@@ -68,7 +68,7 @@ function catalogOverridesOf(config: GatewayConfig): ModelOverrides {
 }
 
 /** Builds the immutable snapshot of a config. */
-export function createGatewaySnapshot(config: GatewayConfig): GatewaySnapshot {
+function createGatewaySnapshot(config: GatewayConfig): GatewaySnapshot {
   const lookupModel = createModelLookup(catalogOverridesOf(config));
   return Object.freeze({
     config,
