@@ -3,7 +3,7 @@ import type { CanonicalRequest, ImagePart } from '../../core/index.js';
 // Chat framing as OpenAI's cookbook counts it (and gpt-tokenizer's chat helpers reproduce): each message costs
 // `<|start|>{role}<|message|>…<|end|>`, i.e. 3 framing tokens plus 1 for the role name; every prompt is primed with
 // `<|start|>assistant<|message|>` (3 tokens). A tool call adds 3 tokens of call metadata; a tool list adds 9.
-const TOKENS_PER_MESSAGE = 4;
+export const TOKENS_PER_MESSAGE = 4;
 const TOKENS_PER_PROMPT = 3;
 const TOKENS_PER_TOOL_CALL = 3;
 const TOKENS_PER_TOOL_LIST = 9;
