@@ -29,15 +29,6 @@ const SAME_RANK = [
   ['engine', 'backends'],
 ];
 
-/**
- * Known violations another branch is removing right now; each entry names that branch. Delete the entry when it
- * merges.
- */
-const TEMPORARY_EXCEPTIONS = [
-  // branch `errors`: the simulated provider's settings get their own typed schema outside config.
-  { from: '^src/providers/simulated/', to: '^src/config/' },
-];
-
 function assertAcyclic(edges) {
   const next = new Map();
   for (const [from, to] of edges) next.set(from, [...(next.get(from) ?? []), to]);
@@ -69,16 +60,10 @@ function forbiddenFor(folder) {
       RANK[other] === RANK[folder] &&
       !SAME_RANK.some(([from, to]) => from === folder && to === other),
   );
-  const excepted = TEMPORARY_EXCEPTIONS.filter((e) => e.from.startsWith(`^src/${folder}/`));
   const rules = [];
   const build = (name, targets, comment) => {
     if (targets.length === 0) return;
-    const fromExceptions = excepted.map((e) => e.from);
-    const base = { name, severity: 'error', comment, from: { path: `^src/${folder}/` }, to: { path: alt(targets) } };
-    if (excepted.length === 0) return rules.push(base);
-    // Keep the rule for every file, except the exact (from, to) pairs a temporary exception names.
-    rules.push({ ...base, from: { path: `^src/${folder}/`, pathNot: fromExceptions } });
-    for (const e of excepted) rules.push({ ...base, from: { path: e.from }, to: { path: alt(targets), pathNot: e.to } });
+    rules.push({ name, severity: 'error', comment, from: { path: `^src/${folder}/` }, to: { path: alt(targets) } });
   };
   build(`rank-${folder}`, higher, `${folder} (rank ${RANK[folder]}) imports only folders of its rank or lower`);
   build(`same-rank-${folder}`, sameNotAllowed, `${folder} imports no folder of its own rank unless SAME_RANK allows it`);
