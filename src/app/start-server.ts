@@ -129,7 +129,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
  * When, after SIGTERM, running requests are ended and their connections closed: early enough that the request log
  * can still be flushed (within the rest of the grace period) before it is over.
  */
-export function shutdownSchedule(graceMs: number): { requestsEndMs: number; connectionsEndMs: number; flushMs: number } {
+function shutdownSchedule(graceMs: number): { requestsEndMs: number; connectionsEndMs: number; flushMs: number } {
   const flushMs = Math.min(2000, Math.floor(graceMs / 4));
   const requestsEndMs = graceMs - flushMs;
   return { requestsEndMs, connectionsEndMs: requestsEndMs + Math.floor(flushMs / 4), flushMs: flushMs - Math.floor(flushMs / 4) };
