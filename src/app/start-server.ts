@@ -11,10 +11,10 @@ import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { FanOutRequestLog } from '../observability/fan-out-request-log.js';
 import { createRequestTracer } from '../observability/request-tracer.js';
 import type { RequestLogSink } from '../ports/request-log.js';
-import { findRoute } from '../routing/resolve-route.js';
 import { applyConfig, createRuntime, type GatewayRuntime } from './gateway.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 import { SnapshotCell } from './gateway-snapshot.js';
+import { knownLabelNames } from './known-label-names.js';
 import { createRuntimeService } from './runtime-service.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { createLogger } from './logger.js';
@@ -50,7 +50,7 @@ export interface RunningServer {
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const snapshots = new SnapshotCell(config);
-  const metrics = new GatewayMetrics({ isKnownModel: (name) => findRoute(name, snapshots.current.config) !== undefined });
+  const metrics = new GatewayMetrics({ knownNames: () => knownLabelNames(snapshots.current.config) });
   // Spans are written when a request ends; by then a reload may have swapped the snapshot, and the names follow it.
   const tracer = await createRequestTracer(options.env ?? process.env, {
     resolveProviderName: (id) => snapshots.current.providerName(id),

@@ -90,14 +90,15 @@ describe('GatewayMetrics', () => {
   it('collapses unknown requested model names so clients cannot grow label cardinality', async () => {
     const metrics = new GatewayMetrics({ defaultMetrics: false });
     metrics.record(loadRequestRecordFixture('unknownModel'));
-    const guarded = new GatewayMetrics({ defaultMetrics: false, isKnownModel: (name) => name === 'smart' });
+    const knownNames = { models: new Set(['smart']), providers: new Set(['anthropic-main', 'openai-main']) };
+    const guarded = new GatewayMetrics({ defaultMetrics: false, knownNames: () => knownNames });
     guarded.record({ ...loadRequestRecordFixture('allFailed'), requestedModel: 'random-junk', status: 400 });
     guarded.record(loadRequestRecordFixture('allFailed'));
     const samples = await scrape(metrics);
-    expect(valueOf(samples, 'switchyard_requests_total', { model: 'unknown', status: '404', client_format: 'anthropic-messages' })).toBe(1);
+    expect(valueOf(samples, 'switchyard_requests_total', { model: 'other', status: '404', client_format: 'anthropic-messages' })).toBe(1);
     expect(samples.some((s) => s.labels.model === 'made-up-model-123')).toBe(false);
     const guardedSamples = await scrape(guarded);
-    expect(valueOf(guardedSamples, 'switchyard_requests_total', { model: 'unknown', status: '400' })).toBe(1);
+    expect(valueOf(guardedSamples, 'switchyard_requests_total', { model: 'other', status: '400' })).toBe(1);
     expect(valueOf(guardedSamples, 'switchyard_requests_total', { model: 'smart', status: '502' })).toBe(1);
   });
 

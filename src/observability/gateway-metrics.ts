@@ -8,7 +8,7 @@ import {
   registerPoolMetrics,
   registerQueueMetrics,
 } from './gauge-sources.js';
-import type { BreakerStats, GaugeSample, PoolStats, QueueStats } from './gauge-sources.js';
+import type { BreakerState, BreakerStats, GaugeSample, PoolStats, QueueStats } from './gauge-sources.js';
 
 /** A finished request record, optionally priced by the lead's cost calculator. */
 export type MeteredRequestRecord = RequestLogRecord & { costUsd?: number };
@@ -17,13 +17,22 @@ export interface GatewayMetricsOptions {
   /** Also export prom-client's default process metrics (CPU, memory, event loop, GC). Default true. */
   defaultMetrics?: boolean;
   /**
-   * Whether a requested model name is one the config knows (alias or served model). When given, any other name
-   * is recorded as `unknown`, so clients cannot grow label cardinality with made-up names.
+   * The names the configuration knows, read at each record (a reload changes them). When given, every model or
+   * provider label outside them is recorded as `other`, so clients cannot grow label cardinality with made-up names.
    */
-  isKnownModel?: (name: string) => boolean;
+  knownNames?: () => KnownLabelNames;
 }
 
-const UNKNOWN_MODEL = 'unknown';
+/** Label values that come from configuration: the only model and provider names a metric may carry. */
+export interface KnownLabelNames {
+  /** Client-facing model names: aliases and `<provider id>/<model>` for configured and catalogued models. */
+  models: ReadonlySet<string>;
+  /** Configured provider ids. */
+  providers: ReadonlySet<string>;
+}
+
+/** The one label every name outside the configuration is counted under. */
+export const OTHER_LABEL = 'other';
 
 const TOKEN_KINDS: ReadonlyArray<readonly [kind: string, bucket: keyof Omit<Usage, 'raw'>]> = [
   ['input', 'inputTokens'],
@@ -41,7 +50,7 @@ const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0
 export class GatewayMetrics implements RequestLogSink {
   readonly registry = new Registry();
   private textSource?: () => Promise<string>;
-  private readonly isKnownModel: ((name: string) => boolean) | undefined;
+  private readonly knownNames: (() => KnownLabelNames) | undefined;
   private queueSource: (() => QueueStats) | undefined;
   private poolSource: (() => readonly PoolStats[]) | undefined;
   private breakerSource: (() => readonly BreakerStats[]) | undefined;
@@ -58,11 +67,11 @@ export class GatewayMetrics implements RequestLogSink {
   private readonly streamErrors = this.counter('stream_errors_total', 'Requests that failed after a 200 had been sent (mid-stream errors).', ['model', 'provider', 'reason']);
 
   constructor(options: GatewayMetricsOptions = {}) {
-    this.isKnownModel = options.isKnownModel;
+    this.knownNames = options.knownNames;
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     registerQueueMetrics(this.registry, () => this.queueSource?.());
     registerPoolMetrics(this.registry, () => this.poolSource?.() ?? []);
-    registerBreakerMetrics(this.registry, () => this.breakerSource?.() ?? []);
+    registerBreakerMetrics(this.registry, () => foldUnknownBreakers(this.breakerSource?.() ?? [], this.knownNames?.()));
   }
 
   /** The Content-Type to send with `metricsText()`. */
@@ -112,9 +121,10 @@ export class GatewayMetrics implements RequestLogSink {
   }
 
   private observe(entry: MeteredRequestRecord): void {
-    const requested = this.requestedModelLabel(entry);
-    const provider = entry.provider ?? '';
-    const served = entry.model ?? requested;
+    const known = this.knownNames?.();
+    const requested = this.requestedModelLabel(entry, known);
+    const provider = entry.provider === undefined ? '' : providerLabel(entry.provider, known);
+    const served = entry.model === undefined || entry.provider === undefined ? requested : deploymentModelLabel(entry.provider, entry.model, known);
     const stream = String(entry.stream);
 
     this.requests.inc({ model: requested, provider, status: String(entry.status), client_format: entry.clientFormat });
@@ -133,8 +143,10 @@ export class GatewayMetrics implements RequestLogSink {
     }
 
     entry.attempts.forEach((attempt, index) => {
-      this.attempts.inc({ provider: attempt.provider, model: attempt.model, outcome: attempt.outcome });
-      if (attempt.phase !== undefined) this.timeouts.inc({ provider: attempt.provider, model: attempt.model, phase: attempt.phase });
+      const model = deploymentModelLabel(attempt.provider, attempt.model, known);
+      const attemptProvider = providerLabel(attempt.provider, known);
+      this.attempts.inc({ provider: attemptProvider, model, outcome: attempt.outcome });
+      if (attempt.phase !== undefined) this.timeouts.inc({ provider: attemptProvider, model, phase: attempt.phase });
       if (attempt.outcome !== 'ok' && index < entry.attempts.length - 1) {
         this.failovers.inc({ model: requested, reason: attempt.outcome });
       }
@@ -145,11 +157,11 @@ export class GatewayMetrics implements RequestLogSink {
     }
   }
 
-  private requestedModelLabel(entry: RequestLogRecord): string {
+  private requestedModelLabel(entry: RequestLogRecord, known: KnownLabelNames | undefined): string {
     const name = entry.requestedModel;
     if (name === undefined) return '';
-    if (entry.provider === undefined && entry.status === 404) return UNKNOWN_MODEL;
-    if (this.isKnownModel !== undefined && !this.isKnownModel(name)) return UNKNOWN_MODEL;
+    if (entry.provider === undefined && entry.status === 404) return OTHER_LABEL;
+    if (known !== undefined && !known.models.has(name)) return OTHER_LABEL;
     return name;
   }
 
@@ -160,4 +172,27 @@ export class GatewayMetrics implements RequestLogSink {
   private histogram<T extends string>(name: string, help: string, labelNames: readonly T[], buckets: number[]): Histogram<T> {
     return new Histogram({ name: `${METRIC_PREFIX}${name}`, help, labelNames, buckets, registers: [this.registry] });
   }
+}
+
+function providerLabel(id: string, known: KnownLabelNames | undefined): string {
+  return known === undefined || known.providers.has(id) ? id : OTHER_LABEL;
+}
+
+/** An upstream model is a label only when `<provider>/<model>` is a configured or catalogued name. */
+function deploymentModelLabel(providerId: string, model: string, known: KnownLabelNames | undefined): string {
+  return known === undefined || known.models.has(`${providerId}/${model}`) ? model : OTHER_LABEL;
+}
+
+const BREAKER_SEVERITY: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** Breakers of deployments outside the configuration share one `other` series per provider, showing the worst state. */
+function foldUnknownBreakers(breakers: readonly BreakerStats[], known: KnownLabelNames | undefined): BreakerStats[] {
+  const folded = new Map<string, BreakerStats>();
+  for (const breaker of breakers) {
+    const labelled = { provider: providerLabel(breaker.provider, known), model: deploymentModelLabel(breaker.provider, breaker.model, known), state: breaker.state };
+    const key = `${labelled.provider}\n${labelled.model}`;
+    const seen = folded.get(key);
+    if (seen === undefined || BREAKER_SEVERITY[labelled.state] > BREAKER_SEVERITY[seen.state]) folded.set(key, labelled);
+  }
+  return [...folded.values()];
 }
