@@ -29,6 +29,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
     };
   return {
     storeBodies: config.storage.storeBodies,
+    inputLimits: config.inputLimits,
     async complete(request, options) {
       const plan = fitPlanToRequest(planRoute(request.model, config, runtime.random), request, lookupModel);
       const execution = await runtime.engine.execute(request, plan, options);

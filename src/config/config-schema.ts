@@ -108,6 +108,16 @@ export const configSchema = z.strictObject({
       cors: z.strictObject({ origins: z.array(z.string().min(1)) }).optional(),
     })
     .optional(),
+  input_limits: z
+    .strictObject({
+      json_depth: z.number().int().min(2).max(1000).optional(),
+      string_length: z.number().int().positive().optional(),
+      model_name_length: z.number().int().positive().optional(),
+      messages: z.number().int().positive().optional(),
+      tools: z.number().int().positive().optional(),
+      parts_per_message: z.number().int().positive().optional(),
+    })
+    .optional(),
   auth: z.strictObject({ require_keys: z.boolean().optional() }).optional(),
   storage: z
     .strictObject({

@@ -1,5 +1,5 @@
 import type { Timeouts } from '../core/index.js';
-import type { ProviderSettings } from '../core/index.js';
+import type { InputLimits, ProviderSettings } from '../core/index.js';
 import type { CatalogOverride } from './config-schema.js';
 
 /** Retry policy per target (full-jitter exponential backoff). */
@@ -67,6 +67,8 @@ export interface GatewayConfig {
     /** Browser origins given CORS access; empty refuses every cross-origin call. */
     corsOrigins: string[];
   };
+  /** Bounds on client input: JSON depth, string and model-name length, message/tool/part counts. */
+  inputLimits: InputLimits;
   auth: { requireKeys: boolean };
   storage: { url: string; retentionDays: number; storeBodies: boolean };
   state: { url: string };

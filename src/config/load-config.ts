@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { ProviderSettings, ProviderType } from '../core/index.js';
+import { DEFAULT_INPUT_LIMITS, type ProviderSettings, type ProviderType } from '../core/index.js';
 import { ANTHROPIC_DEFAULT_VERSION } from '../providers/anthropic/anthropic-settings.js';
 import { PROVIDER_TRANSPORTS } from '../providers/provider-transports.js';
 import {
@@ -207,6 +207,14 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       maxConnections: file.server?.max_connections ?? DEFAULT_MAX_CONNECTIONS,
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
       corsOrigins: file.server?.cors?.origins ?? [],
+    },
+    inputLimits: {
+      jsonDepth: file.input_limits?.json_depth ?? DEFAULT_INPUT_LIMITS.jsonDepth,
+      stringLength: file.input_limits?.string_length ?? DEFAULT_INPUT_LIMITS.stringLength,
+      modelNameLength: file.input_limits?.model_name_length ?? DEFAULT_INPUT_LIMITS.modelNameLength,
+      messages: file.input_limits?.messages ?? DEFAULT_INPUT_LIMITS.messages,
+      tools: file.input_limits?.tools ?? DEFAULT_INPUT_LIMITS.tools,
+      partsPerMessage: file.input_limits?.parts_per_message ?? DEFAULT_INPUT_LIMITS.partsPerMessage,
     },
     auth: { requireKeys: file.auth?.require_keys ?? false },
     storage: {

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'model_not_found'
   | 'not_found'
   | 'request_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'budget_exceeded'
   | 'upstream_rate_limited'
@@ -56,6 +57,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRendering>> = {
   model_not_found: { status: 404, openai: 'invalid_request_error', anthropic: 'not_found_error', gemini: 'NOT_FOUND', retryable: false },
   not_found: { status: 404, openai: 'invalid_request_error', anthropic: 'not_found_error', gemini: 'NOT_FOUND', retryable: false },
   request_too_large: { status: 413, openai: 'invalid_request_error', anthropic: 'request_too_large', gemini: 'INVALID_ARGUMENT', retryable: false },
+  unsupported_media_type: { status: 415, openai: 'invalid_request_error', anthropic: 'invalid_request_error', gemini: 'INVALID_ARGUMENT', retryable: false },
   rate_limited: { status: 429, openai: 'rate_limit_error', anthropic: 'rate_limit_error', gemini: 'RESOURCE_EXHAUSTED', retryable: true },
   budget_exceeded: { status: 429, openai: 'insufficient_quota', anthropic: 'rate_limit_error', gemini: 'RESOURCE_EXHAUSTED', retryable: false },
   upstream_rate_limited: { status: 429, openai: 'rate_limit_error', anthropic: 'rate_limit_error', gemini: 'RESOURCE_EXHAUSTED', retryable: true },

@@ -14,3 +14,4 @@ export * from './provider-target.js';
 export * from './provider-options.js';
 export * from './model-info.js';
 export * from './bound-text.js';
+export * from './input-limits.js';

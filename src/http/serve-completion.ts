@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, ResponseCollector, toGatewayError, type Clock } from '../core/index.js';
+import { GatewayError, ResponseCollector, checkRequestLimits, toGatewayError, type Clock } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
@@ -34,6 +34,7 @@ export async function serveCompletion(
   let execution: CompletionExecution | undefined;
   try {
     const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
+    checkRequestLimits(canonical, snapshot.inputLimits);
     if (snapshot.storeBodies) recorder.record.requestBody = request.body;
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;

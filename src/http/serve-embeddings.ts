@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toGatewayError, type EmbeddingRequest, type EmbeddingResponse } from '../core/index.js';
+import { checkModelName, toGatewayError, type EmbeddingRequest, type EmbeddingResponse } from '../core/index.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { EmbeddingExecution, GatewayService } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
@@ -26,6 +26,7 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
   let execution: EmbeddingExecution | undefined;
   try {
     const embeddingRequest = format.parse(request.body);
+    checkModelName(embeddingRequest.model, snapshot.inputLimits);
     recorder.record.requestedModel = embeddingRequest.model;
     const cancel = abortOnDisconnect(reply);
     execution = await snapshot.embed(embeddingRequest, { requestId: request.id, signal: cancel, attempts: recorder.record.attempts });

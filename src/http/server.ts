@@ -106,7 +106,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   app.server.maxConnections = server.maxConnections;
   app.decorate('inFlight', inFlight);
   app.decorate('clientStallMs', server.clientStallMs);
-  registerJsonBodyParser(app);
+  registerJsonBodyParser(app, () => service.snapshot().inputLimits);
 
   app.decorateRequest('arrivedAt', 0);
   app.decorateRequest('endedBy', undefined);

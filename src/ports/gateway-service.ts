@@ -5,6 +5,7 @@ import type {
   Clock,
   EmbeddingRequest,
   EmbeddingResponse,
+  InputLimits,
   StreamEvent,
   Target,
   Usage,
@@ -89,6 +90,8 @@ export interface UpstreamWarmup {
 export interface ServiceSnapshot {
   /** Whether request and response bodies go on the record (`storage.store_bodies`). */
   readonly storeBodies: boolean;
+  /** Bounds on client input (`input_limits`). */
+  readonly inputLimits: InputLimits;
   /** Routes and runs a generation; resolves at the commit point, rejects with a GatewayError when every target failed. */
   complete(request: CanonicalRequest, options: CallOptions): Promise<CompletionExecution>;
   /** Routes and runs an embeddings request through the same executor as completions. */

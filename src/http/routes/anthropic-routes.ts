@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { checkRequestLimits } from '../../core/index.js';
 import { anthropicMessagesDialect, parseCountTokensRequest, renderCountTokens } from '../../dialects/anthropic-messages/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 import { serveCompletion } from '../serve-completion.js';
@@ -11,6 +12,8 @@ export function registerAnthropicRoutes(app: FastifyInstance, service: GatewaySe
   });
   app.post('/v1/messages/count_tokens', { config }, async function countTokens(request) {
     const canonical = parseCountTokensRequest(request.body, { headers: request.headers, params: {} });
-    return renderCountTokens(service.snapshot().countTokens(canonical));
+    const snapshot = service.snapshot();
+    checkRequestLimits(canonical, snapshot.inputLimits);
+    return renderCountTokens(snapshot.countTokens(canonical));
   });
 }

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../core/index.js';
+import { MAX_WALK_DEPTH, type JsonSchema } from '../../core/index.js';
 
 type SchemaObject = Record<string, unknown>;
 
@@ -40,7 +40,13 @@ interface Context {
   definitions: SchemaObject;
   /** Refs being expanded on the current path; a repeat means recursion, which the OpenAPI subset cannot express. */
   expanding: ReadonlySet<string>;
+  depth: number;
+  /** Nodes left to produce: `$ref`s that each use the next twice would otherwise expand exponentially. */
+  budget: { nodes: number };
 }
+
+/** More schema nodes than any real tool declares; past it the rest is left unconstrained. */
+const MAX_SCHEMA_NODES = 10_000;
 
 function resolveRef(ref: string, context: Context): SchemaObject | undefined {
   const match = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(ref);
@@ -66,8 +72,10 @@ function convertVariants(variants: unknown[], out: SchemaObject, anyOf: SchemaOb
   }
 }
 
-function convertNode(node: unknown, context: Context): SchemaObject {
-  if (!isObject(node)) return {};
+function convertNode(node: unknown, parent: Context): SchemaObject {
+  if (!isObject(node) || parent.depth >= MAX_WALK_DEPTH || parent.budget.nodes <= 0) return {};
+  parent.budget.nodes -= 1;
+  const context: Context = { ...parent, depth: parent.depth + 1 };
   const ref = node.$ref;
   if (typeof ref === 'string') {
     const target = context.expanding.has(ref) ? undefined : resolveRef(ref, context);
@@ -129,5 +137,5 @@ export function sanitizeSchemaForGemini(schema: JsonSchema): Record<string, unkn
     ...(isObject(schema.definitions) ? schema.definitions : {}),
     ...(isObject(schema.$defs) ? schema.$defs : {}),
   };
-  return convertNode(schema, { definitions, expanding: new Set() });
+  return convertNode(schema, { definitions, expanding: new Set(), depth: 0, budget: { nodes: MAX_SCHEMA_NODES } });
 }
