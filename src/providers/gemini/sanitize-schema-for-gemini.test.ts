@@ -82,3 +82,20 @@ describe('sanitizeSchemaForGemini', () => {
     expect(schema).toEqual(copy);
   });
 });
+
+describe('sanitizeSchemaForGemini on hostile schemas', () => {
+  it('stops at a depth bound instead of overflowing the stack on a 50k-deep schema', () => {
+    const deep = JSON.parse(`${'{"type":"object","properties":{"x":'.repeat(50_000)}{"type":"string"}${'}}'.repeat(50_000)}`) as Record<string, unknown>;
+    expect(() => sanitizeSchemaForGemini(deep)).not.toThrow();
+  });
+
+  it('bounds the nodes a chain of doubling $refs expands into', () => {
+    const $defs: Record<string, unknown> = { d0: { type: 'string' } };
+    for (let level = 1; level <= 40; level += 1) {
+      const ref = { $ref: `#/$defs/d${level - 1}` };
+      $defs[`d${level}`] = { type: 'object', properties: { a: ref, b: ref } };
+    }
+    const converted = sanitizeSchemaForGemini({ $defs, $ref: '#/$defs/d40' });
+    expect(JSON.stringify(converted).length).toBeLessThan(2_000_000);
+  });
+});
