@@ -1,5 +1,6 @@
 import type { CanonicalRequest } from '../../core/index.js';
 import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
+import { countTextsBounded } from './bounded-text-count.js';
 import { textTokenCounter } from './load-encoding.js';
 import { promptUpperBound } from './prompt-upper-bound.js';
 import type { CountTarget } from './tokenizer-family.js';
@@ -14,21 +15,22 @@ export interface PromptTokenCount {
 /**
  * Counts a request's prompt tokens for a target. OpenAI-family models run their own encoding with OpenAI's chat
  * framing (tools are counted as their JSON, slightly above OpenAI's terser internal rendering); other families
- * scale the o200k count by a calibrated factor, capped by `promptUpperBound`.
+ * scale the o200k count by a calibrated factor, capped by `promptUpperBound`. Very large prompts are counted from
+ * samples (`countTextsBounded`) and reported as estimates.
  */
 export function countPromptTokens(request: CanonicalRequest, target: CountTarget): PromptTokenCount {
   const family = tokenizerFamilyFor(target);
   const pieces = collectPromptPieces(request);
-  const countText = textTokenCounter(family.encoding);
-  let textTokens = 0;
-  for (const text of pieces.texts) textTokens += countText(text);
   // Chat Completions has no way to send earlier reasoning back, so it never reaches an OpenAI model's context;
   // Claude (thinking blocks) and DeepSeek-style `reasoning_content` replay it.
-  if (family.method === 'estimate') for (const text of pieces.reasoningTexts) textTokens += countText(text);
+  const texts = family.method === 'estimate' ? [...pieces.texts, ...pieces.reasoningTexts] : pieces.texts;
+  const text = countTextsBounded(texts, textTokenCounter(family.encoding));
+  const textTokens = text.tokens;
   let imageTokens = 0;
   for (const detail of pieces.images) imageTokens += detail === 'low' ? family.imageTokens.low : family.imageTokens.high;
   const base = textTokens + framingTokens(pieces);
-  if (family.method === 'tokenizer') return { tokens: base + imageTokens, method: 'tokenizer' };
+  if (family.method === 'tokenizer' && !text.sampled) return { tokens: base + imageTokens, method: 'tokenizer' };
+  if (family.method === 'tokenizer') return { tokens: Math.min(base + imageTokens, promptUpperBound(request)), method: 'estimate' };
   const estimated = Math.ceil(base * family.factor) + imageTokens;
   return { tokens: Math.min(estimated, promptUpperBound(request)), method: 'estimate' };
 }

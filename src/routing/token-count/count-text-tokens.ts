@@ -1,9 +1,11 @@
+import { countTextsBounded } from './bounded-text-count.js';
 import { textTokenCounter } from './load-encoding.js';
 import { tokenizerFamilyFor, type CountTarget } from './tokenizer-family.js';
 
-/** Tokens of a plain text on a target: exact for OpenAI-family models, the family's calibrated estimate otherwise. */
+/** Tokens of a plain text on a target: exact for OpenAI-family models (sampled above 256K characters), the family's calibrated estimate otherwise. */
 export function countTextTokens(text: string, target: CountTarget): number {
   const family = tokenizerFamilyFor(target);
-  const tokens = textTokenCounter(family.encoding)(text);
+  // Bounded work: a huge text is counted from samples rather than holding the event loop.
+  const tokens = countTextsBounded([text], textTokenCounter(family.encoding)).tokens;
   return family.method === 'tokenizer' ? tokens : Math.ceil(tokens * family.factor);
 }
