@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { systemClock, systemRandom, type Clock, type Random } from '../core/index.js';
+import { SecretScrubber, providerSecrets, systemClock, systemRandom, type Clock, type Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { SnapshotCell } from './gateway-snapshot.js';
 import { DeploymentBreakers } from '../engine/deployment-breakers.js';
@@ -32,6 +32,8 @@ export interface GatewayRuntime {
   warmup: UpstreamWarmup;
   clock: Clock;
   random: Random;
+  /** The configured secrets, scrubbed literally from upstream errors, log lines and request records. */
+  secrets: SecretScrubber;
 }
 
 export interface RuntimeOptions {
@@ -42,6 +44,15 @@ export interface RuntimeOptions {
   state?: StateStore;
   clock?: Clock;
   random?: Random;
+  /** The scrubber the caller's logger and request log already use; built from the config when absent. */
+  secrets?: SecretScrubber;
+}
+
+/** Every secret a config holds: provider keys, their secret headers and URL credentials, and the admin key. */
+export function configuredSecrets(config: GatewayConfig): string[] {
+  const secrets = [...config.providers.values()].flatMap(providerSecrets);
+  if (config.server.adminKey !== undefined) secrets.push(config.server.adminKey);
+  return secrets;
 }
 
 /**
@@ -49,6 +60,8 @@ export interface RuntimeOptions {
  * take effect for the next request. Listening address, body limit, storage and state keep their start-up values.
  */
 export function applyConfig(runtime: GatewayRuntime, config: GatewayConfig): void {
+  // In-flight requests still run on the old config, so its secrets stay scrubbed until the next reload.
+  runtime.secrets.replace([...configuredSecrets(runtime.snapshots.current.config), ...configuredSecrets(config)]);
   runtime.snapshots.swap(config);
   runtime.logger.level = config.logLevel;
 }
@@ -56,8 +69,9 @@ export function applyConfig(runtime: GatewayRuntime, config: GatewayConfig): voi
 /** Wires the runtime around a cell holding the resolved config's snapshot. */
 export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions): GatewayRuntime {
   const pools = new UpstreamPools({ connectTimeoutMs: snapshots.current.config.defaults.timeouts.connectMs });
+  const secrets = options.secrets ?? new SecretScrubber(configuredSecrets(snapshots.current.config));
   const clock = options.clock ?? systemClock;
-  const registry = new ProviderRegistry(pools, clock);
+  const registry = new ProviderRegistry(pools, clock, secrets);
   const random = options.random ?? systemRandom;
   const state = options.state ?? new MemoryStateStore(clock);
   const breakers = new DeploymentBreakers(state, clock);
@@ -73,6 +87,7 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     warmup: { warming: false, reachable: [], unreachable: [] },
     clock,
     random,
+    secrets,
   };
   if (options.metrics) runtime.metrics = options.metrics;
   if (options.store) runtime.store = options.store;

@@ -1,6 +1,7 @@
-import type { Clock, ProviderType, Target } from '../core/index.js';
+import type { Clock, ProviderType, SecretScrubber, Target } from '../core/index.js';
 import type { UpstreamPools } from '../engine/upstream-pools.js';
 import { HttpProviderClient } from '../engine/http-provider-client.js';
+import { ScrubbingProviderClient } from '../engine/scrubbing-provider-client.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 import { adapterFor } from '../providers/adapter-for.js';
 import { SimulatedClient } from '../providers/simulated/simulated-client.js';
@@ -9,10 +10,11 @@ import { SimulatedClient } from '../providers/simulated/simulated-client.js';
 export class ProviderRegistry {
   private readonly clients = new Map<ProviderType, ProviderClient>();
 
-  constructor(pools: UpstreamPools, clock: Clock) {
+  /** `secrets` are scrubbed from every upstream error message. */
+  constructor(pools: UpstreamPools, clock: Clock, secrets: SecretScrubber) {
     this.clients.set('simulated', new SimulatedClient(clock));
     const types: Array<Exclude<ProviderType, 'simulated'>> = ['openai', 'anthropic', 'gemini', 'deepseek', 'qwen', 'mistral', 'groq', 'openai-compatible'];
-    for (const type of types) this.clients.set(type, new HttpProviderClient(adapterFor(type), pools, clock));
+    for (const type of types) this.clients.set(type, new ScrubbingProviderClient(new HttpProviderClient(adapterFor(type), pools, clock), secrets));
   }
 
   /** The client that serves a target. */

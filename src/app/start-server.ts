@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { GatewayError, type Clock, type Random } from '../core/index.js';
+import { GatewayError, SecretScrubber, type Clock, type Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
@@ -9,9 +9,10 @@ import { WorkerRequestLogStore, canRunStoreInWorker } from '../backends/request-
 import { buildServer } from '../http/server.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { FanOutRequestLog } from '../observability/fan-out-request-log.js';
+import { ScrubbingRequestLog } from '../observability/scrubbing-request-log.js';
 import { createRequestTracer } from '../observability/request-tracer.js';
 import type { RequestLogSink } from '../ports/request-log.js';
-import { applyConfig, createRuntime, type GatewayRuntime } from './gateway.js';
+import { applyConfig, configuredSecrets, createRuntime, type GatewayRuntime } from './gateway.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 import { SnapshotCell } from './gateway-snapshot.js';
 import { knownLabelNames } from './known-label-names.js';
@@ -22,7 +23,10 @@ import { createLogger } from './logger.js';
 export interface StartOptions {
   host?: string;
   port?: number;
+  /** A logger of the caller's; give it `secrets` too (createLogger's third argument) so its lines are scrubbed. */
   logger?: Logger;
+  /** The scrubber for configured secrets; built from the config when absent. */
+  secrets?: SecretScrubber;
   requestLog?: RequestLogSink;
   /** Open upstream connections at start (default true). */
   warm?: boolean;
@@ -48,7 +52,8 @@ export interface RunningServer {
 
 /** Starts the HTTP server for a config and resolves once it listens. */
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const secrets = options.secrets ?? new SecretScrubber(configuredSecrets(config));
+  const logger = options.logger ?? createLogger(config.logLevel, undefined, secrets);
   const snapshots = new SnapshotCell(config);
   const metrics = new GatewayMetrics({ knownNames: () => knownLabelNames(snapshots.current.config) });
   // Spans are written when a request ends; by then a reload may have swapped the snapshot, and the names follow it.
@@ -56,13 +61,15 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     resolveProviderName: (id) => snapshots.current.providerName(id),
   });
   const persisted = options.requestLog ? undefined : await openRequestLog(config, logger);
-  const requestLog = new FanOutRequestLog([options.requestLog ?? persisted?.sink, new LogRequestSink(logger), metrics, tracer], (error) => {
+  const fanOut = new FanOutRequestLog([options.requestLog ?? persisted?.sink, new LogRequestSink(logger), metrics, tracer], (error) => {
     logger.warn({ err: error }, 'request log sink failed');
   });
+  const requestLog = new ScrubbingRequestLog(fanOut, secrets);
   const runtime = createRuntime(snapshots, {
     logger,
     requestLog,
     metrics,
+    secrets,
     ...(persisted ? { store: persisted.store } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),

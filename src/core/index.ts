@@ -15,3 +15,4 @@ export * from './provider-options.js';
 export * from './model-info.js';
 export * from './bound-text.js';
 export * from './input-limits.js';
+export * from './secret-scrubber.js';

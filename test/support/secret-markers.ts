@@ -7,6 +7,12 @@ export const E2E_UPSTREAM_KEYS = {
   anthropic: 'sk-ant-e2e-upstream-5b7c19d2',
 } as const;
 
+/** Secrets of no known vendor shape (test/security/echoed-secrets.test.ts): only literal scrubbing catches them. */
+export const ODD_SHAPED_SECRETS = {
+  apiKey: 'Zq7.odd~KEY_0451-tail',
+  header: 'tenant.tok.98765432',
+} as const;
+
 /**
  * Keys configured by suites this module does not own, copied so the global teardown does not load their rigs:
  * test/chaos/chaos-rig.ts (`CHAOS_KEYS`) and test/e2e/openai-sdk-upstream.test.ts (`UPSTREAM_KEY`).
@@ -19,4 +25,5 @@ export const UPSTREAM_SECRET_MARKERS: readonly string[] = [
   ...Object.values(UPSTREAM_KEYS),
   ...Object.values(E2E_UPSTREAM_KEYS),
   ...OTHER_SUITE_KEYS,
+  ...Object.values(ODD_SHAPED_SECRETS),
 ];

@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { startServer, type RunningServer } from '../../src/app/start-server.js';
+import { configuredSecrets } from '../../src/app/gateway.js';
+import { SecretScrubber } from '../../src/core/index.js';
 import type { RequestLogRecord, RequestLogSink } from '../../src/ports/request-log.js';
 import { captureClientCredentials, captureLogChunk } from './captured-logs.js';
 
@@ -48,10 +50,12 @@ export async function startTestGateway(
     },
   });
   const requestLog = new MemoryRequestLog();
+  const secrets = new SecretScrubber(configuredSecrets(result.config));
   const server = await startServer(result.config, {
     host: '127.0.0.1',
     port: 0,
-    logger: createLogger('info', sink),
+    logger: createLogger('info', sink, secrets),
+    secrets,
     warm: options.warm ?? false,
     ...(options.persist ? {} : { requestLog }),
     ...(options.serverEnv ? { env: options.serverEnv } : {}),

@@ -187,8 +187,10 @@ export class BatchingRequestLog implements RequestLogSink {
     }
   }
 
-  /** Strips bodies unless body logging is on, and then redacts them (here, off the hot path). */
-  private prepare(record: StoredRequestLogRecord): StoredRequestLogRecord {
+  /** Masks key-shaped metadata values; strips bodies unless body logging is on, and then redacts them (off the hot path). */
+  private prepare(stored: StoredRequestLogRecord): StoredRequestLogRecord {
+    // Metadata is the client's own tags: a key pasted into one must not be stored as given.
+    const record = stored.metadata === undefined ? stored : { ...stored, metadata: redactSecrets(stored.metadata) as Record<string, string> };
     if (record.requestBody === undefined && record.responseBody === undefined) return record;
     const { requestBody, responseBody, ...rest } = record;
     if (!this.storeBodies) return rest;

@@ -1,0 +1,64 @@
+import type { ProviderSettings } from './provider-target.js';
+import { MAX_WALK_DEPTH } from './input-limits.js';
+
+const REDACTED = '[redacted]';
+
+// Shorter configured values ("1", "true", an org id like "org") are not credentials and would mangle ordinary text.
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Removes the configured values of secrets, literally, whatever their shape: a key the shape-based `maskSecrets`
+ * cannot recognise (an echoed custom token, a vendor's new format) is still caught because the gateway knows it.
+ */
+export class SecretScrubber {
+  private needles: string[] = [];
+
+  constructor(secrets: Iterable<string> = []) {
+    this.replace(secrets);
+  }
+
+  /** Swaps the secret set (after a config reload). */
+  replace(secrets: Iterable<string>): void {
+    const needles = new Set<string>();
+    for (const secret of secrets) {
+      if (secret.length < MIN_SECRET_LENGTH) continue;
+      needles.add(secret);
+      // Log lines and stored records are JSON: the secret can appear in its escaped form.
+      needles.add(JSON.stringify(secret).slice(1, -1));
+    }
+    // Longest first, so a secret that contains another is removed whole.
+    this.needles = [...needles].sort((a, b) => b.length - a.length);
+  }
+
+  /** The text with every configured secret replaced by `[redacted]`. */
+  scrub(text: string): string {
+    let out = text;
+    for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
+    return out;
+  }
+
+  /** A copy of a JSON-like value with secrets scrubbed from every string (keys included); deeper than the walk bound is cut. */
+  scrubDeep<T>(value: T): T {
+    return this.needles.length === 0 ? value : (this.scrubValue(value, 0) as T);
+  }
+
+  private scrubValue(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.scrub(value);
+    if (typeof value !== 'object' || value === null) return value;
+    if (depth >= MAX_WALK_DEPTH) return REDACTED;
+    if (Array.isArray(value)) return value.map((item: unknown) => this.scrubValue(item, depth + 1));
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[this.scrub(key)] = this.scrubValue(item, depth + 1);
+    return copy;
+  }
+}
+
+/** A provider's secrets: its API key, the values of its extra headers (tokens, org keys) and base-URL credentials. */
+export function providerSecrets(provider: ProviderSettings): string[] {
+  const secrets = [...(provider.apiKey === undefined ? [] : [provider.apiKey]), ...Object.values(provider.headers)];
+  if (URL.canParse(provider.baseUrl)) {
+    const { username, password } = new URL(provider.baseUrl);
+    for (const part of [username, password]) if (part !== '') secrets.push(part, decodeURIComponent(part));
+  }
+  return secrets;
+}
