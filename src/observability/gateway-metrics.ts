@@ -32,7 +32,7 @@ export interface KnownLabelNames {
 }
 
 /** The one label every name outside the configuration is counted under. */
-export const OTHER_LABEL = 'other';
+const OTHER_LABEL = 'other';
 
 const TOKEN_KINDS: ReadonlyArray<readonly [kind: string, bucket: keyof Omit<Usage, 'raw'>]> = [
   ['input', 'inputTokens'],
