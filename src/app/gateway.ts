@@ -11,6 +11,10 @@ import type { RequestLogSink } from '../ports/request-log.js';
 import type { RequestLogStore } from '../ports/request-log-store.js';
 import type { StateStore } from '../ports/state-store.js';
 import { MemoryStateStore } from '../backends/state/memory-state-store.js';
+import { MemoryRoutingStatistics } from '../backends/state/memory-routing-statistics.js';
+import { MemorySessionAffinity } from '../backends/state/memory-session-affinity.js';
+import type { RoutingStatistics } from '../ports/routing-statistics.js';
+import type { SessionAffinity } from '../ports/session-affinity.js';
 import { ProviderRegistry } from './provider-registry.js';
 
 /**
@@ -30,6 +34,10 @@ export interface GatewayRuntime {
   breakers: DeploymentBreakers;
   /** The outcome of the last upstream warm-up, for /ready. */
   warmup: UpstreamWarmup;
+  /** Latency and in-flight statistics per deployment, for the latency and least-busy strategies. */
+  statistics: RoutingStatistics;
+  /** Sticky sessions of aliases with `sticky`. */
+  sessions: SessionAffinity;
   clock: Clock;
   random: Random;
   /** The configured secrets, scrubbed literally from upstream errors, log lines and request records. */
@@ -75,7 +83,8 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
   const random = options.random ?? systemRandom;
   const state = options.state ?? new MemoryStateStore(clock);
   const breakers = new DeploymentBreakers(state, clock);
-  const engine = new Engine({ clientFor: (target) => registry.clientFor(target), clock, random, breakers });
+  const statistics = new MemoryRoutingStatistics(clock);
+  const engine = new Engine({ clientFor: (target) => registry.clientFor(target), clock, random, breakers, statistics });
   const runtime: GatewayRuntime = {
     snapshots,
     engine,
@@ -85,6 +94,8 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     state,
     breakers,
     warmup: { warming: false, reachable: [], unreachable: [] },
+    statistics,
+    sessions: new MemorySessionAffinity(clock),
     clock,
     random,
     secrets,

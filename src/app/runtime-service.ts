@@ -1,7 +1,12 @@
-import type { Target, Usage } from '../core/index.js';
-import { costOfUsage } from '../catalog/index.js';
-import type { GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
-import { findRoute, fitPlanToRequest, planRoute } from '../routing/resolve-route.js';
+import type { CanonicalRequest, Target, Usage } from '../core/index.js';
+import { cacheSavingOfUsage, costOfUsage, type ModelPrice } from '../catalog/index.js';
+import type { CallOptions, GatewayService, RoutingStatisticsView, ServiceSnapshot } from '../ports/gateway-service.js';
+import type { RequestLogRecord } from '../ports/request-log.js';
+import { deploymentKey, splitDeploymentKey } from '../routing/deployment-key.js';
+import { observeServedRequest } from '../routing/observe-served-request.js';
+import { rankPlan } from '../routing/rank-plan.js';
+import { findRoute, fitPlanToRequest, planRoute, type RoutePlan } from '../routing/resolve-route.js';
+import { pinSession, sessionKeyOf } from '../routing/sticky-session.js';
 import { countPromptTokens } from './count-tokens.js';
 import type { GatewayRuntime } from './gateway.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
@@ -18,22 +23,46 @@ async function probeStore(runtime: GatewayRuntime): Promise<'ok' | 'unreachable'
   }
 }
 
+/** Prices `usage` at a target's catalogue price with `price` (cost, or what cache pricing saved). */
+function pricedAt(
+  lookupModel: GatewaySnapshot['lookupModel'],
+  target: Target,
+  price: (usage: Usage, modelPrice: ModelPrice) => number | undefined,
+): (usage: Usage | undefined) => number | undefined {
+  return (usage) => {
+    const modelPrice = usage ? lookupModel(target)?.price : undefined;
+    return usage && modelPrice ? price(usage, modelPrice) : undefined;
+  };
+}
+
+/** The plan for a generation: fitted to the request, ranked by the route's strategy, its session pinned when sticky. */
+function planCompletion(runtime: GatewayRuntime, snapshot: GatewaySnapshot, request: CanonicalRequest, session: string | undefined): RoutePlan {
+  const { config, lookupModel } = snapshot;
+  const ranked = rankPlan(fitPlanToRequest(planRoute(request.model, config, runtime.random), request, lookupModel), request, {
+    statistics: runtime.statistics.snapshot(),
+    random: runtime.random,
+    countPromptTokens,
+  });
+  return session === undefined ? ranked : pinSession(ranked, runtime.sessions.pinned(ranked.route.name, session));
+}
+
 /** The service's view of one config snapshot: every call made through it routes and prices with that config. */
 function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): ServiceSnapshot {
   const { config, lookupModel } = snapshot;
-  const costAt =
-    (target: Target) =>
-    (usage: Usage | undefined): number | undefined => {
-      const price = usage ? lookupModel(target)?.price : undefined;
-      return usage && price ? costOfUsage(usage, price) : undefined;
-    };
+  const served = (target: Target) => ({
+    costOf: pricedAt(lookupModel, target, costOfUsage),
+    cacheSavingOf: pricedAt(lookupModel, target, cacheSavingOfUsage),
+  });
   return {
     storeBodies: config.storage.storeBodies,
     inputLimits: config.inputLimits,
-    async complete(request, options) {
-      const plan = fitPlanToRequest(planRoute(request.model, config, runtime.random), request, lookupModel);
+    async complete(request, options: CallOptions) {
+      const sticky = findRoute(request.model, config)?.sticky;
+      const session = sticky ? sessionKeyOf(request, options.session) : undefined;
+      const plan = planCompletion(runtime, snapshot, request, session);
       const execution = await runtime.engine.execute(request, plan, options);
-      return { ...execution, costOf: costAt(execution.target) };
+      if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
+      return { ...execution, ...served(execution.target) };
     },
     async embed(request, options) {
       const plan = planRoute(request.model, config, runtime.random);
@@ -44,7 +73,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         decisions: execution.decisions,
         response: execution.value,
         upstreamMs: execution.upstreamMs,
-        costOf: costAt(execution.target),
+        ...served(execution.target),
       };
     },
     listModels: () => listModels(config),
@@ -60,6 +89,14 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
       return { status, config: config.source, providers: config.providers.size, store, upstreams: { ...warmup } };
     },
   };
+}
+
+/** This replica's statistics for the admin API, deployments in name order. */
+function statisticsView(runtime: GatewayRuntime): RoutingStatisticsView {
+  const deployments = [...runtime.statistics.snapshot()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, stats]) => ({ ...splitDeploymentKey(key), ...stats }));
+  return { deployments, stickySessions: runtime.sessions.size() };
 }
 
 /**
@@ -82,9 +119,14 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
       }
       return view;
     },
-    record: (entry) => runtime.requestLog.record(entry),
+    record(entry: RequestLogRecord) {
+      const observation = observeServedRequest(entry);
+      if (observation) runtime.statistics.observe(observation);
+      runtime.requestLog.record(entry);
+    },
     reportInternalError: (error, requestId) => runtime.logger.error({ err: error, requestId }, 'internal error'),
     breakers: () => runtime.breakers.snapshot(),
+    routingStatistics: () => statisticsView(runtime),
     ...(metrics ? { metrics: async () => ({ contentType: metrics.contentType, text: await metrics.metricsText() }) } : {}),
     ...(store ? { requestLog: store } : {}),
   };

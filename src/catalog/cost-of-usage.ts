@@ -17,3 +17,18 @@ export function costOfUsage(usage: Usage, price: ModelPrice): number | undefined
     ((outputTokens ?? 0) + (reasoningTokens ?? 0)) * price.output;
   return Math.round(cost * PER_TOKEN * 1e10) / 1e10;
 }
+
+/**
+ * What cache pricing saved on one response: its cost with every prompt token billed as plain input, minus its cost
+ * as billed (cache reads cheaper, Anthropic cache writes dearer, so it can be negative). Undefined without cache reads.
+ */
+export function cacheSavingOfUsage(usage: Usage, price: ModelPrice): number | undefined {
+  if (!usage.cacheReadTokens) return undefined;
+  const billed = costOfUsage(usage, price);
+  const uncached = costOfUsage(
+    { ...usage, inputTokens: (usage.inputTokens ?? 0) + usage.cacheReadTokens + (usage.cacheWriteTokens ?? 0), cacheReadTokens: 0, cacheWriteTokens: 0 },
+    price,
+  );
+  if (billed === undefined || uncached === undefined) return undefined;
+  return Math.round((uncached - billed) * 1e10) / 1e10;
+}

@@ -72,8 +72,14 @@ const targetSchema = z.strictObject({
 });
 
 const modelSchema = z.strictObject({
-  strategy: z.enum(['fallback', 'weighted', 'cost', 'latency', 'bandit']).optional(),
+  strategy: z.enum(['fallback', 'weighted', 'cost', 'latency', 'least-busy', 'bandit']).optional(),
   targets: z.array(targetSchema).min(1),
+  /** `cost`: output tokens a request without max_tokens is priced with. */
+  expected_output_tokens: z.number().int().positive().optional(),
+  /** `latency`: share of requests sent first to a slower deployment so its statistics stay fresh. */
+  exploration: z.number().min(0).max(1).optional(),
+  /** Keeps a session (x-switchyard-session, metadata.session, OpenAI `user`) on the deployment that served it. */
+  sticky: z.union([z.boolean(), z.strictObject({ ttl_ms: z.number().int().positive().optional() })]).optional(),
   retry: retrySchema.optional(),
   timeouts: timeoutsSchema.optional(),
   breaker: breakerSchema.optional(),

@@ -21,7 +21,7 @@ export interface BreakerPolicy {
   cooldownMs: number;
 }
 
-export type RoutingStrategy = 'fallback' | 'weighted' | 'cost' | 'latency' | 'bandit';
+export type RoutingStrategy = 'fallback' | 'weighted' | 'cost' | 'latency' | 'least-busy' | 'bandit';
 
 export interface RouteTarget {
   providerId: string;
@@ -41,7 +41,16 @@ export interface ModelRoute {
   resumeOnStall: boolean;
   /** Seed for the weighted strategy's choice, for reproducible routing (otherwise random). */
   seed?: number;
+  /** `cost`: output tokens assumed when the request gives no max_tokens. */
+  expectedOutputTokens?: number;
+  /** `latency`: exploration share (0..1). */
+  exploration?: number;
+  /** Sticky sessions for prompt caches: how long a session stays pinned after its last request. */
+  sticky?: { ttlMs: number };
 }
+
+/** How long a sticky session stays on its deployment after its last request unless `sticky.ttl_ms` says otherwise. */
+export const DEFAULT_STICKY_TTL_MS = 3_600_000;
 
 /** The resolved runtime configuration: validated, interpolated, defaults applied. */
 export interface GatewayConfig {

@@ -24,6 +24,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_RETRY,
+  DEFAULT_STICKY_TTL_MS,
   DEFAULT_STORAGE_URL,
   DEFAULT_TIMEOUTS,
   type BreakerPolicy,
@@ -183,6 +184,11 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     };
     if (model.hedge_ms !== undefined) route.hedgeMs = model.hedge_ms;
     if (model.seed !== undefined) route.seed = model.seed;
+    if (model.expected_output_tokens !== undefined) route.expectedOutputTokens = model.expected_output_tokens;
+    if (model.exploration !== undefined) route.exploration = model.exploration;
+    if (model.sticky !== undefined && model.sticky !== false) {
+      route.sticky = { ttlMs: (model.sticky === true ? undefined : model.sticky.ttl_ms) ?? DEFAULT_STICKY_TTL_MS };
+    }
     models.set(name, route);
   }
   const stateUrl = file.state?.url ?? 'memory://';

@@ -14,6 +14,7 @@ import {
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
 import type { DeploymentBreakers } from './deployment-breakers.js';
 import type { ProviderClient } from '../ports/provider-client.js';
+import type { RoutingStatistics } from '../ports/routing-statistics.js';
 import { startAttempt } from './attempt-runner.js';
 import { continueCommittedStream } from './committed-stream.js';
 import { RequestRun } from './request-run.js';
@@ -25,6 +26,8 @@ export interface EngineDeps {
   clock: Clock;
   random: Random;
   breakers: DeploymentBreakers;
+  /** Counts attempts in flight per deployment (least-busy routing); absent in tests that do not route by load. */
+  statistics?: Pick<RoutingStatistics, 'begin'>;
 }
 
 export interface ExecuteOptions {

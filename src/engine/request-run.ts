@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AllTargetsFailedError, GatewayError, type AttemptRecord } from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
+import { deploymentKey } from '../routing/deployment-key.js';
 import type { Target } from '../core/index.js';
 import type { AttemptResult, AttemptSpec, RunningAttempt, WonAttempt } from './attempt-runner.js';
 import { backoffDelayMs } from './backoff.js';
@@ -50,6 +51,8 @@ export class RequestRun<W extends WonAttempt, R> {
   private readonly deadline: number;
   /** Every attempt launched, so a client abort or the total deadline can stop whichever are still running. */
   private readonly running: RunningAttempt<W>[] = [];
+  /** Ends the in-flight count of attempts that won and may still be streaming; the others end when they settle. */
+  private readonly inFlight: Array<() => void> = [];
   private readonly deadlineTimer: NodeJS.Timeout;
   /** Time spent waiting rather than working: on upstreams, and in backoff before a retry. */
   private upstreamMs = 0;
@@ -164,7 +167,17 @@ export class RequestRun<W extends WonAttempt, R> {
       retryWaitMs,
     });
     this.running.push(attempt);
+    this.countInFlight(target, attempt);
     return attempt;
+  }
+
+  /** In flight from launch until it fails, or until the run is over for one that won (its stream may still run). */
+  private countInFlight(target: Target, attempt: RunningAttempt<W>): void {
+    const statistics = this.engine.deps.statistics;
+    if (!statistics) return;
+    const end = statistics.begin(deploymentKey(target));
+    this.inFlight.push(end);
+    attempt.result.then((result) => (result.ok ? undefined : end()), end);
   }
 
   private abortAll(reason: GatewayError): void {
@@ -190,6 +203,7 @@ export class RequestRun<W extends WonAttempt, R> {
   };
 
   private release(): void {
+    for (const end of this.inFlight) end();
     clearTimeout(this.deadlineTimer);
     this.options.signal.off('abort', this.forwardAbort);
   }

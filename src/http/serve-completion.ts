@@ -7,6 +7,7 @@ import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
 import { waitForDrain } from './wait-for-drain.js';
+import { sessionHeader } from './session-header.js';
 import { sendError } from './send-error.js';
 
 const STREAM_HEADERS = {
@@ -40,7 +41,13 @@ export async function serveCompletion(
     recorder.record.stream = canonical.stream;
     if (canonical.metadata) recorder.tag(canonical.metadata);
     const cancel = abortOnDisconnect(reply);
-    execution = await snapshot.complete(canonical, { requestId: request.id, signal: cancel, attempts: recorder.record.attempts });
+    const session = sessionHeader(request.headers);
+    execution = await snapshot.complete(canonical, {
+      requestId: request.id,
+      signal: cancel,
+      attempts: recorder.record.attempts,
+      ...(session === undefined ? {} : { session }),
+    });
     recorder.record.routing = execution.decisions;
     recorder.record.provider = execution.target.provider.id;
     recorder.record.model = execution.target.model;
@@ -61,6 +68,8 @@ export async function serveCompletion(
   } finally {
     const cost = execution?.costOf(recorder.record.usage);
     if (cost !== undefined) recorder.record.costUsd = cost;
+    const saving = execution?.cacheSavingOf(recorder.record.usage);
+    if (saving !== undefined) recorder.record.cacheSavingUsd = saving;
     service.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
 }

@@ -143,6 +143,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
     registerAdminRoutes(app, {
       store: service.requestLog,
       breakers: () => service.breakers(),
+      routingStatistics: () => service.routingStatistics(),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
     });
   }

@@ -12,6 +12,7 @@ import type {
   Warning,
 } from '../core/index.js';
 import type { RequestLogRecord } from './request-log.js';
+import type { DeploymentStatistics } from './routing-statistics.js';
 import type { RequestLogStore } from './request-log-store.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
@@ -24,6 +25,8 @@ export interface CallOptions {
   signal: CancelSource;
   /** Where the call lists its upstream attempts (the request's record), so they are kept when it fails. */
   attempts?: AttemptRecord[];
+  /** The `x-switchyard-session` header, for aliases with sticky sessions. */
+  session?: string;
 }
 
 /** The story every served call carries: who answered, after which attempts, and what it cost. */
@@ -33,6 +36,8 @@ export interface ServedCall {
   decisions: RoutingDecision[];
   /** The price of `usage` at the serving target, from the same snapshot that routed the call; undefined when unknown. */
   costOf(usage: Usage | undefined): number | undefined;
+  /** What cache pricing saved on `usage` (cost billed as plain input minus cost as billed); undefined without cache reads. */
+  cacheSavingOf(usage: Usage | undefined): number | undefined;
 }
 
 /** A generation committed to one target: its events from the commit point on. */
@@ -121,4 +126,18 @@ export interface GatewayService {
   readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate'>;
   /** Every known deployment's breaker state. */
   breakers(): Promise<BreakerSnapshot[]>;
+  /** This replica's routing statistics per deployment, and how many sticky sessions it holds. */
+  routingStatistics(): RoutingStatisticsView;
+}
+
+/** One deployment's routing statistics, as the admin API shows them. */
+export interface DeploymentStatisticsView extends DeploymentStatistics {
+  provider: string;
+  model: string;
+}
+
+/** What GET /admin/routing/stats returns. */
+export interface RoutingStatisticsView {
+  deployments: DeploymentStatisticsView[];
+  stickySessions: number;
 }

@@ -22,6 +22,8 @@ export interface RequestLogRecord {
   finishReason?: FinishReason;
   /** Estimated cost in USD, once prices are known for the served model. */
   costUsd?: number;
+  /** USD that prompt-cache pricing saved on this response (cost without cache pricing minus `costUsd`). */
+  cacheSavingUsd?: number;
   warnings: Warning[];
   /** Why each target was tried or skipped. */
   routing?: Array<{ providerId: string; model: string; action: 'try' | 'skip'; reason: string }>;

@@ -3,7 +3,8 @@ import type { ModelRoute, RouteTarget } from '../config/gateway-config.js';
 
 /**
  * Orders a route's targets by its strategy. `fallback`: config order. `weighted`: one target drawn by weight first,
- * the rest in config order as fallbacks. Strategies not built yet (cost, latency, bandit) fall back to config order.
+ * the rest in config order as fallbacks. Statistics-driven strategies (cost, latency, least-busy) start from config
+ * order here and are ranked once the targets that fit are known (`rankPlan`); bandit is not built yet.
  */
 export function orderTargets(route: ModelRoute, random: Random): { ordered: RouteTarget[]; reason: string } {
   if (route.strategy !== 'weighted' || route.targets.length < 2) {

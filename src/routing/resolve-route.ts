@@ -26,7 +26,8 @@ export interface RoutePlan {
  */
 const seededStreams = new WeakMap<ModelRoute, Random>();
 
-function routeRandom(route: ModelRoute, random: Random): Random {
+/** The route's own seeded stream when it has a `seed`, else the gateway's Random. */
+export function routeRandom(route: ModelRoute, random: Random): Random {
   if (route.seed === undefined) return random;
   let stream = seededStreams.get(route);
   if (!stream) {

@@ -35,6 +35,7 @@ export const REQUEST_LOG_COLUMNS = [
   'request_body',
   'response_body',
   'routing',
+  'cache_saving_usd',
 ] as const;
 
 /** Columns read when listing: everything except the (possibly large) bodies. */
@@ -87,6 +88,7 @@ export function toColumnValues(record: StoredRequestLogRecord): ColumnValue[] {
     toJson(record.requestBody),
     toJson(record.responseBody),
     toJson(record.routing),
+    record.cacheSavingUsd ?? null,
   ];
 }
 
@@ -164,6 +166,7 @@ export function fromRow(row: Record<string, unknown>): StoredRequestLogRecord {
     overheadMs: optionalNumber(row.overhead_ms),
     usage: readUsage(row),
     costUsd: optionalNumber(row.cost_usd),
+    cacheSavingUsd: optionalNumber(row.cache_saving_usd),
     finishReason: readFinishReason(row),
     metadata: fromJson(row.metadata) as Record<string, string> | undefined,
     requestBody: fromJson(row.request_body),

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AttemptRecord } from '../../core/index.js';
-import type { BreakerSnapshot } from '../../ports/gateway-service.js';
+import type { BreakerSnapshot, RoutingStatisticsView } from '../../ports/gateway-service.js';
 import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 
 export interface AdminRouteDeps {
@@ -13,6 +13,8 @@ export interface AdminRouteDeps {
   now?: () => number;
   /** Circuit-breaker state per deployment, for `GET /admin/breakers`. */
   breakers?: () => Promise<BreakerSnapshot[]>;
+  /** This replica's latency and load statistics, for `GET /admin/routing/stats`. */
+  routingStatistics?: () => RoutingStatisticsView;
 }
 
 /** One attempt placed on the request's time axis (ms after the request arrived). */
@@ -123,6 +125,10 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
 
       scope.get('/breakers', async function listBreakers() {
         return { data: deps.breakers ? await deps.breakers() : [] };
+      });
+
+      scope.get('/routing/stats', async function getRoutingStatistics() {
+        return deps.routingStatistics ? deps.routingStatistics() : { deployments: [], stickySessions: 0 };
       });
 
       scope.get('/requests', async function listRequests(request, reply) {

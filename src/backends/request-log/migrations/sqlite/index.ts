@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.js';
 import { createRequestLog } from './0001-create-request-log.js';
 import { addRouting } from './0002-add-routing.js';
+import { addCacheSaving } from './0003-add-cache-saving.js';
 
 /** Every SQLite migration; append new versions, never edit applied ones. */
-export const SQLITE_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting, addCacheSaving];

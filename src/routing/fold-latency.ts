@@ -1,0 +1,42 @@
+import type { DeploymentStatistics, LatencyObservation } from '../ports/routing-statistics.js';
+
+/** Weight of the newest answer in each moving average: about the last ten answers count. */
+export const LATENCY_EWMA_ALPHA = 0.2;
+
+const EMPTY: DeploymentStatistics = { samples: 0, inFlight: 0 };
+
+function ewma(previous: number | undefined, value: number, alpha: number): number {
+  return previous === undefined ? value : previous + alpha * (value - previous);
+}
+
+/** Generated tokens per second of an answer: after the first token for streams, over the whole answer otherwise. */
+function tokensPerSecond(observation: LatencyObservation): number | undefined {
+  if (observation.outputTokens === undefined || observation.outputTokens <= 0) return undefined;
+  const generatingMs = observation.stream ? observation.totalMs - observation.ttftMs : observation.totalMs;
+  return generatingMs > 0 ? (observation.outputTokens * 1000) / generatingMs : undefined;
+}
+
+/**
+ * A deployment's statistics with one more answer folded in: streams move the TTFT average, non-streams the total-time
+ * average, both move the token rate. Returns a new object, so snapshots handed out earlier never change.
+ */
+export function foldLatency(
+  previous: DeploymentStatistics | undefined,
+  observation: LatencyObservation,
+  now: number,
+  alpha: number = LATENCY_EWMA_ALPHA,
+): DeploymentStatistics {
+  const base = previous ?? EMPTY;
+  const next: DeploymentStatistics = { ...base, samples: base.samples + 1, observedAt: now };
+  if (observation.stream) next.ttftMs = ewma(base.ttftMs, observation.ttftMs, alpha);
+  else next.totalMs = ewma(base.totalMs, observation.totalMs, alpha);
+  const rate = tokensPerSecond(observation);
+  if (rate !== undefined) next.outputTokensPerSecond = ewma(base.outputTokensPerSecond, rate, alpha);
+  return next;
+}
+
+/** The same statistics with the in-flight count moved by `delta` (never below 0). */
+export function withInFlight(previous: DeploymentStatistics | undefined, delta: number): DeploymentStatistics {
+  const base = previous ?? EMPTY;
+  return { ...base, inFlight: Math.max(0, base.inFlight + delta) };
+}
