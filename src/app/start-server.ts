@@ -17,6 +17,8 @@ import { joinClusterMetrics } from './cluster-metrics.js';
 import { SnapshotCell } from './gateway-snapshot.js';
 import { knownLabelNames } from './known-label-names.js';
 import { createRuntimeService } from './runtime-service.js';
+import { registerRoutingStatisticsMetrics } from '../observability/routing-statistics-metrics.js';
+import { isConfiguredDeployment } from '../routing/is-configured-deployment.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { createLogger } from './logger.js';
 
@@ -78,6 +80,11 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   metrics.setPoolStatsSource(() => runtime.pools.stats());
   if (options.clusterWorker) metrics.setTextSource(joinClusterMetrics(metrics.registry));
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());
+  registerRoutingStatisticsMetrics(metrics.registry, {
+    statistics: () => runtime.statistics.snapshot(),
+    isConfiguredDeployment: (deployment) => isConfiguredDeployment(runtime.snapshots.current.config, deployment),
+    stickySessions: () => runtime.sessions.size(),
+  });
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   const { server: serverConfig } = config;

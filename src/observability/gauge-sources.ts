@@ -44,7 +44,7 @@ export function registerCallbackGauge(
   help: string,
   labelNames: readonly string[],
   collectSamples: () => readonly GaugeSample[],
-  aggregator: 'sum' | 'max' = 'sum',
+  aggregator: 'sum' | 'max' | 'average' = 'sum',
 ): void {
   new Gauge({
     name: `${METRIC_PREFIX}${name}`,
