@@ -1,7 +1,7 @@
 import type { DeploymentStatistics, LatencyObservation } from '../ports/routing-statistics.js';
 
 /** Weight of the newest answer in each moving average: about the last ten answers count. */
-export const LATENCY_EWMA_ALPHA = 0.2;
+const LATENCY_EWMA_ALPHA = 0.2;
 
 const EMPTY: DeploymentStatistics = { samples: 0, inFlight: 0 };
 

@@ -8,7 +8,7 @@ import { rankByLeastBusy } from './strategies/least-busy-strategy.js';
 import type { RankedTarget, StrategyInput } from './strategies/ranked-target.js';
 
 /** Output tokens the `cost` strategy prices a request without max_tokens with, unless the route says otherwise. */
-export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
+const DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 
 /** What ranking needs besides the plan: the local statistics, chance, and the local tokenizer for cost estimates. */
 export interface RankContext {
@@ -18,7 +18,7 @@ export interface RankContext {
 }
 
 /** Whether a route's strategy ranks by statistics or price (and so needs `rankPlan`). */
-export function ranksByStatistics(plan: RoutePlan): boolean {
+function ranksByStatistics(plan: RoutePlan): boolean {
   const { strategy } = plan.route;
   return strategy === 'cost' || strategy === 'latency' || strategy === 'least-busy';
 }

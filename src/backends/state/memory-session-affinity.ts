@@ -2,7 +2,7 @@ import type { Clock } from '../../core/index.js';
 import type { SessionAffinity } from '../../ports/session-affinity.js';
 
 /** Sessions kept by default; the least recently used is dropped beyond it. */
-export const DEFAULT_MAX_SESSIONS = 10_000;
+const DEFAULT_MAX_SESSIONS = 10_000;
 
 interface Pin {
   deployment: string;
