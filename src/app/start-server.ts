@@ -18,7 +18,6 @@ import { SnapshotCell } from './gateway-snapshot.js';
 import { knownLabelNames } from './known-label-names.js';
 import { createRuntimeService } from './runtime-service.js';
 import { registerRoutingStatisticsMetrics } from '../observability/routing-statistics-metrics.js';
-import { isConfiguredDeployment } from '../routing/is-configured-deployment.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { createLogger } from './logger.js';
 
@@ -82,7 +81,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   metrics.setBreakerStateSource(() => runtime.breakers.localStates());
   registerRoutingStatisticsMetrics(metrics.registry, {
     statistics: () => runtime.statistics.snapshot(),
-    isConfiguredDeployment: (deployment) => isConfiguredDeployment(runtime.snapshots.current.config, deployment),
+    isKnownDeployment: (deployment) => knownLabelNames(runtime.snapshots.current.config).models.has(deployment),
     stickySessions: () => runtime.sessions.size(),
   });
   const host = options.host ?? config.server.host;

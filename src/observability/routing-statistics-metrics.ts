@@ -6,26 +6,26 @@ import { registerCallbackGauge, type GaugeSample } from './gauge-sources.js';
 /** Where the routing gauges read from at scrape time. */
 export interface RoutingStatisticsSource {
   statistics(): StatisticsSnapshot;
-  /** Whether a deployment (`provider/model`) is a target of a configured alias: only those become label values. */
-  isConfiguredDeployment(deployment: string): boolean;
+  /** Whether the config knows a deployment's name (`provider/model`): only those become label values. */
+  isKnownDeployment(deployment: string): boolean;
   stickySessions(): number;
 }
 
 function samples(source: RoutingStatisticsSource, pick: (key: string, stats: DeploymentStatistics) => GaugeSample[]): GaugeSample[] {
   const out: GaugeSample[] = [];
-  for (const [key, stats] of source.statistics()) if (source.isConfiguredDeployment(key)) out.push(...pick(key, stats));
+  for (const [key, stats] of source.statistics()) if (source.isKnownDeployment(key)) out.push(...pick(key, stats));
   return out;
 }
 
 /**
- * Gauges of the latency and load statistics the routing strategies read, per configured deployment; a deployment
- * reached only through a client-chosen `provider/model` name is not exported, so clients cannot mint label values.
+ * Gauges of the latency and load statistics the routing strategies read, per deployment the config knows; one reached
+ * only through a `provider/model` name the config does not know is not exported, so clients cannot mint label values.
  */
 export function registerRoutingStatisticsMetrics(registry: Registry, source: RoutingStatisticsSource): void {
   registerCallbackGauge(
     registry,
     'routing_latency_ms',
-    'Moving average of upstream latency per configured deployment: kind=ttft for streams, total for whole answers.',
+    'Moving average of upstream latency per known deployment: kind=ttft for streams, total for whole answers.',
     ['provider', 'model', 'kind'],
     () =>
       samples(source, (key, stats) => {
@@ -40,7 +40,7 @@ export function registerRoutingStatisticsMetrics(registry: Registry, source: Rou
   registerCallbackGauge(
     registry,
     'routing_output_tokens_per_second',
-    'Moving average of generated tokens per second per configured deployment.',
+    'Moving average of generated tokens per second per known deployment.',
     ['provider', 'model'],
     () => samples(source, (key, stats) => (stats.outputTokensPerSecond === undefined ? [] : [{ labels: splitDeploymentKey(key), value: stats.outputTokensPerSecond }])),
     'average',
@@ -48,7 +48,7 @@ export function registerRoutingStatisticsMetrics(registry: Registry, source: Rou
   registerCallbackGauge(
     registry,
     'routing_in_flight',
-    'Upstream attempts in flight per configured deployment (what least-busy routing compares).',
+    'Upstream attempts in flight per known deployment (what least-busy routing compares).',
     ['provider', 'model'],
     () => samples(source, (key, stats) => [{ labels: splitDeploymentKey(key), value: stats.inFlight }]),
   );
