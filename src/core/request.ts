@@ -1,4 +1,5 @@
 import type { CacheControl, Message } from './content.js';
+import type { Warning } from './warning.js';
 
 /** JSON Schema as given by the client; validated as an object, otherwise opaque. */
 export type JsonSchema = Record<string, unknown>;
@@ -10,6 +11,8 @@ export interface ToolDefinition {
   parameters: JsonSchema;
   strict?: boolean;
   cacheControl?: CacheControl;
+  /** The Responses API tool namespace the tool was declared in; `name` is then the flat `<namespace>__<name>`. */
+  namespace?: string;
 }
 
 export type ToolChoice =
@@ -31,7 +34,7 @@ export interface ReasoningOptions {
 }
 
 /** Which client wire format a request arrived in. */
-export type ClientFormat = 'openai-chat' | 'anthropic-messages' | 'gemini';
+export type ClientFormat = 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini';
 
 /**
  * The gateway's one request model: the union of what the OpenAI, Anthropic and Gemini formats can express.
@@ -59,6 +62,8 @@ export interface CanonicalRequest {
   /** Free-form tags (OpenAI `metadata`); also used for logging and routing hints. */
   metadata?: Record<string, string>;
   stream: boolean;
+  /** Settings the client's dialect could not translate and dropped while parsing; reported with the target's warnings. */
+  warnings?: Warning[];
   /** OpenAI `stream_options.include_usage`: the client wants a usage chunk at the end of the stream. */
   includeUsage?: boolean;
   /**

@@ -23,6 +23,8 @@ export interface RenderContext {
   created: number;
   /** OpenAI `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** The request as parsed, for formats whose response echoes it (the Responses API). */
+  request?: CanonicalRequest;
 }
 
 /** Stateful per-stream encoder: StreamEvents in, SSE text in the client's format out. */

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, ResponseCollector, checkRequestLimits, toGatewayError, type Clock } from '../core/index.js';
+import { GatewayError, ResponseCollector, checkRequestLimits, toGatewayError, type Clock, type Warning } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
@@ -40,6 +40,8 @@ export async function serveCompletion(
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;
     if (canonical.metadata) recorder.tag(canonical.metadata);
+    const parseWarnings = canonical.warnings ?? [];
+    recorder.record.warnings.push(...parseWarnings);
     const cancel = abortOnDisconnect(reply);
     const session = sessionHeader(request.headers);
     execution = await snapshot.complete(canonical, {
@@ -56,8 +58,9 @@ export async function serveCompletion(
       model: canonical.model,
       created: Math.floor(Date.now() / 1000),
       includeUsage: canonical.includeUsage === true,
+      request: canonical,
     };
-    const delivery: Delivery = { clock, snapshot, dialect, reply, execution, context, recorder, started };
+    const delivery: Delivery = { clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings };
     if (canonical.stream) await writeStream(delivery);
     else await writeResponse(delivery);
   } catch (error) {
@@ -85,9 +88,11 @@ interface Delivery {
   recorder: RequestRecorder;
   /** Request arrival on the service clock. */
   started: number;
+  /** What the dialect dropped while parsing, reported before the target's own warnings. */
+  parseWarnings: Warning[];
 }
 
-async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
+async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings }: Delivery): Promise<void> {
   const now = clock.now();
   recorder.record.ttftMs = Math.round(now - started);
   const overhead = now - started - execution.upstreamMs();
@@ -96,7 +101,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   res.writeHead(200, {
     'x-request-id': String(reply.getHeader('x-request-id') ?? context.requestId),
     ...STREAM_HEADERS,
-    ...servedHeaders(execution.target, execution.attempts, overhead, execution.warnings),
+    ...servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings]),
   });
   recorder.record.status = 200;
   const encoder = dialect.createStreamEncoder(context);
@@ -138,7 +143,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   }
 }
 
-async function writeResponse({ clock, snapshot, dialect, reply, execution, context, recorder, started }: Delivery): Promise<void> {
+async function writeResponse({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings }: Delivery): Promise<void> {
   const collector = new ResponseCollector();
   for await (const event of execution.events) {
     recorder.observe(event);
@@ -148,7 +153,7 @@ async function writeResponse({ clock, snapshot, dialect, reply, execution, conte
   const overhead = clock.now() - started - execution.upstreamMs();
   recorder.record.ttftMs = Math.round(clock.now() - started);
   recorder.record.status = 200;
-  reply.headers(servedHeaders(execution.target, execution.attempts, overhead, response.warnings));
+  reply.headers(servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...response.warnings]));
   const cost = execution.costOf(response.usage);
   if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
   const body = dialect.renderResponse(response, context);

@@ -18,6 +18,7 @@ interface TimedAttempt {
 
 const HTTP_ROUTES: Readonly<Record<RequestLogRecord['clientFormat'], string>> = {
   'openai-chat': '/v1/chat/completions',
+  'openai-responses': '/v1/responses',
   'anthropic-messages': '/v1/messages',
   gemini: '/v1beta/models/*',
   embeddings: '/v1/embeddings',

@@ -7,10 +7,11 @@ import type { ClientReply, ConformanceCase, Expectation, Ingress, ProviderRow } 
 import { anthropicIngress } from './ingress-anthropic.js';
 import { geminiIngress } from './ingress-gemini.js';
 import { openAiIngress } from './ingress-openai.js';
+import { responsesIngress } from './ingress-responses.js';
 import { PROVIDER_ROWS } from './provider-rows.js';
 
 /** Every client SDK the matrix drives; a new ingress is one more entry. */
-const INGRESSES: readonly Ingress[] = [openAiIngress, anthropicIngress, geminiIngress];
+const INGRESSES: readonly Ingress[] = [openAiIngress, responsesIngress, anthropicIngress, geminiIngress];
 
 const PROVIDER_ID = 'up';
 const NO_UPSTREAM = 'the simulated provider runs in process: there is no upstream request to inspect';
@@ -72,7 +73,7 @@ async function runCase(caseDef: ConformanceCase, ingress: Ingress, row: Provider
   } else {
     expect(outcome.ok, 'the client must see a failure').toBe(false);
     const error = outcome.ok ? undefined : outcome.error;
-    expect(ingress.isSdkError(error)).toBe(true);
+    expect(ingress.isSdkError(error), String(error)).toBe(true);
     const described = ingress.describeError(error);
     if (row.apiKey !== '') expect(described.message).not.toContain(row.apiKey);
     if (expected.kind === 'error') {

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/index.js';
 import { openAIChatDialect, parseOpenAIEmbeddingsRequest, renderOpenAIEmbeddingsResponse } from '../../dialects/openai-chat/index.js';
+import { openAIResponsesDialect } from '../../dialects/openai-responses/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 import { serveCompletion } from '../serve-completion.js';
 import { serveEmbeddings } from '../serve-embeddings.js';
 
-/** OpenAI-format endpoints: chat completions and embeddings. */
+/** OpenAI-format endpoints: chat completions, responses and embeddings. */
 export function registerOpenAIRoutes(app: FastifyInstance, service: GatewayService): void {
   const config = { dialect: openAIChatDialect };
   app.post('/v1/chat/completions', { config }, async function chatCompletions(request, reply) {
     await serveCompletion(service, openAIChatDialect, request, reply, {});
+  });
+  app.post('/v1/responses', { config: { dialect: openAIResponsesDialect } }, async function responses(request, reply) {
+    await serveCompletion(service, openAIResponsesDialect, request, reply, {});
   });
   app.post('/v1/embeddings', { config }, async function embeddings(request, reply) {
     await serveEmbeddings(service, request, reply, {

@@ -1,0 +1,1 @@
+export { openAIResponsesDialect } from './openai-responses-dialect.js';
