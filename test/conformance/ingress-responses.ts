@@ -51,7 +51,7 @@ async function send(gatewayUrl: string, model: string, request: NeutralRequest, 
   const client = new OpenAI({ baseURL: `${gatewayUrl}/v1`, apiKey: 'sk-client', maxRetries: 0 });
   const params = toParams(model, request);
   if (!request.stream) return toReply(await client.responses.create({ ...params, stream: false }));
-  const stream = client.responses.stream(params);
+  const stream = client.responses.stream({ ...params, stream: true });
   stream.on('response.output_text.delta', (event) => seen.push(event.delta));
   return toReply(await stream.finalResponse());
 }

@@ -8,6 +8,11 @@ import { z } from 'zod';
  * by path with a clear message.
  */
 
+/** Any object whose `type` is none of `known`: a shape the converter drops or rejects by name, never a typo'd known one. */
+function otherType(known: ReadonlyArray<string>) {
+  return z.looseObject({ type: z.string().refine((type) => !known.includes(type), { message: 'Invalid shape for this type' }) });
+}
+
 const inputText = z.looseObject({ type: z.literal('input_text'), text: z.string() });
 const outputText = z.looseObject({ type: z.literal('output_text'), text: z.string() });
 const inputImage = z.looseObject({
@@ -16,7 +21,7 @@ const inputImage = z.looseObject({
   file_id: z.string().nullish(),
   detail: z.enum(['auto', 'low', 'high', 'original']).nullish(),
 });
-const otherPart = z.looseObject({ type: z.string() });
+const otherPart = otherType(['input_text', 'output_text', 'input_image']);
 
 /** One content part of an input message: text and images are translated; anything else is rejected by path. */
 const contentPart = z.union([inputText, outputText, inputImage, otherPart]);
@@ -48,7 +53,7 @@ const reasoningItem = z.looseObject({
   encrypted_content: z.string().nullish(),
 });
 
-const otherItem = z.looseObject({ type: z.string() });
+const otherItem = otherType(['message', 'function_call', 'function_call_output', 'reasoning']);
 
 /** One input item; the order of the union matters: typed shapes first, then any other `type`. */
 export const responsesInputItemSchema = z.union([functionCallItem, functionCallOutputItem, reasoningItem, messageItem, otherItem]);
@@ -65,15 +70,15 @@ const namespaceTool = z.looseObject({
   type: z.literal('namespace'),
   name: z.string().min(1),
   description: z.string().nullish(),
-  tools: z.array(z.union([functionTool, z.looseObject({ type: z.string() })])),
+  tools: z.array(z.union([functionTool, otherType(['function'])])),
 });
 
-const otherTool = z.looseObject({ type: z.string() });
+const otherTool = otherType(['function', 'namespace']);
 
 const toolChoice = z.union([
   z.enum(['auto', 'none', 'required']),
   z.looseObject({ type: z.literal('function'), name: z.string() }),
-  z.looseObject({ type: z.string() }),
+  otherType(['function']),
 ]);
 
 const textFormat = z.union([
