@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ERROR_TABLE } from '../../src/core/index.js';
-import type { ClientReply, Ingress, NeutralMessage, NeutralRequest, NeutralToolCall } from './conformance-types.js';
+import type { ClientError, ClientReply, Ingress, NeutralMessage, NeutralRequest, NeutralToolCall } from './conformance-types.js';
 
 function toMessages(request: NeutralRequest): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
@@ -87,6 +87,15 @@ async function send(gatewayUrl: string, model: string, request: NeutralRequest, 
   return toReply(await stream.finalChatCompletion());
 }
 
+/** Reads an error the `openai` SDK threw, whichever OpenAI endpoint it called. */
+export function describeOpenAIError(error: unknown): ClientError {
+  if (error instanceof OpenAI.APIError) {
+    const body = error.error as { type?: string } | undefined;
+    return { status: error.status, type: body?.type ?? error.type, message: error.message, retryAfter: error.headers?.get('retry-after') ?? null };
+  }
+  return { status: undefined, type: undefined, message: String(error) };
+}
+
 /** The official `openai` SDK on `/v1/chat/completions`. */
 export const openAiIngress: Ingress = {
   name: 'openai SDK',
@@ -95,12 +104,6 @@ export const openAiIngress: Ingress = {
   toolCallIds: true,
   reportsReasoningTokens: true,
   send,
-  describeError(error) {
-    if (error instanceof OpenAI.APIError) {
-      const body = error.error as { type?: string } | undefined;
-      return { status: error.status, type: body?.type ?? error.type, message: error.message, retryAfter: error.headers?.get('retry-after') ?? null };
-    }
-    return { status: undefined, type: undefined, message: String(error) };
-  },
+  describeError: describeOpenAIError,
   isSdkError: (error) => error instanceof OpenAI.OpenAIError,
 };

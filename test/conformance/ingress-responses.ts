@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ResponseCreateParamsBase, ResponseInputItem, Response as OpenAIResponse } from 'openai/resources/responses/responses';
 import { ERROR_TABLE } from '../../src/core/index.js';
+import { describeOpenAIError } from './ingress-openai.js';
 import type { ClientReply, Ingress, NeutralMessage, NeutralRequest } from './conformance-types.js';
 
 function toItems(message: NeutralMessage): ResponseInputItem[] {
@@ -65,12 +66,6 @@ export const responsesIngress: Ingress = {
   toolCallIds: true,
   reportsReasoningTokens: true,
   send,
-  describeError(error) {
-    if (error instanceof OpenAI.APIError) {
-      const body = error.error as { type?: string } | undefined;
-      return { status: error.status, type: body?.type ?? error.type, message: error.message, retryAfter: error.headers?.get('retry-after') ?? null };
-    }
-    return { status: undefined, type: undefined, message: String(error) };
-  },
+  describeError: describeOpenAIError,
   isSdkError: (error) => error instanceof OpenAI.OpenAIError,
 };

@@ -1,12 +1,12 @@
 import {
   GatewayError,
-  parseDataUrl,
   type AssistantPart,
   type ImagePart,
   type Message,
   type TextPart,
   type UserPart,
 } from '../../core/index.js';
+import { imageFromUrl } from '../shared/image-from-url.js';
 import type { OpenAIMessage } from '../../wire/openai-chat/openai-chat-request-schema.js';
 
 type UserMessage = Extract<OpenAIMessage, { role: 'user' }>;
@@ -24,23 +24,7 @@ function toTextParts(content: string | ReadonlyArray<{ text: string }>): TextPar
 
 function toImagePart(part: ImageUrlPart, path: string): ImagePart {
   const { url, detail } = part.image_url;
-  const urlPath = `${path}.image_url.url`;
-  let image: ImagePart;
-  if (url.startsWith('data:')) {
-    const data = parseDataUrl(url);
-    if (!data) {
-      throw new GatewayError('invalid_request', `Invalid image data URL at ${urlPath}: expected data:<media type>;base64,<data>`, {
-        param: urlPath,
-      });
-    }
-    image = { type: 'image', source: { kind: 'base64', mediaType: data.mediaType, data: data.data } };
-  } else if (/^https:\/\/\S+$/i.test(url)) {
-    image = { type: 'image', source: { kind: 'url', url } };
-  } else {
-    throw new GatewayError('invalid_request', `Invalid image URL at ${urlPath}: expected an https:// or data: URL`, {
-      param: urlPath,
-    });
-  }
+  const image = imageFromUrl(url, `${path}.image_url.url`);
   if (detail) image.detail = detail;
   return image;
 }

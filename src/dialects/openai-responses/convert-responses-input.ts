@@ -1,7 +1,6 @@
 import {
   GatewayError,
   droppedParameter,
-  parseDataUrl,
   type AssistantPart,
   type ImagePart,
   type Message,
@@ -11,6 +10,7 @@ import {
   type Warning,
 } from '../../core/index.js';
 import type { ResponsesContentPart, ResponsesInputItem } from '../../wire/openai-responses/openai-responses-request-schema.js';
+import { imageFromUrl } from '../shared/image-from-url.js';
 import { namespacedToolName } from './namespaced-tool-name.js';
 
 /** What converting the input produced: the messages and the warnings for what was dropped. */
@@ -26,17 +26,7 @@ function unsupported(message: string, param: string): GatewayError {
 function toImagePart(part: Extract<ResponsesContentPart, { type: 'input_image' }>, path: string): ImagePart {
   const url = part.image_url;
   if (url == null) throw unsupported(`Unsupported content part at ${path}: input_image needs image_url (file_id is not supported)`, path);
-  const urlPath = `${path}.image_url`;
-  let image: ImagePart;
-  if (url.startsWith('data:')) {
-    const data = parseDataUrl(url);
-    if (!data) throw new GatewayError('invalid_request', `Invalid image data URL at ${urlPath}: expected data:<media type>;base64,<data>`, { param: urlPath });
-    image = { type: 'image', source: { kind: 'base64', mediaType: data.mediaType, data: data.data } };
-  } else if (/^https:\/\/\S+$/i.test(url)) {
-    image = { type: 'image', source: { kind: 'url', url } };
-  } else {
-    throw new GatewayError('invalid_request', `Invalid image URL at ${urlPath}: expected an https:// or data: URL`, { param: urlPath });
-  }
+  const image = imageFromUrl(url, `${path}.image_url`);
   // The SDK's type makes `detail` required, so `auto` (the default) is what every client sends: kept only when it says more.
   if (part.detail === 'low' || part.detail === 'high') image.detail = part.detail;
   return image;
