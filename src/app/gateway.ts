@@ -15,6 +15,8 @@ import { MemoryRoutingStatistics } from '../backends/state/memory-routing-statis
 import { MemorySessionAffinity } from '../backends/state/memory-session-affinity.js';
 import type { RoutingStatistics } from '../ports/routing-statistics.js';
 import type { SessionAffinity } from '../ports/session-affinity.js';
+import { StateBanditStatistics } from '../backends/state/state-bandit-statistics.js';
+import type { BanditStatistics } from '../ports/bandit-statistics.js';
 import { ProviderRegistry } from './provider-registry.js';
 
 /**
@@ -38,6 +40,8 @@ export interface GatewayRuntime {
   statistics: RoutingStatistics;
   /** Sticky sessions of aliases with `sticky`. */
   sessions: SessionAffinity;
+  /** What the bandit strategy learned from feedback. */
+  bandit: BanditStatistics;
   clock: Clock;
   random: Random;
   /** The configured secrets, scrubbed literally from upstream errors, log lines and request records. */
@@ -96,6 +100,7 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     warmup: { warming: false, reachable: [], unreachable: [] },
     statistics,
     sessions: new MemorySessionAffinity(clock),
+    bandit: new StateBanditStatistics(state),
     clock,
     random,
     secrets,

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, Target, Usage } from '../core/index.js';
+import { GatewayError, boundText, type CanonicalRequest, type Target, type TaskClass, type Usage } from '../core/index.js';
 import { cacheSavingOfUsage, costOfUsage, type ModelPrice } from '../catalog/index.js';
 import type { CallOptions, GatewayService, RoutingStatisticsView, ServiceSnapshot } from '../ports/gateway-service.js';
 import type { RequestLogRecord } from '../ports/request-log.js';
@@ -7,10 +7,13 @@ import { observeServedRequest } from '../routing/observe-served-request.js';
 import { rankPlan } from '../routing/rank-plan.js';
 import { findRoute, fitPlanToRequest, planRoute, type RoutePlan } from '../routing/resolve-route.js';
 import { pinSession, sessionKeyOf } from '../routing/sticky-session.js';
+import { resolveTaskClass } from '../routing/task-route.js';
+import { learnFromFeedback } from './learn-from-feedback.js';
 import { countPromptTokens } from './count-tokens.js';
 import type { GatewayRuntime } from './gateway.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
 import { listModels } from './list-models.js';
+import { RecentRequests } from './recent-requests.js';
 
 /** Whether the request-log store answers a one-row query. */
 async function probeStore(runtime: GatewayRuntime): Promise<'ok' | 'unreachable' | 'none'> {
@@ -36,9 +39,16 @@ function pricedAt(
 }
 
 /** The plan for a generation: fitted to the request, ranked by the route's strategy, its session pinned when sticky. */
-function planCompletion(runtime: GatewayRuntime, snapshot: GatewaySnapshot, request: CanonicalRequest, session: string | undefined): RoutePlan {
+function planCompletion(
+  runtime: GatewayRuntime,
+  snapshot: GatewaySnapshot,
+  request: CanonicalRequest,
+  session: string | undefined,
+  taskClass: TaskClass | undefined,
+): RoutePlan {
   const { config, lookupModel } = snapshot;
-  const ranked = rankPlan(fitPlanToRequest(planRoute(request.model, config, runtime.random), request, lookupModel), request, {
+  const context = { banditEvidence: (alias: string, task: string) => runtime.bandit.read(alias, task), ...(taskClass ? { taskClass } : {}) };
+  const ranked = rankPlan(fitPlanToRequest(planRoute(request.model, config, runtime.random, context), request, lookupModel), request, {
     statistics: runtime.statistics.snapshot(),
     random: runtime.random,
     countPromptTokens,
@@ -57,12 +67,13 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
     storeBodies: config.storage.storeBodies,
     inputLimits: config.inputLimits,
     async complete(request, options: CallOptions) {
+      const taskClass = resolveTaskClass(request, options.task, config);
       const sticky = findRoute(request.model, config)?.sticky;
       const session = sticky ? sessionKeyOf(request, options.session) : undefined;
-      const plan = planCompletion(runtime, snapshot, request, session);
+      const plan = planCompletion(runtime, snapshot, request, session, taskClass);
       const execution = await runtime.engine.execute(request, plan, options);
       if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
-      return { ...execution, ...served(execution.target) };
+      return { ...execution, ...served(execution.target), ...(taskClass ? { taskClass } : {}) };
     },
     async embed(request, options) {
       const plan = planRoute(request.model, config, runtime.random);
@@ -106,6 +117,7 @@ function statisticsView(runtime: GatewayRuntime): RoutingStatisticsView {
 export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
   const views = new WeakMap<GatewaySnapshot, ServiceSnapshot>();
   const { metrics, store } = runtime;
+  const recent = new RecentRequests();
   return {
     get clock() {
       return runtime.clock;
@@ -122,7 +134,19 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
     record(entry: RequestLogRecord) {
       const observation = observeServedRequest(entry);
       if (observation) runtime.statistics.observe(observation);
+      recent.remember(entry);
       runtime.requestLog.record(entry);
+    },
+    async giveFeedback(entry) {
+      if (!store) throw new GatewayError('invalid_request', 'Feedback needs the request log: set storage.url in the config');
+      const known = recent.get(entry.requestId) ?? (await store.get(entry.requestId));
+      if (!known) {
+        throw new GatewayError('not_found', `No request with id ${boundText(entry.requestId, 200)} on this gateway (use the x-request-id the gateway returned)`, {
+          param: 'request_id',
+        });
+      }
+      await store.upsertFeedback(entry);
+      await learnFromFeedback(runtime.bandit, runtime.snapshots.current.config, known, entry);
     },
     reportInternalError: (error, requestId) => runtime.logger.error({ err: error, requestId }, 'internal error'),
     breakers: () => runtime.breakers.snapshot(),

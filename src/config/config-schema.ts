@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASK_CLASSES } from '../core/index.js';
 import { anthropicConfigKeys } from '../providers/anthropic/anthropic-config-keys.js';
 import { geminiConfigKeys } from '../providers/gemini/gemini-config-keys.js';
 import { simulatedConfigKeys } from '../providers/simulated/simulated-options-schema.js';
@@ -71,8 +72,35 @@ const targetSchema = z.strictObject({
   weight: z.number().min(0).optional(),
 });
 
+const strategySchema = z.enum(['fallback', 'weighted', 'cost', 'latency', 'least-busy', 'bandit']);
+
+/** Where a task class goes: another alias, or this alias's targets under another strategy. */
+const taskRouteSchema = z.union([
+  z.strictObject({ model: z.string().min(1) }),
+  z.strictObject({ strategy: strategySchema }),
+]);
+
+/** Thompson sampling over the targets from feedback (`strategy: bandit`). */
+const banditSchema = z.strictObject({
+  /** The feedback metric it learns from. */
+  metric: z.string().min(1).optional(),
+  /** How much quality, cost and latency count in the objective (cost and latency are scaled to 0..1 across targets). */
+  weights: z.strictObject({ quality: z.number().min(0).optional(), cost: z.number().min(0).optional(), latency: z.number().min(0).optional() }).optional(),
+  /** Beta prior on each target's quality. */
+  prior: z.strictObject({ alpha: z.number().positive().optional(), beta: z.number().positive().optional() }).optional(),
+  /** Share of requests sent to a uniformly drawn target, so every target keeps being measured. */
+  exploration: z.number().min(0).max(1).optional(),
+  /** Evidence halves after this many later feedback events on the same alias and task class. */
+  half_life: z.number().int().positive().optional(),
+  /** Stop learning and route by the learned means, without sampling or exploration. */
+  frozen: z.boolean().optional(),
+});
+
 const modelSchema = z.strictObject({
-  strategy: z.enum(['fallback', 'weighted', 'cost', 'latency', 'least-busy', 'bandit']).optional(),
+  strategy: strategySchema.optional(),
+  /** Per task class: another alias or another strategy. */
+  tasks: z.partialRecord(z.enum(TASK_CLASSES), taskRouteSchema).optional(),
+  bandit: banditSchema.optional(),
   targets: z.array(targetSchema).min(1),
   /** `cost`: output tokens a request without max_tokens is priced with. */
   expected_output_tokens: z.number().int().positive().optional(),
@@ -150,6 +178,8 @@ export const configSchema = z.strictObject({
   simulated_provider: z.boolean().optional(),
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).optional(),
   models: z.record(z.string().min(1), modelSchema).optional(),
+  /** How requests without `metadata.task` or `x-switchyard-task` get a task class. */
+  tasks: z.strictObject({ classifier: z.enum(['heuristic', 'off']).optional() }).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;
@@ -158,3 +188,4 @@ export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;
 export type CatalogOverride = z.infer<typeof catalogOverrideSchema>;
+export type BanditConfig = z.infer<typeof banditSchema>;

@@ -1,4 +1,4 @@
-import type { Timeouts } from '../core/index.js';
+import type { TaskClass, Timeouts } from '../core/index.js';
 import type { InputLimits, ProviderSettings } from '../core/index.js';
 import type { CatalogOverride } from './config-schema.js';
 
@@ -29,6 +29,28 @@ export interface RouteTarget {
   weight?: number;
 }
 
+/** The `bandit` strategy's settings, defaults applied. */
+export interface BanditSettings {
+  metric: string;
+  weights: { quality: number; cost: number; latency: number };
+  prior: { alpha: number; beta: number };
+  exploration: number;
+  halfLife: number;
+  frozen: boolean;
+}
+
+export const DEFAULT_BANDIT: BanditSettings = {
+  metric: 'quality',
+  weights: { quality: 1, cost: 0.2, latency: 0.05 },
+  prior: { alpha: 1, beta: 1 },
+  exploration: 0.05,
+  halfLife: 200,
+  frozen: false,
+};
+
+/** Where one task class of an alias goes. */
+export type TaskRoute = { model: string } | { strategy: RoutingStrategy };
+
 /** A model alias clients can name, with its targets and policies. */
 export interface ModelRoute {
   name: string;
@@ -47,6 +69,10 @@ export interface ModelRoute {
   exploration?: number;
   /** Sticky sessions for prompt caches: how long a session stays pinned after its last request. */
   sticky?: { ttlMs: number };
+  /** Per task class: another alias or another strategy for these targets. */
+  tasks?: Partial<Record<TaskClass, TaskRoute>>;
+  /** The bandit's settings; `DEFAULT_BANDIT` where absent. */
+  bandit?: BanditSettings;
 }
 
 /** How long a sticky session stays on its deployment after its last request unless `sticky.ttl_ms` says otherwise. */
@@ -87,6 +113,8 @@ export interface GatewayConfig {
   catalogOverrides: Record<string, Record<string, CatalogOverride>>;
   providers: Map<string, ProviderSettings>;
   models: Map<string, ModelRoute>;
+  /** Whether requests without an explicit task class are classified by the built-in heuristic. */
+  tasks: { classifier: 'heuristic' | 'off' };
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 100, maxDelayMs: 2000 };

@@ -5,6 +5,7 @@ import { ANTHROPIC_DEFAULT_VERSION } from '../providers/anthropic/anthropic-sett
 import { PROVIDER_TRANSPORTS } from '../providers/provider-transports.js';
 import {
   configSchema,
+  type BanditConfig,
   type BreakerConfig,
   type CatalogOverride,
   type ConfigFile,
@@ -15,6 +16,7 @@ import {
 import { danglingProviderReferences } from './check-references.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
 import {
+  DEFAULT_BANDIT,
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BREAKER,
   DEFAULT_BODY_TIMEOUT_MS,
@@ -27,6 +29,7 @@ import {
   DEFAULT_STICKY_TTL_MS,
   DEFAULT_STORAGE_URL,
   DEFAULT_TIMEOUTS,
+  type BanditSettings,
   type BreakerPolicy,
   type GatewayConfig,
   type ModelRoute,
@@ -152,6 +155,31 @@ function resolveProvider(id: string, config: ProviderConfig, issues: ConfigIssue
   return settingsFor({ id, baseUrl, headers: config.headers ?? {}, ...(apiKey === undefined ? {} : { apiKey }) }, config);
 }
 
+/** The bandit's settings over its defaults. */
+function resolveBandit(bandit: BanditConfig | undefined): BanditSettings {
+  return {
+    metric: bandit?.metric ?? DEFAULT_BANDIT.metric,
+    weights: { ...DEFAULT_BANDIT.weights, ...bandit?.weights },
+    prior: { ...DEFAULT_BANDIT.prior, ...bandit?.prior },
+    exploration: bandit?.exploration ?? DEFAULT_BANDIT.exploration,
+    halfLife: bandit?.half_life ?? DEFAULT_BANDIT.halfLife,
+    frozen: bandit?.frozen ?? DEFAULT_BANDIT.frozen,
+  };
+}
+
+/** Task routes must name an alias defined in the same file (one hop: the named alias's own task routes are not followed). */
+function danglingTaskRoutes(file: ConfigFile, models: ReadonlyMap<string, ModelRoute>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, model] of Object.entries(file.models ?? {})) {
+    for (const [task, route] of Object.entries(model.tasks ?? {})) {
+      if (route && 'model' in route && !models.has(route.model)) {
+        issues.push({ path: `models.${name}.tasks.${task}.model`, message: `unknown model alias "${route.model}"` });
+      }
+    }
+  }
+  return issues;
+}
+
 /** Applies defaults and cross-checks references (model targets must name configured providers). */
 export function resolveConfig(file: ConfigFile, source: string): LoadResult {
   const issues: ConfigIssue[] = [];
@@ -181,6 +209,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       timeouts: resolveTimeouts(model.timeouts, defaults.timeouts),
       breaker: resolveBreaker(model.breaker, defaults.breaker),
       resumeOnStall: model.resume_on_stall ?? false,
+      bandit: resolveBandit(model.bandit),
     };
     if (model.hedge_ms !== undefined) route.hedgeMs = model.hedge_ms;
     if (model.seed !== undefined) route.seed = model.seed;
@@ -189,8 +218,10 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     if (model.sticky !== undefined && model.sticky !== false) {
       route.sticky = { ttlMs: (model.sticky === true ? undefined : model.sticky.ttl_ms) ?? DEFAULT_STICKY_TTL_MS };
     }
+    if (model.tasks) route.tasks = model.tasks;
     models.set(name, route);
   }
+  issues.push(...danglingTaskRoutes(file, models));
   const stateUrl = file.state?.url ?? 'memory://';
   if (stateUrl !== 'memory://') {
     issues.push({ path: 'state.url', message: 'only memory:// is available in this version (shared Redis state is not built yet)' });
@@ -234,6 +265,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     catalogOverrides,
     providers,
     models,
+    tasks: { classifier: file.tasks?.classifier ?? 'off' },
   };
   if (file.server?.admin_key) config.server.adminKey = file.server.admin_key;
   if (file.server?.allowed_hosts) config.server.allowedHosts = file.server.allowed_hosts.map((name) => name.toLowerCase());

@@ -16,3 +16,4 @@ export * from './model-info.js';
 export * from './bound-text.js';
 export * from './input-limits.js';
 export * from './secret-scrubber.js';
+export * from './task-class.js';

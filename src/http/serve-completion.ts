@@ -44,13 +44,16 @@ export async function serveCompletion(
     recorder.record.warnings.push(...parseWarnings);
     const cancel = abortOnDisconnect(reply);
     const session = sessionHeader(request.headers);
+    const task = namedTask(request, canonical.metadata);
     execution = await snapshot.complete(canonical, {
       requestId: request.id,
       signal: cancel,
       attempts: recorder.record.attempts,
       ...(session === undefined ? {} : { session }),
+      ...(task === undefined ? {} : { task }),
     });
     recorder.record.routing = execution.decisions;
+    if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = execution.target.provider.id;
     recorder.record.model = execution.target.model;
     const context: RenderContext = {
@@ -75,6 +78,12 @@ export async function serveCompletion(
     if (saving !== undefined) recorder.record.cacheSavingUsd = saving;
     service.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
+}
+
+/** The task class the client named: the `x-switchyard-task` header, else `metadata.task`. */
+function namedTask(request: FastifyRequest, metadata: Record<string, string> | undefined): string | undefined {
+  const header = request.headers['x-switchyard-task'];
+  return typeof header === 'string' && header !== '' ? header : metadata?.task;
 }
 
 /** Everything needed to deliver a committed execution to the client. */

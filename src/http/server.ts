@@ -12,6 +12,7 @@ import { RequestRecorder } from './request-record.js';
 import { clientRequestId, generateRequestId } from './request-id.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
+import { registerFeedbackRoutes } from './routes/feedback-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
@@ -139,6 +140,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   registerOpenAIRoutes(app, service);
   registerAnthropicRoutes(app, service);
   registerGeminiRoutes(app, service);
+  registerFeedbackRoutes(app, service);
   if (service.requestLog) {
     registerAdminRoutes(app, {
       store: service.requestLog,

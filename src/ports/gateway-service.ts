@@ -8,12 +8,13 @@ import type {
   InputLimits,
   StreamEvent,
   Target,
+  TaskClass,
   Usage,
   Warning,
 } from '../core/index.js';
 import type { RequestLogRecord } from './request-log.js';
 import type { DeploymentStatistics } from './routing-statistics.js';
-import type { RequestLogStore } from './request-log-store.js';
+import type { FeedbackEntry, RequestLogStore } from './request-log-store.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -27,6 +28,8 @@ export interface CallOptions {
   attempts?: AttemptRecord[];
   /** The `x-switchyard-session` header, for aliases with sticky sessions. */
   session?: string;
+  /** The task class the client named (`x-switchyard-task` or `metadata.task`), not yet validated. */
+  task?: string;
 }
 
 /** The story every served call carries: who answered, after which attempts, and what it cost. */
@@ -34,6 +37,8 @@ export interface ServedCall {
   target: Target;
   attempts: AttemptRecord[];
   decisions: RoutingDecision[];
+  /** The task class the request was routed as, when it had one. */
+  taskClass?: TaskClass;
   /** The price of `usage` at the serving target, from the same snapshot that routed the call; undefined when unknown. */
   costOf(usage: Usage | undefined): number | undefined;
   /** What cache pricing saved on `usage` (cost billed as plain input minus cost as billed); undefined without cache reads. */
@@ -123,7 +128,12 @@ export interface GatewayService {
   /** Prometheus text, when metrics are on. */
   metrics?(): Promise<{ contentType: string; text: string }>;
   /** Request-log queries for the admin API, when a store is configured. */
-  readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate'>;
+  readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary'>;
+  /**
+   * Stores a feedback score on a request this gateway recorded (replacing an earlier one for the same metric); rejects
+   * with a GatewayError `not_found` for an unknown id, `invalid_request` when no store is configured.
+   */
+  giveFeedback(entry: FeedbackEntry): Promise<void>;
   /** Every known deployment's breaker state. */
   breakers(): Promise<BreakerSnapshot[]>;
   /** This replica's routing statistics per deployment, and how many sticky sessions it holds. */

@@ -65,8 +65,37 @@ export interface AggregateRow {
   costUsd?: number;
 }
 
+/** One feedback score on a served request; one per (request, metric), a later one replaces it. */
+export interface FeedbackEntry {
+  requestId: string;
+  /** A name such as `quality` or `thumbs`. */
+  metric: string;
+  /** 0..1; a boolean arrives as 0 or 1. */
+  score: number;
+  comment?: string;
+  /** Epoch ms when it was given. */
+  at: number;
+}
+
+/** Feedback over a window for one target and task class. */
+export interface FeedbackSummaryRow {
+  /** The model name the client asked for (an alias or `provider/model`). */
+  requestedModel: string;
+  provider: string;
+  model: string;
+  /** `(none)` when the request had no task class. */
+  taskClass: string;
+  metric: string;
+  count: number;
+  meanScore: number;
+}
+
 /** Durable storage for request records (SQLite embedded, Postgres for production). */
 export interface RequestLogStore {
+  /** Stores a feedback score, replacing an earlier one for the same (request, metric). */
+  upsertFeedback(entry: FeedbackEntry): Promise<void>;
+  /** Feedback given in `[from, to)` grouped by requested model, target, task class and metric. */
+  feedbackSummary(window: { from: number; to: number }): Promise<FeedbackSummaryRow[]>;
   /** Applies pending schema migrations in order; a no-op when up to date. */
   migrate(): Promise<void>;
   /** Inserts records in one write; ids already stored are skipped, so a retried batch never duplicates rows. */

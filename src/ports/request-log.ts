@@ -28,6 +28,8 @@ export interface RequestLogRecord {
   /** Why each target was tried or skipped. */
   routing?: Array<{ providerId: string; model: string; action: 'try' | 'skip'; reason: string }>;
   metadata?: Record<string, string>;
+  /** The task class the request was routed as (`metadata.task`, `x-switchyard-task` or the classifier). */
+  taskClass?: string;
   /** The client's body, only when `storage.store_bodies` is on (redacted before it is stored). */
   requestBody?: unknown;
   /** The response: the rendered body, or the folded content of a stream; only with `storage.store_bodies`. */

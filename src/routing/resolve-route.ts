@@ -1,5 +1,6 @@
 import { boundText, GatewayError, seededRandom, type CanonicalRequest, type Random } from '../core/index.js';
-import { orderTargets } from './order-targets.js';
+import { orderTargets, type RoutingContext } from './order-targets.js';
+import { routeForTask } from './task-route.js';
 import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
 import type { ProviderType, Target } from '../core/index.js';
@@ -65,10 +66,13 @@ function missingProviderHint(model: string): string {
   return `: no provider \`${prefix}\` is configured: ${keyAdvice}add a provider of type ${prefix} to your config`;
 }
 
-/** Resolves a model name into a RoutePlan ordered by the route's strategy; unknown names are a 404 with a hint. */
-export function planRoute(model: string, config: GatewayConfig, random: Random): RoutePlan {
-  const route = findRoute(model, config);
-  if (!route) {
+/**
+ * Resolves a model name into a RoutePlan ordered by the route's strategy, after the request's task class picked the
+ * alias or strategy its route maps it to; unknown names are a 404 with a hint.
+ */
+export function planRoute(model: string, config: GatewayConfig, random: Random, context: RoutingContext = {}): RoutePlan {
+  const named = findRoute(model, config);
+  if (!named) {
     throw new GatewayError(
       'model_not_found',
       `The model \`${boundText(model, 256)}\` does not exist on this gateway${missingProviderHint(model)}. Use a model name from GET /v1/models, or ` +
@@ -76,9 +80,12 @@ export function planRoute(model: string, config: GatewayConfig, random: Random):
       { param: 'model' },
     );
   }
+  const { route, note } = routeForTask(named, context.taskClass, config);
   const targets: Target[] = [];
   const decisions: RouteDecision[] = [];
-  const { ordered, reason } = orderTargets(route, routeRandom(route, random));
+  const order = orderTargets(route, routeRandom(route, random), context);
+  const ordered = order.ordered;
+  const reason = note ? `${note}; ${order.reason}` : order.reason;
   ordered.forEach((target, position) => {
     const provider = config.providers.get(target.providerId);
     if (!provider) {

@@ -48,6 +48,10 @@ class SwitchableStore implements RequestLogStore {
   async prune(): Promise<number> {
     return 0;
   }
+  async upsertFeedback(): Promise<void> {}
+  async feedbackSummary(): Promise<[]> {
+    return [];
+  }
   async close(): Promise<void> {}
 }
 

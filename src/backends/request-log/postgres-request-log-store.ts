@@ -4,6 +4,8 @@ import {
   encodeRequestLogCursor,
   type AggregateRow,
   type AggregateWindow,
+  type FeedbackEntry,
+  type FeedbackSummaryRow,
   type RequestLogPage,
   type RequestLogQuery,
   type RequestLogStore,
@@ -11,6 +13,7 @@ import {
 } from '../../ports/request-log-store.js';
 import { PERCENTILES, sortAggregateRows, toAggregateRow, toPercentiles, totalsSelect, type GroupTotals } from './aggregate-rows.js';
 import { buildQueryConditions } from './build-query-conditions.js';
+import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import { pendingMigrations } from './migrations/migration.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres/index.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
@@ -134,6 +137,15 @@ export class PostgresRequestLogStore implements RequestLogStore {
         toAggregateRow(row as unknown as GroupTotals, toPercentiles(percentiles(row.latency)), toPercentiles(percentiles(row.ttft))),
       ),
     );
+  }
+
+  async upsertFeedback(entry: FeedbackEntry): Promise<void> {
+    await this.pool.query(upsertFeedbackSql((index) => `$${index}`), upsertFeedbackParams(entry));
+  }
+
+  async feedbackSummary(window: { from: number; to: number }): Promise<FeedbackSummaryRow[]> {
+    const result = await this.pool.query<Record<string, unknown>>(feedbackSummarySql((index) => `$${index}`), [window.from, window.to]);
+    return result.rows.map(toFeedbackSummaryRow);
   }
 
   async prune(olderThanMs: number): Promise<number> {

@@ -36,6 +36,7 @@ export const REQUEST_LOG_COLUMNS = [
   'response_body',
   'routing',
   'cache_saving_usd',
+  'task_class',
 ] as const;
 
 /** Columns read when listing: everything except the (possibly large) bodies. */
@@ -89,6 +90,7 @@ export function toColumnValues(record: StoredRequestLogRecord): ColumnValue[] {
     toJson(record.responseBody),
     toJson(record.routing),
     record.cacheSavingUsd ?? null,
+    record.taskClass ?? null,
   ];
 }
 
@@ -172,6 +174,7 @@ export function fromRow(row: Record<string, unknown>): StoredRequestLogRecord {
     requestBody: fromJson(row.request_body),
     responseBody: fromJson(row.response_body),
     routing: fromJson(row.routing) as RequestLogRecord['routing'],
+    taskClass: optionalString(row.task_class),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(record, { [key]: value });

@@ -240,5 +240,36 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
       expect((await store.query({})).records.map((record) => record.id)).toEqual(['new']);
       expect(await store.prune(BASE_TIME)).toBe(0);
     });
+
+    it('keeps the task class on the record', async () => {
+      await store.insertBatch([makeRecord('t1', { taskClass: 'code' }), makeRecord('t2')]);
+      expect((await store.get('t1'))?.taskClass).toBe('code');
+      expect((await store.get('t2'))?.taskClass).toBeUndefined();
+    });
+
+    it('upserts feedback per (request, metric) and summarises it per target, task class and metric', async () => {
+      await store.insertBatch([
+        makeRecord('f1', { taskClass: 'code' }),
+        makeRecord('f2', { taskClass: 'code' }),
+        makeRecord('f3', { provider: 'ant', model: 'claude', taskClass: 'summarize' }),
+        makeRecord('f4'),
+      ]);
+      await store.upsertFeedback({ requestId: 'f1', metric: 'quality', score: 0.2, at: BASE_TIME });
+      await store.upsertFeedback({ requestId: 'f1', metric: 'quality', score: 1, comment: 'on second look, right', at: BASE_TIME + 5 });
+      await store.upsertFeedback({ requestId: 'f2', metric: 'quality', score: 0.5, at: BASE_TIME + 1 });
+      await store.upsertFeedback({ requestId: 'f1', metric: 'thumbs', score: 0, at: BASE_TIME + 2 });
+      await store.upsertFeedback({ requestId: 'f3', metric: 'quality', score: 1, at: BASE_TIME + 3 });
+      await store.upsertFeedback({ requestId: 'f4', metric: 'quality', score: 0, at: BASE_TIME + 4 });
+      const rows = await store.feedbackSummary({ from: BASE_TIME, to: BASE_TIME + 10 });
+      expect(rows).toEqual([
+        { requestedModel: 'fast', provider: 'ant', model: 'claude', taskClass: 'summarize', metric: 'quality', count: 1, meanScore: 1 },
+        { requestedModel: 'fast', provider: 'oai', model: 'gpt-4o-mini', taskClass: '(none)', metric: 'quality', count: 1, meanScore: 0 },
+        { requestedModel: 'fast', provider: 'oai', model: 'gpt-4o-mini', taskClass: 'code', metric: 'quality', count: 2, meanScore: 0.75 },
+        { requestedModel: 'fast', provider: 'oai', model: 'gpt-4o-mini', taskClass: 'code', metric: 'thumbs', count: 1, meanScore: 0 },
+      ]);
+      expect(await store.feedbackSummary({ from: BASE_TIME + 5, to: BASE_TIME + 10 })).toEqual([
+        { requestedModel: 'fast', provider: 'oai', model: 'gpt-4o-mini', taskClass: 'code', metric: 'quality', count: 1, meanScore: 1 },
+      ]);
+    });
   });
 }

@@ -6,6 +6,8 @@ import {
   encodeRequestLogCursor,
   type AggregateRow,
   type AggregateWindow,
+  type FeedbackEntry,
+  type FeedbackSummaryRow,
   type Percentiles,
   type RequestLogPage,
   type RequestLogQuery,
@@ -24,6 +26,7 @@ import {
   type GroupTotals,
 } from './aggregate-rows.js';
 import { buildQueryConditions } from './build-query-conditions.js';
+import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import { pendingMigrations } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './request-log-columns.js';
@@ -38,6 +41,8 @@ interface Statements {
   insertMany: (records: StoredRequestLogRecord[]) => void;
   get: Database.Statement<[string], Row>;
   prune: Database.Statement<[number]>;
+  upsertFeedback: Database.Statement<Array<string | number | null>>;
+  feedbackSummary: Database.Statement<[number, number], Row>;
   totals: Record<AggregateWindow['groupBy'], Database.Statement<[number, number], Row>>;
   ordered: Record<`${AggregateWindow['groupBy']}:${Metric}`, Database.Statement<[number, number, string, number], Row>>;
 }
@@ -114,6 +119,14 @@ export class SqliteRequestLogStore implements RequestLogStore {
     return sortAggregateRows(rows);
   }
 
+  async upsertFeedback(entry: FeedbackEntry): Promise<void> {
+    this.prepared().upsertFeedback.run(...upsertFeedbackParams(entry));
+  }
+
+  async feedbackSummary(window: { from: number; to: number }): Promise<FeedbackSummaryRow[]> {
+    return this.prepared().feedbackSummary.all(window.from, window.to).map(toFeedbackSummaryRow);
+  }
+
   async prune(olderThanMs: number): Promise<number> {
     return this.prepared().prune.run(olderThanMs).changes;
   }
@@ -159,6 +172,8 @@ export class SqliteRequestLogStore implements RequestLogStore {
       insertMany,
       get: this.db.prepare(`SELECT ${REQUEST_LOG_COLUMNS.join(', ')} FROM request_log WHERE id = ?`),
       prune: this.db.prepare('DELETE FROM request_log WHERE started_at < ?'),
+      upsertFeedback: this.db.prepare(upsertFeedbackSql(() => '?')),
+      feedbackSummary: this.db.prepare(feedbackSummarySql(() => '?')),
       totals: { model: totals('model'), provider: totals('provider') },
       ordered: {
         'model:latency_ms': ordered('model', 'latency_ms'),

@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type {
   AggregateRow,
   AggregateWindow,
+  FeedbackEntry,
+  FeedbackSummaryRow,
   RequestLogPage,
   RequestLogQuery,
   RequestLogStore,
@@ -69,6 +71,14 @@ export class WorkerRequestLogStore implements RequestLogStore {
 
   aggregate(window: AggregateWindow): Promise<AggregateRow[]> {
     return this.call('aggregate', [window]) as Promise<AggregateRow[]>;
+  }
+
+  upsertFeedback(entry: FeedbackEntry): Promise<void> {
+    return this.call('upsertFeedback', [entry]) as Promise<void>;
+  }
+
+  feedbackSummary(window: { from: number; to: number }): Promise<FeedbackSummaryRow[]> {
+    return this.call('feedbackSummary', [window]) as Promise<FeedbackSummaryRow[]>;
   }
 
   prune(olderThanMs: number): Promise<number> {

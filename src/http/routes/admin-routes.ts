@@ -6,7 +6,7 @@ import type { BreakerSnapshot, RoutingStatisticsView } from '../../ports/gateway
 import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 
 export interface AdminRouteDeps {
-  store: Pick<RequestLogStore, 'query' | 'get' | 'aggregate'>;
+  store: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary'>;
   /** The admin key; when unset or empty the admin API answers 403 and says how to enable it. */
   adminKey?: string;
   /** Wall-clock epoch ms for stats windows; default `Date.now`. */
@@ -65,6 +65,8 @@ const statsQuerySchema = z.object({
   group_by: z.enum(['model', 'provider']).default('model'),
 });
 
+const feedbackSummaryQuerySchema = statsQuerySchema.omit({ group_by: true });
+
 const idParamsSchema = z.object({ id: z.string().min(1).max(200) });
 
 function sendAdminError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
@@ -101,7 +103,7 @@ export function buildAttemptTimeline(attempts: readonly AttemptRecord[]): Attemp
   });
 }
 
-/** `/admin/*`: request log queries, one request with its attempt timeline, and per-model/provider stats. */
+/** `/admin/*`: request log queries, one request with its attempt timeline, per-model/provider stats and feedback. */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
   const expected = deps.adminKey ? digest(deps.adminKey) : undefined;
   const now = deps.now ?? Date.now;
@@ -155,6 +157,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
         const from = to - parsed.data.window;
         const data = await deps.store.aggregate({ from, to, groupBy: parsed.data.group_by });
         return { from, to, groupBy: parsed.data.group_by, data };
+      });
+
+      scope.get('/feedback/summary', async function getFeedbackSummary(request, reply) {
+        const parsed = feedbackSummaryQuerySchema.safeParse(request.query);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const to = parsed.data.to ?? now();
+        const from = to - parsed.data.window;
+        return { from, to, data: await deps.store.feedbackSummary({ from, to }) };
       });
     },
     { prefix: '/admin' },

@@ -1,0 +1,63 @@
+import type { BanditArms, BanditObservation, BanditStatistics } from '../../ports/bandit-statistics.js';
+import type { StateStore } from '../../ports/state-store.js';
+import { observe } from '../../routing/bandit-evidence.js';
+
+const PREFIX = 'bandit:';
+
+/** Alias names are free text; the task class is one of a closed set, so it goes last after the encoded alias. */
+function stateKey(alias: string, taskClass: string): string {
+  return `${PREFIX}${encodeURIComponent(alias)}:${taskClass}`;
+}
+
+function parseKey(key: string): { alias: string; taskClass: string } | undefined {
+  const rest = key.slice(PREFIX.length);
+  const colon = rest.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  return { alias: decodeURIComponent(rest.slice(0, colon)), taskClass: rest.slice(colon + 1) };
+}
+
+/**
+ * Bandit evidence kept in the StateStore (shared when the store is), with a local snapshot that serves every read.
+ * Updates to one (alias, task class) are serialised in this process; `refresh` reloads the snapshot from the store.
+ */
+export class StateBanditStatistics implements BanditStatistics {
+  private readonly snapshot = new Map<string, BanditArms>();
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(private readonly state: StateStore) {}
+
+  read(alias: string, taskClass: string): BanditArms {
+    return this.snapshot.get(stateKey(alias, taskClass)) ?? {};
+  }
+
+  observe(alias: string, taskClass: string, arm: string, observation: BanditObservation, halfLife: number): Promise<void> {
+    const key = stateKey(alias, taskClass);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const stored = (await this.state.get<BanditArms>(key)) ?? this.snapshot.get(key) ?? {};
+      const updated = observe(stored, arm, observation, halfLife);
+      await this.state.set(key, updated);
+      this.snapshot.set(key, updated);
+    });
+    const settled = next.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  all(): Array<{ alias: string; taskClass: string; arms: BanditArms }> {
+    return [...this.snapshot.entries()].flatMap(([key, arms]) => {
+      const parsed = parseKey(key);
+      return parsed ? [{ ...parsed, arms }] : [];
+    });
+  }
+
+  /** Replaces the local snapshot with the store's evidence (for a shared store, on a background timer). */
+  async refresh(): Promise<void> {
+    const entries = await this.state.entries<BanditArms>(PREFIX);
+    this.snapshot.clear();
+    for (const [key, arms] of entries) this.snapshot.set(key, arms);
+  }
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { GatewayError } from '../../core/index.js';
+import { openAIChatDialect } from '../../dialects/openai-chat/index.js';
+import type { GatewayService } from '../../ports/gateway-service.js';
+
+/** The OpenAI response id wraps the gateway's request id; either names the request. */
+const RESPONSE_ID_PREFIX = 'chatcmpl-';
+
+const feedbackBodySchema = z.strictObject({
+  request_id: z.string().min(1).max(200),
+  metric: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'use 1 to 64 letters, digits, _ . : -')
+    .default('quality'),
+  score: z.union([z.number().min(0).max(1), z.boolean()]),
+  comment: z.string().max(4000).optional(),
+});
+
+/** The first validation issue as an OpenAI-style message naming the field at fault. */
+function invalidBody(error: z.ZodError): GatewayError {
+  const issue = error.issues[0];
+  const param = issue?.path.map(String).join('.') ?? '';
+  const detail = issue?.code === 'invalid_union' ? 'expected a number from 0 to 1 or a boolean' : (issue?.message ?? 'invalid body');
+  return new GatewayError('invalid_request', `Invalid feedback${param ? ` at ${param}` : ''}: ${detail}`, param ? { param } : {});
+}
+
+/** `POST /v1/feedback`: a score on a request the gateway served, by its `x-request-id`; idempotent per (request, metric). */
+export function registerFeedbackRoutes(app: FastifyInstance, service: GatewayService): void {
+  app.post('/v1/feedback', { config: { dialect: openAIChatDialect } }, async function giveFeedback(request) {
+    const parsed = feedbackBodySchema.safeParse(request.body);
+    if (!parsed.success) throw invalidBody(parsed.error);
+    const { request_id: given, metric, score, comment } = parsed.data;
+    const requestId = given.startsWith(RESPONSE_ID_PREFIX) ? given.slice(RESPONSE_ID_PREFIX.length) : given;
+    const value = typeof score === 'boolean' ? Number(score) : score;
+    await service.giveFeedback({ requestId, metric, score: value, at: Date.now(), ...(comment === undefined ? {} : { comment }) });
+    return { object: 'feedback', request_id: requestId, metric, score: value, ...(comment === undefined ? {} : { comment }) };
+  });
+}
