@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HELP } from './app/cli-help.js';
+import { formatCompareTable } from './app/compare-table.js';
+import type { StoredComparison } from './ports/comparison.js';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
@@ -78,6 +80,28 @@ async function reload(server: RunningServer, configPath: string | undefined): Pr
   console.log(`config reloaded from ${result.config.source} (${warmed.length} upstream origin(s) warmed)`);
 }
 
+/** `switchyard compare`: asks a running gateway's /v1/compare and prints the legs side by side. */
+async function compare(models: string | undefined, prompt: string | undefined, url: string | undefined): Promise<number> {
+  if (!models || !prompt) {
+    console.error('usage: switchyard compare --models a,b,c "prompt" [--url http://127.0.0.1:4000]');
+    return 2;
+  }
+  const base = (url ?? process.env.SWITCHYARD_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+  const response = await fetch(`${base}/v1/compare`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ models: models.split(',').map((name) => name.trim()), messages: [{ role: 'user', content: prompt }] }),
+  });
+  const body = (await response.json()) as StoredComparison & { error?: { message?: string } };
+  if (!response.ok) {
+    console.error(`error: ${body.error?.message ?? `HTTP ${response.status}`}`);
+    return 1;
+  }
+  console.log(formatCompareTable(body.legs));
+  console.log(`\ncomparison ${body.id}`);
+  return body.legs.some((leg) => leg.error) ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -87,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       workers: { type: 'string', short: 'w' },
+      models: { type: 'string', short: 'm' },
+      url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -103,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'check') return check(values.config);
+  if (command === 'compare') return compare(values.models, positionals[1], values.url);
   if (command === 'start') return start(values.config, values.port, values.host, values.workers);
   console.error(`unknown command: ${command}\n\n${HELP}`);
   return 2;

@@ -13,6 +13,9 @@ Usage:
                                                            serve until SIGINT/SIGTERM, then drain and exit;
                                                            --workers runs N processes sharing the port
   switchyard check [--config FILE]                         validate a config; print every error with its path
+  switchyard compare --models a,b,c "prompt" [--url URL]  send one prompt to several models through a running
+                                                           gateway (default $SWITCHYARD_URL or
+                                                           http://127.0.0.1:4000) and print a table side by side
   switchyard --version                                     the installed version
   switchyard --help                                        this text
 
@@ -25,6 +28,7 @@ Environment:
   SWITCHYARD_CONFIG        config file path
   PORT, HOST               listening port and address (override server.port / server.host)
   LOG_LEVEL                fatal | error | warn | info | debug | trace | silent (overrides logging.level)
+  SWITCHYARD_URL           the gateway \`switchyard compare\` talks to
   SWITCHYARD_ADMIN_KEY     admin API key when the config sets no server.admin_key
   DATABASE_URL             postgres://… stores the request log in Postgres when the config keeps the default storage
   Provider keys, read by the built-in default config (a config file reads what its \${VAR} names):

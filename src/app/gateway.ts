@@ -17,6 +17,8 @@ import type { RoutingStatistics } from '../ports/routing-statistics.js';
 import type { SessionAffinity } from '../ports/session-affinity.js';
 import { StateBanditStatistics } from '../backends/state/state-bandit-statistics.js';
 import type { BanditStatistics } from '../ports/bandit-statistics.js';
+import { MemoryResponseCache } from '../backends/cache/memory-response-cache.js';
+import type { ResponseCache } from '../ports/response-cache.js';
 import { ProviderRegistry } from './provider-registry.js';
 
 /**
@@ -33,6 +35,8 @@ export interface GatewayRuntime {
   /** The request-log store, when one is configured (admin API). */
   store?: RequestLogStore;
   state: StateStore;
+  /** The response cache; its bounds are start-up values, like storage. */
+  responseCache: ResponseCache;
   breakers: DeploymentBreakers;
   /** The outcome of the last upstream warm-up, for /ready. */
   warmup: UpstreamWarmup;
@@ -54,6 +58,7 @@ export interface RuntimeOptions {
   metrics?: GatewayMetrics;
   store?: RequestLogStore;
   state?: StateStore;
+  responseCache?: ResponseCache;
   clock?: Clock;
   random?: Random;
   /** The scrubber the caller's logger and request log already use; built from the config when absent. */
@@ -96,6 +101,7 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     logger: options.logger,
     requestLog: options.requestLog,
     state,
+    responseCache: options.responseCache ?? new MemoryResponseCache(snapshots.current.config.cache, clock),
     breakers,
     warmup: { warming: false, reachable: [], unreachable: [] },
     statistics,

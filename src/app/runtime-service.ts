@@ -1,6 +1,6 @@
 import { GatewayError, boundText, type CanonicalRequest, type Target, type TaskClass, type Usage } from '../core/index.js';
 import { cacheSavingOfUsage, costOfUsage, type ModelPrice } from '../catalog/index.js';
-import type { CallOptions, GatewayService, RoutingStatisticsView, ServiceSnapshot } from '../ports/gateway-service.js';
+import type { CallOptions, CompletionExecution, GatewayService, RoutingStatisticsView, ServiceSnapshot } from '../ports/gateway-service.js';
 import type { RequestLogRecord } from '../ports/request-log.js';
 import { deploymentKey, splitDeploymentKey } from '../routing/deployment-key.js';
 import { observeServedRequest } from '../routing/observe-served-request.js';
@@ -9,6 +9,7 @@ import { findRoute, fitPlanToRequest, planRoute, type RoutePlan } from '../routi
 import { pinSession, sessionKeyOf } from '../routing/sticky-session.js';
 import { resolveTaskClass } from '../routing/task-route.js';
 import { learnFromFeedback } from './learn-from-feedback.js';
+import { completeThroughCache, planCache } from './cached-completion.js';
 import { countPromptTokens } from './count-tokens.js';
 import type { GatewayRuntime } from './gateway.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
@@ -66,14 +67,18 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
   return {
     storeBodies: config.storage.storeBodies,
     inputLimits: config.inputLimits,
-    async complete(request, options: CallOptions) {
-      const taskClass = resolveTaskClass(request, options.task, config);
-      const sticky = findRoute(request.model, config)?.sticky;
-      const session = sticky ? sessionKeyOf(request, options.session) : undefined;
-      const plan = planCompletion(runtime, snapshot, request, session, taskClass);
-      const execution = await runtime.engine.execute(request, plan, options);
-      if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
-      return { ...execution, ...served(execution.target), ...(taskClass ? { taskClass } : {}) };
+    complete(request, options: CallOptions) {
+      const run = async (): Promise<CompletionExecution> => {
+        const taskClass = resolveTaskClass(request, options.task, config);
+        const sticky = findRoute(request.model, config)?.sticky;
+        const session = sticky ? sessionKeyOf(request, options.session) : undefined;
+        const plan = planCompletion(runtime, snapshot, request, session, taskClass);
+        const execution = await runtime.engine.execute(request, plan, options);
+        if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
+        return { ...execution, ...served(execution.target), ...(taskClass ? { taskClass } : {}) };
+      };
+      const cachePlan = planCache(request, options, config);
+      return cachePlan ? completeThroughCache(runtime.responseCache, cachePlan, config, run) : run();
     },
     async embed(request, options) {
       const plan = planRoute(request.model, config, runtime.random);

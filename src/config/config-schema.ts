@@ -114,6 +114,8 @@ const modelSchema = z.strictObject({
   hedge_ms: z.number().int().positive().optional(),
   resume_on_stall: z.boolean().optional(),
   seed: z.number().int().optional(),
+  /** Serve repeated identical requests from the response cache: true, or the entries' lifetime. */
+  cache: z.union([z.boolean(), z.strictObject({ ttl_ms: z.number().int().positive() })]).optional(),
 });
 
 /** The config file, as CONTRACT.md describes it; every object is strict so unknown keys fail with their path. */
@@ -166,6 +168,14 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   state: z.strictObject({ url: z.string().optional() }).optional(),
+  /** Bounds of the response cache (process memory) and the lifetime of entries that name none. */
+  cache: z
+    .strictObject({
+      max_entries: z.number().int().positive().optional(),
+      max_bytes: z.number().int().positive().optional(),
+      ttl_ms: z.number().int().positive().optional(),
+    })
+    .optional(),
   logging: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

@@ -73,6 +73,8 @@ export interface ModelRoute {
   tasks?: Partial<Record<TaskClass, TaskRoute>>;
   /** The bandit's settings; `DEFAULT_BANDIT` where absent. */
   bandit?: BanditSettings;
+  /** Set when the alias serves repeated identical requests from the response cache. */
+  cache?: { ttlMs: number };
 }
 
 /** How long a sticky session stays on its deployment after its last request unless `sticky.ttl_ms` says otherwise. */
@@ -107,6 +109,8 @@ export interface GatewayConfig {
   auth: { requireKeys: boolean };
   storage: { url: string; retentionDays: number; storeBodies: boolean };
   state: { url: string };
+  /** Response cache bounds (start-up values) and the default entry lifetime. */
+  cache: { maxEntries: number; maxBytes: number; ttlMs: number };
   logLevel: string;
   defaults: { retry: RetryPolicy; timeouts: Timeouts; breaker: BreakerPolicy };
   /** Catalogue overrides by provider id, then upstream model. */
@@ -127,5 +131,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CONNECTIONS = 4096;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+export const DEFAULT_CACHE = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, ttlMs: 300_000 };
 
 export const DEFAULT_STORAGE_URL = 'sqlite://./switchyard.db';

@@ -28,6 +28,7 @@ import {
   DEFAULT_RETRY,
   DEFAULT_STICKY_TTL_MS,
   DEFAULT_STORAGE_URL,
+  DEFAULT_CACHE,
   DEFAULT_TIMEOUTS,
   type BanditSettings,
   type BreakerPolicy,
@@ -199,6 +200,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     providers.set(BUILT_IN_SIMULATED_ID, resolveProvider(BUILT_IN_SIMULATED_ID, { type: 'simulated' }, issues, notes));
   }
   issues.push(...danglingProviderReferences(file, [...providers.keys()]));
+  const cacheTtlMs = file.cache?.ttl_ms ?? DEFAULT_CACHE.ttlMs;
   const models = new Map<string, ModelRoute>();
   for (const [name, model] of Object.entries(file.models ?? {})) {
     const route: ModelRoute = {
@@ -219,6 +221,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       route.sticky = { ttlMs: (model.sticky === true ? undefined : model.sticky.ttl_ms) ?? DEFAULT_STICKY_TTL_MS };
     }
     if (model.tasks) route.tasks = model.tasks;
+    if (model.cache) route.cache = { ttlMs: model.cache === true ? cacheTtlMs : model.cache.ttl_ms };
     models.set(name, route);
   }
   issues.push(...danglingTaskRoutes(file, models));
@@ -260,6 +263,11 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       storeBodies: file.storage?.store_bodies ?? false,
     },
     state: { url: stateUrl },
+    cache: {
+      maxEntries: file.cache?.max_entries ?? DEFAULT_CACHE.maxEntries,
+      maxBytes: file.cache?.max_bytes ?? DEFAULT_CACHE.maxBytes,
+      ttlMs: cacheTtlMs,
+    },
     logLevel: file.logging?.level ?? 'info',
     defaults,
     catalogOverrides,

@@ -10,8 +10,14 @@ function formatWarningsHeader(warnings: Warning[]): string {
   return headerSafe(warnings.map((w) => (w.param ? `${w.code}(${w.param})` : w.code)).join('; '));
 }
 
-/** The `x-switchyard-*` headers of a response an upstream served. */
-export function servedHeaders(target: Target, attempts: AttemptRecord[], overheadMs: number, warnings: Warning[]): Record<string, string> {
+/** The `x-switchyard-*` headers of a response an upstream (or the response cache) served. */
+export function servedHeaders(
+  target: Target,
+  attempts: AttemptRecord[],
+  overheadMs: number,
+  warnings: Warning[],
+  cache?: 'hit' | 'miss',
+): Record<string, string> {
   const headers: Record<string, string> = {
     'x-switchyard-provider': target.provider.id,
     // A client-chosen `provider/<name>` can be any length; a header that size breaks the client's HTTP parser.
@@ -19,6 +25,7 @@ export function servedHeaders(target: Target, attempts: AttemptRecord[], overhea
     'x-switchyard-attempts': String(attempts.length),
     'x-switchyard-overhead-ms': overheadMs.toFixed(2),
   };
+  if (cache) headers['x-switchyard-cache'] = cache;
   if (warnings.length > 0) headers['x-switchyard-warnings'] = formatWarningsHeader(warnings);
   return headers;
 }

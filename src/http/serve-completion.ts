@@ -3,6 +3,7 @@ import { GatewayError, ResponseCollector, checkRequestLimits, toGatewayError, ty
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
+import { cacheDirective } from './cache-directive.js';
 import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
@@ -42,6 +43,7 @@ export async function serveCompletion(
     if (canonical.metadata) recorder.tag(canonical.metadata);
     const parseWarnings = canonical.warnings ?? [];
     recorder.record.warnings.push(...parseWarnings);
+    const cache = cacheDirective(request.headers);
     const cancel = abortOnDisconnect(reply);
     const session = sessionHeader(request.headers);
     const task = namedTask(request, canonical.metadata);
@@ -51,7 +53,9 @@ export async function serveCompletion(
       attempts: recorder.record.attempts,
       ...(session === undefined ? {} : { session }),
       ...(task === undefined ? {} : { task }),
+      ...(cache ? { cache } : {}),
     });
+    if (execution.cache) recorder.record.cache = execution.cache;
     recorder.record.routing = execution.decisions;
     if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = execution.target.provider.id;
@@ -110,7 +114,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   res.writeHead(200, {
     'x-request-id': String(reply.getHeader('x-request-id') ?? context.requestId),
     ...STREAM_HEADERS,
-    ...servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings]),
+    ...servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache),
   });
   recorder.record.status = 200;
   const encoder = dialect.createStreamEncoder(context);
@@ -162,7 +166,7 @@ async function writeResponse({ clock, snapshot, dialect, reply, execution, conte
   const overhead = clock.now() - started - execution.upstreamMs();
   recorder.record.ttftMs = Math.round(clock.now() - started);
   recorder.record.status = 200;
-  reply.headers(servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...response.warnings]));
+  reply.headers(servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...response.warnings], execution.cache));
   const cost = execution.costOf(response.usage);
   if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
   const body = dialect.renderResponse(response, context);

@@ -64,6 +64,7 @@ export class GatewayMetrics implements RequestLogSink {
   private readonly attempts = this.counter('attempts_total', 'Upstream attempts by provider, upstream model and outcome (ok or an error code).', ['provider', 'model', 'outcome']);
   private readonly timeouts = this.counter('upstream_timeouts_total', 'Attempts that hit a deadline, by provider, upstream model and phase (connect, headers, first_token, stall, total).', ['provider', 'model', 'phase']);
   private readonly failovers = this.counter('failovers_total', 'Failed attempts followed by another attempt, by requested model and the failure reason.', ['model', 'reason']);
+  private readonly cacheLookups = this.counter('cache_lookups_total', 'Response cache lookups by requested model and result (hit or miss); the hit rate is hit / (hit + miss).', ['model', 'result']);
   private readonly streamErrors = this.counter('stream_errors_total', 'Requests that failed after a 200 had been sent (mid-stream errors).', ['model', 'provider', 'reason']);
 
   constructor(options: GatewayMetricsOptions = {}) {
@@ -131,6 +132,8 @@ export class GatewayMetrics implements RequestLogSink {
     this.duration.observe({ model: requested, provider, stream }, entry.latencyMs / 1000);
     if (entry.ttftMs !== undefined) this.ttft.observe({ model: requested, provider, stream }, entry.ttftMs / 1000);
     if (entry.overheadMs !== undefined) this.overhead.observe({ stream }, entry.overheadMs / 1000);
+
+    if (entry.cache !== undefined) this.cacheLookups.inc({ model: requested, result: entry.cache });
 
     if (entry.usage !== undefined) {
       for (const [kind, bucket] of TOKEN_KINDS) {

@@ -15,6 +15,7 @@ import type {
 import type { RequestLogRecord } from './request-log.js';
 import type { DeploymentStatistics } from './routing-statistics.js';
 import type { FeedbackEntry, RequestLogStore } from './request-log-store.js';
+import type { CacheDirective } from './response-cache.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -30,6 +31,8 @@ export interface CallOptions {
   session?: string;
   /** The task class the client named (`x-switchyard-task` or `metadata.task`), not yet validated. */
   task?: string;
+  /** The client's `x-switchyard-cache` directive; without it only aliases with `cache` configured use the cache. */
+  cache?: CacheDirective;
 }
 
 /** The story every served call carries: who answered, after which attempts, and what it cost. */
@@ -53,6 +56,8 @@ export interface CompletionExecution extends ServedCall {
   events: AsyncIterable<StreamEvent>;
   /** Milliseconds spent waiting on upstreams so far (all attempts). */
   upstreamMs(): number;
+  /** `hit` when replayed from the response cache (no upstream call), `miss` when looked up and not found; unset when not cached. */
+  cache?: 'hit' | 'miss';
 }
 
 /** Embeddings answered by one target. */
@@ -127,8 +132,8 @@ export interface GatewayService {
   reportInternalError(error: unknown, requestId: string): void;
   /** Prometheus text, when metrics are on. */
   metrics?(): Promise<{ contentType: string; text: string }>;
-  /** Request-log queries for the admin API, when a store is configured. */
-  readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary'>;
+  /** Request-log queries for the admin API and stored comparisons, when a store is configured. */
+  readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary' | 'saveComparison' | 'listComparisons' | 'getComparison'>;
   /**
    * Stores a feedback score on a request this gateway recorded (replacing an earlier one for the same metric); rejects
    * with a GatewayError `not_found` for an unknown id, `invalid_request` when no store is configured.

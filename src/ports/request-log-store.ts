@@ -1,3 +1,4 @@
+import type { ComparisonPage, StoredComparison } from './comparison.js';
 import type { RequestLogRecord } from './request-log.js';
 
 /** A request record as stored: the record plus what later stages add (cost). Bodies arrive redacted. */
@@ -108,6 +109,11 @@ export interface RequestLogStore {
   aggregate(window: AggregateWindow): Promise<AggregateRow[]>;
   /** Deletes records that started before `olderThanMs` (epoch ms); resolves to the number deleted. */
   prune(olderThanMs: number): Promise<number>;
+  /** Stores a finished comparison (`/v1/compare`); an id already stored is kept as it was. */
+  saveComparison(comparison: StoredComparison): Promise<void>;
+  /** Lists comparisons newest first; `limit` is clamped to 1..100 (default 20). */
+  listComparisons(page: { limit?: number; cursor?: string }): Promise<ComparisonPage>;
+  getComparison(id: string): Promise<StoredComparison | undefined>;
   close(): Promise<void>;
 }
 

@@ -30,6 +30,8 @@ export interface RequestLogRecord {
   metadata?: Record<string, string>;
   /** The task class the request was routed as (`metadata.task`, `x-switchyard-task` or the classifier). */
   taskClass?: string;
+  /** `hit` when the response cache answered (no upstream call, zero cost), `miss` when it was consulted in vain. */
+  cache?: 'hit' | 'miss';
   /** The client's body, only when `storage.store_bodies` is on (redacted before it is stored). */
   requestBody?: unknown;
   /** The response: the rendered body, or the folded content of a stream; only with `storage.store_bodies`. */

@@ -14,7 +14,7 @@ function makeRecord(id: string, extra: Partial<StoredRequestLogRecord> = {}): St
 }
 
 /** A store kept in a Map that can be switched off, counting calls and concurrent inserts. */
-class SwitchableStore implements RequestLogStore {
+class SwitchableStore implements Omit<RequestLogStore, 'saveComparison' | 'listComparisons' | 'getComparison'> {
   readonly rows = new Map<string, StoredRequestLogRecord>();
   readonly batchSizes: number[] = [];
   down = false;

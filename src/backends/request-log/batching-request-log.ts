@@ -70,7 +70,7 @@ export class BatchingRequestLog implements RequestLogSink {
   private readonly counters = { dropped: 0, written: 0, failures: 0, rejected: 0 };
 
   constructor(
-    private readonly store: RequestLogStore,
+    private readonly store: Pick<RequestLogStore, 'insertBatch'>,
     options: BatchingRequestLogOptions = {},
   ) {
     this.maxQueue = Math.max(1, options.maxQueue ?? 10_000);

@@ -16,6 +16,8 @@ import { buildQueryConditions } from './build-query-conditions.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import { pendingMigrations } from './migrations/migration.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres/index.js';
+import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
+import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
 
 export interface PostgresRequestLogStoreOptions {
@@ -151,6 +153,30 @@ export class PostgresRequestLogStore implements RequestLogStore {
   async prune(olderThanMs: number): Promise<number> {
     const result = await this.pool.query('DELETE FROM request_log WHERE started_at < $1', [olderThanMs]);
     return result.rowCount ?? 0;
+  }
+
+  async saveComparison(comparison: StoredComparison): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO comparisons (${COMPARISON_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+      comparisonValues(comparison).map(withoutNul),
+    );
+  }
+
+  async listComparisons(page: { limit?: number; cursor?: string }): Promise<ComparisonPage> {
+    const { limit, after } = comparisonPaging(page);
+    const where = after ? 'WHERE (started_at, id) < ($2, $3)' : '';
+    const params = after ? [limit + 1, after.startedAt, after.id] : [limit + 1];
+    const result = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${COMPARISON_COLUMNS.join(', ')} FROM comparisons ${where} ORDER BY started_at DESC, id DESC LIMIT $1`,
+      params,
+    );
+    return comparisonPage(result.rows, limit);
+  }
+
+  async getComparison(id: string): Promise<StoredComparison | undefined> {
+    const result = await this.pool.query<Record<string, unknown>>(`SELECT ${COMPARISON_COLUMNS.join(', ')} FROM comparisons WHERE id = $1`, [id]);
+    const row = result.rows[0];
+    return row ? comparisonFromRow(row) : undefined;
   }
 
   async close(): Promise<void> {

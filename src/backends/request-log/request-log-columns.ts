@@ -37,6 +37,7 @@ export const REQUEST_LOG_COLUMNS = [
   'routing',
   'cache_saving_usd',
   'task_class',
+  'cache',
 ] as const;
 
 /** Columns read when listing: everything except the (possibly large) bodies. */
@@ -91,6 +92,7 @@ export function toColumnValues(record: StoredRequestLogRecord): ColumnValue[] {
     toJson(record.routing),
     record.cacheSavingUsd ?? null,
     record.taskClass ?? null,
+    record.cache ?? null,
   ];
 }
 
@@ -175,6 +177,7 @@ export function fromRow(row: Record<string, unknown>): StoredRequestLogRecord {
     responseBody: fromJson(row.response_body),
     routing: fromJson(row.routing) as RequestLogRecord['routing'],
     taskClass: optionalString(row.task_class),
+    cache: row.cache === 'hit' || row.cache === 'miss' ? row.cache : undefined,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(record, { [key]: value });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../core/index.js';
+import type { StoredComparison } from '../../ports/comparison.js';
 import type { RequestLogStore, StoredRequestLogRecord } from '../../ports/request-log-store.js';
 
 /** A fresh, not yet migrated store, and how to throw it away afterwards. */
@@ -270,6 +271,29 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
       expect(await store.feedbackSummary({ from: BASE_TIME + 5, to: BASE_TIME + 10 })).toEqual([
         { requestedModel: 'fast', provider: 'oai', model: 'gpt-4o-mini', taskClass: 'code', metric: 'quality', count: 1, meanScore: 1 },
       ]);
+    });
+
+    it('stores comparisons, lists them newest first one page at a time, and reads one back whole', async () => {
+      const comparison = (id: string, offset: number): StoredComparison => ({
+        id,
+        created_at: BASE_TIME + offset,
+        models: ['a', 'b'],
+        request: { messages: [{ role: 'user', content: 'hi' }] },
+        legs: [
+          { leg: 0, model: 'a', request_id: `${id}-0`, output: 'hi', latency_ms: 12.5, usage: { input_tokens: 1, output_tokens: 1 }, cost_usd: 0.001 },
+          { leg: 1, model: 'b', request_id: `${id}-1`, latency_ms: 3, error: { code: 'upstream_server_error', message: 'All upstream attempts failed' } },
+        ],
+      });
+      for (const [index, id] of ['c1', 'c2', 'c3'].entries()) await store.saveComparison(comparison(id, index));
+      await store.saveComparison({ ...comparison('c1', 0), models: ['changed'] });
+      const first = await store.listComparisons({ limit: 2 });
+      expect(first.comparisons.map((c) => c.id)).toEqual(['c3', 'c2']);
+      const second = await store.listComparisons({ limit: 2, cursor: first.nextCursor as string });
+      expect(second.comparisons.map((c) => c.id)).toEqual(['c1']);
+      expect(second.nextCursor).toBeUndefined();
+      expect(await store.getComparison('c1')).toEqual(comparison('c1', 0));
+      expect(await store.getComparison('missing')).toBeUndefined();
+      await expect(store.listComparisons({ cursor: 'not-a-cursor' })).rejects.toThrow(RangeError);
     });
   });
 }

@@ -29,6 +29,8 @@ import { buildQueryConditions } from './build-query-conditions.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import { pendingMigrations } from './migrations/migration.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
+import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './request-log-columns.js';
 
 type Row = Record<string, unknown>;
@@ -129,6 +131,27 @@ export class SqliteRequestLogStore implements RequestLogStore {
 
   async prune(olderThanMs: number): Promise<number> {
     return this.prepared().prune.run(olderThanMs).changes;
+  }
+
+  async saveComparison(comparison: StoredComparison): Promise<void> {
+    this.db
+      .prepare(`INSERT OR IGNORE INTO comparisons (${COMPARISON_COLUMNS.join(', ')}) VALUES (${COMPARISON_COLUMNS.map(() => '?').join(', ')})`)
+      .run(...comparisonValues(comparison));
+  }
+
+  async listComparisons(page: { limit?: number; cursor?: string }): Promise<ComparisonPage> {
+    const { limit, after } = comparisonPaging(page);
+    const where = after ? 'WHERE (started_at < ? OR (started_at = ? AND id < ?))' : '';
+    const params = after ? [after.startedAt, after.startedAt, after.id] : [];
+    const rows = this.db
+      .prepare<unknown[], Row>(`SELECT ${COMPARISON_COLUMNS.join(', ')} FROM comparisons ${where} ORDER BY started_at DESC, id DESC LIMIT ?`)
+      .all(...params, limit + 1);
+    return comparisonPage(rows, limit);
+  }
+
+  async getComparison(id: string): Promise<StoredComparison | undefined> {
+    const row = this.db.prepare<[string], Row>(`SELECT ${COMPARISON_COLUMNS.join(', ')} FROM comparisons WHERE id = ?`).get(id);
+    return row ? comparisonFromRow(row) : undefined;
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
   RequestLogStore,
   StoredRequestLogRecord,
 } from '../../ports/request-log-store.js';
+import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { fromWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./request-log-worker.js', import.meta.url));
@@ -83,6 +84,18 @@ export class WorkerRequestLogStore implements RequestLogStore {
 
   prune(olderThanMs: number): Promise<number> {
     return this.call('prune', [olderThanMs]) as Promise<number>;
+  }
+
+  saveComparison(comparison: StoredComparison): Promise<void> {
+    return this.call('saveComparison', [comparison]) as Promise<void>;
+  }
+
+  listComparisons(page: { limit?: number; cursor?: string }): Promise<ComparisonPage> {
+    return this.call('listComparisons', [page]) as Promise<ComparisonPage>;
+  }
+
+  getComparison(id: string): Promise<StoredComparison | undefined> {
+    return this.call('getComparison', [id]) as Promise<StoredComparison | undefined>;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import type { BreakerSnapshot, RoutingStatisticsView } from '../../ports/gateway
 import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 
 export interface AdminRouteDeps {
-  store: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary'>;
+  store: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary' | 'listComparisons' | 'getComparison'>;
   /** The admin key; when unset or empty the admin API answers 403 and says how to enable it. */
   adminKey?: string;
   /** Wall-clock epoch ms for stats windows; default `Date.now`. */
@@ -66,6 +66,14 @@ const statsQuerySchema = z.object({
 });
 
 const feedbackSummaryQuerySchema = statsQuerySchema.omit({ group_by: true });
+
+const comparisonsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z
+    .string()
+    .refine((cursor) => decodeRequestLogCursor(cursor) !== undefined, 'malformed cursor; pass nextCursor from the previous page')
+    .optional(),
+});
 
 const idParamsSchema = z.object({ id: z.string().min(1).max(200) });
 
@@ -148,6 +156,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
         const record = await deps.store.get(parsed.data.id);
         if (!record) return sendAdminError(reply, 404, 'not_found', `No request with id ${parsed.data.id}`);
         return { data: record, timeline: buildAttemptTimeline(record.attempts) };
+      });
+
+      scope.get('/comparisons', async function listComparisons(request, reply) {
+        const parsed = comparisonsQuerySchema.safeParse(request.query);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const page = await deps.store.listComparisons(parsed.data);
+        return { data: page.comparisons, nextCursor: page.nextCursor ?? null };
+      });
+
+      scope.get('/comparisons/:id', async function getComparison(request, reply) {
+        const parsed = idParamsSchema.safeParse(request.params);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const comparison = await deps.store.getComparison(parsed.data.id);
+        if (!comparison) return sendAdminError(reply, 404, 'not_found', `No comparison with id ${parsed.data.id}`);
+        return { data: comparison };
       });
 
       scope.get('/stats', async function getStats(request, reply) {

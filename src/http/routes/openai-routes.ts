@@ -3,10 +3,11 @@ import { GatewayError } from '../../core/index.js';
 import { openAIChatDialect, parseOpenAIEmbeddingsRequest, renderOpenAIEmbeddingsResponse } from '../../dialects/openai-chat/index.js';
 import { openAIResponsesDialect } from '../../dialects/openai-responses/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
+import { serveCompare } from '../serve-compare.js';
 import { serveCompletion } from '../serve-completion.js';
 import { serveEmbeddings } from '../serve-embeddings.js';
 
-/** OpenAI-format endpoints: chat completions, responses and embeddings. */
+/** OpenAI-format endpoints: chat completions, responses, embeddings, and the A/B comparison of several models. */
 export function registerOpenAIRoutes(app: FastifyInstance, service: GatewayService): void {
   const config = { dialect: openAIChatDialect };
   app.post('/v1/chat/completions', { config }, async function chatCompletions(request, reply) {
@@ -21,6 +22,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, service: GatewayServi
       render: renderOpenAIEmbeddingsResponse,
       dialect: openAIChatDialect,
     });
+  });
+  app.post('/v1/compare', { config }, async function compare(request, reply) {
+    await serveCompare(service, request, reply);
   });
   app.get('/v1/chat/completions', { config }, async function wrongMethod() {
     throw new GatewayError('invalid_request', 'Use POST for /v1/chat/completions');

@@ -3,6 +3,7 @@ import { createRequestLog } from './0001-create-request-log.js';
 import { addRouting } from './0002-add-routing.js';
 import { addCacheSaving } from './0003-add-cache-saving.js';
 import { createFeedback } from './0004-create-feedback.js';
+import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting, addCacheSaving, createFeedback];
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting, addCacheSaving, createFeedback, addCacheAndComparisons];

@@ -1,0 +1,151 @@
+import type { ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  GatewayError,
+  ResponseCollector,
+  checkModelName,
+  checkRequestLimits,
+  isContentEvent,
+  joinText,
+  toGatewayError,
+  type CancelSource,
+  type CanonicalRequest,
+} from '../core/index.js';
+import { openAIChatDialect } from '../dialects/openai-chat/index.js';
+import type { ComparisonLeg, StoredComparison } from '../ports/comparison.js';
+import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
+import { abortOnDisconnect } from './abort-on-disconnect.js';
+import { parseCompareRequest } from './compare-request.js';
+import { RequestRecorder } from './request-record.js';
+import { generateRequestId } from './request-id.js';
+import { sendError } from './send-error.js';
+import { waitForDrain } from './wait-for-drain.js';
+
+/** Sends one named SSE event; resolves once the client can take more (or is gone). */
+type Emit = (event: string, data: unknown) => Promise<void>;
+
+/** What every leg of one comparison shares. */
+interface CompareRun {
+  service: GatewayService;
+  snapshot: ServiceSnapshot;
+  comparisonId: string;
+  request: CanonicalRequest;
+  cancel: CancelSource;
+  emit?: Emit;
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+/** Runs one model through the normal executor, with its own request record, and sums it up as a leg. */
+async function runLeg(run: CompareRun, leg: number, model: string): Promise<ComparisonLeg> {
+  const { service, snapshot, request, emit } = run;
+  const { clock } = service;
+  const requestId = generateRequestId();
+  const started = clock.now();
+  const recorder = new RequestRecorder(requestId, 'openai-chat', started);
+  recorder.tag({ comparison_id: run.comparisonId, comparison_leg: String(leg) });
+  recorder.record.requestedModel = model;
+  recorder.record.stream = request.stream;
+  const result: ComparisonLeg = { leg, model, request_id: requestId, latency_ms: 0 };
+  let execution: CompletionExecution | undefined;
+  try {
+    execution = await snapshot.complete({ ...request, model }, { requestId, signal: run.cancel, attempts: recorder.record.attempts });
+    recorder.record.routing = execution.decisions;
+    recorder.record.provider = result.provider = execution.target.provider.id;
+    recorder.record.model = result.served_model = execution.target.model;
+    const collector = new ResponseCollector();
+    for await (const event of execution.events) {
+      recorder.observe(event);
+      collector.push(event);
+      if (result.ttft_ms === undefined && isContentEvent(event)) result.ttft_ms = recorder.record.ttftMs = round(clock.now() - started);
+      if (emit && event.type === 'text-delta') await emit('delta', { leg, text: event.text });
+    }
+    const response = collector.result();
+    recorder.record.status = 200;
+    result.output = joinText(response.content);
+    result.finish_reason = response.finishReason.unified;
+    const { inputTokens, outputTokens, reasoningTokens } = response.usage;
+    result.usage = { input_tokens: inputTokens ?? 0, output_tokens: outputTokens ?? 0, ...(reasoningTokens ? { reasoning_tokens: reasoningTokens } : {}) };
+  } catch (error) {
+    const failure = toGatewayError(error);
+    if (failure.code === 'internal_error') service.reportInternalError(error, requestId);
+    recorder.fail(failure);
+    result.error = { code: failure.code, message: failure.message };
+  } finally {
+    const cost = execution?.costOf(recorder.record.usage);
+    if (cost !== undefined) recorder.record.costUsd = result.cost_usd = cost;
+    const record = recorder.finish(clock.now(), execution?.upstreamMs());
+    result.latency_ms = record.latencyMs;
+    service.record(record);
+  }
+  await emit?.('leg', result);
+  return result;
+}
+
+/** An SSE writer that waits while the client's buffer is full, and gives up on a client that stopped reading. */
+function sseEmitter(res: ServerResponse, stallLimitMs: number, cancel: CancelSource): Emit {
+  return async (event, data) => {
+    if (res.destroyed) return;
+    if (res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) return;
+    if ((await waitForDrain(res, stallLimitMs)) !== 'stalled') return;
+    cancel.abort(new GatewayError('client_closed', `client stopped reading the stream for ${stallLimitMs} ms (server.client_stall_ms); upstream calls aborted`));
+    res.destroy();
+  };
+}
+
+/**
+ * `POST /v1/compare`: one OpenAI chat request sent to every model in `models` at once, each leg through the normal
+ * executor with its own request record; answered as one JSON body, or as SSE events tagged with the leg; stored.
+ */
+export async function serveCompare(service: GatewayService, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const snapshot = service.snapshot();
+  const comparisonId = `cmp_${randomUUID()}`;
+  const createdAt = Date.now();
+  let parsed: { models: string[]; chat: Record<string, unknown>; canonical: CanonicalRequest };
+  try {
+    const { models, chat } = parseCompareRequest(request.body);
+    const canonical = openAIChatDialect.parseRequest({ ...chat, model: models[0] }, { headers: request.headers, params: {} });
+    checkRequestLimits(canonical, snapshot.inputLimits);
+    for (const model of models) checkModelName(model, snapshot.inputLimits);
+    parsed = { models, chat, canonical };
+  } catch (error) {
+    const failure = toGatewayError(error);
+    const recorder = new RequestRecorder(request.id, 'openai-chat', request.arrivedAt);
+    recorder.fail(failure);
+    service.record(recorder.finish(service.clock.now(), undefined));
+    sendError(reply, failure, openAIChatDialect);
+    return;
+  }
+  const { models, chat, canonical } = parsed;
+  const cancel = abortOnDisconnect(reply);
+  const run: CompareRun = { service, snapshot, comparisonId, request: canonical, cancel };
+  if (canonical.stream) {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'x-request-id': String(reply.getHeader('x-request-id') ?? request.id),
+      'x-switchyard-comparison-id': comparisonId,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    run.emit = sseEmitter(res, reply.server.clientStallMs, cancel);
+    await run.emit('start', { id: comparisonId, models });
+  }
+  const legs = await Promise.all(models.map((model, leg) => runLeg(run, leg, model)));
+  const comparison: StoredComparison = { id: comparisonId, created_at: createdAt, models, request: chat, legs };
+  try {
+    await service.requestLog?.saveComparison(comparison);
+  } catch (error) {
+    service.reportInternalError(error, request.id);
+  }
+  const body = { object: 'comparison', ...comparison };
+  if (run.emit) {
+    await run.emit('done', body);
+    if (!reply.raw.destroyed) reply.raw.end();
+    return;
+  }
+  await reply.header('x-switchyard-comparison-id', comparisonId).code(200).send(body);
+}
