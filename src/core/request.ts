@@ -59,6 +59,8 @@ export interface CanonicalRequest {
   reasoning?: ReasoningOptions;
   /** End-user identifier (OpenAI `user`, Anthropic `metadata.user_id`). */
   user?: string;
+  /** The client's key for the conversation's prompt cache (Responses `prompt_cache_key`); keeps a conversation on one deployment. */
+  cacheKey?: string;
   /** Free-form tags (OpenAI `metadata`); also used for logging and routing hints. */
   metadata?: Record<string, string>;
   stream: boolean;

@@ -8,11 +8,12 @@ import { pinSession, sessionKeyOf } from './sticky-session.js';
 const request = (extra: Partial<CanonicalRequest>): CanonicalRequest => ({ model: 'chat', stream: false, messages: [], ...extra });
 
 describe('sticky sessions', () => {
-  it('takes the session from the header, then metadata.session, then the OpenAI user field', () => {
+  it('takes the session from the header, then metadata.session, then the Responses prompt_cache_key, then the OpenAI user field', () => {
     const all = request({ metadata: { session: 'meta' }, user: 'user-1' });
     expect(sessionKeyOf(all, 'header')).toBe('header');
     expect(sessionKeyOf(all, undefined)).toBe('meta');
     expect(sessionKeyOf(request({ user: 'user-1' }), undefined)).toBe('user-1');
+    expect(sessionKeyOf(request({ cacheKey: 'codex-thread', user: 'user-1' }), undefined)).toBe('codex-thread');
     expect(sessionKeyOf(request({}), undefined)).toBeUndefined();
     expect(sessionKeyOf(request({}), 'x'.repeat(10_000))).toHaveLength(256);
   });

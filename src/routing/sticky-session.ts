@@ -7,10 +7,11 @@ const MAX_SESSION_KEY_LENGTH = 256;
 
 /**
  * The conversation a request belongs to: the `x-switchyard-session` header, else `metadata.session`, else the
- * OpenAI `user` field. Undefined when none is given.
+ * client's cache key (Responses `prompt_cache_key`, which Codex sets per thread), else the OpenAI `user` field.
+ * Undefined when none is given.
  */
 export function sessionKeyOf(request: CanonicalRequest, header: string | undefined): string | undefined {
-  const key = header ?? request.metadata?.session ?? request.user;
+  const key = header ?? request.metadata?.session ?? request.cacheKey ?? request.user;
   if (key === undefined || key === '') return undefined;
   return key.slice(0, MAX_SESSION_KEY_LENGTH);
 }

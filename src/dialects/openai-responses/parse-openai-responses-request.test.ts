@@ -46,6 +46,7 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(request.toolChoice).toEqual({ type: 'auto' });
     expect(request.parallelToolCalls).toBe(false);
     expect(request.reasoning).toEqual({ effort: 'medium' });
+    expect(request.cacheKey).toBe('0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
     expect(request.warnings?.map((warning) => warning.param)).toEqual(['input[3].encrypted_content', 'tools[1]', 'tools[3]']);
     expect(JSON.stringify(request)).not.toContain('opaque-blob');
   });

@@ -56,6 +56,7 @@ export function parseOpenAIResponsesRequest(body: unknown): CanonicalRequest {
   const user = data.safety_identifier ?? data.user;
   if (user != null) request.user = user;
   if (data.metadata != null) request.metadata = data.metadata;
+  if (data.prompt_cache_key != null && data.prompt_cache_key !== '') request.cacheKey = data.prompt_cache_key;
   if (data.reasoning?.effort != null) request.reasoning = toReasoning(data.reasoning.effort);
   if (warnings.length > 0) request.warnings = warnings;
   return request;

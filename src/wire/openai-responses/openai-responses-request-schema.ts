@@ -111,6 +111,7 @@ export const openAIResponsesRequestSchema = z.looseObject({
   metadata: z.record(z.string(), z.string()).nullish(),
   user: z.string().nullish(),
   safety_identifier: z.string().nullish(),
+  prompt_cache_key: z.string().nullish(),
   stream: z.boolean().nullish(),
   store: z.boolean().nullish(),
   previous_response_id: z.string().nullish(),
