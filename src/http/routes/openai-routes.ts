@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { GatewayError } from '../../core/index.js';
+import { GatewayError, checkRequestLimits } from '../../core/index.js';
 import { openAIChatDialect, parseOpenAIEmbeddingsRequest, renderOpenAIEmbeddingsResponse } from '../../dialects/openai-chat/index.js';
-import { openAIResponsesDialect } from '../../dialects/openai-responses/index.js';
+import { openAIResponsesDialect, parseOpenAIResponsesRequest, renderInputTokens } from '../../dialects/openai-responses/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 import { serveCompare } from '../serve-compare.js';
 import { serveCompletion } from '../serve-completion.js';
@@ -15,6 +15,12 @@ export function registerOpenAIRoutes(app: FastifyInstance, service: GatewayServi
   });
   app.post('/v1/responses', { config: { dialect: openAIResponsesDialect } }, async function responses(request, reply) {
     await serveCompletion(service, openAIResponsesDialect, request, reply, {});
+  });
+  app.post('/v1/responses/input_tokens', { config: { dialect: openAIResponsesDialect } }, async function responseInputTokens(request) {
+    const canonical = parseOpenAIResponsesRequest(request.body);
+    const snapshot = service.snapshot();
+    checkRequestLimits(canonical, snapshot.inputLimits);
+    return renderInputTokens(snapshot.countTokens(canonical));
   });
   app.post('/v1/embeddings', { config }, async function embeddings(request, reply) {
     await serveEmbeddings(service, request, reply, {
