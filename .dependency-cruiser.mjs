@@ -27,6 +27,8 @@ const SAME_RANK = [
   ['config', 'providers'],
   // engine's tests drive it with the real in-memory state store.
   ['engine', 'backends'],
+  // limits decide over routing's plans (skip reasons) and estimate tokens with its tokenizer; routing never asks limits.
+  ['limits', 'routing'],
 ];
 
 function assertAcyclic(edges) {

@@ -7,6 +7,7 @@ import type { StoredComparison } from './ports/comparison.js';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
+import { runKeysCommand } from './app/run-keys-command.js';
 
 
 async function check(configPath: string | undefined): Promise<number> {
@@ -103,6 +104,12 @@ async function compare(models: string | undefined, prompt: string | undefined, u
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'keys') {
+    const config = argv.findIndex((arg) => arg === '--config' || arg === '-c');
+    const path = config === -1 ? undefined : argv[config + 1];
+    const rest = config === -1 ? argv.slice(1) : argv.slice(1).filter((_, i) => i + 1 !== config && i + 1 !== config + 1);
+    return runKeysCommand(rest, path);
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -13,12 +13,12 @@ export interface ChildStats {
 export type ControlMessage = { type: 'stats' } | { type: 'stop' };
 
 /** Messages a child sends back. */
-export type ChildMessage = { type: 'ready'; port: number } | ({ type: 'stats' } & ChildStats);
+export type ChildMessage = { type: 'ready'; port: number; apiKey?: string } | ({ type: 'stats' } & ChildStats);
 
 const MB = 1024 * 1024;
 
 /** Announces the listening port and answers stats/stop requests over the IPC channel. */
-export function serveChildControl(port: number, close: () => Promise<void>): void {
+export function serveChildControl(port: number, close: () => Promise<void>, apiKey?: string): void {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const send = (message: ChildMessage): void => {
@@ -42,5 +42,5 @@ export function serveChildControl(port: number, close: () => Promise<void>): voi
     }
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', port });
+  send({ type: 'ready', port, ...(apiKey === undefined ? {} : { apiKey }) });
 }

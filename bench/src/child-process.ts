@@ -8,6 +8,8 @@ export interface BenchChild {
   name: string;
   pid: number;
   origin: string;
+  /** The virtual key a governed gateway issued for the load generator. */
+  apiKey?: string;
   /** RSS and event-loop delay since the previous call, as the child measures them. */
   stats(): Promise<ChildStats>;
   /** Current and peak resident set size in MB, read from /proc (Linux). */
@@ -19,18 +21,20 @@ export interface BenchChild {
 export async function startChild(name: string, script: string, args: string[], execArgv: string[] = []): Promise<BenchChild> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const child = fork(path, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
+  const ready = await new Promise<{ port: number; apiKey?: string }>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${name} exited with code ${code ?? 'null'} before listening`)));
     child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') resolve(message.port);
+      if (message.type === 'ready') resolve(message);
     });
   });
+  const { port } = ready;
   child.removeAllListeners('exit');
   return {
     name,
     pid: child.pid ?? 0,
     origin: `http://127.0.0.1:${port}`,
+    ...(ready.apiKey === undefined ? {} : { apiKey: ready.apiKey }),
     stats: () => requestStats(child),
     memory: () => procMemory(child.pid ?? 0),
     stop: () => stopChild(child),

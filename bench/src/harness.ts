@@ -9,6 +9,8 @@ export interface Harness {
   upstream: BenchChild;
   proxy: BenchChild;
   switchyard: BenchChild;
+  /** Switchyard with virtual keys, limits and budgets on. */
+  governed: BenchChild;
   portkeyPid?: number;
   targets: Target[];
   /** Why Portkey is not measured, when it is not. */
@@ -31,10 +33,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const upstream = await startChild('fake-upstream', './fake-upstream.js', []);
   const proxy = await startChild('bare-proxy', './bare-proxy.js', [upstream.origin]);
   const switchyard = await startChild('switchyard', './switchyard-process.js', [upstream.origin], options.switchyardExecArgv);
+  const governed = await startChild('switchyard-keys', './switchyard-process.js', [upstream.origin, 'governed'], options.switchyardExecArgv);
   const targets: Target[] = [
     { name: 'direct', origin: upstream.origin, upstreamOrigin: upstream.origin },
     { name: 'proxy', origin: proxy.origin, upstreamOrigin: upstream.origin },
     { name: 'switchyard', origin: switchyard.origin, upstreamOrigin: upstream.origin },
+    { name: 'switchyard-keys', origin: governed.origin, upstreamOrigin: upstream.origin, ...(governed.apiKey === undefined ? {} : { apiKey: governed.apiKey }) },
   ];
   let portkeyNote: string | undefined;
   let portkey: { pid: number; stop: () => void } | undefined;
@@ -54,6 +58,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     upstream,
     proxy,
     switchyard,
+    governed,
     ...(portkey ? { portkeyPid: portkey.pid } : {}),
     targets,
     ...(portkeyNote ? { portkeyNote } : {}),
@@ -70,6 +75,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await Promise.all([...pools.values()].map((pool) => pool.destroy()));
       portkey?.stop();
       await switchyard.stop();
+      await governed.stop();
       await proxy.stop();
       await upstream.stop();
     },

@@ -1,6 +1,7 @@
 /** One of the things a scenario measures against the same fake upstream. */
 /** `floor-*` are the floors scenario's minimal gateways; they are sent the direct request and forward it. */
-export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'portkey' | 'floor-node' | 'floor-fastify';
+/** `switchyard-keys` is Switchyard with virtual keys required and RPM/TPM limits and a budget on every request. */
+export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify';
 
 /** What a scenario sends. */
 export type Workload = 'chat' | 'stream' | 'translate';
@@ -17,6 +18,8 @@ export interface Target {
   name: TargetName;
   origin: string;
   upstreamOrigin: string;
+  /** The virtual key sent to a gateway that requires one. */
+  apiKey?: string;
 }
 
 const MESSAGES = [
@@ -41,9 +44,10 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function requestFor(target: Target, workload: Workload, streamModel = 's64i20'): RequestSpec {
   const model = workload === 'stream' ? streamModel : 'bench-model';
   const stream = workload === 'stream';
-  if (target.name === 'switchyard') {
+  if (target.name === 'switchyard' || target.name === 'switchyard-keys') {
     const provider = workload === 'translate' ? 'ant' : 'up';
-    return { path: '/v1/chat/completions', headers: JSON_HEADERS, body: openAiBody(`${provider}/${model}`, stream) };
+    const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
+    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream) };
   }
   if (target.name === 'portkey') {
     const anthropic = workload === 'translate';

@@ -16,6 +16,8 @@ Usage:
   switchyard compare --models a,b,c "prompt" [--url URL]  send one prompt to several models through a running
                                                            gateway (default $SWITCHYARD_URL or
                                                            http://127.0.0.1:4000) and print a table side by side
+  switchyard keys create|list|show|revoke|rotate [--config FILE] …
+                                                           manage virtual keys (switchyard keys, no verb, for usage)
   switchyard --version                                     the installed version
   switchyard --help                                        this text
 
@@ -31,6 +33,10 @@ Environment:
   SWITCHYARD_URL           the gateway \`switchyard compare\` talks to
   SWITCHYARD_ADMIN_KEY     admin API key when the config sets no server.admin_key
   DATABASE_URL             postgres://… stores the request log in Postgres when the config keeps the default storage
+  VAULT_ADDR, VAULT_TOKEN  HashiCorp Vault for vault:// api_key references (or VAULT_ROLE_ID + VAULT_SECRET_ID
+                           for AppRole; VAULT_NAMESPACE for Vault Enterprise namespaces)
+  AWS_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER
+                           AWS Secrets Manager for aws-sm:// references (credentials: the AWS SDK's standard chain)
   Provider keys, read by the built-in default config (a config file reads what its \${VAR} names):
                            ${providerKeyVariables}
   OpenTelemetry trace export (off unless an endpoint is set):

@@ -20,6 +20,7 @@ import type { BanditStatistics } from '../ports/bandit-statistics.js';
 import { MemoryResponseCache } from '../backends/cache/memory-response-cache.js';
 import type { ResponseCache } from '../ports/response-cache.js';
 import { ProviderRegistry } from './provider-registry.js';
+import type { Governance } from './governance.js';
 
 /**
  * Everything a running gateway holds, built once at start: pools, provider clients, engine, sinks; and the cell with
@@ -50,6 +51,8 @@ export interface GatewayRuntime {
   random: Random;
   /** The configured secrets, scrubbed literally from upstream errors, log lines and request records. */
   secrets: SecretScrubber;
+  /** Keys, limits, budgets and secrets, once started (the HTTP server starts them; the library runs without). */
+  governance?: Governance;
 }
 
 export interface RuntimeOptions {
@@ -78,7 +81,11 @@ export function configuredSecrets(config: GatewayConfig): string[] {
  */
 export function applyConfig(runtime: GatewayRuntime, config: GatewayConfig): void {
   // In-flight requests still run on the old config, so its secrets stay scrubbed until the next reload.
-  runtime.secrets.replace([...configuredSecrets(runtime.snapshots.current.config), ...configuredSecrets(config)]);
+  runtime.secrets.replace([
+    ...configuredSecrets(runtime.snapshots.current.config),
+    ...configuredSecrets(config),
+    ...(runtime.governance?.secretValues() ?? []),
+  ]);
   runtime.snapshots.swap(config);
   runtime.logger.level = config.logLevel;
 }
@@ -93,7 +100,11 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
   const state = options.state ?? new MemoryStateStore(clock);
   const breakers = new DeploymentBreakers(state, clock);
   const statistics = new MemoryRoutingStatistics(clock);
-  const engine = new Engine({ clientFor: (target) => registry.clientFor(target), clock, random, breakers, statistics });
+  const clientFor = (target: Parameters<ProviderRegistry['clientFor']>[0]) => {
+    const client = registry.clientFor(target);
+    return runtime.governance ? runtime.governance.wrapClient(client) : client;
+  };
+  const engine = new Engine({ clientFor, clock, random, breakers, statistics });
   const runtime: GatewayRuntime = {
     snapshots,
     engine,

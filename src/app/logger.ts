@@ -9,6 +9,8 @@ const REDACTED_PATHS = [
   'headers.authorization',
   'headers["x-api-key"]',
   'headers["x-goog-api-key"]',
+  'headers.cookie',
+  '*.headers.cookie',
   '*.headers.authorization',
   '*.headers["x-api-key"]',
   '*.headers["x-goog-api-key"]',

@@ -15,6 +15,9 @@ import type { GatewayRuntime } from './gateway.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
 import { listModels } from './list-models.js';
 import { RecentRequests } from './recent-requests.js';
+import { checkModelAllowed } from '../limits/key-access.js';
+
+const noSettlement = (): void => undefined;
 
 /** Whether the request-log store answers a one-row query. */
 async function probeStore(runtime: GatewayRuntime): Promise<'ok' | 'unreachable' | 'none'> {
@@ -72,15 +75,25 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         const taskClass = resolveTaskClass(request, options.task, config);
         const sticky = findRoute(request.model, config)?.sticky;
         const session = sticky ? sessionKeyOf(request, options.session) : undefined;
-        const plan = planCompletion(runtime, snapshot, request, session, taskClass);
-        const execution = await runtime.engine.execute(request, plan, options);
+        const routed = planCompletion(runtime, snapshot, request, session, taskClass);
+        const gate = runtime.governance?.gate;
+        const admission = gate ? await gate.admit(options.caller, request, routed) : undefined;
+        const plan = admission?.plan ?? routed;
+        let execution;
+        try {
+          execution = await runtime.engine.execute(request, plan, options);
+        } catch (error) {
+          admission?.settle(undefined, 0);
+          throw error;
+        }
         if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
-        return { ...execution, ...served(execution.target), ...(taskClass ? { taskClass } : {}) };
+        return { ...execution, ...served(execution.target), limitHeaders: admission?.headers ?? {}, settle: admission?.settle ?? noSettlement, ...(taskClass ? { taskClass } : {}) };
       };
       const cachePlan = planCache(request, options, config);
       return cachePlan ? completeThroughCache(runtime.responseCache, cachePlan, config, run) : run();
     },
     async embed(request, options) {
+      if (options.caller) checkModelAllowed(options.caller, request.model);
       const plan = planRoute(request.model, config, runtime.random);
       const execution = await runtime.engine.embed(request, plan, options);
       return {
@@ -156,6 +169,9 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
     reportInternalError: (error, requestId) => runtime.logger.error({ err: error, requestId }, 'internal error'),
     breakers: () => runtime.breakers.snapshot(),
     routingStatistics: () => statisticsView(runtime),
+    authenticate: (headers, url) => runtime.governance?.gate.authenticate(headers, url),
+    ...(runtime.governance?.keys ? { keys: runtime.governance.keys } : {}),
+    ...(runtime.governance?.audit ? { audit: runtime.governance.audit } : {}),
     ...(metrics ? { metrics: async () => ({ contentType: metrics.contentType, text: await metrics.metricsText() }) } : {}),
     ...(store ? { requestLog: store } : {}),
   };

@@ -19,6 +19,8 @@ import { knownLabelNames } from './known-label-names.js';
 import { createRuntimeService } from './runtime-service.js';
 import { registerRoutingStatisticsMetrics } from '../observability/routing-statistics-metrics.js';
 import { LogRequestSink } from './log-request-sink.js';
+import { startGovernance } from './governance.js';
+import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
 
 export interface StartOptions {
@@ -35,6 +37,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** A worker of `--workers N`: /metrics answers with every worker's metrics, merged by the primary. */
   clusterWorker?: boolean;
+  /** How often virtual keys changed by other processes are read from the store; default 500 ms. */
+  keyPollMs?: number;
   /** Injected time and randomness, for deterministic tests. */
   clock?: Clock;
   random?: Random;
@@ -75,6 +79,16 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
+  runtime.governance = await startGovernance({
+    config: () => runtime.snapshots.current.config,
+    lookup: () => runtime.snapshots.current.lookupModel,
+    logger,
+    metrics: new GovernanceMetrics(metrics.registry),
+    openStore: persisted !== undefined || config.auth.requireKeys || config.server.adminKey !== undefined,
+    env: options.env ?? process.env,
+    ...(options.keyPollMs === undefined ? {} : { keyPollMs: options.keyPollMs }),
+    onSecretValues: (values) => runtime.secrets.replace([...configuredSecrets(runtime.snapshots.current.config), ...values]),
+  });
   if (persisted) metrics.setQueueStatsSource(() => persisted.sink.stats());
   metrics.setPoolStatsSource(() => runtime.pools.stats());
   if (options.clusterWorker) metrics.setTextSource(joinClusterMetrics(metrics.registry));
@@ -105,6 +119,8 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     runtime,
     reload(next: GatewayConfig): Promise<string[]> {
       applyConfig(runtime, next);
+      runtime.governance?.record({ actor: 'signal', action: 'config.reload', details: { source: next.source } });
+      void runtime.governance?.trackSecrets(next);
       return warmUpstreams(runtime);
     },
     close(): Promise<void> {
@@ -132,6 +148,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         await tracer?.shutdown();
         await runtime.pools.close();
         await runtime.state.close();
+        await runtime.governance?.close();
       })();
       return closing;
     },

@@ -49,6 +49,25 @@ const catalogOverrideSchema = z.strictObject({
     .optional(),
 });
 
+/** Requests and tokens per minute. */
+const rateLimitsSchema = z.strictObject({
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+});
+
+/** Spend limits in US dollars per UTC day, UTC calendar month, or in total. */
+const budgetSchema = z.strictObject({
+  daily_usd: z.number().positive().optional(),
+  monthly_usd: z.number().positive().optional(),
+  total_usd: z.number().positive().optional(),
+});
+
+/** Built-in redaction patterns for outgoing prompt text, or `regex:<pattern>`. */
+const redactionSchema = z.union([
+  z.enum(['email', 'card_number']),
+  z.string().regex(/^regex:.+/, 'expected email, card_number or regex:<pattern>'),
+]);
+
 /** Keys every provider block takes, whatever its type. */
 const commonProviderKeys = {
   base_url: z.url({ protocol: /^https?$/ }).optional(),
@@ -56,6 +75,12 @@ const commonProviderKeys = {
   headers: z.record(z.string(), z.string()).optional(),
   /** Catalogue overrides per upstream model: context window, max output, capabilities. */
   models: z.record(z.string(), catalogOverrideSchema).optional(),
+  /** Rate limits per deployment (this provider and one upstream model), the provider's own quota. */
+  limits: rateLimitsSchema.optional(),
+  /** `trusted` providers may receive requests tagged with `data_policy.trusted_only_tags`. */
+  data_policy: z.enum(['trusted', 'standard']).optional(),
+  /** Patterns replaced by `[REDACTED]` in prompt text sent to this provider. */
+  redact: z.array(redactionSchema).optional(),
 };
 
 /** A provider block, discriminated on `type`; each type's own keys come from its provider's schema. */
@@ -116,6 +141,8 @@ const modelSchema = z.strictObject({
   seed: z.number().int().optional(),
   /** Serve repeated identical requests from the response cache: true, or the entries' lifetime. */
   cache: z.union([z.boolean(), z.strictObject({ ttl_ms: z.number().int().positive() })]).optional(),
+  /** Rate limits for this alias across all keys. */
+  limits: rateLimitsSchema.optional(),
 });
 
 /** The config file, as CONTRACT.md describes it; every object is strict so unknown keys fail with their path. */
@@ -154,7 +181,25 @@ export const configSchema = z.strictObject({
       parts_per_message: z.number().int().positive().optional(),
     })
     .optional(),
-  auth: z.strictObject({ require_keys: z.boolean().optional() }).optional(),
+  auth: z
+    .strictObject({
+      require_keys: z.boolean().optional(),
+      /** Budgets and rate limits shared by every key of a team. */
+      teams: z.record(z.string().min(1), z.strictObject({ budget: budgetSchema.optional(), limits: rateLimitsSchema.optional() })).optional(),
+    })
+    .optional(),
+  limits: z
+    .strictObject({
+      /** What a request gets when the limiter or the spend record cannot answer: `open` lets it through, `closed` refuses it. */
+      on_backend_error: z.enum(['open', 'closed']).optional(),
+    })
+    .optional(),
+  data_policy: z
+    .strictObject({
+      /** Requests carrying any of these tags go only to providers with `data_policy: trusted`. */
+      trusted_only_tags: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   storage: z
     .strictObject({
       url: z
@@ -196,6 +241,8 @@ export type ConfigFile = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
+export type RateLimitsConfig = z.infer<typeof rateLimitsSchema>;
+export type BudgetConfig = z.infer<typeof budgetSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;
 export type CatalogOverride = z.infer<typeof catalogOverrideSchema>;
 export type BanditConfig = z.infer<typeof banditSchema>;

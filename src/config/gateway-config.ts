@@ -1,5 +1,6 @@
 import type { TaskClass, Timeouts } from '../core/index.js';
 import type { InputLimits, ProviderSettings } from '../core/index.js';
+import type { BudgetLimits, RateLimits } from '../ports/virtual-key.js';
 import type { CatalogOverride } from './config-schema.js';
 
 /** Retry policy per target (full-jitter exponential backoff). */
@@ -75,6 +76,29 @@ export interface ModelRoute {
   bandit?: BanditSettings;
   /** Set when the alias serves repeated identical requests from the response cache. */
   cache?: { ttlMs: number };
+  /** Rate limits for the alias across all keys. */
+  limits?: RateLimits;
+}
+
+/** A redaction rule: a name for the warning and the pattern it replaces. */
+export interface RedactionRule {
+  name: string;
+  pattern: RegExp;
+}
+
+/** What governance knows about a provider: its deployments' limits, whether it is trusted, what to redact. */
+export interface ProviderPolicy {
+  limits?: RateLimits;
+  trusted: boolean;
+  redact: RedactionRule[];
+  /** The `api_key` when it is a secret reference (`file://`, `vault://`, `aws-sm://`), resolved at call time. */
+  secretReference?: string;
+}
+
+/** A team's shared budget and rate limits. */
+export interface TeamPolicy {
+  budget: BudgetLimits;
+  limits: RateLimits;
 }
 
 /** How long a sticky session stays on its deployment after its last request unless `sticky.ttl_ms` says otherwise. */
@@ -106,7 +130,11 @@ export interface GatewayConfig {
   };
   /** Bounds on client input: JSON depth, string and model-name length, message/tool/part counts. */
   inputLimits: InputLimits;
-  auth: { requireKeys: boolean };
+  auth: { requireKeys: boolean; teams: Map<string, TeamPolicy> };
+  limits: { onBackendError: 'open' | 'closed' };
+  dataPolicy: { trustedOnlyTags: string[] };
+  /** Governance settings by provider id (every configured provider has one). */
+  providerPolicies: Map<string, ProviderPolicy>;
   storage: { url: string; retentionDays: number; storeBodies: boolean };
   state: { url: string };
   /** Response cache bounds (start-up values) and the default entry lifetime. */

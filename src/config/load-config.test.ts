@@ -96,6 +96,14 @@ describe('config loading', () => {
 
   it('refuses settings this version cannot enforce rather than ignoring them', () => {
     const result = parseConfigText('auth: { require_keys: true }\nstate: { url: "redis://127.0.0.1:6379" }\n', 'c.yaml', {});
-    expect(result.issues.map((i) => i.path)).toEqual(['state.url', 'auth.require_keys']);
+    expect(result.issues.map((i) => i.path)).toEqual(['state.url']);
+  });
+
+  it('keeps a secret reference out of the provider settings and in its policy, resolved at call time', () => {
+    const result = parseConfigText('providers:\n  oai: { type: openai, api_key: "vault://secret/llm#openai", redact: [email, "regex:\\\\d{4}"] }\n', 'c.yaml', {});
+    expect(result.config?.providers.get('oai')?.apiKey).toBeUndefined();
+    expect(result.config?.providerPolicies.get('oai')).toMatchObject({ secretReference: 'vault://secret/llm#openai', trusted: false });
+    expect(result.config?.providerPolicies.get('oai')?.redact.map((rule) => rule.name)).toEqual(['email', 'regex']);
+    expect(result.notes).toEqual([]);
   });
 });

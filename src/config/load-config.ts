@@ -6,6 +6,8 @@ import { PROVIDER_TRANSPORTS } from '../providers/provider-transports.js';
 import {
   configSchema,
   type BanditConfig,
+  type BudgetConfig,
+  type RateLimitsConfig,
   type BreakerConfig,
   type CatalogOverride,
   type ConfigFile,
@@ -34,8 +36,12 @@ import {
   type BreakerPolicy,
   type GatewayConfig,
   type ModelRoute,
+  type ProviderPolicy,
+  type RedactionRule,
   type RetryPolicy,
+  type TeamPolicy,
 } from './gateway-config.js';
+import type { BudgetLimits, RateLimits } from '../ports/virtual-key.js';
 import { type Timeouts } from '../core/index.js';
 import { interpolateEnv, type MissingVariable } from './interpolate-env.js';
 
@@ -145,12 +151,60 @@ function settingsFor(base: Omit<ProviderSettings, 'type' | 'options'>, config: P
   }
 }
 
+/** `api_key` values that name a secret store instead of holding the key. */
+const SECRET_REFERENCE = /^(file|vault|aws-sm):\/\//;
+
+/** Whether an `api_key` is a secret reference resolved at call time rather than the key itself. */
+function isSecretReference(value: string): boolean {
+  return SECRET_REFERENCE.test(value);
+}
+
+const BUILT_IN_REDACTIONS: Record<string, RegExp> = {
+  email: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g,
+  // 13–19 digits, optionally grouped by single spaces or dashes: the lengths of payment card numbers.
+  card_number: /\b\d(?:[ -]?\d){12,18}\b/g,
+};
+
+function resolveRedactions(id: string, rules: readonly string[], issues: ConfigIssue[]): RedactionRule[] {
+  const resolved: RedactionRule[] = [];
+  rules.forEach((rule, i) => {
+    const builtIn = BUILT_IN_REDACTIONS[rule];
+    if (builtIn) return void resolved.push({ name: rule, pattern: builtIn });
+    try {
+      resolved.push({ name: 'regex', pattern: new RegExp(rule.slice('regex:'.length), 'g') });
+    } catch (error) {
+      issues.push({ path: `providers.${id}.redact[${i}]`, message: `invalid regular expression: ${(error as Error).message}` });
+    }
+  });
+  return resolved;
+}
+
+function resolveRateLimits(config: RateLimitsConfig | undefined): RateLimits {
+  return { ...(config?.rpm === undefined ? {} : { rpm: config.rpm }), ...(config?.tpm === undefined ? {} : { tpm: config.tpm }) };
+}
+
+function resolveBudget(config: BudgetConfig | undefined): BudgetLimits {
+  const budget: BudgetLimits = {};
+  if (config?.daily_usd !== undefined) budget.dailyUsd = config.daily_usd;
+  if (config?.monthly_usd !== undefined) budget.monthlyUsd = config.monthly_usd;
+  if (config?.total_usd !== undefined) budget.totalUsd = config.total_usd;
+  return budget;
+}
+
+function resolveProviderPolicy(id: string, config: ProviderConfig, issues: ConfigIssue[]): ProviderPolicy {
+  const policy: ProviderPolicy = { trusted: config.data_policy === 'trusted', redact: resolveRedactions(id, config.redact ?? [], issues) };
+  if (config.limits) policy.limits = resolveRateLimits(config.limits);
+  if (config.api_key !== undefined && isSecretReference(config.api_key)) policy.secretReference = config.api_key;
+  return policy;
+}
+
 function resolveProvider(id: string, config: ProviderConfig, issues: ConfigIssue[], notes: string[]): ProviderSettings {
   const transport = PROVIDER_TRANSPORTS[config.type];
   const baseUrl = (config.base_url ?? (transport.baseUrlRequired ? '' : transport.baseUrl)).replace(/\/+$/, '');
   if (baseUrl === '') issues.push({ path: `providers.${id}.base_url`, message: `required for type ${config.type}` });
-  const apiKey = config.api_key !== undefined && config.api_key !== '' ? config.api_key : undefined;
-  if (apiKey === undefined && transport.keyRequired) {
+  const reference = config.api_key !== undefined && isSecretReference(config.api_key);
+  const apiKey = config.api_key !== undefined && config.api_key !== '' && !reference ? config.api_key : undefined;
+  if (apiKey === undefined && !reference && transport.keyRequired) {
     notes.push(`providers.${id}: no api_key (set ${transport.apiKeyEnv ?? 'api_key'}); requests to it will fail`);
   }
   return settingsFor({ id, baseUrl, headers: config.headers ?? {}, ...(apiKey === undefined ? {} : { apiKey }) }, config);
@@ -192,8 +246,10 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
   };
   const catalogOverrides: Record<string, Record<string, CatalogOverride>> = {};
   const providers = new Map<string, ProviderSettings>();
+  const providerPolicies = new Map<string, ProviderPolicy>();
   for (const [id, provider] of Object.entries(file.providers ?? {})) {
     providers.set(id, resolveProvider(id, provider, issues, notes));
+    providerPolicies.set(id, resolveProviderPolicy(id, provider, issues));
     if (provider.models) catalogOverrides[id] = provider.models;
   }
   if (file.simulated_provider !== false && !providers.has(BUILT_IN_SIMULATED_ID)) {
@@ -222,6 +278,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     }
     if (model.tasks) route.tasks = model.tasks;
     if (model.cache) route.cache = { ttlMs: model.cache === true ? cacheTtlMs : model.cache.ttl_ms };
+    if (model.limits) route.limits = resolveRateLimits(model.limits);
     models.set(name, route);
   }
   issues.push(...danglingTaskRoutes(file, models));
@@ -229,9 +286,9 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
   if (stateUrl !== 'memory://') {
     issues.push({ path: 'state.url', message: 'only memory:// is available in this version (shared Redis state is not built yet)' });
   }
-  if (file.auth?.require_keys === true) {
-    // Accepting the switch without enforcing it would leave a gateway open that its operator believes is locked.
-    issues.push({ path: 'auth.require_keys', message: 'virtual keys are not available in this version; remove the setting or set it to false' });
+  const teams = new Map<string, TeamPolicy>();
+  for (const [name, team] of Object.entries(file.auth?.teams ?? {})) {
+    teams.set(name, { budget: resolveBudget(team.budget), limits: resolveRateLimits(team.limits) });
   }
   if (issues.length > 0) return { issues, notes };
   const config: GatewayConfig = {
@@ -256,7 +313,10 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       tools: file.input_limits?.tools ?? DEFAULT_INPUT_LIMITS.tools,
       partsPerMessage: file.input_limits?.parts_per_message ?? DEFAULT_INPUT_LIMITS.partsPerMessage,
     },
-    auth: { requireKeys: file.auth?.require_keys ?? false },
+    auth: { requireKeys: file.auth?.require_keys ?? false, teams },
+    limits: { onBackendError: file.limits?.on_backend_error ?? 'open' },
+    dataPolicy: { trustedOnlyTags: file.data_policy?.trusted_only_tags ?? [] },
+    providerPolicies,
     storage: {
       url: file.storage?.url ?? DEFAULT_STORAGE_URL,
       retentionDays: file.storage?.retention_days ?? 30,

@@ -95,6 +95,8 @@ export interface GatewayErrorOptions {
   upstreamStatus?: number;
   /** For the gateway's own timeouts (`upstream_timeout`, `upstream_stalled`): which deadline expired. */
   phase?: TimeoutPhase;
+  /** Extra response headers the gateway's own refusals carry (`x-ratelimit-*` on a 429). */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -108,6 +110,7 @@ export class GatewayError extends Error {
   readonly provider: string | undefined;
   readonly upstreamStatus: number | undefined;
   readonly phase: TimeoutPhase | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -120,6 +123,7 @@ export class GatewayError extends Error {
     this.provider = options.provider;
     this.upstreamStatus = options.upstreamStatus;
     this.phase = options.phase;
+    this.headers = options.headers;
   }
 }
 

@@ -40,6 +40,12 @@ export async function serveCompletion(
     if (snapshot.storeBodies) recorder.record.requestBody = request.body;
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;
+    const { caller } = request;
+    if (caller) {
+      recorder.record.keyId = caller.key.id;
+      // Tagged first, so the key's tags win over the same names in the client's metadata.
+      recorder.tag(caller.key.tags);
+    }
     if (canonical.metadata) recorder.tag(canonical.metadata);
     const parseWarnings = canonical.warnings ?? [];
     recorder.record.warnings.push(...parseWarnings);
@@ -54,8 +60,12 @@ export async function serveCompletion(
       ...(session === undefined ? {} : { session }),
       ...(task === undefined ? {} : { task }),
       ...(cache ? { cache } : {}),
+
+      ...(caller ? { caller } : {}),
+
     });
     if (execution.cache) recorder.record.cache = execution.cache;
+    if (execution.limitHeaders) void reply.headers(execution.limitHeaders);
     recorder.record.routing = execution.decisions;
     if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = execution.target.provider.id;
@@ -80,6 +90,7 @@ export async function serveCompletion(
     if (cost !== undefined) recorder.record.costUsd = cost;
     const saving = execution?.cacheSavingOf(recorder.record.usage);
     if (saving !== undefined) recorder.record.cacheSavingUsd = saving;
+    execution?.settle?.(recorder.record.usage, cost);
     service.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
 }
@@ -112,6 +123,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    ...execution.limitHeaders,
     'x-request-id': String(reply.getHeader('x-request-id') ?? context.requestId),
     ...STREAM_HEADERS,
     ...servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache),

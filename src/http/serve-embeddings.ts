@@ -29,7 +29,12 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
     checkModelName(embeddingRequest.model, snapshot.inputLimits);
     recorder.record.requestedModel = embeddingRequest.model;
     const cancel = abortOnDisconnect(reply);
-    execution = await snapshot.embed(embeddingRequest, { requestId: request.id, signal: cancel, attempts: recorder.record.attempts });
+    const { caller } = request;
+    if (caller) {
+      recorder.record.keyId = caller.key.id;
+      recorder.tag(caller.key.tags);
+    }
+    execution = await snapshot.embed(embeddingRequest, { requestId: request.id, signal: cancel, attempts: recorder.record.attempts, ...(caller ? { caller } : {}) });
     const { target, response } = execution;
     recorder.record.routing = execution.decisions;
     recorder.record.provider = target.provider.id;

@@ -17,6 +17,7 @@ import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { sendError } from './send-error.js';
+import type { ResolvedKey } from '../ports/virtual-key.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +27,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** When the request arrived, on the service clock: the start of `x-switchyard-overhead-ms`. */
     arrivedAt: number;
+    /** The virtual key the client authenticated with, when one applies. */
+    caller: ResolvedKey | undefined;
   }
   interface FastifyInstance {
     /** The requests being received or answered, for timeouts and the shutdown deadline. */
@@ -111,6 +114,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
 
   app.decorateRequest('arrivedAt', 0);
   app.decorateRequest('endedBy', undefined);
+  app.decorateRequest('caller', undefined);
   app.addHook('onRequest', function stampRequest(request, reply, done) {
     request.arrivedAt = clock.now();
     inFlight.track(request, reply);
@@ -122,6 +126,11 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
     sendError(reply, failure, request.routeOptions.config.dialect ?? openAIChatDialect);
   });
   registerBodyTimeout(app, server.bodyTimeoutMs);
+  app.addHook('onRequest', function authenticateKey(request, _reply, done) {
+    // Every client API call is checked against the key directory in memory; a 401 renders in the route's dialect.
+    if (request.url.startsWith('/v1/') || request.url.startsWith('/v1beta/')) request.caller = service.authenticate(request.headers, request.url);
+    done();
+  });
 
   app.setErrorHandler(function renderError(error: FastifyError, request, reply) {
     // A request the gateway ended itself (timeout, shutdown) was recorded and answered then.
@@ -141,9 +150,10 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   registerAnthropicRoutes(app, service);
   registerGeminiRoutes(app, service);
   registerFeedbackRoutes(app, service);
-  if (service.requestLog) {
+  if (service.requestLog || service.keys) {
     registerAdminRoutes(app, {
-      store: service.requestLog,
+      ...(service.requestLog ? { store: service.requestLog } : {}),
+      ...(service.keys && service.audit ? { keys: service.keys, audit: service.audit } : {}),
       breakers: () => service.breakers(),
       routingStatistics: () => service.routingStatistics(),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),

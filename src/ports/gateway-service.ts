@@ -16,6 +16,8 @@ import type { RequestLogRecord } from './request-log.js';
 import type { DeploymentStatistics } from './routing-statistics.js';
 import type { FeedbackEntry, RequestLogStore } from './request-log-store.js';
 import type { CacheDirective } from './response-cache.js';
+import type { AuditLog } from './audit-log.js';
+import type { KeyAdministration, ResolvedKey } from './virtual-key.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -33,6 +35,8 @@ export interface CallOptions {
   task?: string;
   /** The client's `x-switchyard-cache` directive; without it only aliases with `cache` configured use the cache. */
   cache?: CacheDirective;
+  /** The virtual key the client authenticated with: its model globs, limits and budgets apply to the call. */
+  caller?: ResolvedKey;
 }
 
 /** The story every served call carries: who answered, after which attempts, and what it cost. */
@@ -58,6 +62,10 @@ export interface CompletionExecution extends ServedCall {
   upstreamMs(): number;
   /** `hit` when replayed from the response cache (no upstream call), `miss` when looked up and not found; unset when not cached. */
   cache?: 'hit' | 'miss';
+  /** `x-ratelimit-*` headers of the limits the call was admitted under (empty when none applies). */
+  limitHeaders?: Record<string, string>;
+  /** Settles the call's token and budget reservations with what it really used; call once, when the request ends. */
+  settle?(usage: Usage | undefined, costUsd: number | undefined): void;
 }
 
 /** Embeddings answered by one target. */
@@ -141,6 +149,15 @@ export interface GatewayService {
   giveFeedback(entry: FeedbackEntry): Promise<void>;
   /** Every known deployment's breaker state. */
   breakers(): Promise<BreakerSnapshot[]>;
+  /**
+   * The virtual key a client API call presents (Bearer, x-api-key, x-goog-api-key or `?key=`), looked up in memory;
+   * throws `authentication_failed` when keys are required and it is missing or not valid. Undefined: no key applies.
+   */
+  authenticate(headers: Record<string, string | string[] | undefined>, url: string): ResolvedKey | undefined;
+  /** Virtual key management for the admin API, when a key store is open. */
+  readonly keys?: KeyAdministration;
+  /** Administrative actions, for the admin API, when a store is open. */
+  readonly audit?: AuditLog;
   /** This replica's routing statistics per deployment, and how many sticky sessions it holds. */
   routingStatistics(): RoutingStatisticsView;
 }

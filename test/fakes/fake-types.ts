@@ -144,4 +144,9 @@ export interface FakeUpstream {
 
 export interface FakeUpstreamOptions {
   defaultScript?: Script;
+  /**
+   * Checks the API key each request presents (Bearer, x-api-key or x-goog-api-key); a refused key gets the
+   * provider's 401 instead of the next script, as a real provider answers a revoked or rotated key.
+   */
+  acceptKey?: (key: string | undefined) => boolean;
 }

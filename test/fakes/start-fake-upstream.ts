@@ -28,6 +28,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The API key a request presents, in whichever header its provider uses. */
+function presentedKey(req: IncomingMessage): string | undefined {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const header = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
+  return bearer ?? (typeof header === 'string' ? header : undefined);
+}
+
 /** Starts a fake `format` provider on 127.0.0.1 at a free port, answering each request with the next script. */
 export async function startFakeUpstream(format: FakeFormat, options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const wire = WIRES[format];
@@ -64,7 +71,7 @@ export async function startFakeUpstream(format: FakeFormat, options: FakeUpstrea
     const body = record.body;
     requests.push(record);
     notify();
-    const script = queue.shift() ?? defaultScript;
+    const script = options.acceptKey && !options.acceptKey(presentedKey(req)) ? { kind: 'error' as const, status: 401 } : (queue.shift() ?? defaultScript);
     const ctx = { ...wire.readRequest(record.path, body), seq: requests.length };
     await runScript(script, {
       req,

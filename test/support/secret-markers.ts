@@ -1,5 +1,15 @@
 import { UPSTREAM_KEYS } from '../conformance/upstream-keys.js';
 
+/** Upstream keys the secret-reference suite serves from its fake Vault, Secrets Manager and files, before and after rotation. */
+export const SECRET_STORE_KEYS = {
+  vaultFirst: 'sk-vault-upstream-first-7d31',
+  vaultRotated: 'sk-vault-upstream-rotated-7d31',
+  awsFirst: 'sk-aws-upstream-first-7d31',
+  awsRotated: 'sk-aws-upstream-rotated-7d31',
+  fileFirst: 'sk-file-upstream-first-7d31',
+  fileRotated: 'sk-file-upstream-rotated-7d31',
+} as const;
+
 /** Upstream keys the new end-to-end suites configure for their fakes; those suites import them from here. */
 export const E2E_UPSTREAM_KEYS = {
   openai: 'sk-e2e-openai-upstream-5b7c19d2',
@@ -24,6 +34,7 @@ const OTHER_SUITE_KEYS = ['sk-chaos-openai-0001', 'sk-ant-chaos-0001', 'AIzaChao
 export const UPSTREAM_SECRET_MARKERS: readonly string[] = [
   ...Object.values(UPSTREAM_KEYS),
   ...Object.values(E2E_UPSTREAM_KEYS),
+  ...Object.values(SECRET_STORE_KEYS),
   ...OTHER_SUITE_KEYS,
   ...Object.values(ODD_SHAPED_SECRETS),
 ];

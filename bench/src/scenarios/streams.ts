@@ -44,7 +44,7 @@ export async function runStreams(harness: Harness, options: StreamsOptions): Pro
   const targets = harness.targets.filter((t) => t.name !== 'portkey');
   const alive = new Set(targets.map((t) => t.name));
   const maxStallFree: Record<string, number> = Object.fromEntries(targets.map((t) => [t.name, 0]));
-  const pids: Record<string, number> = { switchyard: harness.switchyard.pid, proxy: harness.proxy.pid };
+  const pids: Record<string, number> = { switchyard: harness.switchyard.pid, 'switchyard-keys': harness.governed.pid, proxy: harness.proxy.pid };
   for (const streams of options.ladder) {
     for (const target of targets) {
       if (!alive.has(target.name)) continue;

@@ -10,27 +10,36 @@ export interface CreateRequestLogStoreOptions {
   onError?: (error: Error) => void;
 }
 
+/** Where a storage URL points: an SQLite file (or `:memory:`) or a Postgres database and optional schema. */
+export type StorageLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; connectionString: string; schema?: string };
+
 /**
- * Opens the request log store a storage URL names (not migrated yet; call `migrate()`):
- * `sqlite://./switchyard.db` (relative to cwd), `sqlite:///abs/path.db`, `sqlite://:memory:`,
+ * Parses a storage URL: `sqlite://./switchyard.db` (relative to cwd), `sqlite:///abs/path.db`, `sqlite://:memory:`,
  * `postgres://…` / `postgresql://…` (an optional `schema` query parameter selects the schema).
  */
-export function createRequestLogStore(url: string, options: CreateRequestLogStoreOptions = {}): RequestLogStore {
+export function parseStorageUrl(url: string, cwd: string = process.cwd()): StorageLocation {
   if (url.startsWith('sqlite://')) {
     const path = url.slice('sqlite://'.length);
     if (path === '') throw new RangeError('storage.url sqlite:// needs a path, e.g. sqlite://./switchyard.db or sqlite://:memory:');
-    return new SqliteRequestLogStore(path === ':memory:' ? path : resolve(options.cwd ?? process.cwd(), path));
+    return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
-    return new PostgresRequestLogStore({
-      connectionString: parsed.toString(),
-      ...(schema === undefined ? {} : { schema }),
-      ...(options.onError ? { onError: options.onError } : {}),
-    });
+    return { kind: 'postgres', connectionString: parsed.toString(), ...(schema === undefined ? {} : { schema }) };
   }
   const scheme = url.split(':')[0] ?? url;
   throw new RangeError(`Unsupported storage.url scheme "${scheme}:" (use sqlite://… or postgres://…)`);
+}
+
+/** Opens the request log store a storage URL names (not migrated yet; call `migrate()`). */
+export function createRequestLogStore(url: string, options: CreateRequestLogStoreOptions = {}): RequestLogStore {
+  const location = parseStorageUrl(url, options.cwd);
+  if (location.kind === 'sqlite') return new SqliteRequestLogStore(location.path);
+  return new PostgresRequestLogStore({
+    connectionString: location.connectionString,
+    ...(location.schema === undefined ? {} : { schema: location.schema }),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

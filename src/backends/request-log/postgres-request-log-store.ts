@@ -14,10 +14,9 @@ import {
 import { PERCENTILES, sortAggregateRows, toAggregateRow, toPercentiles, totalsSelect, type GroupTotals } from './aggregate-rows.js';
 import { buildQueryConditions } from './build-query-conditions.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
-import { pendingMigrations } from './migrations/migration.js';
-import { POSTGRES_MIGRATIONS } from './migrations/postgres/index.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
+import { applyPostgresMigrations } from './migrations/apply-postgres-migrations.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
 
 export interface PostgresRequestLogStoreOptions {
@@ -33,8 +32,6 @@ export interface PostgresRequestLogStoreOptions {
 /** Postgres caps a statement at 65,535 parameters; larger batches are split. */
 const ROWS_PER_STATEMENT = Math.floor(65_535 / REQUEST_LOG_COLUMNS.length);
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-/** Serialises concurrent `migrate` calls from several replicas starting at once. */
-const MIGRATION_LOCK_KEY = 7_413_190_225;
 /** SQLSTATE classes 22 (data exception) and 23 (integrity violation) mean retrying the same rows cannot succeed. */
 const REJECTING_SQLSTATE = /^2[23]/;
 
@@ -65,26 +62,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      if (this.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-      );
-      const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
-      for (const migration of pendingMigrations(POSTGRES_MIGRATIONS, new Set(applied.rows.map((row) => row.version)))) {
-        await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await applyPostgresMigrations(this.pool, this.schema);
   }
 
   async insertBatch(records: StoredRequestLogRecord[]): Promise<void> {

@@ -27,10 +27,9 @@ import {
 } from './aggregate-rows.js';
 import { buildQueryConditions } from './build-query-conditions.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
-import { pendingMigrations } from './migrations/migration.js';
-import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
+import { applySqliteMigrations } from './migrations/apply-sqlite-migrations.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './request-log-columns.js';
 
 type Row = Record<string, unknown>;
@@ -65,16 +64,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    const apply = this.db.transaction(() => {
-      const rows = this.db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all();
-      const record = this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-      for (const migration of pendingMigrations(SQLITE_MIGRATIONS, new Set(rows.map((row) => row.version)))) {
-        this.db.exec(migration.sql);
-        record.run(migration.version, migration.name, Date.now());
-      }
-    });
-    apply.immediate();
+    applySqliteMigrations(this.db);
   }
 
   async insertBatch(records: StoredRequestLogRecord[]): Promise<void> {

@@ -4,9 +4,16 @@ import { z } from 'zod';
 import type { AttemptRecord } from '../../core/index.js';
 import type { BreakerSnapshot, RoutingStatisticsView } from '../../ports/gateway-service.js';
 import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
+import type { AuditLog } from '../../ports/audit-log.js';
+import type { KeyAdministration } from '../../ports/virtual-key.js';
+import { registerAdminKeyRoutes } from './admin-key-routes.js';
 
 export interface AdminRouteDeps {
-  store: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary' | 'listComparisons' | 'getComparison'>;
+  /** The request log; without one the request and stats routes are absent. */
+  store?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary' | 'listComparisons' | 'getComparison'>;
+  /** Key management and the audit log; without them `/admin/keys` and `/admin/audit` are absent. */
+  keys?: KeyAdministration;
+  audit?: AuditLog;
   /** The admin key; when unset or empty the admin API answers 403 and says how to enable it. */
   adminKey?: string;
   /** Wall-clock epoch ms for stats windows; default `Date.now`. */
@@ -111,7 +118,7 @@ export function buildAttemptTimeline(attempts: readonly AttemptRecord[]): Attemp
   });
 }
 
-/** `/admin/*`: request log queries, one request with its attempt timeline, per-model/provider stats and feedback. */
+/** `/admin/*`: request log queries, one request with its attempt timeline, per-model/provider stats, feedback, keys and audit. */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
   const expected = deps.adminKey ? digest(deps.adminKey) : undefined;
   const now = deps.now ?? Date.now;
@@ -129,6 +136,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       });
 
       scope.setErrorHandler(function renderAdminError(error, request, reply) {
+        if (error instanceof z.ZodError) return sendAdminError(reply, 400, 'invalid_request', describeIssue(error));
+        if ((error as { statusCode?: number }).statusCode === 400) return sendAdminError(reply, 400, 'invalid_request', (error as Error).message);
         request.log.error({ err: error }, 'admin request failed');
         return sendAdminError(reply, 503, 'store_unavailable', 'The request log store could not answer; try again shortly');
       });
@@ -140,20 +149,23 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       scope.get('/routing/stats', async function getRoutingStatistics() {
         return deps.routingStatistics ? deps.routingStatistics() : { deployments: [], stickySessions: 0 };
       });
+      if (deps.keys && deps.audit) registerAdminKeyRoutes(scope, deps.keys, deps.audit);
+      const store = deps.store;
+      if (!store) return;
 
       scope.get('/requests', async function listRequests(request, reply) {
         const parsed = requestsQuerySchema.safeParse(request.query);
         if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
         const { key, q, ...rest } = parsed.data;
         const filter: RequestLogQuery = { ...rest, ...(key === undefined ? {} : { keyId: key }), ...(q === undefined ? {} : { text: q }) };
-        const page = await deps.store.query(filter);
+        const page = await store.query(filter);
         return { data: page.records, nextCursor: page.nextCursor ?? null };
       });
 
       scope.get('/requests/:id', async function getRequest(request, reply) {
         const parsed = idParamsSchema.safeParse(request.params);
         if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
-        const record = await deps.store.get(parsed.data.id);
+        const record = await store.get(parsed.data.id);
         if (!record) return sendAdminError(reply, 404, 'not_found', `No request with id ${parsed.data.id}`);
         return { data: record, timeline: buildAttemptTimeline(record.attempts) };
       });
@@ -161,14 +173,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       scope.get('/comparisons', async function listComparisons(request, reply) {
         const parsed = comparisonsQuerySchema.safeParse(request.query);
         if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
-        const page = await deps.store.listComparisons(parsed.data);
+        const page = await store.listComparisons(parsed.data);
         return { data: page.comparisons, nextCursor: page.nextCursor ?? null };
       });
 
       scope.get('/comparisons/:id', async function getComparison(request, reply) {
         const parsed = idParamsSchema.safeParse(request.params);
         if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
-        const comparison = await deps.store.getComparison(parsed.data.id);
+        const comparison = await store.getComparison(parsed.data.id);
         if (!comparison) return sendAdminError(reply, 404, 'not_found', `No comparison with id ${parsed.data.id}`);
         return { data: comparison };
       });
@@ -178,7 +190,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
         if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
         const to = parsed.data.to ?? now();
         const from = to - parsed.data.window;
-        const data = await deps.store.aggregate({ from, to, groupBy: parsed.data.group_by });
+        const data = await store.aggregate({ from, to, groupBy: parsed.data.group_by });
         return { from, to, groupBy: parsed.data.group_by, data };
       });
 
@@ -187,7 +199,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
         if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
         const to = parsed.data.to ?? now();
         const from = to - parsed.data.window;
-        return { from, to, data: await deps.store.feedbackSummary({ from, to }) };
+        return { from, to, data: await store.feedbackSummary({ from, to }) };
       });
     },
     { prefix: '/admin' },

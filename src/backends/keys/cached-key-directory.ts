@@ -1,0 +1,89 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { KeyStore } from '../../ports/key-store.js';
+import type { KeyDirectory, ResolvedKey, VirtualKey } from '../../ports/virtual-key.js';
+import { compileModelGlobs } from '../../limits/model-glob.js';
+import { hashKeySecret } from './hash-key-secret.js';
+
+export interface CachedKeyDirectoryOptions {
+  /** How often changes (new, revoked, rotated keys) are read from the store; default 500 ms. */
+  pollMs?: number;
+  /** A failed poll; the directory keeps answering from what it holds. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Every virtual key in memory, keyed by its secret's HMAC, so a request never waits on the store. Changes made by
+ * any process sharing the database (the CLI, another replica) are picked up by polling `updated_at`, so a revoked key
+ * stops within one poll interval; changes made through this process apply at once.
+ */
+export class CachedKeyDirectory implements KeyDirectory {
+  private readonly byHash = new Map<string, ResolvedKey>();
+  private readonly byId = new Map<string, ResolvedKey>();
+  private secret: Buffer | undefined;
+  private newest = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(
+    private readonly store: KeyStore,
+    private readonly options: CachedKeyDirectoryOptions = {},
+  ) {}
+
+  /** Loads every key and starts polling for changes. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 500);
+    this.timer.unref();
+  }
+
+  /** Reads keys changed since the newest one held; safe to call at any time. */
+  async refresh(): Promise<void> {
+    this.secret ??= await this.store.hashSecret();
+    for (const key of await this.store.keysChangedSince(this.newest)) this.apply(key);
+  }
+
+  find(secret: string): ResolvedKey | undefined {
+    if (!this.secret) return undefined;
+    const hash = hashKeySecret(this.secret, secret);
+    const found = this.byHash.get(hash);
+    // The map finds the entry; the constant-time comparison is what decides, so timing says nothing about the secret.
+    if (!found || !timingSafeEqual(Buffer.from(found.key.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+    return found;
+  }
+
+  /** The key with an id, for budgets and the admin view. */
+  byKeyId(id: string): ResolvedKey | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every key held. */
+  all(): IterableIterator<ResolvedKey> {
+    return this.byId.values();
+  }
+
+  /** Puts a changed key in place at once (a rotation drops the old hash, so the old secret stops immediately). */
+  apply(key: VirtualKey): void {
+    const previous = this.byId.get(key.id);
+    if (previous) this.byHash.delete(previous.key.hash);
+    const resolved: ResolvedKey = { key, models: compileModelGlobs(key.models) };
+    this.byId.set(key.id, resolved);
+    this.byHash.set(key.hash, resolved);
+    this.newest = Math.max(this.newest, key.updatedAt);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      await this.refresh();
+    } catch (error) {
+      this.options.onError?.(error);
+    } finally {
+      this.polling = false;
+    }
+  }
+}

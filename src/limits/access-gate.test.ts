@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { createModelLookup } from '../catalog/index.js';
+import { GatewayError, systemRandom, type CanonicalRequest } from '../core/index.js';
+import type { KeyDirectory, ResolvedKey, VirtualKey } from '../ports/virtual-key.js';
+import type { WindowCounters } from '../ports/window-counters.js';
+import { planRoute } from '../routing/resolve-route.js';
+import { AccessGate } from './access-gate.js';
+import { BudgetLedger } from './budget-ledger.js';
+
+/** A limiter backend that is down: every call fails, as a Redis limiter does while Redis is unreachable. */
+const unreachableCounters: WindowCounters = {
+  consume: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+  adjust: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+  peek: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+};
+
+const key: VirtualKey = {
+  id: 'key_1',
+  name: 'limited',
+  prefix: 'sk-sy-AbCdEf',
+  hash: '00',
+  models: [],
+  limits: { rpm: 1 },
+  budget: {},
+  tags: {},
+  createdAt: 0,
+  updatedAt: 0,
+};
+const caller: ResolvedKey = { key, models: undefined };
+const noKeys: KeyDirectory = { find: () => undefined };
+const request: CanonicalRequest = { model: 'main', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false };
+
+function configWith(mode: 'open' | 'closed'): GatewayConfig {
+  const result = parseConfigText(
+    `limits: { on_backend_error: ${mode} }\nproviders:\n  sim: { type: simulated, limits: { rpm: 5 } }\nmodels:\n  main: { targets: [{ provider: sim, model: echo }] }\n`,
+    'gate.yaml',
+    {},
+  );
+  if (!result.config) throw new Error(JSON.stringify(result.issues));
+  return result.config;
+}
+
+function gateFor(config: GatewayConfig, events: string[]): AccessGate {
+  return new AccessGate({
+    config: () => config,
+    lookup: () => createModelLookup({}),
+    keys: noKeys,
+    counters: unreachableCounters,
+    ledger: new BudgetLedger(),
+    now: () => 0,
+    events: { backendError: (_error, mode) => events.push(mode) },
+  });
+}
+
+describe('AccessGate when the limiter backend is down', () => {
+  it('lets the request through with limits.on_backend_error: open, and reports each failure', async () => {
+    const config = configWith('open');
+    const events: string[] = [];
+    const admission = await gateFor(config, events).admit(caller, request, planRoute('main', config, systemRandom));
+    expect(admission.plan.targets).toHaveLength(1);
+    expect(admission.headers).toEqual({});
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((mode) => mode === 'open')).toBe(true);
+  });
+
+  it('refuses with 429 and a retry hint with limits.on_backend_error: closed', async () => {
+    const config = configWith('closed');
+    const events: string[] = [];
+    const refused = await gateFor(config, events)
+      .admit(caller, request, planRoute('main', config, systemRandom))
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect(refused).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 1000 });
+    expect((refused as Error).message).toBe('The rate limiter is unavailable and limits.on_backend_error is closed; retry shortly');
+    expect(events).toEqual(['closed']);
+  });
+});

@@ -1,0 +1,241 @@
+import type { ModelLookup } from '../catalog/index.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { GatewayError, type CanonicalRequest, type HeaderMap, type Target, type Usage } from '../core/index.js';
+import type { KeyDirectory, RateLimits, ResolvedKey } from '../ports/virtual-key.js';
+import type { WindowBucket, WindowCounters, WindowState } from '../ports/window-counters.js';
+import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
+import type { BudgetAlert, BudgetLedger, BudgetReservation, BudgetScope } from './budget-ledger.js';
+import { dataPolicySkip, restrictedTag } from './data-policy.js';
+import { checkKeyValid, checkModelAllowed } from './key-access.js';
+import { presentedKey } from './presented-key.js';
+import { rateLimitHeaders, type ConsumedBucket } from './rate-limit-headers.js';
+import { estimateRequest, usedTokens, type RequestEstimate } from './request-estimate.js';
+import { VIRTUAL_KEY_PREFIX } from '../ports/virtual-key.js';
+
+const MINUTE_MS = 60_000;
+
+/** What the gate tells the outside world about (logs and metrics). */
+export interface GateEvents {
+  budgetAlert?(alert: BudgetAlert): void;
+  /** The limiter failed; the request was let through (`open`) or refused (`closed`). */
+  backendError?(error: unknown, mode: 'open' | 'closed'): void;
+  /** A request was refused by a limit: `key_rpm`, `alias_tpm`, `team_budget`, … (names from the code, never ids). */
+  rejected?(limit: string): void;
+}
+
+export interface AccessGateDeps {
+  /** The config in force (it changes on reload). */
+  config(): GatewayConfig;
+  lookup(): ModelLookup;
+  keys: KeyDirectory;
+  counters: WindowCounters;
+  ledger: BudgetLedger;
+  /** Wall-clock epoch ms, for expiry and budget windows. */
+  now(): number;
+  events?: GateEvents;
+}
+
+/** A request let through: its plan (minus targets policy skipped), headers to send, and the settlement to run after. */
+export interface Admission {
+  plan: RoutePlan;
+  headers: Record<string, string>;
+  /** Settles token and budget reservations with what the request really used; call exactly once. */
+  settle(usage: Usage | undefined, costUsd: number | undefined): void;
+}
+
+interface Reserved {
+  bucket: WindowBucket;
+  points: number;
+  kind: 'requests' | 'tokens';
+}
+
+function bucketsFor(scope: string, limits: RateLimits | undefined, name: string): Array<{ bucket: WindowBucket; kind: Reserved['kind']; limit: string }> {
+  const out: Array<{ bucket: WindowBucket; kind: Reserved['kind']; limit: string }> = [];
+  if (limits?.rpm !== undefined) out.push({ bucket: { id: `${name}:rpm`, limit: limits.rpm, windowMs: MINUTE_MS }, kind: 'requests', limit: `${scope}_rpm` });
+  if (limits?.tpm !== undefined) out.push({ bucket: { id: `${name}:tpm`, limit: limits.tpm, windowMs: MINUTE_MS }, kind: 'tokens', limit: `${scope}_tpm` });
+  return out;
+}
+
+/**
+ * Who may call, what, how often and for how much: authenticates virtual keys from memory, applies data policy and
+ * deployment look-ahead to the plan, reserves RPM/TPM per key, team and alias and the estimated cost per key and
+ * team, and settles both with the real usage. Decisions only; counters and keys sit behind ports.
+ */
+export class AccessGate {
+  constructor(private readonly deps: AccessGateDeps) {}
+
+  /** The calling key, or undefined when keys are optional and none of ours was sent; 401 when one is required. */
+  authenticate(headers: HeaderMap, url: string): ResolvedKey | undefined {
+    const presented = presentedKey(headers, url);
+    const required = this.deps.config().auth.requireKeys;
+    // With keys optional, clients send whatever their SDK needs; only our own keys are looked at.
+    if (!required && !presented?.startsWith(VIRTUAL_KEY_PREFIX)) return undefined;
+    const found = presented === undefined ? undefined : this.deps.keys.find(presented);
+    return checkKeyValid(presented, found, this.deps.now());
+  }
+
+  /** The tags a request is governed and recorded by: the client's, with the key's taking precedence. */
+  tagsOf(caller: ResolvedKey | undefined, request: CanonicalRequest): Record<string, string> {
+    return { ...request.metadata, ...caller?.key.tags };
+  }
+
+  /** Admits a generation request or throws its 403/429 in the gateway's error vocabulary. */
+  async admit(caller: ResolvedKey | undefined, request: CanonicalRequest, plan: RoutePlan): Promise<Admission> {
+    const config = this.deps.config();
+    if (caller) checkModelAllowed(caller, request.model);
+    const routed = this.applyDataPolicy(plan, this.tagsOf(caller, request), config);
+    const team = caller?.key.team === undefined ? undefined : config.auth.teams.get(caller.key.team);
+    const alias = config.models.get(plan.route.name);
+    const rateBuckets = [
+      ...(caller ? bucketsFor('key', caller.key.limits, `key:${caller.key.id}`) : []),
+      ...(caller?.key.team !== undefined ? bucketsFor('team', team?.limits, `team:${caller.key.team}`) : []),
+      ...(alias ? bucketsFor('alias', alias.limits, `alias:${alias.name}`) : []),
+    ];
+    const scopes = this.budgetScopes(caller, config);
+    const needsEstimate = scopes.length > 0 || rateBuckets.some((b) => b.kind === 'tokens') || this.hasDeploymentLimits(routed, config);
+    const estimate: RequestEstimate = needsEstimate ? estimateRequest(request, routed.targets, this.deps.lookup()) : { tokens: 0, usd: 0 };
+    const ready = await this.skipDeploymentsNearLimit(routed, estimate, config);
+    const reserved: Reserved[] = [];
+    const consumed: ConsumedBucket[] = [];
+    for (const { bucket, kind, limit } of rateBuckets) {
+      const points = kind === 'requests' ? 1 : estimate.tokens;
+      const state = await this.consume(bucket, points);
+      if (!state) continue;
+      if (!state.allowed) {
+        await this.release(reserved);
+        this.deps.events?.rejected?.(limit);
+        throw new GatewayError('rate_limited', `Rate limit reached: ${limit.replace('_', ' ').toUpperCase()} of ${bucket.limit} per minute; retry after the window resets`, {
+          retryAfterMs: state.resetMs,
+          headers: rateLimitHeaders([...consumed, { bucket, kind, state }]),
+        });
+      }
+      reserved.push({ bucket, points, kind });
+      consumed.push({ bucket, kind, state });
+    }
+    let budget: BudgetReservation | undefined;
+    try {
+      budget = scopes.length > 0 ? this.deps.ledger.reserve(scopes, estimate.usd, this.deps.now()) : undefined;
+    } catch (error) {
+      await this.release(reserved);
+      this.deps.events?.rejected?.('budget');
+      throw error;
+    }
+    let settled = false;
+    return {
+      plan: ready,
+      headers: rateLimitHeaders(consumed),
+      settle: (usage, costUsd) => {
+        if (settled) return;
+        settled = true;
+        const used = usedTokens(usage);
+        for (const entry of reserved) {
+          if (entry.kind === 'tokens' && used !== undefined) void this.adjust(entry.bucket, used - entry.points);
+        }
+        if (budget) for (const alert of this.deps.ledger.settle(budget, costUsd ?? 0, this.deps.now())) this.deps.events?.budgetAlert?.(alert);
+      },
+    };
+  }
+
+  /** The RPM/TPM buckets of one deployment (provider + upstream model), from the provider's configured limits. */
+  deploymentBuckets(target: Target): Array<{ bucket: WindowBucket; kind: Reserved['kind'] }> {
+    const limits = this.deps.config().providerPolicies.get(target.provider.id)?.limits;
+    return bucketsFor('deployment', limits, `deployment:${target.provider.id}/${target.model}`);
+  }
+
+  /** Consumes from a bucket, applying `limits.on_backend_error` when the counters fail (undefined: let through). */
+  async consume(bucket: WindowBucket, points: number): Promise<WindowState | undefined> {
+    try {
+      return await this.deps.counters.consume(bucket, points);
+    } catch (error) {
+      return this.onBackendError(error);
+    }
+  }
+
+  /** Settles a bucket; a failure is reported and otherwise ignored (the window ends anyway). */
+  async adjust(bucket: WindowBucket, delta: number): Promise<void> {
+    try {
+      await this.deps.counters.adjust(bucket, delta);
+    } catch (error) {
+      this.deps.events?.backendError?.(error, 'open');
+    }
+  }
+
+  /** Budget scopes of a caller: its key's own budget and its team's, when either sets a limit. */
+  budgetScopes(caller: ResolvedKey | undefined, config: GatewayConfig): BudgetScope[] {
+    if (!caller) return [];
+    const scopes: BudgetScope[] = [];
+    const { key } = caller;
+    if (Object.keys(key.budget).length > 0) scopes.push({ id: `key:${key.id}`, label: `key ${key.name} (${key.prefix}…)`, limits: key.budget });
+    const team = key.team === undefined ? undefined : config.auth.teams.get(key.team);
+    if (team && Object.keys(team.budget).length > 0) scopes.push({ id: `team:${key.team}`, label: `team ${key.team}`, limits: team.budget });
+    return scopes;
+  }
+
+  private onBackendError(error: unknown): WindowState | undefined {
+    const mode = this.deps.config().limits.onBackendError;
+    this.deps.events?.backendError?.(error, mode);
+    if (mode === 'open') return undefined;
+    throw new GatewayError('rate_limited', 'The rate limiter is unavailable and limits.on_backend_error is closed; retry shortly', { retryAfterMs: 1000 });
+  }
+
+  private async release(reserved: readonly Reserved[]): Promise<void> {
+    for (const entry of reserved) await this.adjust(entry.bucket, -entry.points);
+  }
+
+  private hasDeploymentLimits(plan: RoutePlan, config: GatewayConfig): boolean {
+    return plan.targets.some((target) => config.providerPolicies.get(target.provider.id)?.limits !== undefined);
+  }
+
+  private applyDataPolicy(plan: RoutePlan, tags: Record<string, string>, config: GatewayConfig): RoutePlan {
+    const tag = restrictedTag(tags, config.dataPolicy.trustedOnlyTags);
+    if (tag === undefined) return plan;
+    return this.withSkips(plan, (target) => dataPolicySkip(target, tag, config.providerPolicies), () => {
+      throw new GatewayError('permission_denied', `No provider of model \`${plan.route.name}\` may receive requests tagged ${tag}: none is marked data_policy: trusted`);
+    });
+  }
+
+  /** Skips deployments whose RPM or TPM window cannot take the request, so they are passed over before they 429. */
+  private async skipDeploymentsNearLimit(plan: RoutePlan, estimate: RequestEstimate, config: GatewayConfig): Promise<RoutePlan> {
+    if (!this.hasDeploymentLimits(plan, config)) return plan;
+    const reasons = new Map<Target, string>();
+    let soonest = Infinity;
+    for (const target of plan.targets) {
+      for (const { bucket, kind } of this.deploymentBuckets(target)) {
+        let state: WindowState;
+        try {
+          state = await this.deps.counters.peek(bucket);
+        } catch (error) {
+          if (!this.onBackendError(error)) continue;
+          throw error;
+        }
+        const needed = kind === 'requests' ? 1 : estimate.tokens;
+        if (state.remaining >= needed) continue;
+        reasons.set(target, `rate limit: deployment near its ${kind === 'requests' ? 'RPM' : 'TPM'} limit (${state.remaining} of ${bucket.limit} left, needs ${needed})`);
+        soonest = Math.min(soonest, state.resetMs);
+        break;
+      }
+    }
+    return this.withSkips(plan, (target) => reasons.get(target), () => {
+      this.deps.events?.rejected?.('deployment');
+      throw new GatewayError('rate_limited', `Every deployment of model \`${plan.route.name}\` is at its rate limit; retry after the window resets`, {
+        retryAfterMs: Number.isFinite(soonest) ? soonest : MINUTE_MS,
+      });
+    });
+  }
+
+  private withSkips(plan: RoutePlan, skip: (target: Target) => string | undefined, none: () => never): RoutePlan {
+    const skipped = new Map<string, string>();
+    const targets = plan.targets.filter((target) => {
+      const reason = skip(target);
+      if (reason !== undefined) skipped.set(`${target.provider.id}\u0000${target.model}`, reason);
+      return reason === undefined;
+    });
+    if (skipped.size === 0) return plan;
+    if (targets.length === 0) none();
+    const decisions: RouteDecision[] = plan.decisions.map((decision) => {
+      const reason = skipped.get(`${decision.providerId}\u0000${decision.model}`);
+      return reason === undefined || decision.action === 'skip' ? decision : { ...decision, action: 'skip', reason };
+    });
+    return { ...plan, targets, decisions };
+  }
+}

@@ -1,0 +1,126 @@
+import { GatewayError } from '../core/index.js';
+import type { BudgetLimits } from '../ports/virtual-key.js';
+import { BUDGET_WINDOWS, windowEnd, windowStart, type BudgetWindow } from './budget-windows.js';
+
+/** Who a budget belongs to: `key:<id>` or `team:<name>`, with a label for messages and logs. */
+export interface BudgetScope {
+  id: string;
+  label: string;
+  limits: BudgetLimits;
+}
+
+/** Money set aside for one request in every window of every scope it spends from. */
+export interface BudgetReservation {
+  usd: number;
+  slots: string[];
+}
+
+/** A scope's spend crossing 80 % or 100 % of one of its limits. */
+export interface BudgetAlert {
+  scope: string;
+  window: BudgetWindow;
+  threshold: 80 | 100;
+  spentUsd: number;
+  limitUsd: number;
+}
+
+interface Slot {
+  scope: BudgetScope;
+  window: BudgetWindow;
+  limit: number;
+  start: number;
+  spent: number;
+  reserved: number;
+}
+
+const THRESHOLDS = [80, 100] as const;
+
+function slotId(scope: string, window: BudgetWindow): string {
+  return `${scope}|${window}`;
+}
+
+/**
+ * Spend per scope and window, held in memory: a request reserves its estimated cost before the call and settles the
+ * recorded cost after it. A reservation is refused when spent + reserved + estimate would pass a limit, so concurrent
+ * requests can overspend only by what their actual cost exceeds their estimate. Windows roll over by the wall clock.
+ */
+export class BudgetLedger {
+  private readonly slots = new Map<string, Slot>();
+
+  /** Sets a scope's recorded spend in a window (rebuilt from the request record at start). */
+  load(scope: BudgetScope, window: BudgetWindow, spentUsd: number, nowMs: number): void {
+    const slot = this.slot(scope, window, nowMs);
+    if (slot) slot.spent = spentUsd;
+  }
+
+  /** Reserves `usd` in every limited window of every scope; throws 429 `budget_exceeded` when one would overflow. */
+  reserve(scopes: readonly BudgetScope[], usd: number, nowMs: number): BudgetReservation {
+    const touched: Slot[] = [];
+    for (const scope of scopes) {
+      for (const [window] of BUDGET_WINDOWS) {
+        const slot = this.slot(scope, window, nowMs);
+        if (!slot) continue;
+        const committed = slot.spent + slot.reserved;
+        if (committed >= slot.limit || committed + usd > slot.limit) throw this.exceeded(slot, usd, nowMs);
+        touched.push(slot);
+      }
+    }
+    for (const slot of touched) slot.reserved += usd;
+    return { usd, slots: touched.map((slot) => slotId(slot.scope.id, slot.window)) };
+  }
+
+  /** Replaces a reservation with the actual cost; returns the thresholds this request's spend crossed. */
+  settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): BudgetAlert[] {
+    const alerts: BudgetAlert[] = [];
+    for (const id of reservation.slots) {
+      const held = this.slots.get(id);
+      if (!held) continue;
+      held.reserved = Math.max(0, held.reserved - reservation.usd);
+      const slot = this.slot(held.scope, held.window, nowMs) ?? held;
+      const before = slot.spent;
+      slot.spent += actualUsd;
+      for (const threshold of THRESHOLDS) {
+        const line = (slot.limit * threshold) / 100;
+        if (before < line && slot.spent >= line) {
+          alerts.push({ scope: slot.scope.label, window: slot.window, threshold, spentUsd: slot.spent, limitUsd: slot.limit });
+        }
+      }
+    }
+    return alerts;
+  }
+
+  /** What a scope has spent in a window so far (for the admin view). */
+  spent(scope: BudgetScope, window: BudgetWindow, nowMs: number): number {
+    return this.slot(scope, window, nowMs)?.spent ?? 0;
+  }
+
+  /** The slot for a scope's window, rolled over when the window changed, with the scope's current limit. */
+  private slot(scope: BudgetScope, window: BudgetWindow, nowMs: number): Slot | undefined {
+    const limit = scope.limits[BUDGET_WINDOWS.find(([name]) => name === window)?.[1] ?? 'totalUsd'];
+    if (limit === undefined) return undefined;
+    const id = slotId(scope.id, window);
+    const start = windowStart(window, nowMs);
+    let slot = this.slots.get(id);
+    if (!slot) {
+      slot = { scope, window, limit, start, spent: 0, reserved: 0 };
+      this.slots.set(id, slot);
+    } else if (slot.start !== start) {
+      slot.start = start;
+      slot.spent = 0;
+    }
+    slot.scope = scope;
+    slot.limit = limit;
+    return slot;
+  }
+
+  private exceeded(slot: Slot, usd: number, nowMs: number): GatewayError {
+    const end = windowEnd(slot.window, nowMs);
+    const resets = end === undefined ? 'it does not reset' : `it resets at ${new Date(end).toISOString()}`;
+    return new GatewayError(
+      'budget_exceeded',
+      `Budget exceeded: ${slot.scope.label} has spent $${slot.spent.toFixed(4)} of its ${slot.window} budget of $${slot.limit} ` +
+        `(this request needs up to $${usd.toFixed(4)}; ${resets})`,
+      end === undefined ? {} : { retryAfterMs: end - nowMs },
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { costOfUsage, type ModelLookup } from '../catalog/index.js';
+import type { CanonicalRequest, Target, Usage } from '../core/index.js';
+import { countPromptTokens } from '../routing/token-count/index.js';
+
+/** Output reserved when neither the request nor the catalogue says how much a model may write. */
+const DEFAULT_OUTPUT_RESERVATION = 4096;
+
+/** What a request may cost before it runs: prompt tokens from the tokenizer plus its maximum output, and that in USD. */
+export interface RequestEstimate {
+  tokens: number;
+  /** The most any of the plan's targets would charge for it; 0 when none is priced. */
+  usd: number;
+}
+
+/** Estimates a request against its plan's targets; the tokenizer runs once, for the first target's family. */
+export function estimateRequest(request: CanonicalRequest, targets: readonly Target[], lookup: ModelLookup): RequestEstimate {
+  const first = targets[0];
+  if (!first) return { tokens: 0, usd: 0 };
+  const prompt = countPromptTokens(request, first).tokens;
+  let tokens = 0;
+  let usd = 0;
+  for (const target of targets) {
+    const info = lookup(target);
+    const output = request.maxOutputTokens ?? info?.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION;
+    tokens = Math.max(tokens, prompt + output);
+    const cost = info?.price ? costOfUsage({ inputTokens: prompt, outputTokens: output }, info.price) : undefined;
+    if (cost !== undefined) usd = Math.max(usd, cost);
+  }
+  return { tokens, usd };
+}
+
+/** Every token a response used, for settling a TPM reservation. */
+export function usedTokens(usage: Usage | undefined): number | undefined {
+  if (!usage) return undefined;
+  const buckets = [usage.inputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.outputTokens, usage.reasoningTokens];
+  if (buckets.every((n) => n === undefined)) return undefined;
+  return buckets.reduce<number>((sum, n) => sum + (n ?? 0), 0);
+}
