@@ -30,3 +30,19 @@ describe('SqliteRequestLogStore on disk', () => {
     }
   });
 });
+
+describe('SQLite retention in bounded batches', () => {
+  it('deletes a large backlog in steps and lets other calls run between steps', async () => {
+    const store = new SqliteRequestLogStore(':memory:', { pruneBatchRows: 10 });
+    await store.migrate();
+    const row = (id: string, startedAt: number) => ({ id, startedAt, clientFormat: 'gemini' as const, stream: false, status: 200, attempts: [], latencyMs: 1, warnings: [] });
+    await store.insertBatch([...Array.from({ length: 100 }, (_, i) => row(`old-${i}`, i)), row('new', 1_000)]);
+    const order: string[] = [];
+    const pruning = store.prune(500).then((deleted) => order.push(`pruned ${deleted}`));
+    setImmediate(() => void store.get('new').then(() => order.push('query')));
+    await pruning;
+    expect(order).toEqual(['query', 'pruned 100']);
+    expect((await store.query({})).records.map((record) => record.id)).toEqual(['new']);
+    await store.close();
+  });
+});

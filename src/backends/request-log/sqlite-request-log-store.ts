@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import {
   RequestLogRejectedError,
@@ -35,13 +36,16 @@ import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './re
 type Row = Record<string, unknown>;
 type Metric = 'latency_ms' | 'ttft_ms';
 
+/** Rows deleted per retention step; each step is one short write transaction, so inserts and queries run between. */
+const PRUNE_BATCH_ROWS = 5_000;
+
 /** SQLite result codes that mean the data itself cannot be stored; anything else (busy, I/O, full) may pass later. */
 const REJECTING_CODES = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/;
 
 interface Statements {
   insertMany: (records: StoredRequestLogRecord[]) => void;
   get: Database.Statement<[string], Row>;
-  prune: Database.Statement<[number]>;
+  pruneStep: Database.Statement<[number, number]>;
   upsertFeedback: Database.Statement<Array<string | number | null>>;
   feedbackSummary: Database.Statement<[number, number], Row>;
   totals: Record<AggregateWindow['groupBy'], Database.Statement<[number, number], Row>>;
@@ -53,9 +57,11 @@ export class SqliteRequestLogStore implements RequestLogStore {
   private readonly db: Database.Database;
   private statements: Statements | undefined;
   private readonly listStatements = new Map<string, Database.Statement<unknown[], Row>>();
+  private readonly pruneBatchRows: number;
 
   /** Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`. */
-  constructor(path: string) {
+  constructor(path: string, options: { pruneBatchRows?: number } = {}) {
+    this.pruneBatchRows = options.pruneBatchRows ?? PRUNE_BATCH_ROWS;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
@@ -119,8 +125,15 @@ export class SqliteRequestLogStore implements RequestLogStore {
     return this.prepared().feedbackSummary.all(window.from, window.to).map(toFeedbackSummaryRow);
   }
 
+  /** Deletes in steps of at most `pruneBatchRows`, yielding to the event loop between steps, so a huge backlog never holds the store thread. */
   async prune(olderThanMs: number): Promise<number> {
-    return this.prepared().prune.run(olderThanMs).changes;
+    let deleted = 0;
+    for (;;) {
+      const changes = this.prepared().pruneStep.run(olderThanMs, this.pruneBatchRows).changes;
+      deleted += changes;
+      if (changes < this.pruneBatchRows) return deleted;
+      await yieldToEventLoop();
+    }
   }
 
   async saveComparison(comparison: StoredComparison): Promise<void> {
@@ -184,7 +197,9 @@ export class SqliteRequestLogStore implements RequestLogStore {
     this.statements = {
       insertMany,
       get: this.db.prepare(`SELECT ${REQUEST_LOG_COLUMNS.join(', ')} FROM request_log WHERE id = ?`),
-      prune: this.db.prepare('DELETE FROM request_log WHERE started_at < ?'),
+      pruneStep: this.db.prepare(
+        'DELETE FROM request_log WHERE rowid IN (SELECT rowid FROM request_log WHERE started_at < ? ORDER BY started_at LIMIT ?)',
+      ),
       upsertFeedback: this.db.prepare(upsertFeedbackSql(() => '?')),
       feedbackSummary: this.db.prepare(feedbackSummarySql(() => '?')),
       totals: { model: totals('model'), provider: totals('provider') },
