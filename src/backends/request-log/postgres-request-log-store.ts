@@ -17,6 +17,7 @@ import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertF
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
 import { applyPostgresMigrations } from './migrations/apply-postgres-migrations.js';
+import { DAY_MS, dayStart, parsePartitionBound, partitionName, uncoveredDays, type PartitionRange } from './request-log-partitions.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
 
 export interface PostgresRequestLogStoreOptions {
@@ -27,11 +28,19 @@ export interface PostgresRequestLogStoreOptions {
   maxConnections?: number;
   /** Called for errors on idle pooled connections (e.g. the server restarted); they must not crash the gateway. */
   onError?: (error: Error) => void;
+  /** Wall clock, epoch ms; decides which daily partitions the retention run creates ahead. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** Postgres caps a statement at 65,535 parameters; larger batches are split. */
 const ROWS_PER_STATEMENT = Math.floor(65_535 / REQUEST_LOG_COLUMNS.length);
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** Serialises partition creation and dropping across replicas. */
+const PARTITION_LOCK_KEY = 7_413_190_226;
+/** Days of partitions the retention run creates beyond today, so midnight never waits on DDL. */
+const PARTITION_DAYS_AHEAD = 2;
+/** A row with no partition for its day (another replica dropped or has not yet created it). */
+const NO_PARTITION_SQLSTATE = '23514';
 /** SQLSTATE classes 22 (data exception) and 23 (integrity violation) mean retrying the same rows cannot succeed. */
 const REJECTING_SQLSTATE = /^2[23]/;
 
@@ -44,6 +53,9 @@ function withoutNul(value: ColumnValue): ColumnValue {
 export class PostgresRequestLogStore implements RequestLogStore {
   private readonly pool: pg.Pool;
   private readonly schema: string | undefined;
+  private readonly now: () => number;
+  /** Day starts known to have a partition, so most batches skip the catalog lookup. */
+  private readonly partitionedDays = new Set<number>();
 
   /** Creates the pool; nothing connects until the first call. */
   constructor(options: PostgresRequestLogStoreOptions) {
@@ -51,6 +63,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
       throw new RangeError(`Invalid Postgres schema name: ${options.schema}`);
     }
     this.schema = options.schema;
+    this.now = options.now ?? Date.now;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 4,
@@ -69,8 +82,15 @@ export class PostgresRequestLogStore implements RequestLogStore {
     for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
       const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
       const values = chunk.flatMap((record) => toColumnValues(record).map(withoutNul));
+      const days = chunk.map((record) => dayStart(record.startedAt));
       try {
-        await this.pool.query(this.insertStatement(chunk.length), values);
+        await this.ensurePartitions(days);
+        await this.pool.query(this.insertStatement(chunk.length), values).catch(async (error: unknown) => {
+          if ((error as { code?: unknown }).code !== NO_PARTITION_SQLSTATE) throw error;
+          this.partitionedDays.clear();
+          await this.ensurePartitions(days);
+          await this.pool.query(this.insertStatement(chunk.length), values);
+        });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (typeof code === 'string' && REJECTING_SQLSTATE.test(code)) {
@@ -128,9 +148,35 @@ export class PostgresRequestLogStore implements RequestLogStore {
     return result.rows.map(toFeedbackSummaryRow);
   }
 
+  /**
+   * Creates the partitions for today and the next days, drops every partition wholly older than the cutoff (counting
+   * its rows first), then deletes the expired rows of the one partition the cutoff falls in.
+   */
   async prune(olderThanMs: number): Promise<number> {
+    const today = dayStart(this.now());
+    await this.ensurePartitions(Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, index) => today + index * DAY_MS));
+    let deleted = 0;
+    await this.withPartitionLock(async (client) => {
+      for (const partition of await this.listPartitions(client)) {
+        if (partition.upper > olderThanMs) continue;
+        const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${partition.name}"`);
+        await client.query(`DROP TABLE "${partition.name}"`);
+        deleted += Number(counted.rows[0]?.n ?? 0);
+      }
+    });
+    this.partitionedDays.clear();
     const result = await this.pool.query('DELETE FROM request_log WHERE started_at < $1', [olderThanMs]);
-    return result.rowCount ?? 0;
+    return deleted + (result.rowCount ?? 0);
+  }
+
+  /** The partitions of `request_log` with their ranges (the attached pre-partitioning table included). */
+  async listPartitions(client: pg.ClientBase | pg.Pool = this.pool): Promise<PartitionRange[]> {
+    const result = await client.query<{ name: string; bound: string }>(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'request_log'::regclass ORDER BY name`,
+    );
+    return result.rows.flatMap((row) => parsePartitionBound(row.name, row.bound) ?? []);
   }
 
   async saveComparison(comparison: StoredComparison): Promise<void> {
@@ -161,12 +207,42 @@ export class PostgresRequestLogStore implements RequestLogStore {
     await this.pool.end();
   }
 
+  /** Creates the daily partitions missing for these day starts (once per day per process; replicas serialise on a lock). */
+  private async ensurePartitions(days: readonly number[]): Promise<void> {
+    const missing = [...new Set(days)].filter((day) => !this.partitionedDays.has(day));
+    if (missing.length === 0) return;
+    await this.withPartitionLock(async (client) => {
+      for (const day of uncoveredDays(missing, await this.listPartitions(client))) {
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS "${partitionName(day)}" PARTITION OF request_log FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,
+        );
+      }
+    });
+    for (const day of missing) this.partitionedDays.add(day);
+  }
+
+  /** Runs partition DDL in one transaction holding the partition advisory lock. */
+  private async withPartitionLock(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_KEY]);
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   /** The multi-row INSERT for a given row count (built per batch: caching every size would hold megabytes of SQL). */
   private insertStatement(rows: number): string {
     const width = REQUEST_LOG_COLUMNS.length;
     const tuples = Array.from({ length: rows }, (_, row) =>
       `(${REQUEST_LOG_COLUMNS.map((_column, column) => `$${row * width + column + 1}`).join(', ')})`,
     );
-    return `INSERT INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`;
+    return `INSERT INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id, started_at) DO NOTHING`;
   }
 }

@@ -5,6 +5,15 @@ import { addCacheSaving } from './0003-add-cache-saving.js';
 import { createFeedback } from './0004-create-feedback.js';
 import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 import { createGovernance } from './0006-create-governance.js';
+import { partitionRequestLog } from './0007-partition-request-log.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting, addCacheSaving, createFeedback, addCacheAndComparisons, createGovernance];
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  createRequestLog,
+  addRouting,
+  addCacheSaving,
+  createFeedback,
+  addCacheAndComparisons,
+  createGovernance,
+  partitionRequestLog,
+];
