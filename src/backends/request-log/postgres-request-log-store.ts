@@ -156,7 +156,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
     const today = dayStart(this.now());
     await this.ensurePartitions(Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, index) => today + index * DAY_MS));
     let deleted = 0;
-    await this.withPartitionLock(async (client) => {
+    await this.inLockedTransaction(PARTITION_LOCK_KEY, async (client) => {
       for (const partition of await this.listPartitions(client)) {
         if (partition.upper > olderThanMs) continue;
         const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${partition.name}"`);
@@ -211,7 +211,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
   private async ensurePartitions(days: readonly number[]): Promise<void> {
     const missing = [...new Set(days)].filter((day) => !this.partitionedDays.has(day));
     if (missing.length === 0) return;
-    await this.withPartitionLock(async (client) => {
+    await this.inLockedTransaction(PARTITION_LOCK_KEY, async (client) => {
       for (const day of uncoveredDays(missing, await this.listPartitions(client))) {
         await client.query(
           `CREATE TABLE IF NOT EXISTS "${partitionName(day)}" PARTITION OF request_log FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,
@@ -221,19 +221,28 @@ export class PostgresRequestLogStore implements RequestLogStore {
     for (const day of missing) this.partitionedDays.add(day);
   }
 
-  /** Runs partition DDL in one transaction holding the partition advisory lock. */
-  private async withPartitionLock(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` in one transaction holding an advisory lock. A checked-out client emits 'error' when its connection
+   * drops (the pool listens only while it is idle), so it is listened to here and discarded rather than reused.
+   */
+  private async inLockedTransaction(lockKey: number, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_KEY]);
+      await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);
       await work(client);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 

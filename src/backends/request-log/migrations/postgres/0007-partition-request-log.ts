@@ -33,6 +33,7 @@ BEGIN
   CREATE INDEX request_log_provider ON request_log (provider, started_at);
   CREATE INDEX request_log_key_id ON request_log (key_id, started_at);
   CREATE INDEX request_log_status ON request_log (status, started_at);
+  CREATE INDEX request_log_errors ON request_log (started_at DESC, id DESC) WHERE status >= 400;
   SELECT max(started_at) INTO newest FROM request_log_legacy;
   IF newest IS NULL THEN
     DROP TABLE request_log_legacy;
