@@ -1,4 +1,4 @@
--- Request log at scale: the admin queries on an unpartitioned table (the layout before migration 6) and on the
+-- Request log at scale: the admin queries on an unpartitioned table (the layout before migration 7) and on the
 -- daily-partitioned one, same rows. Run:  psql "$DATABASE_URL" -v rows=2000000 -f bench/sql/request-log-scale.sql
 -- Rows are spread evenly over 30 days ending 2026-01-31T00:00Z (1769817600000); 8 models, 4 providers, 5 % errors.
 \set ON_ERROR_STOP on
