@@ -5,7 +5,7 @@ import { HELP } from './app/cli-help.js';
 import { formatCompareTable } from './app/compare-table.js';
 import type { StoredComparison } from './ports/comparison.js';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
-import { announceListening, isPrimary, parseWorkerCount, runWorkers } from './app/run-workers.js';
+import { announceListening, isPrimary, parseWorkerCount, reloadOtherWorkers, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
 import { runKeysCommand } from './app/run-keys-command.js';
 
@@ -43,9 +43,10 @@ async function start(configPath: string | undefined, port: string | undefined, h
   const server = await startServer(config, {
     ...(port === undefined ? {} : { port: Number(port) }),
     ...(host === undefined ? {} : { host }),
-    ...(count > 1 ? { clusterWorker: true } : {}),
+    ...(count > 1 ? { clusterWorker: true, onAdminReload: reloadOtherWorkers } : {}),
+    loadConfig: () => loadEffectiveConfig(configPath, process.env, process.cwd()),
   });
-  process.on('SIGHUP', () => void reload(server, configPath));
+  process.on('SIGHUP', () => void reload(server));
   if (count > 1) {
     announceListening(server.url);
     // Ctrl-C reaches the whole process group; the primary turns it into one SIGTERM per worker, which drains.
@@ -71,14 +72,13 @@ async function start(configPath: string | undefined, port: string | undefined, h
 }
 
 /** SIGHUP: re-reads the config; a valid one replaces the running routes and providers, an invalid one is reported and ignored. */
-async function reload(server: RunningServer, configPath: string | undefined): Promise<void> {
-  const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
-  if (!result.config) {
-    for (const issue of result.issues) console.error(`reload rejected: ${issue.path || '(root)'}: ${issue.message}`);
+async function reload(server: RunningServer): Promise<void> {
+  const outcome = await server.reloadFromSource('SIGHUP');
+  if (!outcome.reloaded) {
+    for (const issue of outcome.issues) console.error(`reload rejected: ${issue.path || '(root)'}: ${issue.message}`);
     return;
   }
-  const warmed = await server.reload(result.config);
-  console.log(`config reloaded from ${result.config.source} (${warmed.length} upstream origin(s) warmed)`);
+  console.log(`config reloaded from ${outcome.config.source} (hash ${outcome.config.hash})`);
 }
 
 /** `switchyard compare`: asks a running gateway's /v1/compare and prints the legs side by side. */

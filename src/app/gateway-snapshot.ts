@@ -1,5 +1,6 @@
 import type { ProviderType } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { hashConfig } from '../config/hash-config.js';
 import { createModelLookup, type ModelInfoOverride, type ModelLookup, type ModelOverrides } from '../catalog/index.js';
 
 /**
@@ -8,6 +9,8 @@ import { createModelLookup, type ModelInfoOverride, type ModelLookup, type Model
  */
 export interface GatewaySnapshot {
   readonly config: GatewayConfig;
+  /** The config's fingerprint (`hashConfig`), reported by GET /admin/config and `switchyard_config_info`. */
+  readonly hash: string;
   /** Catalogue lookup with the config's overrides, for context, capability checks and prices. */
   readonly lookupModel: ModelLookup;
   /** The GenAI semantic-convention provider name (`openai`, `gcp.gemini`) of a configured provider id. */
@@ -72,6 +75,7 @@ function createGatewaySnapshot(config: GatewayConfig): GatewaySnapshot {
   const lookupModel = createModelLookup(catalogOverridesOf(config));
   return Object.freeze({
     config,
+    hash: hashConfig(config),
     lookupModel,
     providerName: (providerId: string) => genAiProviderName(config.providers.get(providerId)?.type),
   });

@@ -6,7 +6,7 @@ import { DeploymentBreakers } from '../engine/deployment-breakers.js';
 import { Engine } from '../engine/engine.js';
 import { UpstreamPools } from '../engine/upstream-pools.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
-import type { UpstreamWarmup } from '../ports/gateway-service.js';
+import type { ReloadOutcome, UpstreamWarmup } from '../ports/gateway-service.js';
 import type { RequestLogSink } from '../ports/request-log.js';
 import type { RequestLogStore } from '../ports/request-log-store.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -53,6 +53,10 @@ export interface GatewayRuntime {
   secrets: SecretScrubber;
   /** Keys, limits, budgets and secrets, once started (the HTTP server starts them; the library runs without). */
   governance?: Governance;
+  /** When the config in `snapshots` was loaded (epoch ms). */
+  configLoadedAt: number;
+  /** Re-reads the config from its source and applies it on every worker; absent when it came from no source. */
+  reloadConfig?: () => Promise<ReloadOutcome>;
 }
 
 export interface RuntimeOptions {
@@ -87,6 +91,7 @@ export function applyConfig(runtime: GatewayRuntime, config: GatewayConfig): voi
     ...(runtime.governance?.secretValues() ?? []),
   ]);
   runtime.snapshots.swap(config);
+  runtime.configLoadedAt = runtime.clock.now();
   runtime.logger.level = config.logLevel;
 }
 
@@ -121,6 +126,7 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     clock,
     random,
     secrets,
+    configLoadedAt: clock.now(),
   };
   if (options.metrics) runtime.metrics = options.metrics;
   if (options.store) runtime.store = options.store;

@@ -13,4 +13,11 @@ describe('loadEffectiveConfig', () => {
     expect(result.config).toBeUndefined();
     expect(result.issues.map((i) => i.path)).toEqual(['PORT', 'LOG_LEVEL']);
   });
+
+  it('takes REDIS_URL as the shared state when the config keeps the in-memory default', async () => {
+    const result = await loadEffectiveConfig(undefined, { REDIS_URL: 'redis://127.0.0.1:6379' }, '/nonexistent');
+    expect(result.config?.state.url).toBe('redis://127.0.0.1:6379');
+    const ignored = await loadEffectiveConfig(undefined, { REDIS_URL: 'memcached://x' }, '/nonexistent');
+    expect(ignored.config?.state.url).toBe('memory://');
+  });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_STORAGE_URL } from '../config/gateway-config.js';
+import { DEFAULT_STATE_URL, DEFAULT_STORAGE_URL } from '../config/gateway-config.js';
 import type { ConfigIssue } from '../config/format-issues.js';
 import { defaultConfig, loadConfigFile, type Env, type LoadResult } from '../config/load-config.js';
 
@@ -25,7 +25,7 @@ function overrideIssues(env: Env): ConfigIssue[] {
   return issues;
 }
 
-/** Loads the config from the file found, or the built-in default; applies PORT/HOST/LOG_LEVEL/admin key overrides. */
+/** Loads the config from the file found, or the built-in default; applies PORT/HOST/LOG_LEVEL/admin key, DATABASE_URL and REDIS_URL overrides. */
 export async function loadEffectiveConfig(explicit: string | undefined, env: Env, cwd: string): Promise<LoadResult> {
   const path = findConfigPath(explicit, env, cwd);
   const loaded: LoadResult = path ? await loadConfigFile(path, env) : { config: defaultConfig(env), issues: [], notes: [] };
@@ -39,6 +39,7 @@ export async function loadEffectiveConfig(explicit: string | undefined, env: Env
     if (env.SWITCHYARD_ADMIN_KEY && !config.server.adminKey) config.server.adminKey = env.SWITCHYARD_ADMIN_KEY;
     const defaultStorage = config.storage.url === DEFAULT_STORAGE_URL;
     if (env.DATABASE_URL && /^postgres(ql)?:\/\//.test(env.DATABASE_URL) && defaultStorage) config.storage.url = env.DATABASE_URL;
+    if (env.REDIS_URL && /^rediss?:\/\//.test(env.REDIS_URL) && config.state.url === DEFAULT_STATE_URL) config.state.url = env.REDIS_URL;
   }
   return result;
 }

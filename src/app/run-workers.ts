@@ -21,6 +21,15 @@ function isListening(message: unknown): message is ListeningMessage {
   return typeof message === 'object' && message !== null && (message as { switchyard?: unknown }).switchyard === 'listening';
 }
 
+function isReloadRequest(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { switchyard?: unknown }).switchyard === 'reload-others';
+}
+
+/** Asks the primary to reload every other worker (this one reloaded through the admin API); no-op outside a cluster. */
+export function reloadOtherWorkers(): void {
+  if (cluster.isWorker && process.send) process.send({ switchyard: 'reload-others' });
+}
+
 /** Tells the primary process this worker is serving (no-op outside a cluster). */
 export function announceListening(url: string): void {
   if (cluster.isWorker && process.send) process.send({ switchyard: 'listening', url } satisfies ListeningMessage);
@@ -29,7 +38,7 @@ export function announceListening(url: string): void {
 /**
  * Runs the gateway in `count` worker processes sharing one listening port (node:cluster), so every core serves. The
  * primary forwards SIGINT/SIGTERM to the workers, which drain and flush before exiting, and resolves when all exited;
- * SIGHUP is passed on so every worker reloads its config.
+ * SIGHUP is passed on so every worker reloads its config, and so is a reload one worker took through the admin API.
  * A worker that dies unexpectedly is replaced.
  */
 export async function runWorkers(count: number, onListening: (url: string, workers: number) => void): Promise<number> {
@@ -39,6 +48,10 @@ export async function runWorkers(count: number, onListening: (url: string, worke
   const fork = (): Worker => {
     const worker = cluster.fork();
     worker.on('message', (message: unknown) => {
+      if (isReloadRequest(message)) {
+        for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker) other.process.kill('SIGHUP');
+        return;
+      }
       if (!isListening(message)) return;
       ready++;
       if (!announced && ready === count) {

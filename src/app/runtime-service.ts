@@ -114,8 +114,10 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
     async readiness() {
       const store = await probeStore(runtime);
       const { warmup } = runtime;
-      const status = store === 'unreachable' ? 'not_ready' : warmup.warming ? 'warming' : warmup.unreachable.length > 0 ? 'degraded' : 'ready';
-      return { status, config: config.source, providers: config.providers.size, store, upstreams: { ...warmup } };
+      const state = runtime.state.health();
+      const degraded = warmup.unreachable.length > 0 || state === 'degraded';
+      const status = store === 'unreachable' ? 'not_ready' : warmup.warming ? 'warming' : degraded ? 'degraded' : 'ready';
+      return { status, config: config.source, providers: config.providers.size, store, upstreams: { ...warmup }, state };
     },
   };
 }
@@ -172,6 +174,13 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
     authenticate: (headers, url) => runtime.governance?.gate.authenticate(headers, url),
     ...(runtime.governance?.keys ? { keys: runtime.governance.keys } : {}),
     ...(runtime.governance?.audit ? { audit: runtime.governance.audit } : {}),
+    configInfo: () => ({
+      hash: runtime.snapshots.current.hash,
+      source: runtime.snapshots.current.config.source,
+      loadedAt: runtime.configLoadedAt,
+      pid: process.pid,
+    }),
+    ...(runtime.reloadConfig ? { reloadConfig: runtime.reloadConfig } : {}),
     ...(metrics ? { metrics: async () => ({ contentType: metrics.contentType, text: await metrics.metricsText() }) } : {}),
     ...(store ? { requestLog: store } : {}),
   };

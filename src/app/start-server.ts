@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { GatewayError, SecretScrubber, type Clock, type Random } from '../core/index.js';
+import { GatewayError, SecretScrubber, systemClock, type Clock, type Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import type { LoadResult } from '../config/load-config.js';
+import { openStateStore } from '../backends/state/open-state-store.js';
+import type { ReloadOutcome } from '../ports/gateway-service.js';
+import { watchConfigFile } from './watch-config-file.js';
 import { BatchingRequestLog } from '../backends/request-log/batching-request-log.js';
 import { createRequestLogStore } from '../backends/request-log/create-request-log-store.js';
 import { startRetentionJob } from '../backends/request-log/start-retention-job.js';
@@ -39,6 +43,10 @@ export interface StartOptions {
   clusterWorker?: boolean;
   /** How often virtual keys changed by other processes are read from the store; default 500 ms. */
   keyPollMs?: number;
+  /** Re-reads the config from where it came from; enables POST /admin/reload, `server.watch_config` and `reloadFromSource`. */
+  loadConfig?: () => Promise<LoadResult>;
+  /** Called after this process reloaded through the admin API, to reload the other workers of `--workers N`. */
+  onAdminReload?: () => void;
   /** Injected time and randomness, for deterministic tests. */
   clock?: Clock;
   random?: Random;
@@ -53,6 +61,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Swaps in a new config for the next requests (in-flight ones finish on the old) and warms its upstreams. */
   reload(config: GatewayConfig): Promise<string[]>;
+  /** Re-reads the config (`loadConfig`), validates it and swaps it in; an invalid one is logged and changes nothing. */
+  reloadFromSource(trigger: string): Promise<ReloadOutcome>;
 }
 
 /** Starts the HTTP server for a config and resolves once it listens. */
@@ -70,13 +80,19 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     logger.warn({ err: error }, 'request log sink failed');
   });
   const requestLog = new ScrubbingRequestLog(fanOut, secrets);
+  const clock = options.clock ?? systemClock;
+  const state = await openStateStore(config.state, clock, (health, error) => {
+    if (health === 'degraded') logger.warn({ err: error }, 'shared state (Redis) unreachable: serving on this replica\'s local state; /ready reports degraded');
+    else logger.info('shared state (Redis) connected: local state merged and resynchronised');
+  });
   const runtime = createRuntime(snapshots, {
     logger,
     requestLog,
     metrics,
     secrets,
+    state,
+    clock,
     ...(persisted ? { store: persisted.store } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
   runtime.governance = await startGovernance({
@@ -98,10 +114,37 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     isKnownDeployment: (deployment) => knownLabelNames(runtime.snapshots.current.config).models.has(deployment),
     stickySessions: () => runtime.sessions.size(),
   });
+  const stateBackend = config.state.url.startsWith('memory:') ? 'memory' : 'redis';
+  metrics.registerGauge('state_store_up', 'Whether shared state is reachable (1), or this replica serves on local state alone (0).', ['backend'], () => [
+    { labels: { backend: stateBackend }, value: state.health() === 'degraded' ? 0 : 1 },
+  ]);
+  // Summed over `--workers`: the value is how many processes serve that config.
+  metrics.registerGauge('config_info', 'The config this process serves, by its hash (GET /admin/config); always 1.', ['hash'], () => [
+    { labels: { hash: runtime.snapshots.current.hash }, value: 1 },
+  ]);
+  const reloadFromSource = async (trigger: string): Promise<ReloadOutcome> => {
+    const result = options.loadConfig ? await options.loadConfig() : { issues: [{ path: '', message: 'this gateway was started without a config source to re-read' }], notes: [] };
+    if (!result.config) {
+      logger.warn({ trigger, issues: result.issues }, 'config reload rejected; still serving the running config');
+      return { reloaded: false, issues: result.issues, config: service.configInfo() };
+    }
+    applyConfig(runtime, result.config);
+    logger.info({ trigger, hash: runtime.snapshots.current.hash, source: result.config.source }, 'config reloaded');
+    void warmUpstreams(runtime);
+    return { reloaded: true, config: service.configInfo() };
+  };
+  if (options.loadConfig) {
+    runtime.reloadConfig = async () => {
+      const outcome = await reloadFromSource('admin API');
+      if (outcome.reloaded) options.onAdminReload?.();
+      return outcome;
+    };
+  }
+  const service = createRuntimeService(runtime);
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   const { server: serverConfig } = config;
-  const app = buildServer(createRuntimeService(runtime), {
+  const app = buildServer(service, {
     logger,
     bodyLimitBytes: serverConfig.bodyLimitBytes,
     ...(serverConfig.adminKey ? { adminKey: serverConfig.adminKey } : {}),
@@ -110,6 +153,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   });
   await app.listen({ host, port });
   if (options.warm !== false) void warmUpstreams(runtime);
+  const stopWatching = config.server.watchConfig && options.loadConfig ? watchConfigFile(config.source, () => void reloadFromSource('file watch'), logger) : () => undefined;
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   let closing: Promise<void> | undefined;
@@ -117,6 +161,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     app,
     runtime,
+    reloadFromSource,
     reload(next: GatewayConfig): Promise<string[]> {
       applyConfig(runtime, next);
       runtime.governance?.record({ actor: 'signal', action: 'config.reload', details: { source: next.source } });
@@ -127,6 +172,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
       closing ??= (async () => {
         // Connections that finish their last response while we drain turn idle after close() began; close those too,
         // or keep-alive clients would hold the process open until their timeout.
+        stopWatching();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         const { requestsEndMs, connectionsEndMs } = shutdownSchedule(config.server.shutdownGraceMs);
         const endRequests = setTimeout(() => {

@@ -169,6 +169,8 @@ export const configSchema = z.strictObject({
       allowed_hosts: z.array(z.string().min(1)).optional(),
       /** Browser origins allowed to call the API; without it, no CORS headers and cross-origin calls get 403. */
       cors: z.strictObject({ origins: z.array(z.string().min(1)) }).optional(),
+      /** Reload the config when its file changes (beside SIGHUP and POST /admin/reload). */
+      watch_config: z.boolean().optional(),
     })
     .optional(),
   input_limits: z
@@ -212,7 +214,15 @@ export const configSchema = z.strictObject({
       store_bodies: z.boolean().optional(),
     })
     .optional(),
-  state: z.strictObject({ url: z.string().optional() }).optional(),
+  state: z
+    .strictObject({
+      url: z.string().regex(/^(memory:\/\/|rediss?:\/\/.*)$/, 'use memory:// or redis://host:6379 (rediss:// for TLS)').optional(),
+      /** Prefix of every Redis key and channel, so several gateways (or test runs) can share one Redis. */
+      prefix: z.string().min(1).max(100).optional(),
+      /** How often each replica merges its local writes into Redis. */
+      sync_interval_ms: z.number().int().min(10).max(10_000).optional(),
+    })
+    .optional(),
   /** Bounds of the response cache (process memory) and the lifetime of entries that name none. */
   cache: z
     .strictObject({

@@ -127,6 +127,8 @@ export interface GatewayConfig {
     allowedHosts?: string[];
     /** Browser origins given CORS access; empty refuses every cross-origin call. */
     corsOrigins: string[];
+    /** Reload when the config file changes. */
+    watchConfig: boolean;
   };
   /** Bounds on client input: JSON depth, string and model-name length, message/tool/part counts. */
   inputLimits: InputLimits;
@@ -136,7 +138,8 @@ export interface GatewayConfig {
   /** Governance settings by provider id (every configured provider has one). */
   providerPolicies: Map<string, ProviderPolicy>;
   storage: { url: string; retentionDays: number; storeBodies: boolean };
-  state: { url: string };
+  /** Shared state: `memory://` (one replica) or `redis://…`; `prefix` namespaces Redis keys. */
+  state: { url: string; prefix: string; syncIntervalMs: number };
   /** Response cache bounds (start-up values) and the default entry lifetime. */
   cache: { maxEntries: number; maxBytes: number; ttlMs: number };
   logLevel: string;
@@ -162,4 +165,5 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export const DEFAULT_CACHE = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, ttlMs: 300_000 };
 
+export const DEFAULT_STATE_URL = 'memory://';
 export const DEFAULT_STORAGE_URL = 'sqlite://./switchyard.db';

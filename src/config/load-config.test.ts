@@ -94,16 +94,18 @@ describe('config loading', () => {
     expect(withKeys.providers.get('groq')?.baseUrl).toBe('https://api.groq.com/openai/v1');
   });
 
-  it('refuses settings this version cannot enforce rather than ignoring them', () => {
-    const result = parseConfigText('auth: { require_keys: true }\nstate: { url: "redis://127.0.0.1:6379" }\n', 'c.yaml', {});
-    expect(result.issues.map((i) => i.path)).toEqual(['state.url']);
-  });
-
   it('keeps a secret reference out of the provider settings and in its policy, resolved at call time', () => {
     const result = parseConfigText('providers:\n  oai: { type: openai, api_key: "vault://secret/llm#openai", redact: [email, "regex:\\\\d{4}"] }\n', 'c.yaml', {});
     expect(result.config?.providers.get('oai')?.apiKey).toBeUndefined();
     expect(result.config?.providerPolicies.get('oai')).toMatchObject({ secretReference: 'vault://secret/llm#openai', trusted: false });
     expect(result.config?.providerPolicies.get('oai')?.redact.map((rule) => rule.name)).toEqual(['email', 'regex']);
     expect(result.notes).toEqual([]);
+  });
+
+  it('takes a redis:// state url with its prefix and merge interval, and names the schemes it accepts', () => {
+    const ok = parseConfigText('state: { url: "redis://127.0.0.1:6379", prefix: "sy-a:", sync_interval_ms: 50 }\n', 'c.yaml', {});
+    expect(ok.config?.state).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'sy-a:', syncIntervalMs: 50 });
+    const bad = parseConfigText('state: { url: "etcd://x" }\n', 'c.yaml', {});
+    expect(bad.issues).toEqual([{ path: 'state.url', message: 'use memory:// or redis://host:6379 (rediss:// for TLS)' }]);
   });
 });

@@ -29,6 +29,7 @@ import {
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_RETRY,
   DEFAULT_STICKY_TTL_MS,
+  DEFAULT_STATE_URL,
   DEFAULT_STORAGE_URL,
   DEFAULT_CACHE,
   DEFAULT_TIMEOUTS,
@@ -282,10 +283,6 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     models.set(name, route);
   }
   issues.push(...danglingTaskRoutes(file, models));
-  const stateUrl = file.state?.url ?? 'memory://';
-  if (stateUrl !== 'memory://') {
-    issues.push({ path: 'state.url', message: 'only memory:// is available in this version (shared Redis state is not built yet)' });
-  }
   const teams = new Map<string, TeamPolicy>();
   for (const [name, team] of Object.entries(file.auth?.teams ?? {})) {
     teams.set(name, { budget: resolveBudget(team.budget), limits: resolveRateLimits(team.limits) });
@@ -304,6 +301,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       maxConnections: file.server?.max_connections ?? DEFAULT_MAX_CONNECTIONS,
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
       corsOrigins: file.server?.cors?.origins ?? [],
+      watchConfig: file.server?.watch_config ?? false,
     },
     inputLimits: {
       jsonDepth: file.input_limits?.json_depth ?? DEFAULT_INPUT_LIMITS.jsonDepth,
@@ -322,7 +320,11 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       retentionDays: file.storage?.retention_days ?? 30,
       storeBodies: file.storage?.store_bodies ?? false,
     },
-    state: { url: stateUrl },
+    state: {
+      url: file.state?.url ?? DEFAULT_STATE_URL,
+      prefix: file.state?.prefix ?? 'switchyard:',
+      syncIntervalMs: file.state?.sync_interval_ms ?? 200,
+    },
     cache: {
       maxEntries: file.cache?.max_entries ?? DEFAULT_CACHE.maxEntries,
       maxBytes: file.cache?.max_bytes ?? DEFAULT_CACHE.maxBytes,

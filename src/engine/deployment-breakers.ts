@@ -15,7 +15,10 @@ function splitKey(key: string): { provider: string; model: string } {
   return { provider: deployment.slice(0, slash), model: deployment.slice(slash + 1) };
 }
 
-/** Breakers per deployment (provider + model), kept in the StateStore so replicas can share them. */
+/**
+ * Breakers per deployment (provider + model), kept in the StateStore so replicas share them: a state change is
+ * broadcast, failure counts merge on the store's interval (each replica's last write wins).
+ */
 export class DeploymentBreakers {
   /** The last state this replica saw per deployment, for synchronous metric scrapes. */
   private readonly seen = new Map<string, BreakerState['state']>();
@@ -30,7 +33,14 @@ export class DeploymentBreakers {
     const key = keyOf(target);
     const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
     const verdict = admitThroughBreaker(state, this.clock.now(), policy);
-    if (verdict.next !== state) await this.store.set(key, verdict.next);
+    if (verdict.next !== state) {
+      // Replicas sharing the store race for the first probe after the cooldown: one claim, one probe fleet-wide.
+      const firstProbe = state.state === 'open' && verdict.next.state === 'half-open';
+      if (firstProbe && !(await this.store.claim(`probe:${key}:${state.openedAt ?? 0}`, policy.cooldownMs))) {
+        return { admit: false, reason: 'breaker half-open: probe in flight on another replica' };
+      }
+      await this.store.set(key, verdict.next, { broadcast: verdict.next.state !== state.state });
+    }
     this.seen.set(key, verdict.next.state);
     return { admit: verdict.admit, reason: verdict.reason };
   }
@@ -44,7 +54,8 @@ export class DeploymentBreakers {
     if (!failed && state === CLOSED_BREAKER) return;
     const next = recordBreakerOutcome(state, failed, this.clock.now(), policy);
     this.seen.set(key, next.state);
-    await this.store.set(key, next);
+    // An opened (or closed) breaker goes to every replica at once; counts travel with the next merge.
+    await this.store.set(key, next, { broadcast: next.state !== state.state });
   }
 
   /** Breaker states as this replica last saw them (synchronous, for metrics). */

@@ -150,12 +150,15 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   registerAnthropicRoutes(app, service);
   registerGeminiRoutes(app, service);
   registerFeedbackRoutes(app, service);
+  const reloadConfig = service.reloadConfig?.bind(service);
   if (service.requestLog || service.keys) {
     registerAdminRoutes(app, {
       ...(service.requestLog ? { store: service.requestLog } : {}),
       ...(service.keys && service.audit ? { keys: service.keys, audit: service.audit } : {}),
       breakers: () => service.breakers(),
       routingStatistics: () => service.routingStatistics(),
+      configInfo: () => service.configInfo(),
+      ...(reloadConfig ? { reloadConfig } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
     });
   }

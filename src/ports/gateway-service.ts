@@ -18,6 +18,7 @@ import type { FeedbackEntry, RequestLogStore } from './request-log-store.js';
 import type { CacheDirective } from './response-cache.js';
 import type { AuditLog } from './audit-log.js';
 import type { KeyAdministration, ResolvedKey } from './virtual-key.js';
+import type { StateHealth } from './state-store.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -86,7 +87,7 @@ export interface BreakerSnapshot {
 /** What `/ready` reports. */
 export interface Readiness {
   /**
-   * `ready`; `degraded` when the last warm-up could not reach some upstream; `warming` while it runs; `not_ready` when
+   * `ready`; `degraded` when the last warm-up could not reach some upstream or shared state (Redis) is unreachable; `warming` while it runs; `not_ready` when
    * the request-log store does not answer. Only `warming` and `not_ready` are answered with 503.
    */
   status: 'ready' | 'degraded' | 'warming' | 'not_ready';
@@ -96,7 +97,24 @@ export interface Readiness {
   /** The request-log store: answering a one-row query, failing, or not configured (records kept in memory only). */
   store: 'ok' | 'unreachable' | 'none';
   upstreams: UpstreamWarmup;
+  /** Shared state: `local` (in this process only), `shared` (Redis reachable) or `degraded` (Redis lost: local state). */
+  state: StateHealth;
 }
+
+/** The config one process serves, for `GET /admin/config` and comparing replicas. */
+export interface ConfigInfo {
+  /** Fingerprint of the resolved config; replicas serving the same config report the same one. */
+  hash: string;
+  source: string;
+  /** When this config was loaded (epoch ms). */
+  loadedAt: number;
+  pid: number;
+}
+
+/** What `POST /admin/reload` did: swapped in the file's config, or kept the running one because the file is invalid. */
+export type ReloadOutcome =
+  | { reloaded: true; config: ConfigInfo }
+  | { reloaded: false; issues: Array<{ path: string; message: string }>; config: ConfigInfo };
 
 /** The last connection warm-up of the configured HTTP upstreams, by origin. */
 export interface UpstreamWarmup {
@@ -160,6 +178,10 @@ export interface GatewayService {
   readonly audit?: AuditLog;
   /** This replica's routing statistics per deployment, and how many sticky sessions it holds. */
   routingStatistics(): RoutingStatisticsView;
+  /** The config this process serves. */
+  configInfo(): ConfigInfo;
+  /** Re-reads the config from where it was loaded and swaps it in (on every worker), when it came from a source. */
+  reloadConfig?(): Promise<ReloadOutcome>;
 }
 
 /** One deployment's routing statistics, as the admin API shows them. */

@@ -1,11 +1,32 @@
+/** How a write reaches other replicas. */
+export interface SetOptions {
+  /** Forget the entry after this long. */
+  ttlMs?: number;
+  /**
+   * Send it to every replica now (a breaker that opens), instead of with the next periodic merge (counts and
+   * statistics, where a short staleness is harmless).
+   */
+  broadcast?: boolean;
+}
+
+/** Whether the shared part of a state store is reachable; a memory store is always `local`. */
+export type StateHealth = 'local' | 'shared' | 'degraded';
+
 /**
  * Shared mutable state (breakers, routing statistics): in process memory for one replica, Redis when several replicas
- * must agree. Values are JSON-serialisable.
+ * must agree. Reads answer from this replica's copy and never wait on a network; writes land locally at once and reach
+ * the other replicas by broadcast or the next merge. Values are JSON-serialisable.
  */
 export interface StateStore {
   get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  set<T>(key: string, value: T, options?: SetOptions): Promise<void>;
   /** Every entry whose key starts with `prefix`, for admin views and metrics. */
   entries<T>(prefix: string): Promise<Array<[string, T]>>;
+  /**
+   * Atomically takes `key` for `ttlMs`: true for exactly one caller across every replica sharing the store (only per
+   * replica while the shared store is unreachable).
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  health(): StateHealth;
   close(): Promise<void>;
 }

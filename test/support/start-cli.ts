@@ -22,7 +22,9 @@ export async function startCli(
   const child = spawn(process.execPath, [`${root}dist/cli.js`, 'start', ...configArgs, '--port', '0', ...extraArgs], {
     cwd: options.cwd ?? root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: options.env ?? { ...process.env, LOG_LEVEL: 'warn' },
+    // REDIS_URL would make every CLI test share one Redis state (breakers opened by one seen by all); tests that mean to
+    // share state pass their own env and prefix.
+    env: options.env ?? { ...process.env, LOG_LEVEL: 'warn', REDIS_URL: undefined },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

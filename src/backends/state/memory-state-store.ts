@@ -1,29 +1,23 @@
 import type { Clock } from '../../core/index.js';
-import type { StateStore } from '../../ports/state-store.js';
+import type { SetOptions, StateHealth, StateStore } from '../../ports/state-store.js';
 
 interface Entry {
   value: unknown;
   expiresAt: number | undefined;
 }
 
-/** The embedded StateStore: a Map with optional expiry, for a single replica. */
+/** The embedded StateStore: a Map with optional expiry, for a single replica (and a shared store's local copy). */
 export class MemoryStateStore implements StateStore {
   private readonly map = new Map<string, Entry>();
 
   constructor(private readonly clock: Clock) {}
 
   async get<T>(key: string): Promise<T | undefined> {
-    const entry = this.map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) {
-      this.map.delete(key);
-      return undefined;
-    }
-    return entry.value as T;
+    return this.read<T>(key);
   }
 
-  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    this.map.set(key, { value, expiresAt: ttlMs === undefined ? undefined : this.clock.now() + ttlMs });
+  async set<T>(key: string, value: T, options: SetOptions = {}): Promise<void> {
+    this.write(key, value, options.ttlMs === undefined ? undefined : this.clock.now() + options.ttlMs);
   }
 
   async entries<T>(prefix: string): Promise<Array<[string, T]>> {
@@ -35,7 +29,38 @@ export class MemoryStateStore implements StateStore {
     return out;
   }
 
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    if (this.read(key) !== undefined) return false;
+    this.write(key, true, this.clock.now() + ttlMs);
+    return true;
+  }
+
+  health(): StateHealth {
+    return 'local';
+  }
+
   async close(): Promise<void> {
     this.map.clear();
+  }
+
+  /** The live value of `key`, dropping it when expired. */
+  read<T>(key: string): T | undefined {
+    const entry = this.map.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return entry.value as T;
+  }
+
+  /** When `key` expires (absolute, on the clock); undefined for an entry kept until overwritten. */
+  expiryOf(key: string): number | undefined {
+    return this.map.get(key)?.expiresAt;
+  }
+
+  /** Stores `value` until the absolute time `expiresAt` (never, when undefined). */
+  write(key: string, value: unknown, expiresAt: number | undefined): void {
+    this.map.set(key, { value, expiresAt });
   }
 }

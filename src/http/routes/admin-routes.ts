@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AttemptRecord } from '../../core/index.js';
-import type { BreakerSnapshot, RoutingStatisticsView } from '../../ports/gateway-service.js';
+import type { BreakerSnapshot, ConfigInfo, ReloadOutcome, RoutingStatisticsView } from '../../ports/gateway-service.js';
 import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { KeyAdministration } from '../../ports/virtual-key.js';
@@ -22,6 +22,10 @@ export interface AdminRouteDeps {
   breakers?: () => Promise<BreakerSnapshot[]>;
   /** This replica's latency and load statistics, for `GET /admin/routing/stats`. */
   routingStatistics?: () => RoutingStatisticsView;
+  /** The config this process serves, for `GET /admin/config`. */
+  configInfo?: () => ConfigInfo;
+  /** Re-reads and applies the config, for `POST /admin/reload`; absent when the gateway has no config source. */
+  reloadConfig?: () => Promise<ReloadOutcome>;
 }
 
 /** One attempt placed on the request's time axis (ms after the request arrived). */
@@ -152,6 +156,26 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       if (deps.keys && deps.audit) registerAdminKeyRoutes(scope, deps.keys, deps.audit);
       const store = deps.store;
       if (!store) return;
+
+      scope.get('/config', async function showConfig() {
+        return { data: deps.configInfo?.() ?? null };
+      });
+
+      scope.post('/reload', async function reloadConfig(_request, reply) {
+        if (!deps.reloadConfig) {
+          return sendAdminError(reply, 409, 'reload_unavailable', 'This gateway was started without a config source to re-read (library or test use)');
+        }
+        const outcome = await deps.reloadConfig();
+        if (!outcome.reloaded) {
+          const [first] = outcome.issues;
+          return reply.code(422).send({
+            error: { code: 'invalid_config', message: `Config rejected, still serving ${outcome.config.hash}: ${first ? `${first.path || '(root)'}: ${first.message}` : 'invalid'}` },
+            issues: outcome.issues,
+            data: outcome.config,
+          });
+        }
+        return { data: outcome.config };
+      });
 
       scope.get('/requests', async function listRequests(request, reply) {
         const parsed = requestsQuerySchema.safeParse(request.query);
