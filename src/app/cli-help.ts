@@ -33,6 +33,7 @@ Environment:
   SWITCHYARD_URL           the gateway \`switchyard compare\` talks to
   SWITCHYARD_ADMIN_KEY     admin API key when the config sets no server.admin_key
   DATABASE_URL             postgres://… stores the request log in Postgres when the config keeps the default storage
+  REDIS_URL                redis://… shares state (breakers) across replicas when the config keeps state.url memory://
   VAULT_ADDR, VAULT_TOKEN  HashiCorp Vault for vault:// api_key references (or VAULT_ROLE_ID + VAULT_SECRET_ID
                            for AppRole; VAULT_NAMESPACE for Vault Enterprise namespaces)
   AWS_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER

@@ -38,7 +38,7 @@ function readmeSnippets(): Snippet[] {
 function freshEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /_API_KEY$|^SWITCHYARD_|^DATABASE_URL$|^OTEL_/.test(name)) continue;
+    if (value === undefined || /_API_KEY$|^SWITCHYARD_|^DATABASE_URL$|^REDIS_URL$|^OTEL_/.test(name)) continue;
     env[name] = value;
   }
   return { ...env, LOG_LEVEL: 'warn', ...extra };
