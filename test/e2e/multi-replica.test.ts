@@ -79,6 +79,8 @@ beforeAll(async () => {
   );
   const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_URL: undefined, DATABASE_URL: undefined };
   replicas = await Promise.all([0, 1, 2].map(() => startCli(configPath, [], { env })));
+  // The warm-up's requests reach the fake too; scripts enqueued later must go to the requests under test.
+  for (const replica of replicas) await untilPasses(async () => expect(await readiness(replica)).toMatchObject({ status: 'ready', state: 'shared' }), 10_000);
 }, 60_000);
 
 afterAll(async () => {
