@@ -74,6 +74,14 @@ export class RedisStateStore implements StateStore {
     this.client.on('error', (error: Error) => this.markDegraded(error));
     this.client.on('close', () => this.markDegraded(new Error('connection to Redis closed')));
     this.subscriber.on('error', () => undefined);
+    // Messages published while the subscriber was away are lost; reading everything back once it listens again
+    // catches them (whichever comes first, the publish or this read, one of them carries the change).
+    this.subscriber.on('ready', () => {
+      void this.subscriber.subscribe(this.channel).then(
+        () => this.pull(),
+        () => undefined,
+      );
+    });
     this.subscriber.on('message', (channel: string, text: string) => {
       if (channel === this.channel) this.applyMessage(text);
     });
@@ -81,7 +89,8 @@ export class RedisStateStore implements StateStore {
 
   /** Connects and loads the shared state; resolves within the connect timeout even when Redis is down (degraded). */
   async open(): Promise<void> {
-    await Promise.allSettled([this.client.connect(), this.subscriber.connect().then(() => this.subscriber.subscribe(this.channel))]);
+    await Promise.allSettled([this.client.connect(), this.subscriber.connect()]);
+    if (this.subscriber.status === 'ready') await this.subscriber.subscribe(this.channel).catch(() => undefined);
     if (this.client.status === 'ready') await this.syncing;
     else this.markDegraded(new Error(`Redis at ${redactUrl(this.options.url)} is not reachable`));
     this.timers.push(setInterval(() => void this.flush(), this.options.syncIntervalMs));
