@@ -7,6 +7,7 @@ import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
 import { runFailover } from './scenarios/failover.js';
 import { runFloors } from './scenarios/floors.js';
 import { runOverhead } from './scenarios/overhead.js';
+import { runRoutingSimulation } from './scenarios/routing-sim.js';
 import { runSoak } from './scenarios/soak.js';
 import { runStreams } from './scenarios/streams.js';
 import { runThroughput } from './scenarios/throughput.js';
@@ -18,6 +19,13 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const log = (message: string): void => {
   process.stderr.write(`bench: ${message}\n`);
 };
+
+// The routing simulation is pure computation: it needs no gateway, upstreams or harness.
+if (args.scenarios.includes('routing-sim')) {
+  console.log(runRoutingSimulation());
+  if (args.scenarios.length === 1) process.exit(0);
+  args.scenarios = args.scenarios.filter((scenario) => scenario !== 'routing-sim');
+}
 
 const harness = await startHarness({
   portkey: args.portkey,

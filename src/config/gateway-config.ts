@@ -44,8 +44,8 @@ export const DEFAULT_BANDIT: BanditSettings = {
   metric: 'quality',
   weights: { quality: 1, cost: 0.2, latency: 0.05 },
   prior: { alpha: 1, beta: 1 },
-  exploration: 0.05,
-  halfLife: 200,
+  exploration: 0.02,
+  halfLife: 50,
   frozen: false,
 };
 

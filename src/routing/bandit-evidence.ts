@@ -24,24 +24,24 @@ function scaled(evidence: ArmEvidence, factor: number): ArmEvidence {
 }
 
 /**
- * The evidence after one observation: every target's evidence of this (alias, task class) first decays by
- * 2^(−1/halfLife), so evidence is worth half after `halfLife` later observations, then the observed target gains it.
+ * The evidence after one observation: the observed target's earlier evidence first decays by 2^(−1/halfLife), so it
+ * is worth half after `halfLife` later observations of that target, then the new observation is added. Other targets'
+ * evidence stays: they are measured only by exploration, and fading it would pull them back towards the prior.
  */
 export function observe(arms: BanditArms, arm: string, observation: BanditObservation, halfLife: number): Record<string, ArmEvidence> {
-  const factor = Math.pow(2, -1 / halfLife);
-  const next: Record<string, ArmEvidence> = {};
-  for (const [key, evidence] of Object.entries(arms)) next[key] = scaled(evidence, factor);
-  const current = next[arm] ?? EMPTY_EVIDENCE;
+  const current = scaled(arms[arm] ?? EMPTY_EVIDENCE, Math.pow(2, -1 / halfLife));
   const score = Math.min(1, Math.max(0, observation.score));
   const withCost = observation.costUsd !== undefined && Number.isFinite(observation.costUsd);
   const withLatency = observation.latencyMs !== undefined && Number.isFinite(observation.latencyMs);
-  next[arm] = {
-    successes: current.successes + score,
-    failures: current.failures + (1 - score),
-    costCount: current.costCount + (withCost ? 1 : 0),
-    costSum: current.costSum + (withCost ? (observation.costUsd as number) : 0),
-    latencyCount: current.latencyCount + (withLatency ? 1 : 0),
-    latencySum: current.latencySum + (withLatency ? (observation.latencyMs as number) : 0),
+  return {
+    ...arms,
+    [arm]: {
+      successes: current.successes + score,
+      failures: current.failures + (1 - score),
+      costCount: current.costCount + (withCost ? 1 : 0),
+      costSum: current.costSum + (withCost ? (observation.costUsd as number) : 0),
+      latencyCount: current.latencyCount + (withLatency ? 1 : 0),
+      latencySum: current.latencySum + (withLatency ? (observation.latencyMs as number) : 0),
+    },
   };
-  return next;
 }

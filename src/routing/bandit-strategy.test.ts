@@ -47,10 +47,11 @@ describe('orderByBandit', () => {
     expect(orderByBandit(targets, arms, { ...DEFAULT_BANDIT, frozen: true }, seededRandom(1)).reason).toMatch(/^bandit \(frozen\)/);
   });
 
-  it('lets old evidence fade: after a half-life of new observations the old ones weigh half', () => {
+  it('lets old evidence fade: after a half-life of new observations of a target its old ones weigh half', () => {
     const old = evidence(100, { 'big/m': { score: 1, costUsd: 0, latencyMs: 1 } }, 50);
-    const faded = [...Array(50).keys()].reduce<BanditArms>((state) => observe(state, 'mid/m', { score: 1 }, 50), old);
+    const faded = [...Array(50).keys()].reduce<BanditArms>((state) => observe(state, 'big/m', { score: 0 }, 50), old);
     expect(faded['big/m']!.successes).toBeCloseTo(old['big/m']!.successes / 2, 6);
+    expect(observe(old, 'mid/m', { score: 1 }, 50)['big/m']).toEqual(old['big/m']);
   });
 });
 
