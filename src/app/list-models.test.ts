@@ -21,3 +21,19 @@ models:
     expect(names).not.toContain('oai/claude-haiku-4-5');
   });
 });
+
+describe('model list with glob aliases', () => {
+  it('lists the catalogued names a glob alias catches instead of the pattern', () => {
+    const yaml = `
+simulated_provider: false
+providers:
+  local: { type: openai-compatible, base_url: http://127.0.0.1:8000/v1 }
+models:
+  claude-*: { targets: [{ provider: local, model: qwen3-coder }] }
+`;
+    const names = listModels(parseConfigText(yaml, 'c.yaml', {}).config!);
+    expect(names).toEqual(expect.arrayContaining(['claude-sonnet-4-5', 'claude-opus-4-5', 'local/qwen3-coder']));
+    expect(names).not.toContain('claude-*');
+    expect(names).not.toContain('gpt-4o');
+  });
+});

@@ -1,13 +1,21 @@
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { catalogModelsFor } from '../catalog/index.js';
+import { allCatalogModels, catalogModelsFor } from '../catalog/index.js';
+import { isModelGlob, matchModelGlob } from '../routing/model-glob.js';
 import { BUILT_IN_SIMULATED_MODELS } from '../providers/simulated/simulated-behaviors.js';
 
 /**
  * Every name a client can send: configured aliases, their targets, and `provider/model` for each provider's
- * catalogued models (and the models its config describes).
+ * catalogued models (and the models its config describes). A glob alias (`claude-*`) is listed as the catalogued
+ * names it catches, the names an agent's model picker expects, never as the pattern itself.
  */
 export function listModels(config: GatewayConfig): string[] {
-  const names = new Set<string>(config.models.keys());
+  const aliases = [...config.models.keys()];
+  const names = new Set<string>(aliases.filter((name) => !isModelGlob(name)));
+  if (names.size < aliases.length) {
+    for (const model of allCatalogModels()) {
+      if (!config.models.has(model) && matchModelGlob(model, aliases) !== undefined) names.add(model);
+    }
+  }
   for (const route of config.models.values()) {
     for (const target of route.targets) names.add(`${target.providerId}/${target.model}`);
   }

@@ -18,3 +18,8 @@ export function catalogModelsFor(type: ProviderType): string[] {
   if (!family) return [];
   return Object.keys(data[family.section]).filter((name) => family.pattern.test(name));
 }
+
+/** Every catalogued model name, all formats: what a glob alias such as `claude-*` can be listed as. */
+export function allCatalogModels(): string[] {
+  return Object.values(data).flatMap((section) => Object.keys(section));
+}

@@ -4,4 +4,4 @@ export { cacheSavingOfUsage, costOfUsage } from './cost-of-usage.js';
 export { lookupModel } from './lookup-model.js';
 export { catalogFormatFor, createModelLookup } from './create-model-lookup.js';
 export type { ModelInfoOverride, ModelLookup, ModelOverrides } from './create-model-lookup.js';
-export { catalogModelsFor } from './catalog-models-for.js';
+export { allCatalogModels, catalogModelsFor } from './catalog-models-for.js';

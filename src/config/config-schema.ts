@@ -143,6 +143,8 @@ const modelSchema = z.strictObject({
   cache: z.union([z.boolean(), z.strictObject({ ttl_ms: z.number().int().positive() })]).optional(),
   /** Rate limits for this alias across all keys. */
   limits: rateLimitsSchema.optional(),
+  /** true: a max_tokens that does not fit a target is a 400 (or a skip) instead of being clamped to what fits. */
+  strict_max_tokens: z.boolean().optional(),
 });
 
 /** The config file, as CONTRACT.md describes it; every object is strict so unknown keys fail with their path. */
@@ -238,6 +240,12 @@ export const configSchema = z.strictObject({
     .optional(),
   defaults: z
     .strictObject({ retry: retrySchema.optional(), timeouts: timeoutsSchema.optional(), breaker: breakerSchema.optional() })
+    .optional(),
+  routing: z
+    .strictObject({
+      /** Default for every route: true restores the 400 for a max_tokens that fits no target, instead of clamping it. */
+      strict_max_tokens: z.boolean().optional(),
+    })
     .optional(),
   /** false removes the built-in `simulated` provider that otherwise serves `simulated/*` next to the file's providers. */
   simulated_provider: z.boolean().optional(),

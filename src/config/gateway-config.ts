@@ -62,6 +62,8 @@ export interface ModelRoute {
   breaker: BreakerPolicy;
   hedgeMs?: number;
   resumeOnStall: boolean;
+  /** false (default): a max_tokens too large for a target is clamped to what fits, with a warning; true: left as sent. */
+  strictMaxTokens: boolean;
   /** Seed for the weighted strategy's choice, for reproducible routing (otherwise random). */
   seed?: number;
   /** `cost`: output tokens assumed when the request gives no max_tokens. */
@@ -143,7 +145,7 @@ export interface GatewayConfig {
   /** Response cache bounds (start-up values) and the default entry lifetime. */
   cache: { maxEntries: number; maxBytes: number; ttlMs: number };
   logLevel: string;
-  defaults: { retry: RetryPolicy; timeouts: Timeouts; breaker: BreakerPolicy };
+  defaults: { retry: RetryPolicy; timeouts: Timeouts; breaker: BreakerPolicy; strictMaxTokens: boolean };
   /** Catalogue overrides by provider id, then upstream model. */
   catalogOverrides: Record<string, Record<string, CatalogOverride>>;
   providers: Map<string, ProviderSettings>;

@@ -244,6 +244,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     retry: resolveRetry(file.defaults?.retry, DEFAULT_RETRY),
     timeouts: resolveTimeouts(file.defaults?.timeouts, DEFAULT_TIMEOUTS),
     breaker: resolveBreaker(file.defaults?.breaker, DEFAULT_BREAKER),
+    strictMaxTokens: file.routing?.strict_max_tokens ?? false,
   };
   const catalogOverrides: Record<string, Record<string, CatalogOverride>> = {};
   const providers = new Map<string, ProviderSettings>();
@@ -269,6 +270,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       breaker: resolveBreaker(model.breaker, defaults.breaker),
       resumeOnStall: model.resume_on_stall ?? false,
       bandit: resolveBandit(model.bandit),
+      strictMaxTokens: model.strict_max_tokens ?? defaults.strictMaxTokens,
     };
     if (model.hedge_ms !== undefined) route.hedgeMs = model.hedge_ms;
     if (model.seed !== undefined) route.seed = model.seed;

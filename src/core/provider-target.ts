@@ -39,6 +39,16 @@ export interface Target {
    * limits and capabilities here, never from the global catalogue. Undefined when nothing is known about the model.
    */
   info?: ModelInfo;
+  /** Set when routing lowered the request's output budget so it fits this target (see `routing.strict_max_tokens`). */
+  outputClamp?: OutputClamp;
+}
+
+/** An output budget lowered to fit one target: the tokens asked for, the tokens that fit, and which limit bound. */
+export interface OutputClamp {
+  requested: number;
+  clamped: number;
+  /** The limit that bound, for the warning: e.g. "the 8192-token output limit". */
+  limit: string;
 }
 
 /** Headers as undici delivers them (lower-case names). */

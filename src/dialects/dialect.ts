@@ -25,6 +25,8 @@ export interface RenderContext {
   includeUsage: boolean;
   /** The request as parsed, for formats whose response echoes it (the Responses API). */
   request?: CanonicalRequest;
+  /** The gateway's own prompt-token estimate, computed only when called (for usage a format needs before the upstream reports it). */
+  estimatePromptTokens?: () => number;
 }
 
 /** Stateful per-stream encoder: StreamEvents in, SSE text in the client's format out. */

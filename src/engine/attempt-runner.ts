@@ -7,6 +7,7 @@ import {
   type StreamEvent,
 } from '../core/index.js';
 import type { Timeouts, Target } from '../core/index.js';
+import { requestForTarget, streamWithOutputClamp } from './apply-output-clamp.js';
 import { AttemptStream } from './attempt-stream.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 
@@ -107,7 +108,10 @@ export function startAttempt(spec: AttemptSpec, request: CanonicalRequest): Runn
   const { clock, target } = spec;
   const record = attemptRecorder(spec);
   const stream = new AttemptStream(
-    (signal, wait, responded) => spec.client.stream(request, target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
+    (signal, wait, responded) =>
+      streamWithOutputClamp(target, () =>
+        spec.client.stream(requestForTarget(request, target), target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
+      ),
     target.provider.id,
     { firstTokenMs: firstAnswerLimitMs(spec), stallMs: spec.timeouts.stallMs, deadlineFirst: deadlineFirst(spec) },
     clock,

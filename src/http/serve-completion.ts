@@ -76,6 +76,7 @@ export async function serveCompletion(
       created: Math.floor(Date.now() / 1000),
       includeUsage: canonical.includeUsage === true,
       request: canonical,
+      estimatePromptTokens: () => snapshot.countTokens(canonical),
     };
     const delivery: Delivery = { clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings };
     if (canonical.stream) await writeStream(delivery);

@@ -11,6 +11,7 @@ const route = (strategy: ModelRoute['strategy'], weights: number[]): ModelRoute 
   timeouts: DEFAULT_TIMEOUTS,
   breaker: DEFAULT_BREAKER,
   resumeOnStall: false,
+  strictMaxTokens: false,
 });
 
 describe('target ordering', () => {

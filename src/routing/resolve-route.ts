@@ -1,6 +1,7 @@
 import { boundText, GatewayError, seededRandom, type CanonicalRequest, type Random } from '../core/index.js';
 import { orderTargets, type RoutingContext } from './order-targets.js';
 import { routeForTask } from './task-route.js';
+import { matchModelGlob } from './model-glob.js';
 import { noFittingTargetError, planFit, type TargetLookup } from './target-fit.js';
 import type { GatewayConfig, ModelRoute } from '../config/gateway-config.js';
 import type { ProviderType, Target } from '../core/index.js';
@@ -38,10 +39,20 @@ export function routeRandom(route: ModelRoute, random: Random): Random {
   return stream;
 }
 
-/** Looks a model name up: a configured alias first, else `<provider id>/<upstream model>`. */
+/**
+ * Looks a model name up: an exact alias first, then `<provider id>/<upstream model>` for a configured provider, then
+ * the most specific glob alias (`claude-*`), so an agent's built-in model names land on configured routes.
+ */
 export function findRoute(model: string, config: GatewayConfig): ModelRoute | undefined {
   const alias = config.models.get(model);
   if (alias) return alias;
+  const direct = directRoute(model, config);
+  if (direct) return direct;
+  const glob = matchModelGlob(model, config.models.keys());
+  return glob === undefined ? undefined : config.models.get(glob);
+}
+
+function directRoute(model: string, config: GatewayConfig): ModelRoute | undefined {
   const slash = model.indexOf('/');
   if (slash <= 0 || slash === model.length - 1) return undefined;
   const providerId = model.slice(0, slash);
@@ -54,6 +65,7 @@ export function findRoute(model: string, config: GatewayConfig): ModelRoute | un
     timeouts: config.defaults.timeouts,
     breaker: config.defaults.breaker,
     resumeOnStall: false,
+    strictMaxTokens: config.defaults.strictMaxTokens,
   };
 }
 
@@ -106,11 +118,12 @@ function withInfo(target: Target, lookup: TargetLookup): Target {
 
 /**
  * Drops targets whose context window cannot hold the prompt plus requested output, or that lack a capability the
- * request needs (tools, vision, structured output); throws when none is left. Counts tokens only when needed. Each
- * target kept carries its resolved model info.
+ * request needs (tools, vision, structured output); throws when none is left. Counts tokens only when needed. Unless
+ * the route is `strict_max_tokens`, an output budget too large for a target is clamped to what fits. Each target kept
+ * carries its resolved model info.
  */
 export function fitPlanToRequest(plan: RoutePlan, request: CanonicalRequest, lookup: TargetLookup): RoutePlan {
-  const fit = planFit(request, plan.targets, lookup);
+  const fit = planFit(request, plan.targets, lookup, undefined, { clampMaxTokens: !plan.route.strictMaxTokens });
   const targets = fit.fitting.map((target) => withInfo(target, lookup));
   if (fit.skipped.length === 0) return { ...plan, targets };
   if (fit.fitting.length === 0) throw noFittingTargetError(request, fit);

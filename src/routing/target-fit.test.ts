@@ -148,3 +148,31 @@ describe('contextLengthError', () => {
     expect(onlyCapability.message).toContain('oai/chatgpt-4o-latest (no tool support)');
   });
 });
+
+describe('planFit with clampMaxTokens', () => {
+  const clamp = { clampMaxTokens: true };
+
+  it('lowers a max_tokens above the model output limit to that limit', () => {
+    const limit = lookup(GPT_4O)!.maxOutputTokens;
+    const plan = planFit(userText('hi', { maxOutputTokens: limit + 15_000 }), [GPT_4O], lookup, undefined, clamp);
+    expect(plan.fitting[0]?.outputClamp).toEqual({ requested: limit + 15_000, clamped: limit, limit: `the model's ${limit}-token output limit` });
+  });
+
+  it('lowers a max_tokens that overflows the window to the room left after the prompt', () => {
+    const info = lookup(GPT_4)!;
+    const plan = planFit(userText('x', { maxOutputTokens: 32_000 }), [GPT_4], () => ({ ...info, maxOutputTokens: 64_000 }), () => ({ tokens: 1192, method: 'exact' }), clamp);
+    expect(plan.fitting[0]?.outputClamp).toMatchObject({ requested: 32_000, clamped: info.contextWindow - 1192 });
+  });
+
+  it('still skips a target with too little room, so the request fails over to one whose window fits', () => {
+    const plan = planFit(userText(LONG, { maxOutputTokens: 32_000 }), [GPT_4, GPT_4O], lookup, undefined, clamp);
+    expect(plan.skipped.map((skip) => skip.target.model)).toEqual(['gpt-4']);
+    expect(plan.fitting.map((t) => t.model)).toEqual(['gpt-4o']);
+  });
+
+  it('leaves max_tokens alone without the option (strict_max_tokens)', () => {
+    const plan = planFit(userText('x', { maxOutputTokens: 32_000 }), [GPT_4], lookup, () => ({ tokens: 1192, method: 'exact' }));
+    expect(plan.fitting).toEqual([]);
+    expect(plan.skipped[0]?.reason).toBe('context');
+  });
+});

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../catalog/index.js';
-import type { CanonicalRequest, Target } from '../core/index.js';
+import type { CanonicalRequest, OutputClamp, Target } from '../core/index.js';
 import { GatewayError } from '../core/index.js';
 import type { PromptTokenCount } from './token-count/index.js';
 import { countPromptTokens, promptUpperBound, tokenizerFamilyFor } from './token-count/index.js';
@@ -102,15 +102,50 @@ export function checkTargetFit(
   };
 }
 
+/** How planFit treats a max_tokens that does not fit: clamp it to what fits (default off here; config turns it on). */
+export interface FitOptions {
+  clampMaxTokens?: boolean;
+}
+
+/**
+ * The fewest output tokens a clamp may leave (or the request's own budget when smaller): a target with less room
+ * than that is skipped for context, so the request fails over to a target whose window fits.
+ */
+export const MIN_CLAMPED_OUTPUT_TOKENS = 1024;
+
+function withClamp(target: Target, clamp: OutputClamp | undefined): Target {
+  return clamp === undefined ? target : { ...target, outputClamp: clamp };
+}
+
+/** The output-limit clamp: a budget above what the model can generate is lowered to its limit. */
+function outputLimitClamp(output: number, info: ModelInfo): OutputClamp | undefined {
+  if (output <= info.maxOutputTokens) return undefined;
+  return { requested: output, clamped: info.maxOutputTokens, limit: `the model's ${info.maxOutputTokens}-token output limit` };
+}
+
+/** The window clamp: what is left of the window after the prompt, if that is enough to be worth sending. */
+function windowClamp(output: number, promptTokens: number, info: ModelInfo, earlier: OutputClamp | undefined): OutputClamp | undefined {
+  const room = info.contextWindow - promptTokens;
+  if (room < Math.min(output, MIN_CLAMPED_OUTPUT_TOKENS)) return undefined;
+  return {
+    requested: earlier?.requested ?? output,
+    clamped: room,
+    limit: `the ${info.contextWindow}-token context window (prompt ~${promptTokens} tokens)`,
+  };
+}
+
 /**
  * Splits targets into those that can take the request and those skipped. The tokenizer runs only for targets whose
- * window the cheap byte bound does not clear, and once per tokenizer family, so small requests never tokenize.
+ * window the cheap byte bound does not clear, and once per tokenizer family, so small requests never tokenize. With
+ * `clampMaxTokens`, an output budget above a target's output limit or beyond its window is lowered to what fits
+ * (`Target.outputClamp`) instead of skipping the target; too little room left still skips it.
  */
 export function planFit(
   request: CanonicalRequest,
   targets: readonly Target[],
   lookup: TargetLookup,
   count: PromptCounter = countPromptTokens,
+  options: FitOptions = {},
 ): FitPlan {
   const required = requiredCapabilities(request);
   const plan: FitPlan = { fitting: [], skipped: [] };
@@ -127,10 +162,12 @@ export function planFit(
       plan.fitting.push(target);
       continue;
     }
-    const output = reservedOutputTokens(request, target, info);
+    let output = reservedOutputTokens(request, target, info);
+    let clamp = options.clampMaxTokens === true ? outputLimitClamp(output, info) : undefined;
+    if (clamp) output = clamp.clamped;
     bound ??= promptUpperBound(request);
     if (bound + output <= info.contextWindow) {
-      plan.fitting.push(target);
+      plan.fitting.push(withClamp(target, clamp));
       continue;
     }
     const family = tokenizerFamilyFor(target).id;
@@ -143,18 +180,23 @@ export function planFit(
       plan.promptTokens = counted.tokens;
       plan.method = counted.method;
     }
-    const fit = checkTargetFit(request, target, info, counted.tokens, required);
-    if (fit.ok) plan.fitting.push(target);
-    else {
-      plan.skipped.push({
-        target,
-        reason: fit.reason,
-        detail: fit.detail,
-        promptTokens: counted.tokens,
-        outputTokens: output,
-        contextWindow: info.contextWindow,
-      });
+    if (counted.tokens + output <= info.contextWindow) {
+      plan.fitting.push(withClamp(target, clamp));
+      continue;
     }
+    const squeezed = options.clampMaxTokens === true ? windowClamp(output, counted.tokens, info, clamp) : undefined;
+    if (squeezed) {
+      plan.fitting.push(withClamp(target, squeezed));
+      continue;
+    }
+    plan.skipped.push({
+      target,
+      reason: 'context',
+      detail: `prompt ~${counted.tokens} + output ${output} tokens exceeds the ${info.contextWindow}-token window`,
+      promptTokens: counted.tokens,
+      outputTokens: output,
+      contextWindow: info.contextWindow,
+    });
   }
   return plan;
 }

@@ -150,3 +150,30 @@ describe('AnthropicStreamEncoder', () => {
     await expect(finalMessageFromSdk(sse)).rejects.toThrow(/Overloaded/);
   });
 });
+
+describe('AnthropicStreamEncoder message_start', () => {
+  const events: StreamEvent[] = [
+    { type: 'response-start', id: 'up-1', model: 'm' },
+    { type: 'text-start', blockId: 't' },
+    { type: 'text-delta', blockId: 't', text: 'hi' },
+    { type: 'text-end', blockId: 't' },
+    { type: 'usage', usage: { inputTokens: 321, outputTokens: 2 } },
+    { type: 'finish', reason: { unified: 'stop', raw: 'stop' } },
+  ];
+
+  it('carries the gateway estimate when the upstream reports input only at the end, and appears exactly once', () => {
+    const encoder = new AnthropicStreamEncoder({ ...context, estimatePromptTokens: () => 300 });
+    const frames = parseFrames(events.map((event) => encoder.encode(event)).join('') + encoder.end());
+    const starts = frames.filter((frame) => frame.event === 'message_start');
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.data).toMatchObject({ message: { usage: { input_tokens: 300, output_tokens: 0 } } });
+    expect(frames.find((frame) => frame.event === 'message_delta')?.data).toMatchObject({ usage: { input_tokens: 321 } });
+  });
+
+  it('carries the upstream count when it came with the start', () => {
+    const encoder = new AnthropicStreamEncoder({ ...context, estimatePromptTokens: () => 300 });
+    const early: StreamEvent[] = [events[0]!, { type: 'usage', usage: { inputTokens: 42, outputTokens: 1 } }, ...events.slice(1)];
+    const frames = parseFrames(early.map((event) => encoder.encode(event)).join('') + encoder.end());
+    expect(frames[0]).toMatchObject({ event: 'message_start', data: { message: { usage: { input_tokens: 42 } } } });
+  });
+});

@@ -10,8 +10,9 @@ function frame(type: string, payload: Record<string, unknown>): string {
 }
 
 /**
- * Encodes canonical stream events as Anthropic's named SSE events. Content-block indexes count every block (text,
- * thinking, tool_use) in the order they open. `message_delta` waits until both the finish reason and usage are known
+ * Encodes canonical stream events as Anthropic's named SSE events: exactly one `message_start`, carrying the input
+ * token count (the upstream's, or the gateway's estimate when the upstream reports it only at the end). Content-block
+ * indexes count every block (text, thinking, tool_use) in the order they open. `message_delta` waits until both the finish reason and usage are known
  * (or the stream ends); `message_stop` comes from `end()`, and never after an error.
  */
 export class AnthropicStreamEncoder implements StreamEncoder {
@@ -31,7 +32,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     if (this.failed || this.ended) return '';
     switch (event.type) {
       case 'response-start':
-        return this.start();
+        // message_start waits for the first block (or the end), so usage decoded with the upstream's start is in it.
+        return '';
       case 'text-start':
         return this.openBlock(event.blockId, { type: 'text', text: '' });
       case 'text-delta':
@@ -94,9 +96,16 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         stop_reason: null,
         stop_sequence: null,
         stop_details: null,
-        usage: toAnthropicUsage(this.usage ?? {}),
+        usage: { ...toAnthropicUsage(this.startUsage()), output_tokens: 0 },
       },
     });
+  }
+
+  /** Usage for message_start: the upstream's input count when already known, else the gateway's own estimate. */
+  private startUsage(): Usage {
+    const usage = this.usage ?? {};
+    if (usage.inputTokens !== undefined || !this.context.estimatePromptTokens) return usage;
+    return { ...usage, inputTokens: this.context.estimatePromptTokens() };
   }
 
   private openBlock(blockId: string, contentBlock: Record<string, unknown>): string {

@@ -17,7 +17,6 @@ import type {
   AnthropicTextBlock,
   AnthropicToolResultBlock,
 } from '../../wire/anthropic-messages/anthropic-request-schema.js';
-import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 
 function toCacheControl(value: AnthropicCacheControl): CacheControl | undefined {
   if (!value) return undefined;
@@ -150,14 +149,11 @@ function convertAssistantTurn(blocks: AnthropicContentBlock[], path: string, cal
   return { role: 'assistant', content };
 }
 
-function convertSystemTurn(message: AnthropicMessageParam, path: string, version: AnthropicApiVersion): Message {
-  if (version !== '2026-10-21') {
-    throw new GatewayError(
-      'invalid_request',
-      `${path}.role: "system" messages require anthropic-version 2026-10-21; use the top-level system field`,
-      { param: `${path}.role` },
-    );
-  }
+/**
+ * A `role: "system"` message, accepted under every API version: Claude Code sends them under 2023-06-01 too. Each
+ * provider places it where its API allows (in place, or folded into the system prompt in order).
+ */
+function convertSystemTurn(message: AnthropicMessageParam, path: string): Message {
   const content = textOrBlocks(message.content).map((block, j) => {
     if (block.type !== 'text') throw misplacedBlock(block.type, 'system', `${path}.content[${j}]`);
     return toTextPart(block);
@@ -166,11 +162,7 @@ function convertSystemTurn(message: AnthropicMessageParam, path: string, version
 }
 
 /** Converts the top-level `system` and `messages` into canonical messages, system first, tool results regrouped. */
-export function toCanonicalMessages(
-  system: AnthropicRequestBody['system'],
-  messages: AnthropicMessageParam[],
-  version: AnthropicApiVersion,
-): Message[] {
+export function toCanonicalMessages(system: AnthropicRequestBody['system'], messages: AnthropicMessageParam[]): Message[] {
   const out: Message[] = [];
   if (system !== undefined && system !== '') {
     out.push({ role: 'system', content: textOrBlocks(system).map(toTextPart) });
@@ -178,7 +170,7 @@ export function toCanonicalMessages(
   const callNames = new Map<string, string>();
   messages.forEach((message, i) => {
     const path = `messages[${i}]`;
-    if (message.role === 'system') out.push(convertSystemTurn(message, path, version));
+    if (message.role === 'system') out.push(convertSystemTurn(message, path));
     else if (message.role === 'assistant') out.push(convertAssistantTurn(textOrBlocks(message.content), path, callNames));
     else out.push(...convertUserTurn(textOrBlocks(message.content), path, callNames));
   });

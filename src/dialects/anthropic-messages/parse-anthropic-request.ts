@@ -59,7 +59,7 @@ function toCanonicalRequest(raw: Record<string, unknown>, context: ParseContext,
 
   const request: CanonicalRequest = {
     model: body.model,
-    messages: toCanonicalMessages(body.system, body.messages, version),
+    messages: toCanonicalMessages(body.system, body.messages),
     stream: mode === 'messages' && body.stream === true,
     passthrough: { format: 'anthropic-messages', body: raw },
   };

@@ -43,7 +43,7 @@ describe('Anthropic stream decoder', () => {
 
   it('decodes the recorded text stream, skipping ping and padded JSON', async () => {
     const events = replay(fixture('anthropic-stream.sse'));
-    expect(events.map((e) => e.type)).toEqual(['response-start', 'text-start', 'text-delta', 'text-end', 'usage', 'finish']);
+    expect(events.map((e) => e.type)).toEqual(['response-start', 'usage', 'text-start', 'text-delta', 'text-end', 'usage', 'finish']);
     const response = await collectStream(events);
     expect(response).toMatchObject({
       id: 'msg_011CeCGmCzjcUtmtEmMdEiM2',

@@ -70,7 +70,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         const { message } = parseUpstream(schemas.messageStart, payload, 'message_start');
         if (message.usage) this.usage = { ...message.usage };
         this.stopReason = message.stop_reason;
-        return [{ type: 'response-start', id: message.id, model: message.model }];
+        // The input count is known here; passing it on lets an Anthropic client's message_start carry it too.
+        return [{ type: 'response-start', id: message.id, model: message.model }, ...this.usageEvents()];
       }
       case 'content_block_start': {
         const start = parseUpstream(schemas.blockStart, payload, 'content_block_start');
@@ -185,13 +186,15 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
+  private usageEvents(): StreamEvent[] {
+    if (!this.usage) return [];
+    const usage = parseUpstream(anthropicUsageSchema, this.usage, 'usage');
+    return [{ type: 'usage', usage: fromAnthropicUsage(usage, this.usage) }];
+  }
+
   private finish(): StreamEvent[] {
     this.done = true;
-    const events: StreamEvent[] = [];
-    if (this.usage) {
-      const usage = parseUpstream(anthropicUsageSchema, this.usage, 'usage');
-      events.push({ type: 'usage', usage: fromAnthropicUsage(usage, this.usage) });
-    }
+    const events = this.usageEvents();
     const jsonOutputOnly = this.jsonOutput && this.toolCount === 0;
     events.push({ type: 'finish', reason: fromAnthropicStopReason(this.stopReason, this.stopSequence, jsonOutputOnly) });
     return events;

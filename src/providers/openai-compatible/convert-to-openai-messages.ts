@@ -69,10 +69,27 @@ function convertToolResult(
   return message;
 }
 
+/**
+ * For vendors that take system text only at the start: every system message joins one leading system message, in
+ * order, with a warning when one had to move.
+ */
+function foldSystemMessages(messages: Message[], warnings: Warning[]): Message[] {
+  const firstOther = messages.findIndex((message) => message.role !== 'system');
+  if (firstOther < 0 || !messages.slice(firstOther).some((message) => message.role === 'system')) return messages;
+  const system = messages.filter((message) => message.role === 'system');
+  warnings.push({
+    code: 'parameter_translated',
+    param: 'messages',
+    message: 'system messages after the first turn were folded, in order, into the leading system message',
+  });
+  return [{ role: 'system', content: system.flatMap((message) => message.content) }, ...messages.filter((message) => message.role !== 'system')];
+}
+
 /** Converts canonical messages to OpenAI Chat messages for one vendor, collecting warnings for what is dropped. */
-export function convertToOpenAIMessages(messages: Message[], quirks: OpenAIFamilyQuirks): Converted {
+export function convertToOpenAIMessages(input: Message[], quirks: OpenAIFamilyQuirks): Converted {
   const out: OpenAIMessage[] = [];
   const warnings: Warning[] = [];
+  const messages = quirks.systemMessagesAnywhere ? input : foldSystemMessages(input, warnings);
   messages.forEach((message, i) => {
     const path = `messages[${i}]`;
     switch (message.role) {

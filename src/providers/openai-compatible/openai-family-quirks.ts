@@ -9,6 +9,11 @@ export interface OpenAIFamilyQuirks {
   seedField: 'seed' | 'random_seed';
   /** Only OpenAI knows the o1+ `developer` role; elsewhere it is sent as `system`. */
   supportsDeveloperRole: boolean;
+  /**
+   * OpenAI takes system messages anywhere in the conversation; many other servers' chat templates (llama.cpp's
+   * among them) refuse one after the first turn, so there later system text is folded into the leading one.
+   */
+  systemMessagesAnywhere: boolean;
   supportsMetadata: boolean;
   /** DeepSeek offers JSON mode but no schema-constrained output. */
   supportsJsonSchema: boolean;
@@ -29,6 +34,7 @@ const BASE: Omit<OpenAIFamilyQuirks, 'type'> = {
   maxTokensField: 'max_tokens',
   seedField: 'seed',
   supportsDeveloperRole: false,
+  systemMessagesAnywhere: false,
   supportsMetadata: false,
   supportsJsonSchema: true,
   supportsUser: true,
@@ -47,6 +53,7 @@ export const OPENAI_FAMILY_QUIRKS: Readonly<Record<OpenAIFamilyType, OpenAIFamil
     type: 'openai',
     maxTokensField: 'max_completion_tokens',
     supportsDeveloperRole: true,
+    systemMessagesAnywhere: true,
     supportsMetadata: true,
     supportsReasoningEffort: true,
   },
