@@ -163,7 +163,7 @@ export function planFit(
       continue;
     }
     let output = reservedOutputTokens(request, target, info);
-    let clamp = options.clampMaxTokens === true ? outputLimitClamp(output, info) : undefined;
+    const clamp = options.clampMaxTokens === true ? outputLimitClamp(output, info) : undefined;
     if (clamp) output = clamp.clamped;
     bound ??= promptUpperBound(request);
     if (bound + output <= info.contextWindow) {
