@@ -160,7 +160,7 @@ describe('planFit with clampMaxTokens', () => {
 
   it('lowers a max_tokens that overflows the window to the room left after the prompt', () => {
     const info = lookup(GPT_4)!;
-    const plan = planFit(userText('x', { maxOutputTokens: 32_000 }), [GPT_4], () => ({ ...info, maxOutputTokens: 64_000 }), () => ({ tokens: 1192, method: 'exact' }), clamp);
+    const plan = planFit(userText('x', { maxOutputTokens: 32_000 }), [GPT_4], () => ({ ...info, maxOutputTokens: 64_000 }), () => ({ tokens: 1192, method: 'tokenizer' }), clamp);
     expect(plan.fitting[0]?.outputClamp).toMatchObject({ requested: 32_000, clamped: info.contextWindow - 1192 });
   });
 
@@ -171,7 +171,7 @@ describe('planFit with clampMaxTokens', () => {
   });
 
   it('leaves max_tokens alone without the option (strict_max_tokens)', () => {
-    const plan = planFit(userText('x', { maxOutputTokens: 32_000 }), [GPT_4], lookup, () => ({ tokens: 1192, method: 'exact' }));
+    const plan = planFit(userText('x', { maxOutputTokens: 32_000 }), [GPT_4], lookup, () => ({ tokens: 1192, method: 'tokenizer' }));
     expect(plan.fitting).toEqual([]);
     expect(plan.skipped[0]?.reason).toBe('context');
   });
