@@ -1,7 +1,7 @@
 import { isRecord, type CanonicalRequest, type StreamEvent, type Target, type Warning } from '../core/index.js';
 
 /** The warning a clamped target's response carries, in `x-switchyard-warnings` and on the record. */
-export function outputClampWarning(target: Target): Warning | undefined {
+function outputClampWarning(target: Target): Warning | undefined {
   const clamp = target.outputClamp;
   if (!clamp) return undefined;
   return {

@@ -111,7 +111,7 @@ export interface FitOptions {
  * The fewest output tokens a clamp may leave (or the request's own budget when smaller): a target with less room
  * than that is skipped for context, so the request fails over to a target whose window fits.
  */
-export const MIN_CLAMPED_OUTPUT_TOKENS = 1024;
+const MIN_CLAMPED_OUTPUT_TOKENS = 1024;
 
 function withClamp(target: Target, clamp: OutputClamp | undefined): Target {
   return clamp === undefined ? target : { ...target, outputClamp: clamp };

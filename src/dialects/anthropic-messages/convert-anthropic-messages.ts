@@ -65,12 +65,21 @@ function misplacedBlock(type: string, role: string, path: string): GatewayError 
   });
 }
 
+/**
+ * A tool search result (Claude Code's ToolSearch returns these) names a deferred tool it loaded. Other providers get
+ * every tool up front, so the reference only needs to read as what it says.
+ */
+function toolReferenceText(block: Record<string, unknown>): string {
+  return typeof block.tool_name === 'string' ? `Tool ${block.tool_name} is loaded and can be called.` : 'A tool was loaded.';
+}
+
 function toToolResultPart(block: AnthropicToolResultBlock, path: string, callNames: Map<string, string>): ToolResultPart {
   const content: Array<TextPart | ImagePart> = [];
   textOrBlocks(block.content ?? []).forEach((inner, k) => {
     const innerPath = `${path}.content[${k}]`;
     if (inner.type === 'text') content.push(toTextPart(inner));
     else if (inner.type === 'image') content.push(toImagePart(inner, innerPath));
+    else if (inner.type === 'tool_reference') content.push({ type: 'text', text: toolReferenceText(inner) });
     else throw unsupportedBlock(inner.type, innerPath);
   });
   const part: ToolResultPart = { type: 'tool-result', callId: block.tool_use_id, content };

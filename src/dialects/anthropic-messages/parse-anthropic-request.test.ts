@@ -260,3 +260,24 @@ describe('parseCountTokensRequest', () => {
     expect(parseAnthropicRequest(body, { headers: {}, params: {} }).passthrough?.headers).toBeUndefined();
   });
 });
+
+describe('parseAnthropicRequest: deferred tools (tool search)', () => {
+  it('keeps a defer_loading tool as an ordinary tool and reads a tool_reference result as text, never a 400', () => {
+    const request = parseAnthropicRequest(
+      base({
+        tools: [{ name: 'mcp__notes__lookup', input_schema: { type: 'object' }, defer_loading: true }],
+        messages: [
+          { role: 'user', content: 'find notes' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'ToolSearch', input: { query: 'notes' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'tool_reference', tool_name: 'mcp__notes__lookup' }] }] },
+        ],
+      }),
+      v2023,
+    );
+    expect(request.tools?.map((tool) => tool.name)).toEqual(['mcp__notes__lookup']);
+    expect(request.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      content: [{ type: 'tool-result', content: [{ type: 'text', text: 'Tool mcp__notes__lookup is loaded and can be called.' }] }],
+    });
+  });
+});
