@@ -62,8 +62,8 @@ export interface ModelRoute {
   breaker: BreakerPolicy;
   hedgeMs?: number;
   resumeOnStall: boolean;
-  /** false (default): a max_tokens too large for a target is clamped to what fits, with a warning; true: left as sent. */
-  strictMaxTokens: boolean;
+  /** Unset or false: a max_tokens too large for a target is clamped to what fits, with a warning; true: left as sent. */
+  strictMaxTokens?: boolean;
   /** Seed for the weighted strategy's choice, for reproducible routing (otherwise random). */
   seed?: number;
   /** `cost`: output tokens assumed when the request gives no max_tokens. */

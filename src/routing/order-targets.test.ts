@@ -11,7 +11,6 @@ const route = (strategy: ModelRoute['strategy'], weights: number[]): ModelRoute 
   timeouts: DEFAULT_TIMEOUTS,
   breaker: DEFAULT_BREAKER,
   resumeOnStall: false,
-  strictMaxTokens: false,
 });
 
 describe('target ordering', () => {

@@ -123,7 +123,7 @@ function withInfo(target: Target, lookup: TargetLookup): Target {
  * carries its resolved model info.
  */
 export function fitPlanToRequest(plan: RoutePlan, request: CanonicalRequest, lookup: TargetLookup): RoutePlan {
-  const fit = planFit(request, plan.targets, lookup, undefined, { clampMaxTokens: !plan.route.strictMaxTokens });
+  const fit = planFit(request, plan.targets, lookup, undefined, { clampMaxTokens: plan.route.strictMaxTokens !== true });
   const targets = fit.fitting.map((target) => withInfo(target, lookup));
   if (fit.skipped.length === 0) return { ...plan, targets };
   if (fit.fitting.length === 0) throw noFittingTargetError(request, fit);
