@@ -122,15 +122,21 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   metrics.registerGauge('config_info', 'The config this process serves, by its hash (GET /admin/config); always 1.', ['hash'], () => [
     { labels: { hash: runtime.snapshots.current.hash }, value: 1 },
   ]);
+  // Every reload path (SIGHUP, admin API, file watch, library) swaps, audits and re-reads secret references alike.
+  const swapConfig = (next: GatewayConfig, actor: string): Promise<string[]> => {
+    applyConfig(runtime, next);
+    runtime.governance?.record({ actor, action: 'config.reload', details: { source: next.source } });
+    void runtime.governance?.trackSecrets(next);
+    return warmUpstreams(runtime);
+  };
   const reloadFromSource = async (trigger: string): Promise<ReloadOutcome> => {
     const result = options.loadConfig ? await options.loadConfig() : { issues: [{ path: '', message: 'this gateway was started without a config source to re-read' }], notes: [] };
     if (!result.config) {
       logger.warn({ trigger, issues: result.issues }, 'config reload rejected; still serving the running config');
       return { reloaded: false, issues: result.issues, config: service.configInfo() };
     }
-    applyConfig(runtime, result.config);
+    void swapConfig(result.config, trigger);
     logger.info({ trigger, hash: runtime.snapshots.current.hash, source: result.config.source }, 'config reloaded');
-    void warmUpstreams(runtime);
     return { reloaded: true, config: service.configInfo() };
   };
   if (options.loadConfig) {
@@ -163,10 +169,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     runtime,
     reloadFromSource,
     reload(next: GatewayConfig): Promise<string[]> {
-      applyConfig(runtime, next);
-      runtime.governance?.record({ actor: 'signal', action: 'config.reload', details: { source: next.source } });
-      void runtime.governance?.trackSecrets(next);
-      return warmUpstreams(runtime);
+      return swapConfig(next, 'signal');
     },
     close(): Promise<void> {
       closing ??= (async () => {
