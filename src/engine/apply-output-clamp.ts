@@ -1,7 +1,7 @@
-import { isRecord, type CanonicalRequest, type StreamEvent, type Target, type Warning } from '../core/index.js';
+import { isRecord, type CanonicalRequest, type Target, type Warning } from '../core/index.js';
 
 /** The warning a clamped target's response carries, in `x-switchyard-warnings` and on the record. */
-function outputClampWarning(target: Target): Warning | undefined {
+export function outputClampWarning(target: Target): Warning | undefined {
   const clamp = target.outputClamp;
   if (!clamp) return undefined;
   return {
@@ -36,14 +36,4 @@ export function requestForTarget(request: CanonicalRequest, target: Target): Can
   const out: CanonicalRequest = { ...request, maxOutputTokens: clamp.clamped };
   if (request.passthrough) out.passthrough = { ...request.passthrough, body: clampPassthroughBody(request.passthrough, clamp.clamped) };
   return out;
-}
-
-/** Runs a target's stream with its clamp applied, the clamp's warning first. */
-export async function* streamWithOutputClamp(
-  target: Target,
-  start: () => AsyncIterable<StreamEvent>,
-): AsyncIterable<StreamEvent> {
-  const warning = outputClampWarning(target);
-  if (warning) yield { type: 'warning', warning };
-  yield* start();
 }

@@ -7,7 +7,8 @@ import {
   type StreamEvent,
 } from '../core/index.js';
 import type { Timeouts, Target } from '../core/index.js';
-import { requestForTarget, streamWithOutputClamp } from './apply-output-clamp.js';
+import { requestForTarget } from './apply-output-clamp.js';
+import { streamWithTargetWarnings } from './target-warnings.js';
 import { AttemptStream } from './attempt-stream.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 
@@ -109,7 +110,7 @@ export function startAttempt(spec: AttemptSpec, request: CanonicalRequest): Runn
   const record = attemptRecorder(spec);
   const stream = new AttemptStream(
     (signal, wait, responded) =>
-      streamWithOutputClamp(target, () =>
+      streamWithTargetWarnings(request, target, () =>
         spec.client.stream(requestForTarget(request, target), target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
       ),
     target.provider.id,

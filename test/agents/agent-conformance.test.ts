@@ -133,6 +133,10 @@ models:
       const blocks = frames.filter((frame) => frame.event === 'content_block_start').map((frame) => (frame.data.content_block as Json).type);
       expect(blocks).toEqual(['thinking', 'text']);
       row.checkFirstTurn(fake.requests.at(-1)!);
+      // Betas only mean something to Anthropic: elsewhere they are dropped, and the client is told so.
+      const warnings = reply.headers.get('x-switchyard-warnings') ?? '';
+      if (row.fake === 'anthropic') expect(warnings).not.toContain('anthropic-beta');
+      else expect(warnings).toContain('parameter_dropped(anthropic-beta)');
     });
 
     it('Claude Code under anthropic-version 2026-10-21 is accepted too', async () => {

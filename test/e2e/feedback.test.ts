@@ -35,14 +35,21 @@ async function exerciseFeedback(storageUrl: string): Promise<void> {
     expect(replaced).toEqual({ status: 200, body: { object: 'feedback', request_id: requestId, metric: 'quality', score: 0.9, comment: 'better on reread' } });
     // The OpenAI response id names the same request; a boolean is a 0/1 score.
     expect((await postFeedback(gateway.url, { request_id: second.id, metric: 'thumbs', score: true })).body).toMatchObject({ score: 1 });
+    // So does the id the Responses API returns.
+    const third = await client.responses.create({ model: 'sim/echo', input: 'three' });
+    expect(third.id).toMatch(/^resp_/);
+    const byResponseId = await postFeedback(gateway.url, { request_id: third.id, metric: 'helpful', score: 1 });
+    expect(byResponseId.status, JSON.stringify(byResponseId.body)).toBe(200);
+    expect(byResponseId.body).toMatchObject({ request_id: third.id.slice('resp_'.length) });
 
     let summary: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < 100 && summary.length < 2; i++) {
+    for (let i = 0; i < 100 && summary.length < 3; i++) {
       const response = await fetch(`${gateway.url}/admin/feedback/summary?window=1h`, { headers: { authorization: `Bearer ${ADMIN}` } });
       summary = ((await response.json()) as { data: Array<Record<string, unknown>> }).data;
-      if (summary.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (summary.length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(summary).toEqual([
+      { requestedModel: 'sim/echo', provider: 'sim', model: 'echo', taskClass: '(none)', metric: 'helpful', count: 1, meanScore: 1 },
       { requestedModel: 'sim/echo', provider: 'sim', model: 'echo', taskClass: '(none)', metric: 'thumbs', count: 1, meanScore: 1 },
       { requestedModel: 'sim/echo', provider: 'sim', model: 'echo', taskClass: 'summarize', metric: 'quality', count: 1, meanScore: 0.9 },
     ]);

@@ -4,8 +4,14 @@ import { GatewayError } from '../../core/index.js';
 import { openAIChatDialect } from '../../dialects/openai-chat/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 
-/** The OpenAI response id wraps the gateway's request id; either names the request. */
-const RESPONSE_ID_PREFIX = 'chatcmpl-';
+/** OpenAI response ids (`chatcmpl-…`, the Responses API's `resp_…`) wrap the gateway's request id; either names the request. */
+const RESPONSE_ID_PREFIXES = ['chatcmpl-', 'resp_'] as const;
+
+/** The request id a client-given id names: a response id's prefix stripped, anything else as given. */
+function requestIdOf(given: string): string {
+  const prefix = RESPONSE_ID_PREFIXES.find((candidate) => given.startsWith(candidate));
+  return prefix === undefined ? given : given.slice(prefix.length);
+}
 
 const feedbackBodySchema = z.strictObject({
   request_id: z.string().min(1).max(200),
@@ -31,7 +37,7 @@ export function registerFeedbackRoutes(app: FastifyInstance, service: GatewaySer
     const parsed = feedbackBodySchema.safeParse(request.body);
     if (!parsed.success) throw invalidBody(parsed.error);
     const { request_id: given, metric, score, comment } = parsed.data;
-    const requestId = given.startsWith(RESPONSE_ID_PREFIX) ? given.slice(RESPONSE_ID_PREFIX.length) : given;
+    const requestId = requestIdOf(given);
     const value = typeof score === 'boolean' ? Number(score) : score;
     await service.giveFeedback({ requestId, metric, score: value, at: Date.now(), ...(comment === undefined ? {} : { comment }) });
     return { object: 'feedback', request_id: requestId, metric, score: value, ...(comment === undefined ? {} : { comment }) };
