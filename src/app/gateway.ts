@@ -20,6 +20,8 @@ import type { BanditStatistics } from '../ports/bandit-statistics.js';
 import { MemoryResponseCache } from '../backends/cache/memory-response-cache.js';
 import type { ResponseCache } from '../ports/response-cache.js';
 import { ProviderRegistry } from './provider-registry.js';
+import { RoutingHistory } from '../observability/routing-history.js';
+import { CacheHitCounts } from '../observability/cache-hit-counts.js';
 import type { Governance } from './governance.js';
 
 /**
@@ -47,6 +49,10 @@ export interface GatewayRuntime {
   sessions: SessionAffinity;
   /** What the bandit strategy learned from feedback. */
   bandit: BanditStatistics;
+  /** How each alias's weights and statistics moved, sampled by a timer (`sampleRoutingHistory`). */
+  routingHistory: RoutingHistory;
+  /** Response-cache hits and misses, overall and per alias. */
+  cacheHits: CacheHitCounts;
   clock: Clock;
   random: Random;
   /** The configured secrets, scrubbed literally from upstream errors, log lines and request records. */
@@ -123,6 +129,8 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     statistics,
     sessions: new MemorySessionAffinity(clock),
     bandit: new StateBanditStatistics(state),
+    routingHistory: new RoutingHistory(snapshots.current.config.routingHistory.samples),
+    cacheHits: new CacheHitCounts(),
     clock,
     random,
     secrets,

@@ -15,6 +15,7 @@ import type { GatewayRuntime } from './gateway.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
 import { listModels } from './list-models.js';
 import { RecentRequests } from './recent-requests.js';
+import { routingOverviewState } from './routing-overview-state.js';
 import { checkModelAllowed } from '../limits/key-access.js';
 
 const noSettlement = (): void => undefined;
@@ -155,6 +156,10 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
       const observation = observeServedRequest(entry);
       if (observation) runtime.statistics.observe(observation);
       recent.remember(entry);
+      if (entry.cache !== undefined) {
+        const alias = entry.requestedModel !== undefined && runtime.snapshots.current.config.models.has(entry.requestedModel) ? entry.requestedModel : undefined;
+        runtime.cacheHits.count(entry.cache, alias);
+      }
       runtime.requestLog.record(entry);
     },
     async giveFeedback(entry) {
@@ -171,6 +176,7 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
     reportInternalError: (error, requestId) => runtime.logger.error({ err: error, requestId }, 'internal error'),
     breakers: () => runtime.breakers.snapshot(),
     routingStatistics: () => statisticsView(runtime),
+    routingOverview: (at) => routingOverviewState(runtime, at),
     authenticate: (headers, url) => runtime.governance?.gate.authenticate(headers, url),
     ...(runtime.governance?.keys ? { keys: runtime.governance.keys } : {}),
     ...(runtime.governance?.audit ? { audit: runtime.governance.audit } : {}),

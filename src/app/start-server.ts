@@ -22,6 +22,8 @@ import { SnapshotCell } from './gateway-snapshot.js';
 import { knownLabelNames } from './known-label-names.js';
 import { createRuntimeService } from './runtime-service.js';
 import { registerRoutingStatisticsMetrics } from '../observability/routing-statistics-metrics.js';
+import { registerRoutingBanditMetrics } from '../observability/routing-bandit-metrics.js';
+import { aliasStates, sampleRoutingHistory } from './routing-overview-state.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { startGovernance } from './governance.js';
 import { GovernanceMetrics } from '../observability/governance-metrics.js';
@@ -50,6 +52,18 @@ export interface StartOptions {
   /** Injected time and randomness, for deterministic tests. */
   clock?: Clock;
   random?: Random;
+  /**
+   * Runs `tick` every `intervalMs` until the returned function is called; drives the routing history
+   * (`routing.history`). Default: an unref'd `setInterval`. Tests pass one they fire by hand.
+   */
+  every?: (intervalMs: number, tick: () => void) => () => void;
+}
+
+/** The production timer: an interval that never keeps the process alive on its own. */
+function everyInterval(intervalMs: number, tick: () => void): () => void {
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** A listening gateway. */
@@ -114,6 +128,8 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     isKnownDeployment: (deployment) => knownLabelNames(runtime.snapshots.current.config).models.has(deployment),
     stickySessions: () => runtime.sessions.size(),
   });
+  registerRoutingBanditMetrics(metrics.registry, () => aliasStates(runtime));
+  const stopSampling = (options.every ?? everyInterval)(config.routingHistory.intervalMs, () => sampleRoutingHistory(runtime, Date.now()));
   const stateBackend = config.state.url.startsWith('memory:') ? 'memory' : 'redis';
   metrics.registerGauge('state_store_up', 'Whether shared state is reachable (1), or this replica serves on local state alone (0).', ['backend'], () => [
     { labels: { backend: stateBackend }, value: state.health() === 'degraded' ? 0 : 1 },
@@ -176,6 +192,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         // Connections that finish their last response while we drain turn idle after close() began; close those too,
         // or keep-alive clients would hold the process open until their timeout.
         stopWatching();
+        stopSampling();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         const { requestsEndMs, connectionsEndMs } = shutdownSchedule(config.server.shutdownGraceMs);
         const endRequests = setTimeout(() => {

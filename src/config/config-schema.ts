@@ -245,6 +245,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Default for every route: true restores the 400 for a max_tokens that fits no target, instead of clamping it. */
       strict_max_tokens: z.boolean().optional(),
+      /** How often GET /admin/routing samples each alias's weights and statistics, and how many samples it keeps. */
+      history: z
+        .strictObject({
+          interval_ms: z.number().int().min(1000).max(3_600_000).optional(),
+          samples: z.number().int().min(1).max(10_000).optional(),
+        })
+        .optional(),
     })
     .optional(),
   /** false removes the built-in `simulated` provider that otherwise serves `simulated/*` next to the file's providers. */

@@ -152,6 +152,8 @@ export interface GatewayConfig {
   models: Map<string, ModelRoute>;
   /** Whether requests without an explicit task class are classified by the built-in heuristic. */
   tasks: { classifier: 'heuristic' | 'off' };
+  /** Sampling of routing weights and statistics for GET /admin/routing (start-up values). */
+  routingHistory: { intervalMs: number; samples: number };
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 100, maxDelayMs: 2000 };
@@ -166,6 +168,9 @@ export const DEFAULT_MAX_CONNECTIONS = 4096;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export const DEFAULT_CACHE = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, ttlMs: 300_000 };
+
+/** A routing-history sample every 10 s, one hour of them kept per alias. */
+export const DEFAULT_ROUTING_HISTORY = { intervalMs: 10_000, samples: 360 };
 
 export const DEFAULT_STATE_URL = 'memory://';
 export const DEFAULT_STORAGE_URL = 'sqlite://./switchyard.db';

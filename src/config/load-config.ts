@@ -29,6 +29,7 @@ import {
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_RETRY,
   DEFAULT_STICKY_TTL_MS,
+  DEFAULT_ROUTING_HISTORY,
   DEFAULT_STATE_URL,
   DEFAULT_STORAGE_URL,
   DEFAULT_CACHE,
@@ -338,6 +339,10 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     providers,
     models,
     tasks: { classifier: file.tasks?.classifier ?? 'off' },
+    routingHistory: {
+      intervalMs: file.routing?.history?.interval_ms ?? DEFAULT_ROUTING_HISTORY.intervalMs,
+      samples: file.routing?.history?.samples ?? DEFAULT_ROUTING_HISTORY.samples,
+    },
   };
   if (file.server?.admin_key) config.server.adminKey = file.server.admin_key;
   if (file.server?.allowed_hosts) config.server.allowedHosts = file.server.allowed_hosts.map((name) => name.toLowerCase());

@@ -157,6 +157,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
       ...(service.keys && service.audit ? { keys: service.keys, audit: service.audit } : {}),
       breakers: () => service.breakers(),
       routingStatistics: () => service.routingStatistics(),
+      routingOverview: (at) => service.routingOverview(at),
       configInfo: () => service.configInfo(),
       ...(reloadConfig ? { reloadConfig } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),

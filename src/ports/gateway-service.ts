@@ -19,6 +19,7 @@ import type { CacheDirective } from './response-cache.js';
 import type { AuditLog } from './audit-log.js';
 import type { KeyAdministration, ResolvedKey } from './virtual-key.js';
 import type { StateHealth } from './state-store.js';
+import type { AliasOverview, RoutingOverview } from './routing-overview.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -178,6 +179,8 @@ export interface GatewayService {
   readonly audit?: AuditLog;
   /** This replica's routing statistics per deployment, and how many sticky sessions it holds. */
   routingStatistics(): RoutingStatisticsView;
+  /** Every alias's strategy, targets, weights, cache hit rate and history at wall time `at`, from memory. */
+  routingOverview(at: number): RoutingOverviewState;
   /** The config this process serves. */
   configInfo(): ConfigInfo;
   /** Re-reads the config from where it was loaded and swaps it in (on every worker), when it came from a source. */
@@ -195,3 +198,6 @@ export interface RoutingStatisticsView {
   deployments: DeploymentStatisticsView[];
   stickySessions: number;
 }
+
+/** `GET /admin/routing` before the admin route adds the feedback window from the request log. */
+export type RoutingOverviewState = Omit<RoutingOverview, 'window' | 'aliases'> & { aliases: Array<Omit<AliasOverview, 'feedback'>> };

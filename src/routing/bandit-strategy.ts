@@ -2,20 +2,7 @@ import type { Random } from '../core/index.js';
 import type { BanditSettings, RouteTarget } from '../config/gateway-config.js';
 import { EMPTY_EVIDENCE, armKey, type BanditArms } from './bandit-evidence.js';
 import { sampleBeta } from './sample-beta.js';
-
-/** One target's learned standing, as the admin API and metrics show it. */
-export interface BanditWeight {
-  /** `provider/model`. */
-  target: string;
-  /** Posterior mean quality (prior included). */
-  quality: number;
-  /** Decayed number of feedback observations. */
-  observations: number;
-  meanCostUsd?: number;
-  meanLatencyMs?: number;
-  /** The objective at the posterior means: quality·w − scaled cost·w − scaled latency·w. */
-  objective: number;
-}
+import type { BanditWeightView as BanditWeight } from '../ports/routing-overview.js';
 
 interface ArmView {
   target: RouteTarget;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/app/logger.js';
-import { startServer, type RunningServer } from '../../src/app/start-server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/app/start-server.js';
 import { configuredSecrets } from '../../src/app/gateway.js';
 import { SecretScrubber } from '../../src/core/index.js';
 import type { RequestLogRecord, RequestLogSink } from '../../src/ports/request-log.js';
@@ -27,6 +27,8 @@ export interface TestGatewayOptions {
   persist?: boolean;
   /** Environment for the server's own settings (OpenTelemetry); default process.env. */
   serverEnv?: Record<string, string | undefined>;
+  /** The timer that drives the routing history; default an interval. */
+  every?: StartOptions['every'];
 }
 
 /**
@@ -59,6 +61,7 @@ export async function startTestGateway(
     warm: options.warm ?? false,
     ...(options.persist ? {} : { requestLog }),
     ...(options.serverEnv ? { env: options.serverEnv } : {}),
+    ...(options.every ? { every: options.every } : {}),
   });
   server.app.server.prependListener('request', captureClientCredentials);
   return Object.assign(server, { requestLog, logLines });

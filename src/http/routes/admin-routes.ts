@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AttemptRecord } from '../../core/index.js';
-import type { BreakerSnapshot, ConfigInfo, ReloadOutcome, RoutingStatisticsView } from '../../ports/gateway-service.js';
-import { decodeRequestLogCursor, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
+import type { BreakerSnapshot, ConfigInfo, ReloadOutcome, RoutingOverviewState, RoutingStatisticsView } from '../../ports/gateway-service.js';
+import type { FeedbackOverview, RoutingOverview } from '../../ports/routing-overview.js';
+import { decodeRequestLogCursor, type FeedbackSummaryRow, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { KeyAdministration } from '../../ports/virtual-key.js';
 import { registerAdminKeyRoutes } from './admin-key-routes.js';
@@ -22,6 +23,8 @@ export interface AdminRouteDeps {
   breakers?: () => Promise<BreakerSnapshot[]>;
   /** This replica's latency and load statistics, for `GET /admin/routing/stats`. */
   routingStatistics?: () => RoutingStatisticsView;
+  /** Every alias's strategy, weights, statistics, cache hit rate and history at a wall time, for `GET /admin/routing`. */
+  routingOverview?: (at: number) => RoutingOverviewState;
   /** The config this process serves, for `GET /admin/config`. */
   configInfo?: () => ConfigInfo;
   /** Re-reads and applies the config, for `POST /admin/reload`; absent when the gateway has no config source. */
@@ -77,6 +80,15 @@ const statsQuerySchema = z.object({
 });
 
 const feedbackSummaryQuerySchema = statsQuerySchema.omit({ group_by: true });
+
+const routingQuerySchema = z.object({ window: statsQuerySchema.shape.window.default(86_400_000) });
+
+/** The feedback rows of the requests that named `alias`, by serving target. */
+function feedbackOf(rows: readonly FeedbackSummaryRow[], alias: string): FeedbackOverview[] {
+  return rows
+    .filter((row) => row.requestedModel === alias)
+    .map(({ provider, model, taskClass, metric, count, meanScore }) => ({ target: `${provider}/${model}`, taskClass, metric, count, meanScore }));
+}
 
 const comparisonsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
@@ -152,6 +164,16 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
 
       scope.get('/routing/stats', async function getRoutingStatistics() {
         return deps.routingStatistics ? deps.routingStatistics() : { deployments: [], stickySessions: 0 };
+      });
+
+      scope.get('/routing', async function getRoutingOverview(request, reply): Promise<RoutingOverview | FastifyReply> {
+        const parsed = routingQuerySchema.safeParse(request.query);
+        if (!parsed.success) return sendAdminError(reply, 400, 'invalid_request', describeIssue(parsed.error));
+        const to = now();
+        const from = to - parsed.data.window;
+        const state = deps.routingOverview?.(to) ?? { at: to, historyIntervalMs: 0, historyCapacity: 0, cache: { hits: 0, misses: 0, hitRate: null }, aliases: [] };
+        const rows = deps.store ? await deps.store.feedbackSummary({ from, to }) : [];
+        return { ...state, window: { from, to }, aliases: state.aliases.map((alias) => ({ ...alias, feedback: feedbackOf(rows, alias.alias) })) };
       });
       if (deps.keys && deps.audit) registerAdminKeyRoutes(scope, deps.keys, deps.audit);
       const store = deps.store;
