@@ -63,17 +63,24 @@ function hitExecution(hit: CachedResponse, config: GatewayConfig): CompletionExe
   };
 }
 
-/** Serves a request from the cache, or runs it and stores its finished answer. A failing cache never fails the request. */
+/** What admitting a cache hit yields: limit headers and the (cost-free) settlement; it throws the 403/429 of a refusal. */
+export type AdmitCacheHit = () => Promise<Pick<CompletionExecution, 'limitHeaders' | 'settle'>>;
+
+/**
+ * Serves a request from the cache once `admitHit` lets the hit through, or runs it and stores its finished answer.
+ * A failing cache never fails the request.
+ */
 export async function completeThroughCache(
   cache: ResponseCache,
   plan: CachePlan,
   config: GatewayConfig,
   run: () => Promise<CompletionExecution>,
+  admitHit: AdmitCacheHit,
 ): Promise<CompletionExecution> {
   if (!plan.refresh) {
     const hit = await cache.get(plan.key).catch(() => undefined);
     const served = hit ? hitExecution(hit, config) : undefined;
-    if (served) return served;
+    if (served) return { ...served, ...(await admitHit()) };
   }
   const execution = await run();
   const store = (events: StreamEvent[]): void => {

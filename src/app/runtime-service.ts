@@ -16,7 +16,6 @@ import type { GatewaySnapshot } from './gateway-snapshot.js';
 import { listModels } from './list-models.js';
 import { RecentRequests } from './recent-requests.js';
 import { routingOverviewState } from './routing-overview-state.js';
-import { checkModelAllowed } from '../limits/key-access.js';
 
 const noSettlement = (): void => undefined;
 
@@ -91,12 +90,24 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         return { ...execution, ...served(execution.target), limitHeaders: admission?.headers ?? {}, settle: admission?.settle ?? noSettlement, ...(taskClass ? { taskClass } : {}) };
       };
       const cachePlan = planCache(request, options, config);
-      return cachePlan ? completeThroughCache(runtime.responseCache, cachePlan, config, run) : run();
+      if (!cachePlan) return run();
+      const admitHit = async () => {
+        const admission = await runtime.governance?.gate.admitCacheHit(options.caller, request, findRoute(request.model, config)?.name);
+        return admission ? { limitHeaders: admission.headers, settle: admission.settle } : {};
+      };
+      return completeThroughCache(runtime.responseCache, cachePlan, config, run, admitHit);
     },
     async embed(request, options) {
-      if (options.caller) checkModelAllowed(options.caller, request.model);
-      const plan = planRoute(request.model, config, runtime.random);
-      const execution = await runtime.engine.embed(request, plan, options);
+      const routed = planRoute(request.model, config, runtime.random);
+      const gate = runtime.governance?.gate;
+      const admission = gate ? await gate.admitEmbedding(options.caller, request, routed) : undefined;
+      let execution;
+      try {
+        execution = await runtime.engine.embed(request, admission?.plan ?? routed, options);
+      } catch (error) {
+        admission?.settle(undefined, 0);
+        throw error;
+      }
       return {
         target: execution.target,
         attempts: execution.attempts,
@@ -104,6 +115,8 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         response: execution.value,
         upstreamMs: execution.upstreamMs,
         ...served(execution.target),
+        limitHeaders: admission?.headers ?? {},
+        settle: admission?.settle ?? noSettlement,
       };
     },
     listModels: () => listModels(config),

@@ -41,7 +41,10 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
     recorder.record.model = target.model;
     recorder.record.status = 200;
     if (response.inputTokens !== undefined) recorder.record.usage = { inputTokens: response.inputTokens };
+    if (execution.limitHeaders) void reply.headers(execution.limitHeaders);
     reply.headers(servedHeaders(target, execution.attempts, clock.now() - started - execution.upstreamMs, []));
+    const cost = execution.costOf(recorder.record.usage);
+    if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
     await reply.code(200).send(format.render(response, embeddingRequest.model, embeddingRequest.encodingFormat));
   } catch (error) {
     const failure = toGatewayError(error);
@@ -49,6 +52,9 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
     recorder.fail(failure);
     if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, format.dialect);
   } finally {
+    const cost = execution?.costOf(recorder.record.usage);
+    if (cost !== undefined) recorder.record.costUsd = cost;
+    execution?.settle?.(recorder.record.usage, cost);
     service.record(recorder.finish(clock.now(), execution?.upstreamMs));
   }
 }

@@ -1,6 +1,6 @@
 import type { ModelLookup } from '../catalog/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { GatewayError, type CanonicalRequest, type HeaderMap, type Target, type Usage } from '../core/index.js';
+import { GatewayError, type CanonicalRequest, type EmbeddingRequest, type HeaderMap, type Target, type Usage } from '../core/index.js';
 import type { KeyDirectory, RateLimits, ResolvedKey } from '../ports/virtual-key.js';
 import type { WindowBucket, WindowCounters, WindowState } from '../ports/window-counters.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
@@ -9,7 +9,7 @@ import { dataPolicySkip, restrictedTag } from './data-policy.js';
 import { checkKeyValid, checkModelAllowed } from './key-access.js';
 import { presentedKey } from './presented-key.js';
 import { rateLimitHeaders, type ConsumedBucket } from './rate-limit-headers.js';
-import { estimateRequest, usedTokens, type RequestEstimate } from './request-estimate.js';
+import { estimateEmbedding, estimateRequest, usedTokens, type RequestEstimate } from './request-estimate.js';
 import { VIRTUAL_KEY_PREFIX } from '../ports/virtual-key.js';
 
 const MINUTE_MS = 60_000;
@@ -49,8 +49,15 @@ interface Reserved {
   kind: 'requests' | 'tokens';
 }
 
-function bucketsFor(scope: string, limits: RateLimits | undefined, name: string): Array<{ bucket: WindowBucket; kind: Reserved['kind']; limit: string }> {
-  const out: Array<{ bucket: WindowBucket; kind: Reserved['kind']; limit: string }> = [];
+/** A window a request is counted in, and the name its refusal gives (`key_rpm`, `alias_tpm`, …). */
+interface RateBucket {
+  bucket: WindowBucket;
+  kind: Reserved['kind'];
+  limit: string;
+}
+
+function bucketsFor(scope: string, limits: RateLimits | undefined, name: string): RateBucket[] {
+  const out: RateBucket[] = [];
   if (limits?.rpm !== undefined) out.push({ bucket: { id: `${name}:rpm`, limit: limits.rpm, windowMs: MINUTE_MS }, kind: 'requests', limit: `${scope}_rpm` });
   if (limits?.tpm !== undefined) out.push({ bucket: { id: `${name}:tpm`, limit: limits.tpm, windowMs: MINUTE_MS }, kind: 'tokens', limit: `${scope}_tpm` });
   return out;
@@ -80,21 +87,76 @@ export class AccessGate {
   }
 
   /** Admits a generation request or throws its 403/429 in the gateway's error vocabulary. */
-  async admit(caller: ResolvedKey | undefined, request: CanonicalRequest, plan: RoutePlan): Promise<Admission> {
+  admit(caller: ResolvedKey | undefined, request: CanonicalRequest, plan: RoutePlan): Promise<Admission> {
+    return this.admitPlanned(caller, request.model, this.tagsOf(caller, request), plan, (targets) => estimateRequest(request, targets, this.deps.lookup()));
+  }
+
+  /** Admits an embeddings request: the same limits, its tokens estimated from the input alone. */
+  admitEmbedding(caller: ResolvedKey | undefined, request: EmbeddingRequest, plan: RoutePlan): Promise<Admission> {
+    return this.admitPlanned(caller, request.model, { ...caller?.key.tags }, plan, (targets) => estimateEmbedding(request, targets, this.deps.lookup()));
+  }
+
+  private async admitPlanned(
+    caller: ResolvedKey | undefined,
+    model: string,
+    tags: Record<string, string>,
+    plan: RoutePlan,
+    estimateFor: (targets: readonly Target[]) => RequestEstimate,
+  ): Promise<Admission> {
+    const config = this.deps.config();
+    if (caller) checkModelAllowed(caller, model);
+    const routed = this.applyDataPolicy(plan, tags, config);
+    const rateBuckets = this.rateBuckets(caller, plan.route.name, config);
+    const scopes = this.budgetScopes(caller, config);
+    const needsEstimate = scopes.length > 0 || rateBuckets.some((b) => b.kind === 'tokens') || this.hasDeploymentLimits(routed, config);
+    const estimate: RequestEstimate = needsEstimate ? estimateFor(routed.targets) : { tokens: 0, usd: 0 };
+    const ready = await this.skipDeploymentsNearLimit(routed, estimate, config);
+    const { reserved, headers, budget } = await this.reserve(rateBuckets, scopes, estimate);
+    let settled = false;
+    return {
+      plan: ready,
+      headers,
+      settle: (usage, costUsd) => {
+        if (settled) return;
+        settled = true;
+        const used = usedTokens(usage);
+        for (const entry of reserved) {
+          if (entry.kind === 'tokens' && used !== undefined) void this.adjust(entry.bucket, used - entry.points);
+        }
+        if (budget) this.settleBudget(budget, costUsd ?? 0);
+      },
+    };
+  }
+
+  /**
+   * Admits a request the response cache answers. Nothing reaches a provider, so it takes one request from every RPM
+   * window but no tokens and no money (a hit is recorded at cost 0, and budgets are rebuilt from the record); a key
+   * may still only use its models, and one whose RPM, TPM or budget is already used up is refused like any request.
+   */
+  async admitCacheHit(caller: ResolvedKey | undefined, request: CanonicalRequest, alias: string | undefined): Promise<Omit<Admission, 'plan'>> {
     const config = this.deps.config();
     if (caller) checkModelAllowed(caller, request.model);
-    const routed = this.applyDataPolicy(plan, this.tagsOf(caller, request), config);
+    const { headers, budget } = await this.reserve(this.rateBuckets(caller, alias, config), this.budgetScopes(caller, config), { tokens: 0, usd: 0 });
+    return { headers, settle: () => (budget ? this.settleBudget(budget, 0) : undefined) };
+  }
+
+  /** The key's, its team's and the alias's RPM/TPM buckets. */
+  private rateBuckets(caller: ResolvedKey | undefined, aliasName: string | undefined, config: GatewayConfig): RateBucket[] {
     const team = caller?.key.team === undefined ? undefined : config.auth.teams.get(caller.key.team);
-    const alias = config.models.get(plan.route.name);
-    const rateBuckets = [
+    const alias = aliasName === undefined ? undefined : config.models.get(aliasName);
+    return [
       ...(caller ? bucketsFor('key', caller.key.limits, `key:${caller.key.id}`) : []),
       ...(caller?.key.team !== undefined ? bucketsFor('team', team?.limits, `team:${caller.key.team}`) : []),
       ...(alias ? bucketsFor('alias', alias.limits, `alias:${alias.name}`) : []),
     ];
-    const scopes = this.budgetScopes(caller, config);
-    const needsEstimate = scopes.length > 0 || rateBuckets.some((b) => b.kind === 'tokens') || this.hasDeploymentLimits(routed, config);
-    const estimate: RequestEstimate = needsEstimate ? estimateRequest(request, routed.targets, this.deps.lookup()) : { tokens: 0, usd: 0 };
-    const ready = await this.skipDeploymentsNearLimit(routed, estimate, config);
+  }
+
+  /** Takes the estimate from every rate bucket and budget scope, or gives back what it took and throws the 429. */
+  private async reserve(
+    rateBuckets: readonly RateBucket[],
+    scopes: BudgetScope[],
+    estimate: RequestEstimate,
+  ): Promise<{ reserved: Reserved[]; headers: Record<string, string>; budget: BudgetReservation | undefined }> {
     const reserved: Reserved[] = [];
     const consumed: ConsumedBucket[] = [];
     for (const { bucket, kind, limit } of rateBuckets) {
@@ -112,28 +174,18 @@ export class AccessGate {
       reserved.push({ bucket, points, kind });
       consumed.push({ bucket, kind, state });
     }
-    let budget: BudgetReservation | undefined;
     try {
-      budget = scopes.length > 0 ? this.deps.ledger.reserve(scopes, estimate.usd, this.deps.now()) : undefined;
+      const budget = scopes.length > 0 ? this.deps.ledger.reserve(scopes, estimate.usd, this.deps.now()) : undefined;
+      return { reserved, headers: rateLimitHeaders(consumed), budget };
     } catch (error) {
       await this.release(reserved);
       this.deps.events?.rejected?.('budget');
       throw error;
     }
-    let settled = false;
-    return {
-      plan: ready,
-      headers: rateLimitHeaders(consumed),
-      settle: (usage, costUsd) => {
-        if (settled) return;
-        settled = true;
-        const used = usedTokens(usage);
-        for (const entry of reserved) {
-          if (entry.kind === 'tokens' && used !== undefined) void this.adjust(entry.bucket, used - entry.points);
-        }
-        if (budget) for (const alert of this.deps.ledger.settle(budget, costUsd ?? 0, this.deps.now())) this.deps.events?.budgetAlert?.(alert);
-      },
-    };
+  }
+
+  private settleBudget(budget: BudgetReservation, costUsd: number): void {
+    for (const alert of this.deps.ledger.settle(budget, costUsd, this.deps.now())) this.deps.events?.budgetAlert?.(alert);
   }
 
   /** The RPM/TPM buckets of one deployment (provider + upstream model), from the provider's configured limits. */

@@ -1,6 +1,6 @@
 import { costOfUsage, type ModelLookup } from '../catalog/index.js';
-import type { CanonicalRequest, Target, Usage } from '../core/index.js';
-import { countPromptTokens } from '../routing/token-count/index.js';
+import type { CanonicalRequest, EmbeddingRequest, Target, Usage } from '../core/index.js';
+import { countPromptTokens, countTextsTokens } from '../routing/token-count/index.js';
 
 /** Output reserved when neither the request nor the catalogue says how much a model may write. */
 const DEFAULT_OUTPUT_RESERVATION = 4096;
@@ -24,6 +24,20 @@ export function estimateRequest(request: CanonicalRequest, targets: readonly Tar
     const output = request.maxOutputTokens ?? info?.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION;
     tokens = Math.max(tokens, prompt + output);
     const cost = info?.price ? costOfUsage({ inputTokens: prompt, outputTokens: output }, info.price) : undefined;
+    if (cost !== undefined) usd = Math.max(usd, cost);
+  }
+  return { tokens, usd };
+}
+
+/** What an embeddings request may cost: its input tokens from the tokenizer (embeddings write none), and that in USD. */
+export function estimateEmbedding(request: EmbeddingRequest, targets: readonly Target[], lookup: ModelLookup): RequestEstimate {
+  const first = targets[0];
+  if (!first) return { tokens: 0, usd: 0 };
+  const tokens = countTextsTokens(request.input, first);
+  let usd = 0;
+  for (const target of targets) {
+    const price = lookup(target)?.price;
+    const cost = price ? costOfUsage({ inputTokens: tokens }, price) : undefined;
     if (cost !== undefined) usd = Math.max(usd, cost);
   }
   return { tokens, usd };

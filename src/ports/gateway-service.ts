@@ -74,6 +74,10 @@ export interface CompletionExecution extends ServedCall {
 export interface EmbeddingExecution extends ServedCall {
   response: EmbeddingResponse;
   upstreamMs: number;
+  /** `x-ratelimit-*` headers of the limits the call was admitted under (empty when none applies). */
+  limitHeaders?: Record<string, string>;
+  /** Settles the call's token and budget reservations with the upstream's usage; call once, when the request ends. */
+  settle?(usage: Usage | undefined, costUsd: number | undefined): void;
 }
 
 /** One deployment's circuit breaker, as the admin API shows it. */

@@ -1,37 +1,53 @@
 import type { ModelLookup } from '../../catalog/index.js';
-import { GatewayError, type CanonicalRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
+import { GatewayError, type CanonicalRequest, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
 import type { AccessGate } from '../../limits/access-gate.js';
-import { estimateRequest, usedTokens } from '../../limits/request-estimate.js';
+import { estimateEmbedding, estimateRequest, usedTokens } from '../../limits/request-estimate.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 import type { WindowBucket } from '../../ports/window-counters.js';
 
+interface Reserved {
+  bucket: WindowBucket;
+  points: number;
+  kind: 'requests' | 'tokens';
+}
+
+/** Takes one request and `tokens` from each of the deployment's windows, or gives back what it took and throws. */
+async function reserveDeployment(gate: AccessGate, target: Target, tokens: number): Promise<Reserved[]> {
+  const reserved: Reserved[] = [];
+  for (const { bucket, kind } of gate.deploymentBuckets(target)) {
+    const points = kind === 'requests' ? 1 : tokens;
+    const state = await gate.consume(bucket, points);
+    if (!state) continue;
+    if (!state.allowed) {
+      for (const entry of reserved) await gate.adjust(entry.bucket, -entry.points);
+      throw new GatewayError('rate_limited', `${target.provider.id}/${target.model}: deployment at its ${kind === 'requests' ? 'RPM' : 'TPM'} limit`, {
+        retryable: false,
+        retryAfterMs: state.resetMs,
+        provider: target.provider.id,
+      });
+    }
+    reserved.push({ bucket, points, kind });
+  }
+  return reserved;
+}
+
+/** Settles the token reservations with the reported usage (given back in full when the attempt reported none). */
+async function settleDeployment(gate: AccessGate, reserved: readonly Reserved[], usage: Usage | undefined): Promise<void> {
+  const used = usedTokens(usage) ?? 0;
+  for (const entry of reserved) if (entry.kind === 'tokens') await gate.adjust(entry.bucket, used - entry.points);
+}
+
 /**
- * Holds every attempt to a deployment with RPM/TPM limits to them: one request and the estimated tokens are reserved
- * before the call, the tokens settled with the reported usage after it (given back when the attempt failed without
- * usage). A deployment already full refuses with `rate_limited`, which the engine treats as "try the next target"
- * and never as the deployment's failure.
+ * Holds every attempt to a deployment with RPM/TPM limits to them, generations and embeddings alike: one request and
+ * the estimated tokens are reserved before the call, the tokens settled with the reported usage after it (given back
+ * when the attempt failed without usage). A deployment already full refuses with `rate_limited`, which the engine
+ * treats as "try the next target" and never as the deployment's failure.
  */
 export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate, lookup: () => ModelLookup): ProviderClient {
   const client: ProviderClient = {
     async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-      const buckets = gate.deploymentBuckets(target);
-      if (buckets.length === 0) return yield* inner.stream(request, target, context);
-      const tokens = estimateRequest(request, [target], lookup()).tokens;
-      const reserved: Array<{ bucket: WindowBucket; points: number; kind: 'requests' | 'tokens' }> = [];
-      for (const { bucket, kind } of buckets) {
-        const points = kind === 'requests' ? 1 : tokens;
-        const state = await gate.consume(bucket, points);
-        if (!state) continue;
-        if (!state.allowed) {
-          for (const entry of reserved) await gate.adjust(entry.bucket, -entry.points);
-          throw new GatewayError('rate_limited', `${target.provider.id}/${target.model}: deployment at its ${kind === 'requests' ? 'RPM' : 'TPM'} limit`, {
-            retryable: false,
-            retryAfterMs: state.resetMs,
-            provider: target.provider.id,
-          });
-        }
-        reserved.push({ bucket, points, kind });
-      }
+      if (gate.deploymentBuckets(target).length === 0) return yield* inner.stream(request, target, context);
+      const reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
       let usage: Usage | undefined;
       try {
         for await (const event of inner.stream(request, target, context)) {
@@ -39,11 +55,24 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
           yield event;
         }
       } finally {
-        const used = usedTokens(usage) ?? 0;
-        for (const entry of reserved) if (entry.kind === 'tokens') await gate.adjust(entry.bucket, used - entry.points);
+        await settleDeployment(gate, reserved, usage);
       }
     },
   };
-  if (inner.embed) client.embed = inner.embed.bind(inner);
+  const { embed } = inner;
+  if (embed) {
+    client.embed = async (request: EmbeddingRequest, target: Target, context: AttemptContext) => {
+      if (gate.deploymentBuckets(target).length === 0) return embed.call(inner, request, target, context);
+      const reserved = await reserveDeployment(gate, target, estimateEmbedding(request, [target], lookup()).tokens);
+      let usage: Usage | undefined;
+      try {
+        const response = await embed.call(inner, request, target, context);
+        if (response.inputTokens !== undefined) usage = { inputTokens: response.inputTokens };
+        return response;
+      } finally {
+        await settleDeployment(gate, reserved, usage);
+      }
+    };
+  }
   return client;
 }
