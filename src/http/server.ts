@@ -50,6 +50,9 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError 
   return toGatewayError(error);
 }
 
+/** The Retry-After of a request refused because the gateway is shutting down: about one orchestrator restart. */
+const SHUTDOWN_RETRY_AFTER_MS = 5000;
+
 /** What the server is built with at start; a reload does not change these. */
 export interface ServerOptions {
   logger: FastifyBaseLogger;
@@ -91,7 +94,8 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
     // Requests log through the gateway logger with explicit ids; a pino child per request (and its redaction setup)
     // would cost more than the whole translation.
     childLoggerFactory: (logger) => logger,
-    return503OnClosing: true,
+    // Requests that arrive during the drain are refused below, in their client's format and recorded.
+    return503OnClosing: false,
     requestTimeout: server.requestTimeoutMs,
     // Node checks the request and header deadlines on this interval (its default, 30 s, would let them overrun).
     http: { headersTimeout: Math.min(server.headersTimeoutMs, server.requestTimeoutMs), connectionsCheckingInterval: 1000 },
@@ -115,11 +119,27 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   app.decorateRequest('arrivedAt', 0);
   app.decorateRequest('endedBy', undefined);
   app.decorateRequest('caller', undefined);
+  let draining = false;
+  app.addHook('preClose', function stopAccepting(done) {
+    draining = true;
+    done();
+  });
   app.addHook('onRequest', function stampRequest(request, reply, done) {
     request.arrivedAt = clock.now();
     inFlight.track(request, reply);
     void reply.header('x-request-id', clientRequestId(request.headers) ?? request.id);
-    done();
+    if (!draining) {
+      done();
+      return;
+    }
+    // A request that reached a busy keep-alive connection after shutdown began: tell the client to go elsewhere, in
+    // its own format, and close the connection so its next request opens one to a live instance.
+    const failure = new GatewayError('shutting_down', 'Gateway shutting down: not accepting new requests; retry on another instance or once it has restarted', {
+      retryAfterMs: SHUTDOWN_RETRY_AFTER_MS,
+    });
+    recordFailure(request, failure);
+    void reply.header('connection', 'close');
+    sendError(reply, failure, request.routeOptions.config.dialect ?? openAIChatDialect);
   });
   registerCrossSiteGuard(app, { allowedHosts: server.allowedHosts, corsOrigins: server.corsOrigins, listenHost: options.listenHost }, (request, reply, failure) => {
     recordFailure(request, failure);

@@ -10,6 +10,16 @@ import { startCli } from '../support/start-cli.js';
 import { startOutageProxy } from '../support/tcp-outage-proxy.js';
 import { startTestGateway } from '../support/start-test-gateway.js';
 
+/** Waits until the gateway reports `count` upstream attempts in flight to sim/steady. */
+async function untilInFlight(url: string, count: number): Promise<void> {
+  const line = `switchyard_routing_in_flight{provider="sim",model="steady"} ${count}`;
+  for (let i = 0; i < 200; i++) {
+    if ((await (await fetch(`${url}/metrics`)).text()).includes(line)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the gateway never had ${count} requests in flight`);
+}
+
 describe('request log persistence', () => {
   it('drains in-flight requests on SIGTERM and writes exactly one row per request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-sigterm-'));
@@ -32,8 +42,9 @@ describe('request log persistence', () => {
       return finish;
     });
     // Let every request reach the gateway first: a connection that has not sent its request yet is idle, and a
-    // graceful shutdown closes idle connections.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // graceful shutdown closes idle connections (the client sees ECONNRESET). A fixed pause was not enough on a busy
+    // machine; the gateway's own count of attempts in flight says when all of them are in.
+    await untilInFlight(url, total);
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     const finishes = await Promise.all(requests);
