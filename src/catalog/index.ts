@@ -5,3 +5,4 @@ export { lookupModel } from './lookup-model.js';
 export { catalogFormatFor, createModelLookup } from './create-model-lookup.js';
 export type { ModelInfoOverride, ModelLookup, ModelOverrides } from './create-model-lookup.js';
 export { allCatalogModels, catalogModelsFor } from './catalog-models-for.js';
+export { batchPriceFactor } from './batch-price.js';

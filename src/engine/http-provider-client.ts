@@ -13,6 +13,7 @@ import type { ProviderAdapter, UpstreamRequest } from '../providers/provider-ada
 import type { Target } from '../core/index.js';
 import type { AttemptContext, ProviderClient } from '../ports/provider-client.js';
 import { isReusedConnectionReset } from './connection-reuse.js';
+import { locateUpstream } from './locate-upstream.js';
 import { transportError } from './undici-errors.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
@@ -22,19 +23,6 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-const parsedBases = new Map<string, { origin: string; basePath: string }>();
-
-/** Joins an UpstreamRequest's path onto the provider base URL and splits it into origin and request path. */
-function locate(baseUrl: string, path: string): { origin: string; path: string } {
-  let base = parsedBases.get(baseUrl);
-  if (!base) {
-    const url = new URL(baseUrl);
-    base = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
-    parsedBases.set(baseUrl, base);
-  }
-  return { origin: base.origin, path: base.basePath + path };
 }
 
 /** Runs a pure ProviderAdapter over HTTP: undici pools for transport, eventsource-parser for SSE. */
@@ -82,7 +70,7 @@ export class HttpProviderClient implements ProviderClient {
   }
 
   private async send(upstream: UpstreamRequest, target: Target, context: AttemptContext): Promise<Dispatcher.ResponseData> {
-    const { origin, path } = locate(target.provider.baseUrl, upstream.path);
+    const { origin, path } = locateUpstream(target.provider.baseUrl, upstream.path);
     const options: Dispatcher.RequestOptions = {
       origin,
       path,
