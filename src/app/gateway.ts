@@ -19,6 +19,9 @@ import { StateBanditStatistics } from '../backends/state/state-bandit-statistics
 import type { BanditStatistics } from '../ports/bandit-statistics.js';
 import { MemoryResponseCache } from '../backends/cache/memory-response-cache.js';
 import type { ResponseCache } from '../ports/response-cache.js';
+import type { ResponseStore } from '../ports/response-store.js';
+import { MemoryResponseStore } from '../backends/responses/memory-response-store.js';
+import { WriteBehindResponseStore } from '../backends/responses/write-behind-response-store.js';
 import { ProviderRegistry } from './provider-registry.js';
 import { RoutingHistory } from '../observability/routing-history.js';
 import { CacheHitCounts } from '../observability/cache-hit-counts.js';
@@ -37,6 +40,8 @@ export interface GatewayRuntime {
   metrics?: GatewayMetrics;
   /** The request-log store, when one is configured (admin API). */
   store?: RequestLogStore;
+  /** Stored Responses API responses: in the request-log store when there is one, else in this process's memory. */
+  responses: ResponseStore;
   state: StateStore;
   /** The response cache; its bounds are start-up values, like storage. */
   responseCache: ResponseCache;
@@ -124,6 +129,9 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     requestLog: options.requestLog,
     state,
     responseCache: options.responseCache ?? new MemoryResponseCache(snapshots.current.config.cache, clock),
+    responses: options.store
+      ? new WriteBehindResponseStore(options.store, (error) => options.logger.warn({ err: error }, 'stored response write failed'))
+      : new MemoryResponseStore(),
     breakers,
     warmup: { warming: false, reachable: [], unreachable: [] },
     statistics,

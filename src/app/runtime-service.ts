@@ -186,6 +186,7 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
       await store.upsertFeedback(entry);
       await learnFromFeedback(runtime.bandit, runtime.snapshots.current.config, known, entry);
     },
+    responses: runtime.responses,
     reportInternalError: (error, requestId) => runtime.logger.error({ err: error, requestId }, 'internal error'),
     breakers: () => runtime.breakers.snapshot(),
     routingStatistics: () => statisticsView(runtime),

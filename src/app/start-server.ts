@@ -163,6 +163,12 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     };
   }
   const service = createRuntimeService(runtime);
+  const stopResponseRetention =
+    config.storage.responseRetentionDays > 0
+      ? startRetentionJob((olderThanMs) => runtime.responses.pruneResponses(olderThanMs), config.storage.responseRetentionDays * DAY_MS, 3_600_000, {
+          onError: (error) => logger.warn({ err: error }, 'stored response retention failed'),
+        })
+      : () => undefined;
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   const { server: serverConfig } = config;
@@ -210,6 +216,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         }
         await runtime.requestLog.flush();
         persisted?.stopRetention();
+        stopResponseRetention();
         await persisted?.store.close();
         await tracer?.shutdown();
         await runtime.pools.close();
@@ -231,6 +238,8 @@ function shutdownSchedule(graceMs: number): { requestsEndMs: number; connections
   return { requestsEndMs, connectionsEndMs: requestsEndMs + Math.floor(flushMs / 4), flushMs: flushMs - Math.floor(flushMs / 4) };
 }
 
+const DAY_MS = 86_400_000;
+
 /** Opens the configured request-log store, runs its migrations, and puts the batching queue and retention job in front. */
 async function openRequestLog(config: GatewayConfig, logger: Logger) {
   const onError = (error: Error): void => logger.warn({ err: error }, 'request log store error');
@@ -244,10 +253,9 @@ async function openRequestLog(config: GatewayConfig, logger: Logger) {
     flushTimeoutMs: shutdownSchedule(config.server.shutdownGraceMs).flushMs,
     onError: (error) => logger.warn({ err: error }, 'request log write failed; retrying'),
   });
-  const day = 86_400_000;
   const stopRetention =
     config.storage.retentionDays > 0
-      ? startRetentionJob(store, config.storage.retentionDays * day, 3_600_000, { onError: (error) => logger.warn({ err: error }, 'retention job failed') })
+      ? startRetentionJob((olderThanMs) => store.prune(olderThanMs), config.storage.retentionDays * DAY_MS, 3_600_000, { onError: (error) => logger.warn({ err: error }, 'retention job failed') })
       : () => undefined;
   return { store, sink, stopRetention };
 }

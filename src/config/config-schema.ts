@@ -212,6 +212,8 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Rows older than this are pruned (0 keeps everything). */
       retention_days: z.number().min(0).optional(),
+      /** Stored Responses API responses older than this are deleted (0 keeps them all). */
+      response_retention_days: z.number().min(0).optional(),
       /** Store request and response bodies, with keys and auth headers redacted. */
       store_bodies: z.boolean().optional(),
     })

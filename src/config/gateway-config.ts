@@ -139,7 +139,7 @@ export interface GatewayConfig {
   dataPolicy: { trustedOnlyTags: string[] };
   /** Governance settings by provider id (every configured provider has one). */
   providerPolicies: Map<string, ProviderPolicy>;
-  storage: { url: string; retentionDays: number; storeBodies: boolean };
+  storage: { url: string; retentionDays: number; storeBodies: boolean; /** Days stored responses are kept; 0 keeps them. */ responseRetentionDays: number };
   /** Shared state: `memory://` (one replica) or `redis://…`; `prefix` namespaces Redis keys. */
   state: { url: string; prefix: string; syncIntervalMs: number };
   /** Response cache bounds (start-up values) and the default entry lifetime. */

@@ -321,6 +321,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     storage: {
       url: file.storage?.url ?? DEFAULT_STORAGE_URL,
       retentionDays: file.storage?.retention_days ?? 30,
+      responseRetentionDays: file.storage?.response_retention_days ?? 30,
       storeBodies: file.storage?.store_bodies ?? false,
     },
     state: {

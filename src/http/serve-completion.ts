@@ -1,5 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, ResponseCollector, checkRequestLimits, toGatewayError, type Clock, type Warning } from '../core/index.js';
+import {
+  GatewayError,
+  ResponseCollector,
+  checkRequestLimits,
+  toGatewayError,
+  type CancelSource,
+  type CanonicalResponse,
+  type Clock,
+  type Warning,
+} from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
@@ -18,23 +27,56 @@ const STREAM_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+/** How a request ended, for a caller that keeps responses (the Responses API's stored responses). */
+export interface CompletionOutcome {
+  /** What the response was rendered with; absent when the request failed before it was parsed. */
+  context?: RenderContext;
+  /** The response as delivered (a stream folded); absent when the request failed. */
+  response?: CanonicalResponse;
+  error?: GatewayError;
+}
+
+/** A run the client does not wait for: it is answered at acceptance, and the generation continues detached. */
+export interface DetachedRun {
+  /** Answers the client once the request is parsed and within limits (the queued Response object). */
+  accept(context: RenderContext): Promise<void>;
+  /** Cancels the detached generation; client disconnects no longer do. */
+  cancel: CancelSource;
+}
+
+/** What a caller adds to one generation request. */
+export interface CompletionHooks {
+  /**
+   * Loads what parsing needs (a stored conversation) and returns the dialect to parse and render with; its failures
+   * are answered and recorded like a parse error.
+   */
+  prepare?(): Promise<Dialect>;
+  /** Told once, when the request ends. */
+  finished?(outcome: CompletionOutcome): void;
+  /** Runs the request detached from its HTTP exchange (`background: true`). */
+  detached?: DetachedRun;
+}
+
 /**
  * Serves one generation request in any dialect: parse → route → execute → stream or fold → render, with the request
  * record written on every path.
  */
 export async function serveCompletion(
   service: GatewayService,
-  dialect: Dialect,
+  errorDialect: Dialect,
   request: FastifyRequest,
   reply: FastifyReply,
   params: Record<string, string>,
+  hooks: CompletionHooks = {},
 ): Promise<void> {
   const { clock } = service;
   const snapshot = service.snapshot();
   const started = request.arrivedAt;
-  const recorder = new RequestRecorder(request.id, dialect.format, started, clientRequestId(request.headers));
+  const recorder = new RequestRecorder(request.id, errorDialect.format, started, clientRequestId(request.headers));
   let execution: CompletionExecution | undefined;
+  const outcome: CompletionOutcome = {};
   try {
+    const dialect = hooks.prepare ? await hooks.prepare() : errorDialect;
     const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
     checkRequestLimits(canonical, snapshot.inputLimits);
     if (snapshot.storeBodies) recorder.record.requestBody = request.body;
@@ -50,7 +92,18 @@ export async function serveCompletion(
     const parseWarnings = canonical.warnings ?? [];
     recorder.record.warnings.push(...parseWarnings);
     const cache = cacheDirective(request.headers);
-    const cancel = abortOnDisconnect(reply);
+    const context: RenderContext = {
+      requestId: request.id,
+      model: canonical.model,
+      created: Math.floor(Date.now() / 1000),
+      includeUsage: canonical.includeUsage === true,
+      request: canonical,
+      estimatePromptTokens: () => snapshot.countTokens(canonical),
+    };
+    outcome.context = context;
+    const { detached } = hooks;
+    if (detached) await detached.accept(context);
+    const cancel = detached ? detached.cancel : abortOnDisconnect(reply);
     const session = sessionHeader(request.headers);
     const task = namedTask(request, canonical.metadata);
     execution = await snapshot.complete(canonical, {
@@ -70,23 +123,18 @@ export async function serveCompletion(
     if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = execution.target.provider.id;
     recorder.record.model = execution.target.model;
-    const context: RenderContext = {
-      requestId: request.id,
-      model: canonical.model,
-      created: Math.floor(Date.now() / 1000),
-      includeUsage: canonical.includeUsage === true,
-      request: canonical,
-      estimatePromptTokens: () => snapshot.countTokens(canonical),
-    };
-    const delivery: Delivery = { clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings };
-    if (canonical.stream) await writeStream(delivery);
-    else await writeResponse(delivery);
+    const delivery: Delivery = { clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings, keep: hooks.finished !== undefined };
+    if (detached) outcome.response = await foldDetached(delivery);
+    else if (canonical.stream) outcome.response = await writeStream(delivery);
+    else outcome.response = await writeResponse(delivery);
   } catch (error) {
     const failure = request.endedBy ?? toGatewayError(error);
     if (failure.code === 'internal_error') service.reportInternalError(error, request.id);
     recorder.fail(failure);
-    if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, dialect);
+    outcome.error = failure;
+    if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, errorDialect);
   } finally {
+    hooks.finished?.(outcome);
     const cost = execution?.costOf(recorder.record.usage);
     if (cost !== undefined) recorder.record.costUsd = cost;
     const saving = execution?.cacheSavingOf(recorder.record.usage);
@@ -115,9 +163,12 @@ interface Delivery {
   started: number;
   /** What the dialect dropped while parsing, reported before the target's own warnings. */
   parseWarnings: Warning[];
+  /** Whether the caller keeps the response: a stream is then folded even when bodies are not stored. */
+  keep: boolean;
 }
 
-async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings }: Delivery): Promise<void> {
+/** Writes the stream to the client; resolves to the folded response when the caller keeps it and the stream completed. */
+async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings, keep }: Delivery): Promise<CanonicalResponse | undefined> {
   const now = clock.now();
   recorder.record.ttftMs = Math.round(now - started);
   const overhead = now - started - execution.upstreamMs();
@@ -131,7 +182,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   });
   recorder.record.status = 200;
   const encoder = dialect.createStreamEncoder(context);
-  const folded = snapshot.storeBodies ? new ResponseCollector() : undefined;
+  const folded = snapshot.storeBodies || keep ? new ResponseCollector() : undefined;
   // Events decoded from one upstream chunk arrive within one tick: cork the socket at the first of them and uncork
   // after the microtasks drain, so they leave in one write instead of one syscall per event.
   let corked = false;
@@ -160,16 +211,31 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
     break;
   }
   if (!res.destroyed) res.end(encoder.end());
-  if (folded) {
-    try {
-      recorder.record.responseBody = folded.result();
-    } catch {
-      recorder.record.responseBody = { partial: true };
-    }
+  if (!folded) return undefined;
+  let response: CanonicalResponse | undefined;
+  try {
+    response = folded.result();
+  } catch {
+    response = undefined;
   }
+  if (snapshot.storeBodies) recorder.record.responseBody = response ?? { partial: true };
+  return recorder.record.errorCode === undefined ? response : undefined;
 }
 
-async function writeResponse({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings }: Delivery): Promise<void> {
+/** Folds a detached run's events and records it; nobody is waiting on the HTTP exchange any more. */
+async function foldDetached({ clock, execution, recorder, started }: Delivery): Promise<CanonicalResponse> {
+  const collector = new ResponseCollector();
+  for await (const event of execution.events) {
+    recorder.observe(event);
+    collector.push(event);
+  }
+  const response = collector.result();
+  recorder.record.ttftMs = Math.round(clock.now() - started);
+  recorder.record.status = 200;
+  return response;
+}
+
+async function writeResponse({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings }: Delivery): Promise<CanonicalResponse> {
   const collector = new ResponseCollector();
   for await (const event of execution.events) {
     recorder.observe(event);
@@ -185,4 +251,5 @@ async function writeResponse({ clock, snapshot, dialect, reply, execution, conte
   const body = dialect.renderResponse(response, context);
   if (snapshot.storeBodies) recorder.record.responseBody = body;
   await reply.code(200).send(body);
+  return response;
 }

@@ -15,6 +15,7 @@ import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
 import { registerFeedbackRoutes } from './routes/feedback-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
+import { registerResponsesRoutes } from './routes/responses-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { sendError } from './send-error.js';
 import type { ResolvedKey } from '../ports/virtual-key.js';
@@ -167,6 +168,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
 
   registerSystemRoutes(app, service);
   registerOpenAIRoutes(app, service);
+  registerResponsesRoutes(app, service);
   registerAnthropicRoutes(app, service);
   registerGeminiRoutes(app, service);
   registerFeedbackRoutes(app, service);

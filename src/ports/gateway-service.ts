@@ -20,6 +20,7 @@ import type { AuditLog } from './audit-log.js';
 import type { KeyAdministration, ResolvedKey } from './virtual-key.js';
 import type { StateHealth } from './state-store.js';
 import type { AliasOverview, RoutingOverview } from './routing-overview.js';
+import type { ResponseStore } from './response-store.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -163,6 +164,8 @@ export interface GatewayService {
   reportInternalError(error: unknown, requestId: string): void;
   /** Prometheus text, when metrics are on. */
   metrics?(): Promise<{ contentType: string; text: string }>;
+  /** Stored Responses API responses (the request-log store, else this process's memory); owner-scoped reads. */
+  readonly responses: ResponseStore;
   /** Request-log queries for the admin API and stored comparisons, when a store is configured. */
   readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary' | 'saveComparison' | 'listComparisons' | 'getComparison'>;
   /**

@@ -1,5 +1,6 @@
 import type { ComparisonPage, StoredComparison } from './comparison.js';
 import type { RequestLogRecord } from './request-log.js';
+import type { ResponseStore } from './response-store.js';
 
 /** A request record as stored: the record plus what later stages add (cost). Bodies arrive redacted. */
 export interface StoredRequestLogRecord extends RequestLogRecord {
@@ -91,8 +92,8 @@ export interface FeedbackSummaryRow {
   meanScore: number;
 }
 
-/** Durable storage for request records (SQLite embedded, Postgres for production). */
-export interface RequestLogStore {
+/** Durable storage for request records (SQLite embedded, Postgres for production), which also keeps stored responses. */
+export interface RequestLogStore extends ResponseStore {
   /** Stores a feedback score, replacing an earlier one for the same (request, metric). */
   upsertFeedback(entry: FeedbackEntry): Promise<void>;
   /** Feedback given in `[from, to)` grouped by requested model, target, task class and metric. */

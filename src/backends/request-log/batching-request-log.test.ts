@@ -6,6 +6,7 @@ import {
   type RequestLogStore,
   type StoredRequestLogRecord,
 } from '../../ports/request-log-store.js';
+import type { ResponseStore } from '../../ports/response-store.js';
 import { BatchingRequestLog, type Schedule } from './batching-request-log.js';
 import { SqliteRequestLogStore } from './sqlite-request-log-store.js';
 
@@ -14,7 +15,7 @@ function makeRecord(id: string, extra: Partial<StoredRequestLogRecord> = {}): St
 }
 
 /** A store kept in a Map that can be switched off, counting calls and concurrent inserts. */
-class SwitchableStore implements Omit<RequestLogStore, 'saveComparison' | 'listComparisons' | 'getComparison'> {
+class SwitchableStore implements Omit<RequestLogStore, 'saveComparison' | 'listComparisons' | 'getComparison' | keyof ResponseStore> {
   readonly rows = new Map<string, StoredRequestLogRecord>();
   readonly batchSizes: number[] = [];
   down = false;

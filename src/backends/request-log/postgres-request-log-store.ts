@@ -16,7 +16,9 @@ import { buildQueryConditions } from './build-query-conditions.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
+import type { StoredResponse } from '../../ports/response-store.js';
 import { applyPostgresMigrations } from './migrations/apply-postgres-migrations.js';
+import { ACTIVE_STATUSES_SQL, STORED_RESPONSE_COLUMNS, storedResponseFromRow, storedResponseValues } from './stored-response-rows.js';
 import { DAY_MS, dayStart, parsePartitionBound, partitionName, uncoveredDays, type PartitionRange } from './request-log-partitions.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
 
@@ -201,6 +203,44 @@ export class PostgresRequestLogStore implements RequestLogStore {
     const result = await this.pool.query<Record<string, unknown>>(`SELECT ${COMPARISON_COLUMNS.join(', ')} FROM comparisons WHERE id = $1`, [id]);
     const row = result.rows[0];
     return row ? comparisonFromRow(row) : undefined;
+  }
+
+  async saveResponse(response: StoredResponse): Promise<void> {
+    const columns = STORED_RESPONSE_COLUMNS.join(', ');
+    const updates = STORED_RESPONSE_COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = EXCLUDED.${column}`).join(', ');
+    await this.pool.query(
+      `INSERT INTO stored_responses (${columns}) VALUES (${STORED_RESPONSE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${updates}`,
+      storedResponseValues(response),
+    );
+  }
+
+  async updateActiveResponse(response: StoredResponse): Promise<boolean> {
+    const [id, owner, , status, inputItems, body] = storedResponseValues(response);
+    const result = await this.pool.query(
+      `UPDATE stored_responses SET status = $1, input_items = $2, response = $3 WHERE id = $4 AND owner = $5 AND status IN ${ACTIVE_STATUSES_SQL}`,
+      [status, inputItems, body, id, owner],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async getResponse(id: string, owner: string): Promise<StoredResponse | undefined> {
+    const result = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${STORED_RESPONSE_COLUMNS.join(', ')} FROM stored_responses WHERE id = $1 AND owner = $2`,
+      [id, owner],
+    );
+    const row = result.rows[0];
+    return row ? storedResponseFromRow(row) : undefined;
+  }
+
+  async deleteResponse(id: string, owner: string): Promise<boolean> {
+    const result = await this.pool.query('DELETE FROM stored_responses WHERE id = $1 AND owner = $2', [id, owner]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async pruneResponses(olderThanMs: number): Promise<number> {
+    const result = await this.pool.query('DELETE FROM stored_responses WHERE created_at < $1', [olderThanMs]);
+    return result.rowCount ?? 0;
   }
 
   async close(): Promise<void> {

@@ -30,7 +30,9 @@ import { buildQueryConditions } from './build-query-conditions.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
+import type { StoredResponse } from '../../ports/response-store.js';
 import { applySqliteMigrations } from './migrations/apply-sqlite-migrations.js';
+import { ACTIVE_STATUSES_SQL, STORED_RESPONSE_COLUMNS, storedResponseFromRow, storedResponseValues } from './stored-response-rows.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './request-log-columns.js';
 
 type Row = Record<string, unknown>;
@@ -155,6 +157,35 @@ export class SqliteRequestLogStore implements RequestLogStore {
   async getComparison(id: string): Promise<StoredComparison | undefined> {
     const row = this.db.prepare<[string], Row>(`SELECT ${COMPARISON_COLUMNS.join(', ')} FROM comparisons WHERE id = ?`).get(id);
     return row ? comparisonFromRow(row) : undefined;
+  }
+
+  async saveResponse(response: StoredResponse): Promise<void> {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO stored_responses (${STORED_RESPONSE_COLUMNS.join(', ')}) VALUES (${STORED_RESPONSE_COLUMNS.map(() => '?').join(', ')})`)
+      .run(...storedResponseValues(response));
+  }
+
+  async updateActiveResponse(response: StoredResponse): Promise<boolean> {
+    const [id, owner, , status, inputItems, body] = storedResponseValues(response);
+    const result = this.db
+      .prepare(`UPDATE stored_responses SET status = ?, input_items = ?, response = ? WHERE id = ? AND owner = ? AND status IN ${ACTIVE_STATUSES_SQL}`)
+      .run(status, inputItems, body, id, owner);
+    return result.changes > 0;
+  }
+
+  async getResponse(id: string, owner: string): Promise<StoredResponse | undefined> {
+    const row = this.db
+      .prepare<[string, string], Row>(`SELECT ${STORED_RESPONSE_COLUMNS.join(', ')} FROM stored_responses WHERE id = ? AND owner = ?`)
+      .get(id, owner);
+    return row ? storedResponseFromRow(row) : undefined;
+  }
+
+  async deleteResponse(id: string, owner: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM stored_responses WHERE id = ? AND owner = ?').run(id, owner).changes > 0;
+  }
+
+  async pruneResponses(olderThanMs: number): Promise<number> {
+    return this.db.prepare('DELETE FROM stored_responses WHERE created_at < ?').run(olderThanMs).changes;
   }
 
   async close(): Promise<void> {

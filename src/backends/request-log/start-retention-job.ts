@@ -1,5 +1,3 @@
-import type { RequestLogStore } from '../../ports/request-log-store.js';
-
 export interface RetentionJobOptions {
   /** Wall-clock epoch ms (records are stamped with epoch ms); default `Date.now`. */
   now?: () => number;
@@ -10,11 +8,12 @@ export interface RetentionJobOptions {
 }
 
 /**
- * Deletes records older than `retentionMs` now and then every `intervalMs`, on an unref'd timer (it never keeps the
- * process alive). Runs never overlap. Returns a function that stops the job.
+ * Deletes what is older than `retentionMs` (request records, stored responses: whatever `prune` deletes) now and then
+ * every `intervalMs`, on an unref'd timer (it never keeps the process alive). Runs never overlap. Returns a function
+ * that stops the job.
  */
 export function startRetentionJob(
-  store: RequestLogStore,
+  prune: (olderThanMs: number) => Promise<number>,
   retentionMs: number,
   intervalMs: number,
   options: RetentionJobOptions = {},
@@ -26,7 +25,7 @@ export function startRetentionJob(
     if (running || stopped) return;
     running = true;
     try {
-      const deleted = await store.prune(now() - retentionMs);
+      const deleted = await prune(now() - retentionMs);
       options.onPruned?.(deleted);
     } catch (error) {
       options.onError?.(error);

@@ -12,6 +12,7 @@ import type {
   StoredRequestLogRecord,
 } from '../../ports/request-log-store.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
+import type { StoredResponse } from '../../ports/response-store.js';
 import { fromWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./request-log-worker.js', import.meta.url));
@@ -96,6 +97,26 @@ export class WorkerRequestLogStore implements RequestLogStore {
 
   getComparison(id: string): Promise<StoredComparison | undefined> {
     return this.call('getComparison', [id]) as Promise<StoredComparison | undefined>;
+  }
+
+  saveResponse(response: StoredResponse): Promise<void> {
+    return this.call('saveResponse', [response]) as Promise<void>;
+  }
+
+  updateActiveResponse(response: StoredResponse): Promise<boolean> {
+    return this.call('updateActiveResponse', [response]) as Promise<boolean>;
+  }
+
+  getResponse(id: string, owner: string): Promise<StoredResponse | undefined> {
+    return this.call('getResponse', [id, owner]) as Promise<StoredResponse | undefined>;
+  }
+
+  deleteResponse(id: string, owner: string): Promise<boolean> {
+    return this.call('deleteResponse', [id, owner]) as Promise<boolean>;
+  }
+
+  pruneResponses(olderThanMs: number): Promise<number> {
+    return this.call('pruneResponses', [olderThanMs]) as Promise<number>;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import type { RenderContext, StreamEncoder } from '../dialect.js';
 import { toOpenAIResponsesOutcome } from '../../wire/openai-responses/openai-responses-status.js';
 import { toOpenAIResponsesUsage } from '../../wire/openai-responses/openai-responses-usage.js';
 import { renderOpenAIErrorBody } from '../openai-chat/render-openai-error.js';
-import { functionCallItem, messageItem, outputTextPart, reasoningItem, responseEnvelope } from './responses-output-items.js';
+import { DEFAULT_LIFECYCLE, functionCallItem, messageItem, outputTextPart, reasoningItem, responseEnvelope, type ResponsesLifecycle } from './responses-output-items.js';
 
 interface OpenItem {
   kind: 'text' | 'reasoning' | 'tool';
@@ -29,7 +29,10 @@ class OpenAIResponsesStreamEncoder implements StreamEncoder {
   private usage: Usage = {};
   private readonly base: string;
 
-  constructor(private readonly context: RenderContext) {
+  constructor(
+    private readonly context: RenderContext,
+    private readonly lifecycle: ResponsesLifecycle,
+  ) {
     this.base = context.requestId;
   }
 
@@ -78,7 +81,7 @@ class OpenAIResponsesStreamEncoder implements StreamEncoder {
   }
 
   private snapshot(status: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { ...responseEnvelope(this.context), status, incomplete_details: null, output: [...this.output], usage: null, ...extra };
+    return { ...responseEnvelope(this.context, this.lifecycle), status, incomplete_details: null, output: [...this.output], usage: null, ...extra };
   }
 
   private start(): string {
@@ -191,6 +194,6 @@ class OpenAIResponsesStreamEncoder implements StreamEncoder {
 }
 
 /** Creates the per-stream encoder for a Responses API client. */
-export function createOpenAIResponsesStreamEncoder(context: RenderContext): StreamEncoder {
-  return new OpenAIResponsesStreamEncoder(context);
+export function createOpenAIResponsesStreamEncoder(context: RenderContext, lifecycle: ResponsesLifecycle = DEFAULT_LIFECYCLE): StreamEncoder {
+  return new OpenAIResponsesStreamEncoder(context, lifecycle);
 }

@@ -72,10 +72,29 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(request.responseFormat).toEqual({ type: 'json-schema', name: 'answer', schema: { type: 'object' }, strict: true });
   });
 
-  it('rejects previous_response_id with a clear 400, since responses are not stored', () => {
+  it('rejects previous_response_id when the caller did not load the stored conversation', () => {
     const error = parseError({ model: 'm', input: 'x', previous_response_id: 'resp_1' });
     expect(error.code).toBe('unsupported_parameter');
     expect(error.param).toBe('previous_response_id');
+  });
+
+  it('puts the stored conversation before the new input, without its instructions', () => {
+    const prior = [
+      { id: 'msg_a', type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] },
+      { id: 'msg_b', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'answer', annotations: [] }] },
+    ];
+    const request = parseOpenAIResponsesRequest({ model: 'm', input: 'second', instructions: 'Be brief.', previous_response_id: 'resp_1' }, prior);
+    expect(request.messages).toEqual([
+      { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'first' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'answer' }] },
+      { role: 'user', content: [{ type: 'text', text: 'second' }] },
+    ]);
+  });
+
+  it('refuses background with stream, and background without store', () => {
+    expect(parseError({ model: 'm', input: 'x', background: true, stream: true }).param).toBe('stream');
+    expect(parseError({ model: 'm', input: 'x', background: true, store: false }).param).toBe('store');
   });
 
   it('rejects a request without any input', () => {

@@ -1,11 +1,15 @@
 import { GatewayError, type CanonicalRequest, type ReasoningOptions, type Warning, isRecord } from '../../core/index.js';
-import { openAIResponsesRequestSchema, type OpenAIResponsesRequest } from '../../wire/openai-responses/openai-responses-request-schema.js';
+import {
+  openAIResponsesRequestSchema,
+  type OpenAIResponsesRequest,
+  type ResponsesInputItem,
+} from '../../wire/openai-responses/openai-responses-request-schema.js';
 import { zodErrorToGatewayError } from '../openai-chat/zod-error-to-gateway-error.js';
 import { convertResponsesInput } from './convert-responses-input.js';
 import { convertResponsesTextFormat, convertResponsesToolChoice, convertResponsesTools } from './convert-responses-tools.js';
 
 /** Fields whose meaning needs server-side state or features the gateway does not have: refused rather than ignored. */
-const STATEFUL_FIELDS = ['previous_response_id', 'conversation', 'prompt'] as const;
+const STATEFUL_FIELDS = ['conversation', 'prompt'] as const;
 
 function toReasoning(effort: NonNullable<NonNullable<OpenAIResponsesRequest['reasoning']>['effort']>): ReasoningOptions {
   if (effort === 'none') return { enabled: false };
@@ -14,26 +18,54 @@ function toReasoning(effort: NonNullable<NonNullable<OpenAIResponsesRequest['rea
   return { effort };
 }
 
-function rejectStateful(body: Record<string, unknown>, data: OpenAIResponsesRequest): void {
+function rejectStateful(body: Record<string, unknown>, data: OpenAIResponsesRequest, resolved: boolean): void {
   for (const field of STATEFUL_FIELDS) {
     if (body[field] != null) {
-      throw new GatewayError('unsupported_parameter', `Unsupported parameter: ${field} is not supported (responses are not stored)`, { param: field });
+      throw new GatewayError('unsupported_parameter', `Unsupported parameter: ${field} is not supported by this gateway`, { param: field });
     }
   }
-  if (data.background === true) {
-    throw new GatewayError('unsupported_parameter', 'Unsupported parameter: background responses are not supported', { param: 'background' });
+  if (data.previous_response_id != null && !resolved) {
+    throw new GatewayError('unsupported_parameter', 'Unsupported parameter: previous_response_id is not supported on this endpoint', { param: 'previous_response_id' });
+  }
+  if (data.background === true && data.stream === true) {
+    throw new GatewayError('unsupported_parameter', 'Unsupported parameter: background responses cannot be streamed; poll GET /v1/responses/{id}', {
+      param: 'stream',
+    });
+  }
+  if (data.background === true && data.store === false) {
+    throw new GatewayError('invalid_request', 'Invalid value: background responses must be stored (store: false cannot be combined with background: true)', {
+      param: 'store',
+    });
   }
 }
 
-/** Validates an OpenAI Responses body (`POST /v1/responses`) and converts it to the canonical request. */
-export function parseOpenAIResponsesRequest(body: unknown): CanonicalRequest {
+/** The items of the stored conversation a request continues, typed as input items (they were validated when stored). */
+function readPriorItems(priorItems: ReadonlyArray<Record<string, unknown>>): ResponsesInputItem[] {
+  const parsed = openAIResponsesRequestSchema.shape.input.safeParse(priorItems);
+  if (!parsed.success || !Array.isArray(parsed.data)) {
+    throw new GatewayError('invalid_request', 'Invalid value: the stored response named by previous_response_id cannot be continued', {
+      param: 'previous_response_id',
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * Validates an OpenAI Responses body (`POST /v1/responses`) and converts it to the canonical request. `priorItems`
+ * are the input and output items of the stored response named by `previous_response_id`, already loaded: they come
+ * first in the conversation (its `instructions` are not carried over, as OpenAI does).
+ */
+export function parseOpenAIResponsesRequest(body: unknown, priorItems?: ReadonlyArray<Record<string, unknown>>): CanonicalRequest {
   const parsed = openAIResponsesRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw zodErrorToGatewayError(parsed.error);
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'Invalid request body: expected a JSON object');
   const data = parsed.data;
-  rejectStateful(body, data);
+  rejectStateful(body, data, priorItems !== undefined);
   const warnings: Warning[] = [];
-  const input = convertResponsesInput(data.input ?? [], data.instructions ?? undefined);
+  const own = data.input ?? [];
+  const prior = priorItems === undefined || priorItems.length === 0 ? undefined : readPriorItems(priorItems);
+  const conversation = prior === undefined ? own : [...prior, ...(typeof own === 'string' ? [{ role: 'user' as const, content: own }] : own)];
+  const input = convertResponsesInput(conversation, data.instructions ?? undefined);
   warnings.push(...input.warnings);
   if (!input.messages.some((message) => message.role !== 'system')) {
     throw new GatewayError('invalid_request', 'Invalid request: input must contain at least one message or item', { param: 'input' });

@@ -64,8 +64,21 @@ export function responseId(context: RenderContext): string {
   return `resp_${context.requestId}`;
 }
 
+/** What a Responses request says about its own keeping, echoed in every Response object it produces. */
+export interface ResponsesLifecycle {
+  /** Whether the response is stored (`store`, default true). */
+  store: boolean;
+  /** Whether it runs detached from the request (`background: true`). */
+  background: boolean;
+  /** The stored response this one continues. */
+  previousResponseId: string | null;
+}
+
+/** A request that names none of these: stored, in the foreground, starting a conversation. */
+export const DEFAULT_LIFECYCLE: ResponsesLifecycle = { store: true, background: false, previousResponseId: null };
+
 /** The fields of a Response object that echo the request, shared by the full body and every streamed snapshot. */
-export function responseEnvelope(context: RenderContext): Record<string, unknown> {
+export function responseEnvelope(context: RenderContext, lifecycle: ResponsesLifecycle = DEFAULT_LIFECYCLE): Record<string, unknown> {
   const request = context.request;
   const instructions = request?.messages[0]?.role === 'system' && request.messages[0].developer !== true ? request.messages[0].content.map((part) => part.text).join('') : null;
   return {
@@ -77,9 +90,10 @@ export function responseEnvelope(context: RenderContext): Record<string, unknown
     max_output_tokens: request?.maxOutputTokens ?? null,
     metadata: request?.metadata ?? {},
     parallel_tool_calls: request?.parallelToolCalls ?? true,
-    previous_response_id: null,
+    previous_response_id: lifecycle.previousResponseId,
+    background: lifecycle.background,
     reasoning: { effort: request?.reasoning?.effort ?? null, summary: null },
-    store: false,
+    store: lifecycle.store,
     temperature: request?.temperature ?? null,
     text: { format: renderTextFormat(request) },
     tool_choice: renderToolChoice(request?.toolChoice),

@@ -1,26 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { GatewayError, checkRequestLimits } from '../../core/index.js';
+import { GatewayError } from '../../core/index.js';
 import { openAIChatDialect, parseOpenAIEmbeddingsRequest, renderOpenAIEmbeddingsResponse } from '../../dialects/openai-chat/index.js';
-import { openAIResponsesDialect, parseOpenAIResponsesRequest, renderInputTokens } from '../../dialects/openai-responses/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 import { serveCompare } from '../serve-compare.js';
 import { serveCompletion } from '../serve-completion.js';
 import { serveEmbeddings } from '../serve-embeddings.js';
 
-/** OpenAI-format endpoints: chat completions, responses, embeddings, and the A/B comparison of several models. */
+/** OpenAI-format endpoints: chat completions, embeddings, and the A/B comparison of several models (Responses: responses-routes). */
 export function registerOpenAIRoutes(app: FastifyInstance, service: GatewayService): void {
   const config = { dialect: openAIChatDialect };
   app.post('/v1/chat/completions', { config }, async function chatCompletions(request, reply) {
     await serveCompletion(service, openAIChatDialect, request, reply, {});
-  });
-  app.post('/v1/responses', { config: { dialect: openAIResponsesDialect } }, async function responses(request, reply) {
-    await serveCompletion(service, openAIResponsesDialect, request, reply, {});
-  });
-  app.post('/v1/responses/input_tokens', { config: { dialect: openAIResponsesDialect } }, async function responseInputTokens(request) {
-    const canonical = parseOpenAIResponsesRequest(request.body);
-    const snapshot = service.snapshot();
-    checkRequestLimits(canonical, snapshot.inputLimits);
-    return renderInputTokens(snapshot.countTokens(canonical));
   });
   app.post('/v1/embeddings', { config }, async function embeddings(request, reply) {
     await serveEmbeddings(service, request, reply, {

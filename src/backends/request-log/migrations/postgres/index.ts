@@ -5,6 +5,7 @@ import { addCacheSaving } from './0003-add-cache-saving.js';
 import { createFeedback } from './0004-create-feedback.js';
 import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 import { createGovernance } from './0006-create-governance.js';
+import { createStoredResponses } from './0008-create-stored-responses.js';
 import { partitionRequestLog } from './0007-partition-request-log.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
@@ -16,4 +17,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   addCacheAndComparisons,
   createGovernance,
   partitionRequestLog,
+  createStoredResponses,
 ];
