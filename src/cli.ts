@@ -103,6 +103,42 @@ async function compare(models: string | undefined, prompt: string | undefined, u
   return body.legs.some((leg) => leg.error) ? 1 : 0;
 }
 
+/** What `switchyard feedback` sends: the score as a number or a boolean, the rest as given. */
+interface FeedbackArgs {
+  requestId: string | undefined;
+  score: string | undefined;
+  metric: string | undefined;
+  comment: string | undefined;
+  url: string | undefined;
+}
+
+/** `switchyard feedback`: scores a served request through a running gateway's POST /v1/feedback. */
+async function feedback(args: FeedbackArgs): Promise<number> {
+  const score = args.score === 'true' ? true : args.score === 'false' ? false : args.score === undefined || args.score.trim() === '' ? Number.NaN : Number(args.score);
+  if (!args.requestId || (typeof score === 'number' && Number.isNaN(score))) {
+    console.error('usage: switchyard feedback REQUEST_ID --score 0..1|true|false [--metric NAME] [--comment TEXT] [--url http://127.0.0.1:4000]');
+    return 2;
+  }
+  const base = (args.url ?? process.env.SWITCHYARD_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+  const response = await fetch(`${base}/v1/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      request_id: args.requestId,
+      score,
+      ...(args.metric === undefined ? {} : { metric: args.metric }),
+      ...(args.comment === undefined ? {} : { comment: args.comment }),
+    }),
+  });
+  const body = (await response.json()) as { request_id?: string; metric?: string; score?: number; error?: { message?: string } };
+  if (!response.ok) {
+    console.error(`error: ${body.error?.message ?? `HTTP ${response.status}`}`);
+    return 1;
+  }
+  console.log(`feedback stored: ${body.request_id ?? args.requestId} ${body.metric ?? 'quality'}=${body.score ?? String(score)}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'keys') {
     const config = argv.findIndex((arg) => arg === '--config' || arg === '-c');
@@ -120,6 +156,9 @@ async function main(argv: string[]): Promise<number> {
       workers: { type: 'string', short: 'w' },
       models: { type: 'string', short: 'm' },
       url: { type: 'string' },
+      score: { type: 'string' },
+      metric: { type: 'string' },
+      comment: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -137,6 +176,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'check') return check(values.config);
   if (command === 'compare') return compare(values.models, positionals[1], values.url);
+  if (command === 'feedback') {
+    return feedback({ requestId: positionals[1], score: values.score, metric: values.metric, comment: values.comment, url: values.url });
+  }
   if (command === 'start') return start(values.config, values.port, values.host, values.workers);
   console.error(`unknown command: ${command}\n\n${HELP}`);
   return 2;

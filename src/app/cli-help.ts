@@ -16,6 +16,9 @@ Usage:
   switchyard compare --models a,b,c "prompt" [--url URL]  send one prompt to several models through a running
                                                            gateway (default $SWITCHYARD_URL or
                                                            http://127.0.0.1:4000) and print a table side by side
+  switchyard feedback REQUEST_ID --score 0..1|true|false [--metric NAME] [--comment TEXT] [--url URL]
+                                                           score a served request (its x-request-id) through a
+                                                           running gateway; the bandit strategy learns from it
   switchyard keys create|list|show|revoke|rotate [--config FILE] …
                                                            manage virtual keys (switchyard keys, no verb, for usage)
   switchyard --version                                     the installed version
@@ -30,7 +33,7 @@ Environment:
   SWITCHYARD_CONFIG        config file path
   PORT, HOST               listening port and address (override server.port / server.host)
   LOG_LEVEL                fatal | error | warn | info | debug | trace | silent (overrides logging.level)
-  SWITCHYARD_URL           the gateway \`switchyard compare\` talks to
+  SWITCHYARD_URL           the gateway \`switchyard compare\` and \`switchyard feedback\` talk to
   SWITCHYARD_ADMIN_KEY     admin API key when the config sets no server.admin_key
   DATABASE_URL             postgres://… stores the request log in Postgres when the config keeps the default storage
   REDIS_URL                redis://… shares state (breakers) across replicas when the config keeps state.url memory://

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { GatewayError } from '../../core/index.js';
+import { anthropicMessagesDialect } from '../../dialects/anthropic-messages/index.js';
+import type { Dialect } from '../../dialects/dialect.js';
+import { geminiDialect } from '../../dialects/gemini/index.js';
 import { openAIChatDialect } from '../../dialects/openai-chat/index.js';
+import { registerClientFormatConstraint, type ClientFormat } from '../client-format-constraint.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 
 /** OpenAI response ids (`chatcmpl-…`, the Responses API's `resp_…`) wrap the gateway's request id; either names the request. */
@@ -31,15 +35,29 @@ function invalidBody(error: z.ZodError): GatewayError {
   return new GatewayError('invalid_request', `Invalid feedback${param ? ` at ${param}` : ''}: ${detail}`, param ? { param } : {});
 }
 
-/** `POST /v1/feedback`: a score on a request the gateway served, by its `x-request-id`; idempotent per (request, metric). */
+/** The error format per calling SDK; OpenAI's for any other client. */
+const FORMAT_DIALECTS: ReadonlyArray<[ClientFormat | undefined, Dialect]> = [
+  [undefined, openAIChatDialect],
+  ['anthropic', anthropicMessagesDialect],
+  ['gemini', geminiDialect],
+];
+
+/**
+ * `POST /v1/feedback`: a score on a request the gateway served, by its `x-request-id`; idempotent per (request, metric).
+ * Errors come in the calling SDK's format (Anthropic's with `anthropic-version`, Gemini's with `x-goog-api-key` or
+ * `x-goog-api-client`, else OpenAI's); the success body is the same for all.
+ */
 export function registerFeedbackRoutes(app: FastifyInstance, service: GatewayService): void {
-  app.post('/v1/feedback', { config: { dialect: openAIChatDialect } }, async function giveFeedback(request) {
-    const parsed = feedbackBodySchema.safeParse(request.body);
-    if (!parsed.success) throw invalidBody(parsed.error);
-    const { request_id: given, metric, score, comment } = parsed.data;
-    const requestId = requestIdOf(given);
-    const value = typeof score === 'boolean' ? Number(score) : score;
-    await service.giveFeedback({ requestId, metric, score: value, at: Date.now(), ...(comment === undefined ? {} : { comment }) });
-    return { object: 'feedback', request_id: requestId, metric, score: value, ...(comment === undefined ? {} : { comment }) };
-  });
+  registerClientFormatConstraint(app);
+  for (const [format, dialect] of FORMAT_DIALECTS) {
+    app.post('/v1/feedback', { config: { dialect }, ...(format ? { constraints: { clientFormat: format } } : {}) }, async function giveFeedback(request) {
+      const parsed = feedbackBodySchema.safeParse(request.body);
+      if (!parsed.success) throw invalidBody(parsed.error);
+      const { request_id: given, metric, score, comment } = parsed.data;
+      const requestId = requestIdOf(given);
+      const value = typeof score === 'boolean' ? Number(score) : score;
+      await service.giveFeedback({ requestId, metric, score: value, at: Date.now(), ...(comment === undefined ? {} : { comment }) });
+      return { object: 'feedback', request_id: requestId, metric, score: value, ...(comment === undefined ? {} : { comment }) };
+    });
+  }
 }
