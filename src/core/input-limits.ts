@@ -44,9 +44,12 @@ function overLimit(code: 'invalid_request' | 'request_too_large', what: string, 
  * Checks a parsed JSON body without recursion: nesting depth and string lengths. Throws the 400/413 naming the limit.
  */
 export function checkJsonLimits(body: unknown, limits: InputLimits): void {
-  const stack: Array<[value: unknown, depth: number]> = [[body, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
+  // Two parallel stacks rather than one of [value, depth] pairs: no allocation per node of the body.
+  const values: unknown[] = [body];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop() as number;
     if (typeof value === 'string') {
       if (value.length > limits.stringLength) throw overLimit('request_too_large', 'A JSON string length', limits.stringLength, 'string_length');
       continue;
@@ -54,12 +57,18 @@ export function checkJsonLimits(body: unknown, limits: InputLimits): void {
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= limits.jsonDepth) throw overLimit('invalid_request', 'JSON nesting depth', limits.jsonDepth, 'json_depth');
     if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth + 1]);
+      for (const item of value) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
       continue;
     }
-    for (const [key, item] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
       if (key.length > limits.stringLength) throw overLimit('request_too_large', 'A JSON key length', limits.stringLength, 'string_length');
-      stack.push([item, depth + 1]);
+      values.push(record[key]);
+      depths.push(depth + 1);
     }
   }
 }

@@ -37,7 +37,11 @@ export class SecretScrubber {
     return out;
   }
 
-  /** A copy of a JSON-like value with secrets scrubbed from every string (keys included); deeper than the walk bound is cut. */
+  /**
+   * The value with secrets scrubbed from every string (keys included); deeper than the walk bound is cut. Only the
+   * objects on the path to a scrubbed string are copied: a value without secrets (the common case) comes back as it
+   * was, so the request record costs one read-only walk and no garbage.
+   */
   scrubDeep<T>(value: T): T {
     return this.needles.length === 0 ? value : (this.scrubValue(value, 0) as T);
   }
@@ -46,11 +50,40 @@ export class SecretScrubber {
     if (typeof value === 'string') return this.scrub(value);
     if (typeof value !== 'object' || value === null) return value;
     if (depth >= MAX_WALK_DEPTH) return REDACTED;
-    if (Array.isArray(value)) return value.map((item: unknown) => this.scrubValue(item, depth + 1));
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[this.scrub(key)] = this.scrubValue(item, depth + 1);
-    return copy;
+    if (Array.isArray(value)) return this.scrubArray(value, depth);
+    const record = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      const item = record[key];
+      const cleanKey = this.scrub(key);
+      const cleanItem = this.scrubValue(item, depth + 1);
+      if (copy === undefined && (cleanKey !== key || cleanItem !== item)) copy = copyUpTo(record, key);
+      if (copy !== undefined) copy[cleanKey] = cleanItem;
+    }
+    return copy ?? value;
   }
+
+  private scrubArray(items: readonly unknown[], depth: number): readonly unknown[] {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
+      const clean = this.scrubValue(item, depth + 1);
+      if (copy === undefined && clean !== item) copy = items.slice(0, index);
+      if (copy !== undefined) copy.push(clean);
+    }
+    return copy ?? items;
+  }
+}
+
+/** A new object with the own enumerable properties of `record` that come before `stop`, in order. */
+function copyUpTo(record: Record<string, unknown>, stop: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key in record) {
+    if (key === stop) break;
+    if (Object.hasOwn(record, key)) copy[key] = record[key];
+  }
+  return copy;
 }
 
 /** A provider's secrets: its API key, the values of its extra headers (tokens, org keys) and base-URL credentials. */

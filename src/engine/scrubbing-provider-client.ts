@@ -27,14 +27,30 @@ export class ScrubbingProviderClient implements ProviderClient {
     }
   }
 
-  async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-    try {
-      for await (const event of this.inner.stream(request, target, context)) {
-        if (event.type === 'error' && event.error instanceof GatewayError) scrubbed(event.error, this.secrets);
-        yield event;
-      }
-    } catch (error) {
-      throw scrubbed(error, this.secrets);
-    }
+  stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+    return scrubbedEvents(this.inner.stream(request, target, context), this.secrets);
   }
+}
+
+/**
+ * The events with every error's message scrubbed. A bare iterator rather than an async generator: it adds one
+ * `then` per event where a generator layer adds its own promise and queue traffic.
+ */
+function scrubbedEvents(events: AsyncIterable<StreamEvent>, secrets: SecretScrubber): AsyncIterable<StreamEvent> {
+  const clean = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> => {
+    if (!result.done && result.value.type === 'error' && result.value.error instanceof GatewayError) scrubbed(result.value.error, secrets);
+    return result;
+  };
+  const fail = (error: unknown): never => {
+    throw scrubbed(error, secrets);
+  };
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+      const inner = events[Symbol.asyncIterator]();
+      return {
+        next: () => inner.next().then(clean, fail),
+        return: async (value?: unknown) => (inner.return ? inner.return(value).then(clean, fail) : { done: true, value: undefined }),
+      };
+    },
+  };
 }

@@ -52,7 +52,28 @@ export function findRoute(model: string, config: GatewayConfig): ModelRoute | un
   return glob === undefined ? undefined : config.models.get(glob);
 }
 
+/** Direct routes already built per config: a request looks its route up several times (cache, stickiness, plan). */
+const directRoutes = new WeakMap<GatewayConfig, Map<string, ModelRoute>>();
+
+/** Bound on remembered direct routes per config: clients choose the model part, so the names are unbounded. */
+const MAX_DIRECT_ROUTES = 1024;
+
 function directRoute(model: string, config: GatewayConfig): ModelRoute | undefined {
+  let known = directRoutes.get(config);
+  const remembered = known?.get(model);
+  if (remembered) return remembered;
+  const route = buildDirectRoute(model, config);
+  if (!route) return undefined;
+  if (!known) {
+    known = new Map();
+    directRoutes.set(config, known);
+  }
+  if (known.size >= MAX_DIRECT_ROUTES) known.clear();
+  known.set(model, route);
+  return route;
+}
+
+function buildDirectRoute(model: string, config: GatewayConfig): ModelRoute | undefined {
   const slash = model.indexOf('/');
   if (slash <= 0 || slash === model.length - 1) return undefined;
   const providerId = model.slice(0, slash);

@@ -45,20 +45,23 @@ async function settleDeployment(gate: AccessGate, reserved: readonly Reserved[],
  */
 export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate, lookup: () => ModelLookup): ProviderClient {
   const client: ProviderClient = {
-    async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-      if (gate.deploymentBuckets(target).length === 0) return yield* inner.stream(request, target, context);
-      const reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
-      let usage: Usage | undefined;
-      try {
-        for await (const event of inner.stream(request, target, context)) {
-          if (event.type === 'usage') usage = event.usage;
-          yield event;
-        }
-      } finally {
-        await settleDeployment(gate, reserved, usage);
-      }
+    stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+      // A deployment without limits gets its stream passed on as it is, without another async layer per event.
+      return gate.deploymentBuckets(target).length === 0 ? inner.stream(request, target, context) : limitedStream(request, target, context);
     },
   };
+  async function* limitedStream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+    const reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
+    let usage: Usage | undefined;
+    try {
+      for await (const event of inner.stream(request, target, context)) {
+        if (event.type === 'usage') usage = event.usage;
+        yield event;
+      }
+    } finally {
+      await settleDeployment(gate, reserved, usage);
+    }
+  }
   const { embed } = inner;
   if (embed) {
     client.embed = async (request: EmbeddingRequest, target: Target, context: AttemptContext) => {

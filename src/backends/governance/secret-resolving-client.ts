@@ -22,8 +22,9 @@ function isUpstream401(error: unknown): boolean {
  * retried once with the new value.
  */
 export function secretResolvingClient(inner: ProviderClient, policies: () => ReadonlyMap<string, ProviderPolicy>, secrets: SecretCache): ProviderClient {
+  const referenceOf = (target: Target): string | undefined => policies().get(target.provider.id)?.secretReference;
   const keyFor = async (target: Target): Promise<{ reference: string; value: string } | undefined> => {
-    const reference = policies().get(target.provider.id)?.secretReference;
+    const reference = referenceOf(target);
     if (reference === undefined) return undefined;
     const value = secrets.current(reference) ?? (await secrets.refresh(reference));
     if (value === undefined) throw unavailable(target, reference);
@@ -37,23 +38,27 @@ export function secretResolvingClient(inner: ProviderClient, policies: () => Rea
     return fresh !== undefined && fresh !== used ? fresh : undefined;
   };
   const client: ProviderClient = {
-    async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-      const key = await keyFor(target);
-      if (!key) return yield* inner.stream(request, target, context);
-      let started = false;
-      try {
-        for await (const event of inner.stream(request, withKey(target, key.value), context)) {
-          started = true;
-          yield event;
-        }
-      } catch (error) {
-        if (started || !isUpstream401(error)) throw error;
-        const fresh = await rotated(key.reference, key.value);
-        if (fresh === undefined) throw error;
-        yield* inner.stream(request, withKey(target, fresh), context);
-      }
+    stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+      // A key written in the config needs nothing at call time: its stream is passed on without another async layer.
+      return referenceOf(target) === undefined ? inner.stream(request, target, context) : resolvedStream(request, target, context);
     },
   };
+  async function* resolvedStream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+    const key = await keyFor(target);
+    if (!key) return yield* inner.stream(request, target, context);
+    let started = false;
+    try {
+      for await (const event of inner.stream(request, withKey(target, key.value), context)) {
+        started = true;
+        yield event;
+      }
+    } catch (error) {
+      if (started || !isUpstream401(error)) throw error;
+      const fresh = await rotated(key.reference, key.value);
+      if (fresh === undefined) throw error;
+      yield* inner.stream(request, withKey(target, fresh), context);
+    }
+  }
   const embed = inner.embed?.bind(inner);
   if (embed) {
     client.embed = async (request, target, context) => {
