@@ -34,3 +34,29 @@ describe('bandit routing simulation (seeded, counted in requests)', () => {
     expect(new Set(frozen.chosen).size).toBe(1);
   });
 });
+
+describe('cost and latency rows run the strategy code (rankByCost, rankByLatency) on simulated statistics', () => {
+  it('latency: measures every target first, explores about its share, and stays on the fastest', () => {
+    const outcome = simulateRouting(standardScenario(DEFAULT_BANDIT, { requests: 2000, drift: undefined, seed: 3 }), 'latency');
+    expect(outcome.chosen.slice(0, 3).sort()).toEqual(['frontier', 'mid', 'small']);
+    const others = 2000 - (outcome.picks.small ?? 0);
+    // The default exploration share is 5 %: about 100 of 2000 requests go to a slower, staler target.
+    expect(others).toBeGreaterThan(50);
+    expect(others).toBeLessThan(160);
+  });
+
+  it('latency: moves off a deployment that got slow, as its moving average rises', () => {
+    const scenario = standardScenario(DEFAULT_BANDIT, { requests: 1000, drift: { at: 500, target: 'small', latencyMs: 5000 }, seed: 5 });
+    const outcome = simulateRouting(scenario, 'latency');
+    const moved = requestsUntilMovedOff(outcome.chosen, 'small', 500);
+    expect(moved).toBeDefined();
+    expect(moved).toBeLessThanOrEqual(100);
+    expect(share(outcome.chosen, 700, 1000, 'mid')).toBeGreaterThan(0.8);
+  });
+
+  it('cost: the cheapest by the catalogue price of the estimated tokens', () => {
+    const outcome = simulateRouting(standardScenario(DEFAULT_BANDIT, { requests: 300 }), 'cost');
+    expect(outcome.picks).toEqual({ frontier: 0, mid: 0, small: 300 });
+    expect(outcome.totalCostUsd).toBeCloseTo(300 * 0.0002, 10);
+  });
+});

@@ -3,8 +3,8 @@ import { requestsUntilMovedOff, simulateRouting, standardScenario, type RoutingP
 
 const ROWS: Array<[RoutingPolicy, string]> = [
   ['fallback', 'fallback (config order: frontier first)'],
-  ['cheapest', 'cost (cheapest first)'],
-  ['fastest', 'latency (fastest first)'],
+  ['cost', 'cost (rankByCost)'],
+  ['latency', 'latency (rankByLatency, exploration 0.05)'],
   ['always-best', 'always-best quality'],
   ['oracle', 'oracle (best objective, knows the drift)'],
   ['bandit', 'bandit (default settings)'],
@@ -12,7 +12,8 @@ const ROWS: Array<[RoutingPolicy, string]> = [
 
 /**
  * The routing simulation: one seeded workload (frontier, mid and small simulated targets; mid's quality drops half
- * way), each policy over it, and the bandit's quality, cost and regret against the oracle. Pure computation, no gateway.
+ * way), each policy over it, and the bandit's quality, cost and regret against the oracle. Pure computation, no gateway:
+ * cost, latency and bandit run the gateway's own strategy functions on simulated statistics.
  */
 export function runRoutingSimulation(): string {
   const scenario = standardScenario(DEFAULT_BANDIT);
