@@ -4,10 +4,14 @@ export interface SetOptions {
   ttlMs?: number;
   /**
    * Send it to every replica now (a breaker that opens), instead of with the next periodic merge (counts and
-   * statistics, where a short staleness is harmless).
+   * statistics, where a short staleness is harmless). The write is local at once either way; `set` never waits for
+   * the network.
    */
   broadcast?: boolean;
 }
+
+/** Told of an entry another replica wrote: its key, value, and how long it has left (undefined: no expiry). */
+export type StateChangeListener = (key: string, value: unknown, ttlMs: number | undefined) => void;
 
 /** Whether the shared part of a state store is reachable; a memory store is always `local`. */
 export type StateHealth = 'local' | 'shared' | 'degraded';
@@ -27,6 +31,11 @@ export interface StateStore {
    * replica while the shared store is unreachable).
    */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Calls `listener` for every entry under `prefix` that another replica wrote, as it arrives (a broadcast, a merge or
+   * a read-back that changed the local copy); returns the function that stops it. A memory store has no other replicas.
+   */
+  watch(prefix: string, listener: StateChangeListener): () => void;
   health(): StateHealth;
   close(): Promise<void>;
 }

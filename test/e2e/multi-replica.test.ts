@@ -78,7 +78,11 @@ beforeAll(async () => {
     ].join('\n'),
   );
   const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_URL: undefined, DATABASE_URL: undefined };
-  replicas = await Promise.all([0, 1, 2].map(() => startCli(configPath, [], { env })));
+  const started = await Promise.allSettled([0, 1, 2].map(() => startCli(configPath, [], { env })));
+  // Replicas that did start are stopped by afterAll even when another one did not.
+  replicas = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
   // The warm-up's requests reach the fake too; scripts enqueued later must go to the requests under test.
   for (const replica of replicas) await untilPasses(async () => expect(await readiness(replica)).toMatchObject({ status: 'ready', state: 'shared' }), 10_000);
 }, 60_000);

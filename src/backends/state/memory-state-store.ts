@@ -1,5 +1,8 @@
 import type { Clock } from '../../core/index.js';
-import type { SetOptions, StateHealth, StateStore } from '../../ports/state-store.js';
+import type { SetOptions, StateChangeListener, StateHealth, StateStore } from '../../ports/state-store.js';
+
+/** Expired entries are swept after this many writes, so keys written once and never read again (sessions) go away. */
+const SWEEP_EVERY_WRITES = 1000;
 
 interface Entry {
   value: unknown;
@@ -9,6 +12,7 @@ interface Entry {
 /** The embedded StateStore: a Map with optional expiry, for a single replica (and a shared store's local copy). */
 export class MemoryStateStore implements StateStore {
   private readonly map = new Map<string, Entry>();
+  private writes = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -33,6 +37,11 @@ export class MemoryStateStore implements StateStore {
     if (this.read(key) !== undefined) return false;
     this.write(key, true, this.clock.now() + ttlMs);
     return true;
+  }
+
+  /** One process is every replica there is: no other replica ever writes, so the listener is never called. */
+  watch(_prefix: string, _listener: StateChangeListener): () => void {
+    return () => undefined;
   }
 
   health(): StateHealth {
@@ -62,5 +71,11 @@ export class MemoryStateStore implements StateStore {
   /** Stores `value` until the absolute time `expiresAt` (never, when undefined). */
   write(key: string, value: unknown, expiresAt: number | undefined): void {
     this.map.set(key, { value, expiresAt });
+    if (++this.writes % SWEEP_EVERY_WRITES === 0) this.sweep();
+  }
+
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [key, entry] of this.map) if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.map.delete(key);
   }
 }

@@ -47,4 +47,39 @@ describe.skipIf(!redisUrl)('Redis state store through an outage', () => {
       await proxy.close();
     }
   });
+
+  it('a merge cut off mid-write does not hold back later writes: a broadcast after the outage reaches the other replica', async () => {
+    const target = new URL(redisUrl ?? 'redis://127.0.0.1:6379');
+    const proxy = await startOutageProxy(new URL(`redis://${target.hostname}:${target.port || 6379}`));
+    const settings = { prefix: `sy-test-${randomUUID()}:`, syncIntervalMs: 5 };
+    const cut = await openStateStore({ ...settings, url: `redis://127.0.0.1:${proxy.port}` }, systemClock);
+    const direct = await openStateStore({ ...settings, url: redisUrl ?? '' }, systemClock);
+    let writing = true;
+    // Large values keep a MULTI on the wire most of the time, so the cut lands in the middle of one.
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        await cut.set(`stats:${i % 50}`, { i, padding: 'x'.repeat(4000) });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      proxy.setUp(false);
+      const started = Date.now();
+      await cut.set('breaker:a/m', { state: 'open' }, { broadcast: true });
+      // The write is local at once; it never waits for the network (it is on the request path).
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(await cut.get('breaker:a/m')).toEqual({ state: 'open' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      proxy.setUp(true);
+      writing = false;
+      await writer;
+      await untilPasses(async () => expect(await direct.get('breaker:a/m')).toEqual({ state: 'open' }), 6000);
+    } finally {
+      writing = false;
+      await cut.close();
+      await direct.close();
+      await proxy.close();
+    }
+  }, 20_000);
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Clock } from '../../core/index.js';
-import type { SetOptions, StateHealth, StateStore } from '../../ports/state-store.js';
+import type { SetOptions, StateChangeListener, StateHealth, StateStore } from '../../ports/state-store.js';
 import { MemoryStateStore } from './memory-state-store.js';
 
 /** How a Redis-backed state store connects and how often it merges. */
@@ -18,13 +18,15 @@ export interface RedisStateOptions {
   onHealthChange?: (health: StateHealth, error?: Error) => void;
 }
 
-/** One entry as stored in Redis and sent on the channel: the value and its absolute expiry on the gateway's clock. */
+/** One entry as stored in Redis; its expiry is the Redis key's own TTL. */
 interface Envelope {
   v: unknown;
-  e: number | null;
 }
 
-/** A batch of writes published by one replica. */
+/**
+ * A batch of writes published by one replica: key, value and the ms it has left. Expiry travels as a duration, never
+ * as a time: each process's clock (monotonic, from its own start) means nothing to another.
+ */
 interface ChangeMessage {
   o: string;
   w: Array<[string, unknown, number | null]>;
@@ -45,7 +47,9 @@ export class RedisStateStore implements StateStore {
   private readonly local: MemoryStateStore;
   private readonly client: Redis;
   private readonly subscriber: Redis;
-  private readonly origin = randomUUID();
+  /** This replica's id, unique per process start (other backends key per-replica entries by it). */
+  readonly replicaId = randomUUID();
+  private readonly watchers = new Set<{ prefix: string; listener: StateChangeListener }>();
   private readonly pending = new Map<string, { value: unknown; expiresAt: number | undefined }>();
   private readonly channel: string;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -63,6 +67,9 @@ export class RedisStateStore implements StateStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
+      // A command in flight when the connection drops may otherwise never settle (a MULTI cut mid-way did), and every
+      // later flush would queue behind it for good.
+      commandTimeout: 2000,
       retryStrategy: (times: number) => Math.min(100 * times, 1000),
       lazyConnect: true,
     };
@@ -106,7 +113,7 @@ export class RedisStateStore implements StateStore {
     const expiresAt = options.ttlMs === undefined ? undefined : this.options.clock.now() + options.ttlMs;
     this.local.write(key, value, expiresAt);
     this.pending.set(key, { value, expiresAt });
-    if (options.broadcast) await this.flush();
+    if (options.broadcast) void this.flush();
   }
 
   entries<T>(prefix: string): Promise<Array<[string, T]>> {
@@ -124,8 +131,19 @@ export class RedisStateStore implements StateStore {
     }
   }
 
+  watch(prefix: string, listener: StateChangeListener): () => void {
+    const watcher = { prefix, listener };
+    this.watchers.add(watcher);
+    return () => void this.watchers.delete(watcher);
+  }
+
   health(): StateHealth {
     return this.healthy ? 'shared' : 'degraded';
+  }
+
+  /** The command connection, for the other Redis-backed backends (limits, budgets, cache) sharing its lifecycle. */
+  get commands(): Redis {
+    return this.client;
   }
 
   async close(): Promise<void> {
@@ -158,13 +176,13 @@ export class RedisStateStore implements StateStore {
   private async writeBatch(batch: Array<[string, { value: unknown; expiresAt: number | undefined }]>): Promise<void> {
     const now = this.options.clock.now();
     const multi = this.client.multi();
-    const message: ChangeMessage = { o: this.origin, w: [] };
+    const message: ChangeMessage = { o: this.replicaId, w: [] };
     for (const [key, { value, expiresAt }] of batch) {
-      const envelope = JSON.stringify({ v: value, e: expiresAt ?? null } satisfies Envelope);
+      const envelope = JSON.stringify({ v: value } satisfies Envelope);
       if (expiresAt === undefined) multi.set(this.redisKey(key), envelope);
-      else if (expiresAt > now) multi.set(this.redisKey(key), envelope, 'PX', expiresAt - now);
+      else if (expiresAt > now) multi.set(this.redisKey(key), envelope, 'PX', Math.ceil(expiresAt - now));
       else continue;
-      message.w.push([key, value, expiresAt ?? null]);
+      message.w.push([key, value, expiresAt === undefined ? null : Math.ceil(expiresAt - now)]);
     }
     multi.publish(this.channel, JSON.stringify(message));
     await multi.exec();
@@ -183,11 +201,15 @@ export class RedisStateStore implements StateStore {
       } while (cursor !== '0');
       for (let i = 0; i < keys.length; i += 500) {
         const chunk = keys.slice(i, i + 500);
-        const values = await this.client.mget(chunk);
+        const pipeline = this.client.pipeline().mget(chunk);
+        for (const redisKey of chunk) pipeline.pttl(redisKey);
+        const [values, ...ttls] = (await pipeline.exec()) ?? [];
         chunk.forEach((redisKey, index) => {
           const key = redisKey.slice(`${this.options.prefix}s:`.length);
-          const text = values[index];
-          if (text && !this.pending.has(key)) this.applyEnvelope(key, text);
+          const text = (values?.[1] as Array<string | null> | undefined)?.[index];
+          const ttl = ttls[index]?.[1];
+          // PTTL: -1 no expiry, -2 gone since the MGET.
+          if (text && typeof ttl === 'number' && ttl !== -2 && !this.pending.has(key)) this.applyEnvelope(key, text, ttl === -1 ? undefined : ttl);
         });
       }
     } catch (error) {
@@ -204,9 +226,9 @@ export class RedisStateStore implements StateStore {
       for (const [key, value] of await this.local.entries<unknown>('')) {
         if (this.pending.has(key)) continue;
         const expiresAt = this.local.expiryOf(key);
-        const envelope = JSON.stringify({ v: value, e: expiresAt ?? null } satisfies Envelope);
+        const envelope = JSON.stringify({ v: value } satisfies Envelope);
         if (expiresAt === undefined) multi.set(this.redisKey(key), envelope, 'NX');
-        else if (expiresAt > now) multi.set(this.redisKey(key), envelope, 'PX', expiresAt - now, 'NX');
+        else if (expiresAt > now) multi.set(this.redisKey(key), envelope, 'PX', Math.ceil(expiresAt - now), 'NX');
       }
       await multi.exec();
       this.markHealthy();
@@ -224,18 +246,34 @@ export class RedisStateStore implements StateStore {
     } catch {
       return;
     }
-    if (!isChangeMessage(message) || message.o === this.origin) return;
-    for (const [key, value, expiresAt] of message.w) {
-      if (typeof key === 'string' && !this.pending.has(key)) this.local.write(key, value, expiresAt ?? undefined);
+    if (!isChangeMessage(message) || message.o === this.replicaId) return;
+    for (const [key, value, ttlMs] of message.w) {
+      if (typeof key === 'string' && !this.pending.has(key)) this.applyRemote(key, value, typeof ttlMs === 'number' ? ttlMs : undefined, true);
     }
   }
 
-  private applyEnvelope(key: string, text: string): void {
+  private applyEnvelope(key: string, text: string, ttlMs: number | undefined): void {
+    let envelope: Envelope;
     try {
-      const envelope = JSON.parse(text) as Envelope;
-      this.local.write(key, envelope.v, envelope.e ?? undefined);
+      envelope = JSON.parse(text) as Envelope;
     } catch {
       // An entry another version wrote in a shape this one cannot read is left to expire.
+      return;
+    }
+    this.applyRemote(key, envelope.v, ttlMs, JSON.stringify(this.local.read(key)) !== JSON.stringify(envelope.v));
+  }
+
+  /** Puts another replica's write in the local copy and tells the watchers of its prefix when it changed something. */
+  private applyRemote(key: string, value: unknown, ttlMs: number | undefined, changed: boolean): void {
+    this.local.write(key, value, ttlMs === undefined ? undefined : this.options.clock.now() + ttlMs);
+    if (!changed) return;
+    for (const { prefix, listener } of this.watchers) {
+      if (!key.startsWith(prefix)) continue;
+      try {
+        listener(key, value, ttlMs);
+      } catch {
+        // A watcher's failure is its own; the shared state stays applied.
+      }
     }
   }
 
