@@ -77,6 +77,10 @@ export interface RuntimeOptions {
   store?: RequestLogStore;
   state?: StateStore;
   responseCache?: ResponseCache;
+  /** Shared backends of a fleet; each defaults to this process's own in-memory one. */
+  statistics?: RoutingStatistics;
+  sessions?: SessionAffinity;
+  bandit?: BanditStatistics;
   clock?: Clock;
   random?: Random;
   /** The scrubber the caller's logger and request log already use; built from the config when absent. */
@@ -115,7 +119,7 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
   const random = options.random ?? systemRandom;
   const state = options.state ?? new MemoryStateStore(clock);
   const breakers = new DeploymentBreakers(state, clock);
-  const statistics = new MemoryRoutingStatistics(clock);
+  const statistics = options.statistics ?? new MemoryRoutingStatistics(clock);
   const clientFor = (target: Parameters<ProviderRegistry['clientFor']>[0]) => {
     const client = registry.clientFor(target);
     return runtime.governance ? runtime.governance.wrapClient(client) : client;
@@ -135,8 +139,8 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     breakers,
     warmup: { warming: false, reachable: [], unreachable: [] },
     statistics,
-    sessions: new MemorySessionAffinity(clock),
-    bandit: new StateBanditStatistics(state),
+    sessions: options.sessions ?? new MemorySessionAffinity(clock),
+    bandit: options.bandit ?? new StateBanditStatistics(state),
     routingHistory: new RoutingHistory(snapshots.current.config.routingHistory.samples),
     cacheHits: new CacheHitCounts(),
     clock,

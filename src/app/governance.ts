@@ -6,6 +6,8 @@ import { CachedKeyDirectory } from '../backends/keys/cached-key-directory.js';
 import { createGovernanceStore } from '../backends/keys/create-governance-store.js';
 import { StoreKeyAdministration } from '../backends/keys/store-key-administration.js';
 import { FlexibleWindowCounters } from '../backends/limits/flexible-window-counters.js';
+import type { SharedBudgetLedger } from '../backends/limits/shared-budget-ledger.js';
+import type { SharedWindowCounters } from '../backends/limits/shared-window-counters.js';
 import { deploymentLimitedClient } from '../backends/governance/deployment-limited-client.js';
 import { redactingClient } from '../backends/governance/redacting-client.js';
 import { secretResolvingClient } from '../backends/governance/secret-resolving-client.js';
@@ -21,6 +23,7 @@ import type { AuditEntry, AuditLog } from '../ports/audit-log.js';
 import type { KeyStore } from '../ports/key-store.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 import type { SecretSource } from '../ports/secret-source.js';
+import type { StateStore } from '../ports/state-store.js';
 import type { KeyAdministration, KeyDirectory } from '../ports/virtual-key.js';
 
 export interface GovernanceOptions {
@@ -37,7 +40,15 @@ export interface GovernanceOptions {
   keyPollMs?: number;
   /** Told every value read from a secret store, so logs and records scrub them like configured keys. */
   onSecretValues?(values: string[]): void;
+  /**
+   * A fleet's shared state: rate-limit windows and budget spend kept across replicas (default: this process's own),
+   * and the state store through which a key changed here makes every replica re-read its keys at once.
+   */
+  shared?: { counters: SharedWindowCounters; ledger: SharedBudgetLedger; state: StateStore };
 }
+
+/** The state key a key change is announced under; its value only has to differ from the previous one. */
+const KEY_CHANGE = 'keys:changed';
 
 /** Keys, limits, budgets, secrets and audit, wired for one gateway process. */
 export interface Governance {
@@ -105,20 +116,27 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
     ? createGovernanceStore(config().storage.url, { onError: (error) => logger.warn({ err: error }, 'key store connection error') })
     : undefined;
   let directory: CachedKeyDirectory | undefined;
+  let stopWatchingKeys = (): void => undefined;
   if (store) {
     await store.migrate();
-    directory = new CachedKeyDirectory(store, {
+    const keys = new CachedKeyDirectory(store, {
       ...(options.keyPollMs === undefined ? {} : { pollMs: options.keyPollMs }),
       onError: (error) => logger.warn({ err: error }, 'key store unreachable; serving the keys already loaded'),
     });
-    await directory.start();
+    directory = keys;
+    await keys.start();
+    // Another replica changed a key: read it now rather than at the next poll.
+    stopWatchingKeys =
+      options.shared?.state.watch(KEY_CHANGE, () => {
+        keys.refresh().catch((error: unknown) => logger.warn({ err: error }, 'key store unreachable; serving the keys already loaded'));
+      }) ?? stopWatchingKeys;
   }
-  const ledger = new BudgetLedger();
+  const ledger = options.shared?.ledger ?? new BudgetLedger();
   const gate = new AccessGate({
     config,
     lookup: options.lookup,
     keys: directory ?? EMPTY_DIRECTORY,
-    counters: new FlexibleWindowCounters(),
+    counters: options.shared?.counters ?? new FlexibleWindowCounters(),
     ledger,
     now,
     events: {
@@ -134,6 +152,7 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
     },
   });
   if (store && directory) await rebuildSpend(store, directory, gate, ledger, config(), now());
+  options.shared?.ledger.start();
   const record = (entry: Omit<AuditEntry, 'id' | 'at'>): void => {
     if (!store) return;
     store.append({ ...entry, id: `aud_${randomBytes(8).toString('hex')}`, at: now() }).catch((error: unknown) => logger.warn({ err: error }, 'audit write failed'));
@@ -181,12 +200,24 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
     async close() {
       secrets.stop();
       directory?.stop();
+      stopWatchingKeys();
+      await options.shared?.counters.close();
+      await options.shared?.ledger.close();
       await store?.close();
     },
   };
   if (store) {
     governance.audit = store;
-    governance.keys = new StoreKeyAdministration({ store, audit: store, onChange: (key) => directory?.apply(key), now });
+    const shared = options.shared;
+    governance.keys = new StoreKeyAdministration({
+      store,
+      audit: store,
+      onChange: (key) => {
+        directory?.apply(key);
+        void shared?.state.set(KEY_CHANGE, { id: key.id, at: key.updatedAt }, { broadcast: true });
+      },
+      now,
+    });
   }
   return governance;
 }

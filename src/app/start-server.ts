@@ -28,6 +28,7 @@ import { LogRequestSink } from './log-request-sink.js';
 import { startGovernance } from './governance.js';
 import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
+import { sharedBackends } from './shared-backends.js';
 
 export interface StartOptions {
   host?: string;
@@ -54,7 +55,8 @@ export interface StartOptions {
   random?: Random;
   /**
    * Runs `tick` every `intervalMs` until the returned function is called; drives the routing history
-   * (`routing.history`). Default: an unref'd `setInterval`. Tests pass one they fire by hand.
+   * (`routing.history`) and the shared backends' merges and refreshes (bandit evidence, routing statistics, rate-limit
+   * and budget sync). Default: an unref'd `setInterval`. Tests pass one they fire by hand.
    */
   every?: (intervalMs: number, tick: () => void) => () => void;
 }
@@ -99,6 +101,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     if (health === 'degraded') logger.warn({ err: error }, 'shared state (Redis) unreachable: serving on this replica\'s local state; /ready reports degraded');
     else logger.info('shared state (Redis) connected: local state merged and resynchronised');
   });
+  const shared = sharedBackends(config, state, clock, { every: options.every ?? everyInterval });
   const runtime = createRuntime(snapshots, {
     logger,
     requestLog,
@@ -106,6 +109,10 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     secrets,
     state,
     clock,
+    bandit: shared.bandit,
+    ...(shared.sessions ? { sessions: shared.sessions } : {}),
+    ...(shared.statistics ? { statistics: shared.statistics } : {}),
+    ...(shared.responseCache ? { responseCache: shared.responseCache } : {}),
     ...(persisted ? { store: persisted.store } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
@@ -118,6 +125,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     env: options.env ?? process.env,
     ...(options.keyPollMs === undefined ? {} : { keyPollMs: options.keyPollMs }),
     onSecretValues: (values) => runtime.secrets.replace([...configuredSecrets(runtime.snapshots.current.config), ...values]),
+    ...(shared.governance ? { shared: shared.governance } : {}),
   });
   if (persisted) metrics.setQueueStatsSource(() => persisted.sink.stats());
   metrics.setPoolStatsSource(() => runtime.pools.stats());
@@ -220,8 +228,12 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         await persisted?.store.close();
         await tracer?.shutdown();
         await runtime.pools.close();
-        await runtime.state.close();
+        shared.stop();
+        await runtime.statistics.close();
+        await runtime.responseCache.close();
+        // Governance pushes its last counts and spend through the state store's connection: close it first.
         await runtime.governance?.close();
+        await runtime.state.close();
       })();
       return closing;
     },

@@ -32,7 +32,7 @@ export async function startCli(
       // A gateway that never said it listens would otherwise outlive the test run.
       child.kill('SIGKILL');
       reject(new Error(`gateway did not start:\n${output}`));
-    }, 15_000);
+    }, 30_000);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

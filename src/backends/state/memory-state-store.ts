@@ -25,6 +25,11 @@ export class MemoryStateStore implements StateStore {
   }
 
   async entries<T>(prefix: string): Promise<Array<[string, T]>> {
+    return this.liveEntries<T>(prefix);
+  }
+
+  /** The unexpired entries under `prefix`, synchronously. */
+  liveEntries<T>(prefix: string): Array<[string, T]> {
     const now = this.clock.now();
     const out: Array<[string, T]> = [];
     for (const [key, entry] of this.map) {

@@ -131,9 +131,19 @@ export class RedisStateStore implements StateStore {
     }
   }
 
+  /** Also replays, at once, every entry under `prefix` already held (what the replica loaded when it started). */
   watch(prefix: string, listener: StateChangeListener): () => void {
     const watcher = { prefix, listener };
     this.watchers.add(watcher);
+    const now = this.options.clock.now();
+    for (const [key, value] of this.local.liveEntries(prefix)) {
+      const expiresAt = this.local.expiryOf(key);
+      try {
+        listener(key, value, expiresAt === undefined ? undefined : expiresAt - now);
+      } catch {
+        // As for live changes: a watcher's failure is its own.
+      }
+    }
     return () => void this.watchers.delete(watcher);
   }
 

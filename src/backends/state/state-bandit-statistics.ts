@@ -1,4 +1,5 @@
 import type { BanditArms, BanditObservation, BanditStatistics } from '../../ports/bandit-statistics.js';
+import type { IntervalTimer } from '../../ports/interval-timer.js';
 import type { StateStore } from '../../ports/state-store.js';
 import { observe } from '../../routing/bandit-evidence.js';
 
@@ -52,6 +53,14 @@ export class StateBanditStatistics implements BanditStatistics {
       const parsed = parseKey(key);
       return parsed ? [{ ...parsed, arms }] : [];
     });
+  }
+
+  /**
+   * Refreshes the snapshot every `intervalMs` on `timer`, so evidence other replicas learned reaches this one's
+   * routing; returns the function that stops it (at shutdown).
+   */
+  refreshEvery(timer: IntervalTimer, intervalMs: number): () => void {
+    return timer.every(intervalMs, () => void this.refresh().catch(() => undefined));
   }
 
   /** Replaces the local snapshot with the store's evidence (for a shared store, on a background timer). */
