@@ -4,7 +4,8 @@ import { seededRandom } from '../../src/core/index.js';
 import { DeploymentBreakers } from '../../src/engine/deployment-breakers.js';
 import { startFakeUpstream, type FakeFormat, type FakeUpstream } from '../fakes/index.js';
 import { manualClock, type ManualClock } from '../support/manual-clock.js';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import type { RequestLogRecord } from '../../src/ports/request-log.js';
+import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 /** Keys the fakes expect; never echoed to clients or logs. */
 const CHAOS_KEYS = { openai: 'sk-chaos-openai-0001', anthropic: 'sk-ant-chaos-0001', gemini: 'AIzaChaosGemini0001' } as const;
@@ -57,6 +58,11 @@ export interface ChaosRig {
   primary: FakeUpstream;
   backup: FakeUpstream;
   openai: OpenAI;
+  /**
+   * The record of the request with this `x-request-id`, once written: a non-streamed answer is recorded just after
+   * its last byte is sent, so a client can hold the answer before the record exists.
+   */
+  recordOf(requestId: string | undefined): Promise<RequestLogRecord | undefined>;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,11 @@ export async function startChaosRig(options: RigOptions): Promise<ChaosRig> {
     primary,
     backup,
     openai,
+    async recordOf(requestId) {
+      const find = () => gateway.requestLog.records.find((record) => record.id === requestId);
+      await eventually(() => find() !== undefined).catch(() => undefined);
+      return find();
+    },
     async close() {
       await Promise.all([primary.close(), backup.close()]);
       await gateway.close();

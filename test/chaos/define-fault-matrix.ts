@@ -70,7 +70,7 @@ export function defineFaultMatrix(mode: Mode): void {
         expect(outcome.text).toBe(BACKUP_TEXT);
         expect(outcome.attempts).toBe(RETRY_ATTEMPTS + 1);
         expect(rig.backup.requests.length - backupSeen).toBe(1);
-        const record = rig.gateway.requestLog.records.at(-1);
+        const record = await rig.recordOf(outcome.requestId);
         expect(record?.attempts?.map((a) => a.outcome)).toEqual([expectation.reason, expectation.reason, 'ok']);
       } else {
         expect(outcome.attempts).toBe(1);

@@ -9,9 +9,15 @@ export interface ClientOutcome {
   error: InstanceType<typeof OpenAI.APIError> | undefined;
   /** True when the error came after the stream had started. */
   midStream: boolean;
+  /** `x-request-id` of the answer: the id of the request's record. */
+  requestId: string | undefined;
 }
 
 const MESSAGES = [{ role: 'user' as const, content: 'Tell me something.' }];
+
+function requestIdOf(headers: Headers | undefined): string | undefined {
+  return headers?.get('x-request-id') ?? undefined;
+}
 
 function attemptsOf(headers: Headers | undefined): number | undefined {
   const value = headers?.get('x-switchyard-attempts');
@@ -28,10 +34,10 @@ export async function askOpenAI(client: OpenAI, model: string, stream: boolean):
   if (!stream) {
     try {
       const { data, response } = await client.chat.completions.create({ model, messages: MESSAGES }).withResponse();
-      return { text: data.choices[0]?.message.content ?? '', attempts: attemptsOf(response.headers), error: undefined, midStream: false };
+      return { text: data.choices[0]?.message.content ?? '', attempts: attemptsOf(response.headers), error: undefined, midStream: false, requestId: requestIdOf(response.headers) };
     } catch (error) {
       const apiError = asApiError(error);
-      return { text: '', attempts: attemptsOf(apiError.headers), error: apiError, midStream: false };
+      return { text: '', attempts: attemptsOf(apiError.headers), error: apiError, midStream: false, requestId: requestIdOf(apiError.headers) };
     }
   }
   let started;
@@ -39,9 +45,9 @@ export async function askOpenAI(client: OpenAI, model: string, stream: boolean):
     started = await client.chat.completions.create({ model, messages: MESSAGES, stream: true }).withResponse();
   } catch (error) {
     const apiError = asApiError(error);
-    return { text: '', attempts: attemptsOf(apiError.headers), error: apiError, midStream: false };
+    return { text: '', attempts: attemptsOf(apiError.headers), error: apiError, midStream: false, requestId: requestIdOf(apiError.headers) };
   }
-  const outcome: ClientOutcome = { text: '', attempts: attemptsOf(started.response.headers), error: undefined, midStream: false };
+  const outcome: ClientOutcome = { text: '', attempts: attemptsOf(started.response.headers), error: undefined, midStream: false, requestId: requestIdOf(started.response.headers) };
   try {
     for await (const chunk of started.data) outcome.text += chunk.choices[0]?.delta.content ?? '';
   } catch (error) {

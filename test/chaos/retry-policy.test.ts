@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Script } from '../fakes/index.js';
 import { fixtureText } from '../fakes/recorded-fixtures.js';
 import { startChaosRig, type ChaosRig } from './chaos-rig.js';
-import { askOpenAI } from './openai-client-calls.js';
+import { askOpenAI, type ClientOutcome } from './openai-client-calls.js';
 
 const BACKUP_TEXT = 'Backup answer.';
 const PRIMARY_TEXT = 'Primary answer after the wait.';
@@ -28,9 +28,9 @@ function rateLimited(headers: Record<string, string>): Script {
   return { kind: 'error', status: 429, headers };
 }
 
-/** The attempts the gateway recorded for the last request. */
-function lastAttempts(): Array<{ provider: string; outcome: string; retryWaitMs?: number }> {
-  return rig.gateway.requestLog.records.at(-1)?.attempts ?? [];
+/** The attempts the gateway recorded for a request the client saw. */
+async function attemptsOf(outcome: ClientOutcome): Promise<Array<{ provider: string; outcome: string; retryWaitMs?: number }>> {
+  return (await rig.recordOf(outcome.requestId))?.attempts ?? [];
 }
 
 describe('chaos: retry hints', () => {
@@ -46,7 +46,7 @@ describe('chaos: retry hints', () => {
     expect(outcome.error).toBeUndefined();
     expect(outcome.text).toBe(PRIMARY_TEXT);
     expect(outcome.attempts).toBe(2);
-    const wait = lastAttempts()[1]?.retryWaitMs ?? -1;
+    const wait = (await attemptsOf(outcome))[1]?.retryWaitMs ?? -1;
     expect(wait).toBeGreaterThanOrEqual(min);
     expect(wait).toBeLessThanOrEqual(max);
   }, TEST_BOUND_MS);
@@ -55,8 +55,8 @@ describe('chaos: retry hints', () => {
     rig.primary.enqueue(rateLimited({ 'retry-after-ms': '400' }), { kind: 'text', text: PRIMARY_TEXT });
     const outcome = await askOpenAI(rig.openai, 'alone', false);
     expect(outcome.text).toBe(PRIMARY_TEXT);
-    expect(lastAttempts().map((a) => a.retryWaitMs)).toEqual([0, 400]);
-    expect(rig.gateway.requestLog.records.at(-1)?.overheadMs).toBeLessThan(200);
+    expect((await attemptsOf(outcome)).map((a) => a.retryWaitMs)).toEqual([0, 400]);
+    expect((await rig.recordOf(outcome.requestId))?.overheadMs).toBeLessThan(200);
   }, TEST_BOUND_MS);
 
   it('moves to the next target at once when the hint is longer than the deadline allows', async () => {
@@ -104,7 +104,7 @@ describe('chaos: what is never retried', () => {
     rig.primary.enqueue({ kind: 'error', status: 400 });
     const outcome = await askOpenAI(rig.openai, 'with-fallback', true);
     expect(outcome.text).toBe(BACKUP_TEXT);
-    expect(lastAttempts().map((a) => a.outcome)).toEqual(['context_length_exceeded', 'ok']);
+    expect((await attemptsOf(outcome)).map((a) => a.outcome)).toEqual(['context_length_exceeded', 'ok']);
     expect(rig.primary.requests.length - primarySeen).toBe(1);
   }, TEST_BOUND_MS);
 
@@ -113,7 +113,7 @@ describe('chaos: what is never retried', () => {
     rig.primary.enqueue({ kind: 'error', status: 400, body: fixtureText('llamacpp-error-400-context.json') });
     const outcome = await askOpenAI(rig.openai, 'with-fallback', false);
     expect(outcome.text).toBe(BACKUP_TEXT);
-    expect(lastAttempts().map((a) => a.outcome)).toEqual(['context_length_exceeded', 'ok']);
+    expect((await attemptsOf(outcome)).map((a) => a.outcome)).toEqual(['context_length_exceeded', 'ok']);
     expect(rig.primary.requests.length - primarySeen).toBe(1);
   }, TEST_BOUND_MS);
 });
