@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GatewayError, toGatewayError } from '../core/index.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayService } from '../ports/gateway-service.js';
 import { registerBodyTimeout } from './body-timeout.js';
 import { registerCrossSiteGuard } from './cross-site-guard.js';
+import { dialectForPath } from './dialect-for-path.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { RequestRecorder } from './request-record.js';
@@ -51,6 +52,9 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError 
   return toGatewayError(error);
 }
 
+/** The longest path parameter the router matches (a key id, a Gemini model name): beyond it, a 400. */
+const MAX_PARAM_LENGTH = 2000;
+
 /** The Retry-After of a request refused because the gateway is shutting down: about one orchestrator restart. */
 const SHUTDOWN_RETRY_AFTER_MS = 5000;
 
@@ -80,11 +84,13 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   const bodyLimit = options.bodyLimitBytes;
   const { clock } = service;
   const server = options.edge;
-  const recordFailure = (request: FastifyRequest, failure: GatewayError): void => {
-    const dialect = request.routeOptions.config.dialect ?? openAIChatDialect;
-    const recorder = new RequestRecorder(request.id, dialect.format, request.arrivedAt || clock.now(), clientRequestId(request.headers));
+  const recordIn = (dialect: Dialect, id: string, headers: FastifyRequest['headers'], failure: GatewayError, arrivedAt = clock.now()): void => {
+    const recorder = new RequestRecorder(id, dialect.format, arrivedAt, clientRequestId(headers));
     recorder.fail(failure);
     service.record(recorder.finish(clock.now(), undefined));
+  };
+  const recordFailure = (request: FastifyRequest, failure: GatewayError): void => {
+    recordIn(request.routeOptions.config.dialect ?? openAIChatDialect, request.id, request.headers, failure, request.arrivedAt || clock.now());
   };
   const inFlight = new InFlightRequests(recordFailure);
   const app = Fastify({
@@ -100,6 +106,22 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
     requestTimeout: server.requestTimeoutMs,
     // Node checks the request and header deadlines on this interval (its default, 30 s, would let them overrun).
     http: { headersTimeout: Math.min(server.headersTimeoutMs, server.requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    // A malformed or over-long URL never reaches a route: answer it in the client's format (the admin API's for
+    // /admin/) and record it, instead of Fastify's own body that quotes the whole path back.
+    frameworkErrors(error, request, reply) {
+      const failure = new GatewayError(
+        'invalid_request',
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `A path segment is longer than ${MAX_PARAM_LENGTH} characters` : 'The URL is malformed (invalid percent-encoding)',
+      );
+      if (request.url.startsWith('/admin/')) {
+        void (reply as FastifyReply).code(failure.status).send({ error: { code: failure.code, message: failure.message } });
+        return;
+      }
+      const dialect = dialectForPath(request.url);
+      recordIn(dialect, request.id, request.headers, failure);
+      sendError(reply, failure, dialect);
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     clientErrorHandler(error: NodeJS.ErrnoException, socket) {
       const request = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? inFlight.onSocket(socket) : undefined;
       if (request) {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { keyChangesSchema, keySpecSchema, toKeySpec } from '../../limits/parse-key-spec.js';
 import type { AuditLog } from '../../ports/audit-log.js';
-import type { KeyAdministration, KeySpec } from '../../ports/virtual-key.js';
+import { SHOWN_PREFIX_LENGTH, VIRTUAL_KEY_PREFIX, type KeyAdministration, type KeySpec } from '../../ports/virtual-key.js';
+import { boundText } from '../../core/index.js';
 
 const ACTOR = 'admin-api';
 const idParams = z.object({ id: z.string().min(1).max(200) });
@@ -19,8 +20,16 @@ function invalid(reply: FastifyReply, error: z.ZodError): FastifyReply {
   return reply.code(400).send({ error: { code: 'invalid_request', message: `${where}: ${issue?.message ?? 'invalid'}` } });
 }
 
+const PASTED_SECRET = new RegExp(`${VIRTUAL_KEY_PREFIX}[A-Za-z0-9_-]+`, 'g');
+
+/** Client text as an error may quote it: bounded, and a virtual key secret pasted in it shown as its prefix only. */
+export function quotable(text: string): string {
+  const masked = text.replace(PASTED_SECRET, (secret) => (secret.length > SHOWN_PREFIX_LENGTH ? `${secret.slice(0, SHOWN_PREFIX_LENGTH)}…` : secret));
+  return boundText(masked, 200);
+}
+
 function notFound(reply: FastifyReply, id: string): FastifyReply {
-  return reply.code(404).send({ error: { code: 'not_found', message: `No virtual key with id or prefix ${id}` } });
+  return reply.code(404).send({ error: { code: 'not_found', message: `No virtual key with id or prefix ${quotable(id)}` } });
 }
 
 /**

@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AttemptRecord } from '../../core/index.js';
+import { GatewayError, type AttemptRecord } from '../../core/index.js';
 import type { BreakerSnapshot, ConfigInfo, ReloadOutcome, RoutingOverviewState, RoutingStatisticsView } from '../../ports/gateway-service.js';
 import type { FeedbackOverview, RoutingOverview } from '../../ports/routing-overview.js';
 import { decodeRequestLogCursor, type FeedbackSummaryRow, type RequestLogQuery, type RequestLogStore } from '../../ports/request-log-store.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { KeyAdministration } from '../../ports/virtual-key.js';
-import { registerAdminKeyRoutes } from './admin-key-routes.js';
+import { quotable, registerAdminKeyRoutes } from './admin-key-routes.js';
 
 export interface AdminRouteDeps {
   /** The request log; without one the request and stats routes are absent. */
@@ -153,9 +153,16 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
 
       scope.setErrorHandler(function renderAdminError(error, request, reply) {
         if (error instanceof z.ZodError) return sendAdminError(reply, 400, 'invalid_request', describeIssue(error));
+        // The body parser's refusals (not JSON, too deep, wrong content type) keep their 4xx and message.
+        if (error instanceof GatewayError && error.status < 500) return sendAdminError(reply, error.status, error.code, error.message);
         if ((error as { statusCode?: number }).statusCode === 400) return sendAdminError(reply, 400, 'invalid_request', (error as Error).message);
         request.log.error({ err: error }, 'admin request failed');
-        return sendAdminError(reply, 503, 'store_unavailable', 'The request log store could not answer; try again shortly');
+        const store = /^\/admin\/(keys|audit)(\/|\?|$)/.test(request.url) ? 'key store' : 'request log store';
+        return sendAdminError(reply, 503, 'store_unavailable', `The ${store} could not answer; try again shortly`);
+      });
+
+      scope.setNotFoundHandler(function renderAdminNotFound(request, reply) {
+        return sendAdminError(reply, 404, 'not_found', `No admin route for ${request.method} ${quotable(request.url.split('?')[0] ?? '')}`);
       });
 
       scope.get('/breakers', async function listBreakers() {
