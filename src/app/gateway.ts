@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import type { SnapshotCell } from './gateway-snapshot.js';
 import { DeploymentBreakers } from '../engine/deployment-breakers.js';
 import { Engine } from '../engine/engine.js';
+import { DeploymentLane } from '../engine/deployment-lane.js';
 import { UpstreamPools } from '../engine/upstream-pools.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { ReloadOutcome, UpstreamWarmup } from '../ports/gateway-service.js';
@@ -26,6 +27,7 @@ import { ProviderRegistry } from './provider-registry.js';
 import { RoutingHistory } from '../observability/routing-history.js';
 import { CacheHitCounts } from '../observability/cache-hit-counts.js';
 import type { Governance } from './governance.js';
+import type { RunningBatches } from './batch/start-batch-runner.js';
 
 /**
  * Everything a running gateway holds, built once at start: pools, provider clients, engine, sinks; and the cell with
@@ -34,6 +36,9 @@ import type { Governance } from './governance.js';
 export interface GatewayRuntime {
   snapshots: SnapshotCell;
   engine: Engine;
+  /** The same executor over the batch lane: its own per-deployment budget, so batch work never takes live traffic's room. */
+  batchEngine: Engine;
+  batchLane: DeploymentLane;
   pools: UpstreamPools;
   logger: Logger;
   requestLog: RequestLogSink;
@@ -64,6 +69,8 @@ export interface GatewayRuntime {
   secrets: SecretScrubber;
   /** Keys, limits, budgets and secrets, once started (the HTTP server starts them; the library runs without). */
   governance?: Governance;
+  /** The batch API and runner, when the HTTP server started them (a request-log store is open). */
+  batches?: RunningBatches;
   /** When the config in `snapshots` was loaded (epoch ms). */
   configLoadedAt: number;
   /** Re-reads the config from its source and applies it on every worker; absent when it came from no source. */
@@ -125,9 +132,16 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
     return runtime.governance ? runtime.governance.wrapClient(client) : client;
   };
   const engine = new Engine({ clientFor, clock, random, breakers, statistics });
+  const batchLane = new DeploymentLane(() => {
+    const { batch } = runtime.snapshots.current.config;
+    return { concurrency: batch.deploymentConcurrency, perMinute: batch.deploymentRpm };
+  }, clock);
+  const batchEngine = new Engine({ clientFor, clock, random, breakers, statistics, lane: batchLane });
   const runtime: GatewayRuntime = {
     snapshots,
     engine,
+    batchEngine,
+    batchLane,
     pools,
     logger: options.logger,
     requestLog: options.requestLog,

@@ -24,7 +24,7 @@ import type { KeyStore } from '../ports/key-store.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import type { StateStore } from '../ports/state-store.js';
-import type { KeyAdministration, KeyDirectory } from '../ports/virtual-key.js';
+import type { KeyAdministration, KeyDirectory, ResolvedKey } from '../ports/virtual-key.js';
 
 export interface GovernanceOptions {
   config(): GatewayConfig;
@@ -64,6 +64,8 @@ export interface Governance {
   trackSecrets(config: GatewayConfig): Promise<void>;
   /** Every provider key value read from a secret store. */
   secretValues(): string[];
+  /** A key by its id, from memory, when it exists and is neither revoked nor expired (batch jobs run on their key). */
+  keyById(id: string): ResolvedKey | undefined;
   close(): Promise<void>;
 }
 
@@ -197,6 +199,11 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
     record,
     trackSecrets: (next) => secrets.track(secretReferences(next)),
     secretValues: () => secrets.values(),
+    keyById(id) {
+      const found = directory?.byKeyId(id);
+      if (!found || found.key.revokedAt !== undefined || (found.key.expiresAt !== undefined && found.key.expiresAt <= now())) return undefined;
+      return found;
+    },
     async close() {
       secrets.stop();
       directory?.stop();

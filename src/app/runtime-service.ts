@@ -12,6 +12,8 @@ import { learnFromFeedback } from './learn-from-feedback.js';
 import { completeThroughCache, planCache } from './cached-completion.js';
 import { countPromptTokens } from './count-tokens.js';
 import type { GatewayRuntime } from './gateway.js';
+import type { Engine } from '../engine/engine.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
 import type { GatewaySnapshot } from './gateway-snapshot.js';
 import { listModels } from './list-models.js';
 import { RecentRequests } from './recent-requests.js';
@@ -42,6 +44,18 @@ function pricedAt(
   };
 }
 
+/** A plan as the batch lane runs it: cheapest target first, no hedging (a hedge spends twice to save time batch work does not need). */
+function onBatchLane(plan: RoutePlan): RoutePlan {
+  const { hedgeMs: _hedge, ...route } = plan.route;
+  return { ...plan, route: { ...route, strategy: 'cost' } };
+}
+
+/** The engine and execute options a call runs with: the batch lane's, or live traffic's. */
+function laneOf(runtime: GatewayRuntime, config: GatewayConfig, options: CallOptions): { engine: Engine; options: CallOptions & { patienceMs?: number } } {
+  if (options.priority !== 'batch') return { engine: runtime.engine, options };
+  return { engine: runtime.batchEngine, options: { ...options, patienceMs: config.batch.patienceMs } };
+}
+
 /** The plan for a generation: fitted to the request, ranked by the route's strategy, its session pinned when sticky. */
 function planCompletion(
   runtime: GatewayRuntime,
@@ -49,10 +63,12 @@ function planCompletion(
   request: CanonicalRequest,
   session: string | undefined,
   taskClass: TaskClass | undefined,
+  batch: boolean,
 ): RoutePlan {
   const { config, lookupModel } = snapshot;
   const context = { banditEvidence: (alias: string, task: string) => runtime.bandit.read(alias, task), ...(taskClass ? { taskClass } : {}) };
-  const ranked = rankPlan(fitPlanToRequest(planRoute(request.model, config, runtime.random, context), request, lookupModel), request, {
+  const fitted = fitPlanToRequest(planRoute(request.model, config, runtime.random, context), request, lookupModel);
+  const ranked = rankPlan(batch ? onBatchLane(fitted) : fitted, request, {
     statistics: runtime.statistics.snapshot(),
     random: runtime.random,
     countPromptTokens,
@@ -75,13 +91,15 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         const taskClass = resolveTaskClass(request, options.task, config);
         const sticky = findRoute(request.model, config)?.sticky;
         const session = sticky ? sessionKeyOf(request, options.session) : undefined;
-        const routed = planCompletion(runtime, snapshot, request, session, taskClass);
+        const batch = options.priority === 'batch';
+        const routed = planCompletion(runtime, snapshot, request, session, taskClass, batch);
         const gate = runtime.governance?.gate;
         const admission = gate ? await gate.admit(options.caller, request, routed) : undefined;
         const plan = admission?.plan ?? routed;
         let execution;
         try {
-          execution = await runtime.engine.execute(request, plan, options);
+          const lane = laneOf(runtime, config, options);
+          execution = await lane.engine.execute(request, plan, lane.options);
         } catch (error) {
           admission?.settle(undefined, 0);
           throw error;
@@ -98,12 +116,14 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
       return completeThroughCache(runtime.responseCache, cachePlan, config, run, admitHit);
     },
     async embed(request, options) {
-      const routed = planRoute(request.model, config, runtime.random);
+      const planned = planRoute(request.model, config, runtime.random);
+      const routed = options.priority === 'batch' ? onBatchLane(planned) : planned;
       const gate = runtime.governance?.gate;
       const admission = gate ? await gate.admitEmbedding(options.caller, request, routed) : undefined;
+      const lane = laneOf(runtime, config, options);
       let execution;
       try {
-        execution = await runtime.engine.embed(request, admission?.plan ?? routed, options);
+        execution = await lane.engine.embed(request, admission?.plan ?? routed, lane.options);
       } catch (error) {
         admission?.settle(undefined, 0);
         throw error;
@@ -155,6 +175,9 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
   return {
     get clock() {
       return runtime.clock;
+    },
+    get batches() {
+      return runtime.batches;
     },
     snapshot() {
       const current = runtime.snapshots.current;

@@ -26,6 +26,8 @@ import { registerRoutingBanditMetrics } from '../observability/routing-bandit-me
 import { aliasStates, sampleRoutingHistory } from './routing-overview-state.js';
 import { LogRequestSink } from './log-request-sink.js';
 import { startGovernance } from './governance.js';
+import { startBatchRunner } from './batch/start-batch-runner.js';
+import { createProviderBatchApis } from '../engine/provider-batch/create-provider-batch-apis.js';
 import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
 import { sharedBackends } from './shared-backends.js';
@@ -177,6 +179,18 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
           onError: (error) => logger.warn({ err: error }, 'stored response retention failed'),
         })
       : () => undefined;
+  if (persisted) {
+    runtime.batches = await startBatchRunner({
+      config: () => runtime.snapshots.current.config,
+      lookup: () => runtime.snapshots.current.lookupModel,
+      service,
+      keyOf: (id) => runtime.governance?.keyById(id),
+      clock,
+      logger,
+      metrics,
+      providerBatchApis: createProviderBatchApis({ pools: runtime.pools, secrets: runtime.secrets }),
+    });
+  }
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   const { server: serverConfig } = config;
@@ -222,6 +236,8 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
           clearTimeout(endRequests);
           clearTimeout(endConnections);
         }
+        // Batch lines still running go back to the queue (and are recorded) before the request log is flushed.
+        await runtime.batches?.close();
         await runtime.requestLog.flush();
         persisted?.stopRetention();
         stopResponseRetention();

@@ -145,6 +145,32 @@ const modelSchema = z.strictObject({
   limits: rateLimitsSchema.optional(),
   /** true: a max_tokens that does not fit a target is a 400 (or a skip) instead of being clamped to what fits. */
   strict_max_tokens: z.boolean().optional(),
+  /** Batch jobs on this alias: `delegate: true` lets a job go to a target provider's own batch API. */
+  batch: z.strictObject({ delegate: z.boolean().optional() }).optional(),
+});
+
+/** The batch lane: how batch jobs (and live requests sent with `x-switchyard-priority: batch`) share upstreams. */
+const batchSchema = z.strictObject({
+  /** Batch lines this replica runs at once, across all jobs. */
+  concurrency: z.number().int().positive().optional(),
+  /** Batch attempts in flight per provider deployment (provider + model), apart from live traffic. */
+  deployment_concurrency: z.number().int().positive().optional(),
+  /** Batch attempts started per minute per deployment (0: no rate budget). */
+  deployment_rpm: z.number().int().min(0).optional(),
+  /** The longest retry-after a batch attempt waits out on the same target instead of failing over. */
+  patience_ms: z.number().int().min(0).optional(),
+  /** How many times a line is run before it goes to the error file. */
+  line_attempts: z.number().int().positive().optional(),
+  /** Default cost cap of a job in US dollars; a job pauses when it reaches it. */
+  max_cost_usd: z.number().positive().optional(),
+  /** How long a claimed line belongs to the replica running it before another may take it over. */
+  lease_ms: z.number().int().positive().optional(),
+  /** How often an idle runner looks for work. */
+  poll_ms: z.number().int().positive().optional(),
+  /** How often a job delegated to a provider's batch API is polled. */
+  delegate_poll_ms: z.number().int().positive().optional(),
+  /** Lines handed out per claim. */
+  chunk_size: z.number().int().positive().max(1000).optional(),
 });
 
 /** The config file, as CONTRACT.md describes it; every object is strict so unknown keys fail with their path. */
@@ -260,6 +286,7 @@ export const configSchema = z.strictObject({
   simulated_provider: z.boolean().optional(),
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).optional(),
   models: z.record(z.string().min(1), modelSchema).optional(),
+  batch: batchSchema.optional(),
   /** How requests without `metadata.task` or `x-switchyard-task` get a task class. */
   tasks: z.strictObject({ classifier: z.enum(['heuristic', 'off']).optional() }).optional(),
 });

@@ -80,7 +80,36 @@ export interface ModelRoute {
   cache?: { ttlMs: number };
   /** Rate limits for the alias across all keys. */
   limits?: RateLimits;
+  /** Batch jobs on this alias may be delegated to a target provider's batch API. */
+  batchDelegate?: boolean;
 }
+
+/** The batch lane's settings, defaults applied (see `batch:` in the README). */
+export interface BatchSettings {
+  concurrency: number;
+  deploymentConcurrency: number;
+  /** 0: no per-minute budget. */
+  deploymentRpm: number;
+  patienceMs: number;
+  lineAttempts: number;
+  maxCostUsd?: number;
+  leaseMs: number;
+  pollMs: number;
+  delegatePollMs: number;
+  chunkSize: number;
+}
+
+export const DEFAULT_BATCH: BatchSettings = {
+  concurrency: 8,
+  deploymentConcurrency: 4,
+  deploymentRpm: 0,
+  patienceMs: 60_000,
+  lineAttempts: 3,
+  leaseMs: 600_000,
+  pollMs: 1000,
+  delegatePollMs: 30_000,
+  chunkSize: 20,
+};
 
 /** A redaction rule: a name for the warning and the pattern it replaces. */
 export interface RedactionRule {
@@ -150,6 +179,7 @@ export interface GatewayConfig {
   catalogOverrides: Record<string, Record<string, CatalogOverride>>;
   providers: Map<string, ProviderSettings>;
   models: Map<string, ModelRoute>;
+  batch: BatchSettings;
   /** Whether requests without an explicit task class are classified by the built-in heuristic. */
   tasks: { classifier: 'heuristic' | 'off' };
   /** Sampling of routing weights and statistics for GET /admin/routing (start-up values). */

@@ -19,6 +19,7 @@ import { danglingProviderReferences } from './check-references.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
 import {
   DEFAULT_BANDIT,
+  DEFAULT_BATCH,
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_BREAKER,
   DEFAULT_BODY_TIMEOUT_MS,
@@ -35,6 +36,7 @@ import {
   DEFAULT_CACHE,
   DEFAULT_TIMEOUTS,
   type BanditSettings,
+  type BatchSettings,
   type BreakerPolicy,
   type GatewayConfig,
   type ModelRoute,
@@ -238,6 +240,22 @@ function danglingTaskRoutes(file: ConfigFile, models: ReadonlyMap<string, ModelR
 }
 
 /** Applies defaults and cross-checks references (model targets must name configured providers). */
+function resolveBatch(batch: ConfigFile['batch']): BatchSettings {
+  const settings: BatchSettings = {
+    concurrency: batch?.concurrency ?? DEFAULT_BATCH.concurrency,
+    deploymentConcurrency: batch?.deployment_concurrency ?? DEFAULT_BATCH.deploymentConcurrency,
+    deploymentRpm: batch?.deployment_rpm ?? DEFAULT_BATCH.deploymentRpm,
+    patienceMs: batch?.patience_ms ?? DEFAULT_BATCH.patienceMs,
+    lineAttempts: batch?.line_attempts ?? DEFAULT_BATCH.lineAttempts,
+    leaseMs: batch?.lease_ms ?? DEFAULT_BATCH.leaseMs,
+    pollMs: batch?.poll_ms ?? DEFAULT_BATCH.pollMs,
+    delegatePollMs: batch?.delegate_poll_ms ?? DEFAULT_BATCH.delegatePollMs,
+    chunkSize: batch?.chunk_size ?? DEFAULT_BATCH.chunkSize,
+  };
+  if (batch?.max_cost_usd !== undefined) settings.maxCostUsd = batch.max_cost_usd;
+  return settings;
+}
+
 export function resolveConfig(file: ConfigFile, source: string): LoadResult {
   const issues: ConfigIssue[] = [];
   const notes: string[] = [];
@@ -283,6 +301,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     if (model.tasks) route.tasks = model.tasks;
     if (model.cache) route.cache = { ttlMs: model.cache === true ? cacheTtlMs : model.cache.ttl_ms };
     if (model.limits) route.limits = resolveRateLimits(model.limits);
+    if (model.batch?.delegate !== undefined) route.batchDelegate = model.batch.delegate;
     models.set(name, route);
   }
   issues.push(...danglingTaskRoutes(file, models));
@@ -344,6 +363,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       intervalMs: file.routing?.history?.interval_ms ?? DEFAULT_ROUTING_HISTORY.intervalMs,
       samples: file.routing?.history?.samples ?? DEFAULT_ROUTING_HISTORY.samples,
     },
+    batch: resolveBatch(file.batch),
   };
   if (file.server?.admin_key) config.server.adminKey = file.server.admin_key;
   if (file.server?.allowed_hosts) config.server.allowedHosts = file.server.allowed_hosts.map((name) => name.toLowerCase());

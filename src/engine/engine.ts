@@ -13,6 +13,7 @@ import {
 } from '../core/index.js';
 import type { RouteDecision, RoutePlan } from '../routing/resolve-route.js';
 import type { DeploymentBreakers } from './deployment-breakers.js';
+import type { AttemptLane } from '../ports/attempt-lane.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 import type { RoutingStatistics } from '../ports/routing-statistics.js';
 import { startAttempt } from './attempt-runner.js';
@@ -28,6 +29,8 @@ export interface EngineDeps {
   breakers: DeploymentBreakers;
   /** Counts attempts in flight per deployment (least-busy routing); absent in tests that do not route by load. */
   statistics?: Pick<RoutingStatistics, 'begin'>;
+  /** The lane whose per-deployment budget every attempt waits for (the batch lane); absent: attempts start at once. */
+  lane?: AttemptLane;
 }
 
 export interface ExecuteOptions {
@@ -41,6 +44,11 @@ export interface ExecuteOptions {
    * the same request, so its attempts' offsets and its total deadline count from the request's start.
    */
   startedAt?: number;
+  /**
+   * Patience (the batch lane): a rate-limited or overloaded target's retry-after up to this long is waited out on the
+   * same target instead of failing over, when it fits the deadline.
+   */
+  patienceMs?: number;
 }
 
 /** A request committed to one target: the events from the commit point on, and the story so far. */

@@ -42,6 +42,9 @@ export interface CallKind<W extends WonAttempt, R> {
   commit(winner: W, story: RunStory): R;
 }
 
+/** How many retry-after waits one target may be given under the batch lane's patience. */
+const MAX_PATIENT_WAITS = 10;
+
 /** One request's walk through its plan: attempts, retries, hedges, breaker bookkeeping and the total deadline. */
 export class RequestRun<W extends WonAttempt, R> {
   private readonly attempts: AttemptRecord[];
@@ -110,15 +113,26 @@ export class RequestRun<W extends WonAttempt, R> {
       return undefined;
     }
     let lastFailure: GatewayError | undefined;
+    let patientWaits = 0;
+    let patient = false;
     for (let attempt = 1; attempt <= route.retry.attempts; attempt++) {
       let waitMs = 0;
-      if (attempt > 1) {
-        waitMs = backoffDelayMs(attempt - 1, route.retry, this.engine.deps.random, lastFailure?.retryAfterMs);
+      if (attempt > 1 || patient) {
+        waitMs = patient ? (lastFailure?.retryAfterMs ?? 0) : backoffDelayMs(attempt - 1, route.retry, this.engine.deps.random, lastFailure?.retryAfterMs);
         if (this.now() + waitMs >= this.deadline) return undefined;
         if (!(await this.options.signal.sleep(waitMs))) throw clientClosed();
         this.upstreamMs += waitMs;
       }
-      const outcome = await this.attemptWithHedge(index, attempt, waitMs);
+      patient = false;
+      const slot = await this.laneSlot(target);
+      let outcome: RaceOutcome<W>;
+      try {
+        outcome = await this.attemptWithHedge(index, attempt, waitMs);
+      } catch (error) {
+        slot?.();
+        throw error;
+      }
+      if (slot) this.holdSlot(slot, outcome);
       for (const failed of outcome.failures) await this.absorb(failed);
       // A cancelled hedge loser was a real upstream call: list it, but it says nothing about its deployment's health.
       this.attempts.push(...outcome.cancelled);
@@ -132,6 +146,13 @@ export class RequestRun<W extends WonAttempt, R> {
       lastFailure = own.failure;
       this.lastFailure = lastFailure;
       if (endsTheRun(lastFailure)) throw lastFailure;
+      if (this.waitsOut(lastFailure) && patientWaits < MAX_PATIENT_WAITS) {
+        // Waiting out the target's own retry-after is not a new try of it: the attempt number stays.
+        patientWaits++;
+        patient = true;
+        attempt--;
+        continue;
+      }
       if (!lastFailure.retryable) return undefined;
       if (lastFailure.retryAfterMs !== undefined && this.now() + lastFailure.retryAfterMs >= this.deadline) return undefined;
     }
@@ -178,6 +199,34 @@ export class RequestRun<W extends WonAttempt, R> {
     const end = statistics.begin(deploymentKey(target));
     this.inFlight.push(end);
     attempt.result.then((result) => (result.ok ? undefined : end()), end);
+  }
+
+  /** Whether the run's patience (the batch lane) waits out this failure's retry-after on the same target. */
+  private waitsOut(failure: GatewayError): boolean {
+    const { patienceMs } = this.options;
+    const { retryAfterMs } = failure;
+    if (patienceMs === undefined || retryAfterMs === undefined || retryAfterMs > patienceMs) return false;
+    return failure.code === 'upstream_rate_limited' || failure.code === 'upstream_overloaded' || failure.code === 'rate_limited';
+  }
+
+  /** Waits for the lane's room on the target's deployment; the time counts as waiting, not as the gateway's own work. */
+  private async laneSlot(target: Target): Promise<(() => void) | undefined> {
+    const { lane } = this.engine.deps;
+    if (!lane) return undefined;
+    const before = this.now();
+    try {
+      return await lane.acquire(deploymentKey(target), this.options.signal);
+    } catch {
+      throw clientClosed();
+    } finally {
+      this.upstreamMs += this.now() - before;
+    }
+  }
+
+  /** A won attempt keeps its lane slot until the run is released (its stream may still run); a failed one gives it back. */
+  private holdSlot(slot: () => void, outcome: RaceOutcome<W>): void {
+    if (outcome.winner) this.inFlight.push(slot);
+    else slot();
   }
 
   private abortAll(reason: GatewayError): void {

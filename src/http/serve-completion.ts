@@ -18,6 +18,7 @@ import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
 import { waitForDrain } from './wait-for-drain.js';
 import { sessionHeader } from './session-header.js';
+import { priorityHeader } from './priority-header.js';
 import { sendError } from './send-error.js';
 
 const STREAM_HEADERS = {
@@ -106,6 +107,7 @@ export async function serveCompletion(
     const cancel = detached ? detached.cancel : abortOnDisconnect(reply);
     const session = sessionHeader(request.headers);
     const task = namedTask(request, canonical.metadata);
+    const priority = priorityHeader(request.headers);
     execution = await snapshot.complete(canonical, {
       requestId: request.id,
       signal: cancel,
@@ -113,9 +115,8 @@ export async function serveCompletion(
       ...(session === undefined ? {} : { session }),
       ...(task === undefined ? {} : { task }),
       ...(cache ? { cache } : {}),
-
       ...(caller ? { caller } : {}),
-
+      ...(priority ? { priority } : {}),
     });
     if (execution.cache) recorder.record.cache = execution.cache;
     if (execution.limitHeaders) void reply.headers(execution.limitHeaders);

@@ -7,6 +7,7 @@ import { servedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
 import { sendError } from './send-error.js';
+import { priorityHeader } from './priority-header.js';
 
 export interface EmbeddingsFormat {
   parse(body: unknown): EmbeddingRequest;
@@ -34,7 +35,14 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
       recorder.record.keyId = caller.key.id;
       recorder.tag(caller.key.tags);
     }
-    execution = await snapshot.embed(embeddingRequest, { requestId: request.id, signal: cancel, attempts: recorder.record.attempts, ...(caller ? { caller } : {}) });
+    const priority = priorityHeader(request.headers);
+    execution = await snapshot.embed(embeddingRequest, {
+      requestId: request.id,
+      signal: cancel,
+      attempts: recorder.record.attempts,
+      ...(caller ? { caller } : {}),
+      ...(priority ? { priority } : {}),
+    });
     const { target, response } = execution;
     recorder.record.routing = execution.decisions;
     recorder.record.provider = target.provider.id;

@@ -13,6 +13,7 @@ import { RequestRecorder } from './request-record.js';
 import { clientRequestId, generateRequestId } from './request-id.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAnthropicRoutes } from './routes/anthropic-routes.js';
+import { registerBatchRoutes } from './routes/batch-routes.js';
 import { registerFeedbackRoutes } from './routes/feedback-routes.js';
 import { registerGeminiRoutes } from './routes/gemini-routes.js';
 import { registerOpenAIRoutes } from './routes/openai-routes.js';
@@ -194,6 +195,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   registerAnthropicRoutes(app, service);
   registerGeminiRoutes(app, service);
   registerFeedbackRoutes(app, service);
+  registerBatchRoutes(app, service);
   const reloadConfig = service.reloadConfig?.bind(service);
   if (service.requestLog || service.keys) {
     registerAdminRoutes(app, {
@@ -204,6 +206,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
       routingOverview: (at) => service.routingOverview(at),
       configInfo: () => service.configInfo(),
       ...(reloadConfig ? { reloadConfig } : {}),
+      batches: () => service.batches?.jobs,
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
     });
   }

@@ -21,6 +21,7 @@ import type { KeyAdministration, ResolvedKey } from './virtual-key.js';
 import type { StateHealth } from './state-store.js';
 import type { AliasOverview, RoutingOverview } from './routing-overview.js';
 import type { ResponseStore } from './response-store.js';
+import type { BatchFiles, BatchJobs } from './batch-service.js';
 
 /** Why a target was tried or skipped, as the request record keeps it. */
 export type RoutingDecision = NonNullable<RequestLogRecord['routing']>[number];
@@ -40,6 +41,11 @@ export interface CallOptions {
   cache?: CacheDirective;
   /** The virtual key the client authenticated with: its model globs, limits and budgets apply to the call. */
   caller?: ResolvedKey;
+  /**
+   * `batch`: the call runs on the batch lane (`x-switchyard-priority: batch`, and every batch line): its own
+   * per-deployment budget, targets cheapest first, and patience with a rate-limited target's retry-after.
+   */
+  priority?: 'batch';
 }
 
 /** The story every served call carries: who answered, after which attempts, and what it cost. */
@@ -192,6 +198,8 @@ export interface GatewayService {
   configInfo(): ConfigInfo;
   /** Re-reads the config from where it was loaded and swaps it in (on every worker), when it came from a source. */
   reloadConfig?(): Promise<ReloadOutcome>;
+  /** Batch files and jobs, when the batch runner is on (the HTTP server starts it). */
+  readonly batches?: { files: BatchFiles; jobs: BatchJobs };
 }
 
 /** One deployment's routing statistics, as the admin API shows them. */

@@ -8,6 +8,8 @@ import { decodeRequestLogCursor, type FeedbackSummaryRow, type RequestLogQuery, 
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { KeyAdministration } from '../../ports/virtual-key.js';
 import { quotable, registerAdminKeyRoutes } from './admin-key-routes.js';
+import { registerAdminBatchRoutes } from './admin-batch-routes.js';
+import type { BatchJobs } from '../../ports/batch-service.js';
 
 export interface AdminRouteDeps {
   /** The request log; without one the request and stats routes are absent. */
@@ -29,6 +31,8 @@ export interface AdminRouteDeps {
   configInfo?: () => ConfigInfo;
   /** Re-reads and applies the config, for `POST /admin/reload`; absent when the gateway has no config source. */
   reloadConfig?: () => Promise<ReloadOutcome>;
+  /** Batch jobs, for `/admin/batches`; undefined while the batch runner is off. */
+  batches?: () => BatchJobs | undefined;
 }
 
 /** One attempt placed on the request's time axis (ms after the request arrived). */
@@ -183,6 +187,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
         return { ...state, window: { from, to }, aliases: state.aliases.map((alias) => ({ ...alias, feedback: feedbackOf(rows, alias.alias) })) };
       });
       if (deps.keys && deps.audit) registerAdminKeyRoutes(scope, deps.keys, deps.audit);
+      if (deps.batches) registerAdminBatchRoutes(scope, deps.batches);
       const store = deps.store;
       if (!store) return;
 

@@ -6,6 +6,7 @@ import { createFeedback } from './0004-create-feedback.js';
 import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 import { createGovernance } from './0006-create-governance.js';
 import { createStoredResponses } from './0008-create-stored-responses.js';
+import { createBatches } from './0009-create-batches.js';
 import { partitionRequestLog } from './0007-partition-request-log.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   createGovernance,
   partitionRequestLog,
   createStoredResponses,
+  createBatches,
 ];

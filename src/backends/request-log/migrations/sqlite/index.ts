@@ -6,6 +6,16 @@ import { createFeedback } from './0004-create-feedback.js';
 import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 import { createGovernance } from './0006-create-governance.js';
 import { createStoredResponses } from './0008-create-stored-responses.js';
+import { createBatches } from './0009-create-batches.js';
 
 /** Every SQLite migration; append new versions, never edit applied ones. */
-export const SQLITE_MIGRATIONS: readonly Migration[] = [createRequestLog, addRouting, addCacheSaving, createFeedback, addCacheAndComparisons, createGovernance, createStoredResponses];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  createRequestLog,
+  addRouting,
+  addCacheSaving,
+  createFeedback,
+  addCacheAndComparisons,
+  createGovernance,
+  createStoredResponses,
+  createBatches,
+];

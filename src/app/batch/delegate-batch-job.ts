@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { toGatewayError, type Clock, type Target } from '../../core/index.js';
+import { costOfUsage, type ModelLookup } from '../../catalog/index.js';
+import type { GatewayConfig } from '../../config/gateway-config.js';
+import { renderDelegatedResult, toDelegatedLine } from '../../http/run-batch-line.js';
+import { findRoute } from '../../routing/resolve-route.js';
+import type { BatchJob, BatchJobStore } from '../../ports/batch-store.js';
+import type { BatchWorkQueue } from '../../ports/batch-work-queue.js';
+import type { DelegatedLine, ProviderBatchApi, ProviderBatchApis } from '../../ports/provider-batch-api.js';
+import { answeredEntry, unansweredEntry } from './batch-result-entries.js';
+
+/** A provider's batch job holds its lines this long before another replica may submit them again. */
+const DELEGATED_LEASE_MS = 30 * 24 * 3_600_000;
+
+export interface DelegationDeps {
+  store: BatchJobStore;
+  queue: BatchWorkQueue;
+  apis: ProviderBatchApis;
+  config(): GatewayConfig;
+  lookup(): ModelLookup;
+  owner: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The id a line goes to the provider under: its index, so results map back without a lookup. */
+function delegatedId(index: number): string {
+  return `sy-${index}`;
+}
+
+function indexOf(delegatedCustomId: string): number | undefined {
+  const match = /^sy-(\d+)$/.exec(delegatedCustomId);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The route's targets whose provider has a batch API, cheapest first by catalogue price. */
+function delegationTargets(model: string, kind: DelegatedLine['kind'], deps: DelegationDeps): Array<{ target: Target; api: ProviderBatchApi }> {
+  const config = deps.config();
+  const route = findRoute(model, config);
+  if (!route) return [];
+  const lookup = deps.lookup();
+  const found: Array<{ target: Target; api: ProviderBatchApi; price: number }> = [];
+  for (const entry of route.targets) {
+    const provider = config.providers.get(entry.providerId);
+    if (!provider) continue;
+    const target: Target = { provider, model: entry.model };
+    const api = deps.apis.forTarget(target, kind);
+    const price = lookup(target)?.price;
+    if (api) found.push({ target, api, price: (price ? costOfUsage({ inputTokens: 1_000_000, outputTokens: 1_000_000 }, price) : undefined) ?? Number.POSITIVE_INFINITY });
+  }
+  return found.sort((a, b) => a.price - b.price);
+}
+
+/**
+ * Drives jobs whose alias allows delegation to a provider's own batch API: submits the lines once (the replica that
+ * claims them does), polls the provider's job, maps its results back to the lines, prices them at the batch rate,
+ * and cancels it when the job is cancelled. A job no target can take is run on the batch lane instead.
+ */
+export class BatchDelegation {
+  private readonly nextPollAt = new Map<string, number>();
+
+  constructor(private readonly deps: DelegationDeps) {}
+
+  async drive(job: BatchJob): Promise<void> {
+    try {
+      if (!job.delegated) await this.submit(job);
+      else await this.follow(job, job.delegated);
+    } catch (error) {
+      this.deps.logger.warn({ err: toGatewayError(error), batch: job.id }, 'delegated batch job step failed; retried on the next sweep');
+    }
+  }
+
+  /** Asks the provider to cancel a delegated job; its finished lines still come back. */
+  async cancel(job: BatchJob): Promise<void> {
+    if (!job.delegated) return;
+    const found = this.apiFor(job);
+    if (found) await found.api.cancel(job.delegated.providerJobId, found.target);
+  }
+
+  private async submit(job: BatchJob): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const claimed = await store.claimLines(job.id, { owner: `${this.deps.owner}:delegate`, now, leaseUntil: now + DELEGATED_LEASE_MS, limit: 50_000 });
+    if (claimed.length === 0) return;
+    const kind: DelegatedLine['kind'] = job.endpoint === '/v1/embeddings' ? 'embedding' : 'chat';
+    const first = claimed.find((line) => line.request !== undefined)?.request?.body as { model?: unknown } | undefined;
+    const model = typeof first?.model === 'string' ? first.model : '';
+    const [choice] = delegationTargets(model, kind, this.deps);
+    if (!choice) {
+      // No target can take it: run it on the batch lane like any job.
+      for (const line of claimed) await store.finishLine(job.id, line.index, { state: 'pending', at: now });
+      await store.updateJob(job.id, { delegate: false });
+      await this.deps.queue.offer(job.id, (await store.progress(job.id)).total);
+      this.deps.logger.info({ batch: job.id, model }, 'no target of the batch\'s model has a provider batch API; running it on the batch lane');
+      return;
+    }
+    const lines: DelegatedLine[] = [];
+    for (const line of claimed) {
+      try {
+        const request = line.request as NonNullable<typeof line.request>;
+        lines.push(toDelegatedLine(request.url, request.body, delegatedId(line.index), choice.target.model));
+      } catch (error) {
+        const failure = toGatewayError(error);
+        const result = unansweredEntry(job.format, line.customId, { code: failure.code, message: failure.message });
+        await store.finishLine(job.id, line.index, { state: 'failed', result, at: now });
+      }
+    }
+    if (lines.length === 0) return;
+    const providerJobId = await choice.api.submit(lines, choice.target);
+    await store.updateJob(job.id, { delegated: { provider: choice.target.provider.id, model: choice.target.model, providerJobId } });
+    this.deps.logger.info({ batch: job.id, provider: choice.target.provider.id, lines: lines.length }, 'batch job delegated to the provider\'s batch API');
+  }
+
+  private apiFor(job: BatchJob): { target: Target; api: ProviderBatchApi } | undefined {
+    if (!job.delegated) return undefined;
+    const provider = this.deps.config().providers.get(job.delegated.provider);
+    if (!provider) return undefined;
+    const target: Target = { provider, model: job.delegated.model };
+    const api = this.deps.apis.forTarget(target, job.endpoint === '/v1/embeddings' ? 'embedding' : 'chat');
+    return api ? { target, api } : undefined;
+  }
+
+  private async follow(job: BatchJob, delegated: NonNullable<BatchJob['delegated']>): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    if ((this.nextPollAt.get(job.id) ?? 0) > now) return;
+    this.nextPollAt.set(job.id, now + this.deps.config().batch.delegatePollMs);
+    const found = this.apiFor(job);
+    if (!found) return;
+    const status = await found.api.poll(delegated.providerJobId, found.target);
+    if (status.state === 'in_progress') return;
+    const price = this.deps.lookup()(found.target)?.price;
+    for await (const result of found.api.results(delegated.providerJobId, found.target)) {
+      const index = indexOf(result.customId);
+      if (index === undefined) continue;
+      const customId = await this.customIdOf(job.id, index);
+      if (customId === undefined) continue;
+      const requestId = `req_batch_${randomBytes(10).toString('hex')}`;
+      const rendered = renderDelegatedResult(job.endpoint, result, await this.requestedModel(job.id, index), requestId);
+      const listed = result.ok && price ? costOfUsage(result.usage, price) : undefined;
+      const cost = listed === undefined ? undefined : listed * found.api.priceFactor;
+      await store.finishLine(job.id, index, {
+        state: rendered.status === 200 ? 'done' : 'failed',
+        result: answeredEntry(job.format, customId, requestId, rendered.status, rendered.body),
+        ...(cost === undefined ? {} : { costUsd: cost }),
+        at: clock.now(),
+      });
+    }
+    // Lines the provider never answered (expired, cancelled, failed job) end in the error file.
+    const code = status.state === 'cancelled' ? 'batch_cancelled' : 'batch_expired';
+    const message = status.message ?? `The provider's batch job ended ${status.state} before answering this request.`;
+    const { total } = await store.progress(job.id);
+    for (let index = 0; index < total; index++) {
+      const customId = await this.customIdOf(job.id, index);
+      await store.finishLine(job.id, index, { state: 'failed', result: unansweredEntry(job.format, customId ?? null, { code, message }), at: clock.now() });
+    }
+    this.nextPollAt.delete(job.id);
+  }
+
+  private async customIdOf(jobId: string, index: number): Promise<string | undefined> {
+    return (await this.deps.store.lineAt(jobId, index))?.customId;
+  }
+
+  private async requestedModel(jobId: string, index: number): Promise<string> {
+    const body = (await this.deps.store.lineAt(jobId, index))?.request?.body as { model?: unknown } | undefined;
+    return typeof body?.model === 'string' ? body.model : '';
+  }
+}
