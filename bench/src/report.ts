@@ -26,6 +26,8 @@ interface Row {
   direct: Cell;
   proxy: Cell;
   switchyard: Cell;
+  /** Switchyard with issue 17's realistic config (virtual key, limits, budget, record, metrics, latency alias). */
+  keys: Cell;
   portkey: Cell;
   target: string;
   met: string;
@@ -34,37 +36,55 @@ interface Row {
 const fmt = (value: number | undefined, digits = 2): Cell => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? '-' : ok ? 'yes' : 'NO');
 
+/** Issue 17: added latency at c=1 within this much of the bare proxy's (ms), at p50 and at p99. */
+const ADDED_OVER_PROXY_MS = { P50: 0.2, P99: 0.5 } as const;
+
 function overheadRows(results: OverheadResult[]): Row[] {
   const rows: Row[] = [];
   for (const result of results) {
     const get = (name: string) => result.rows.find((r) => r.target === name);
-    const [direct, proxy, sy, pk] = [get('direct'), get('proxy'), get('switchyard'), get('portkey')];
+    const [direct, proxy, sy, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-keys'), get('portkey')];
     const scenario = `overhead ${result.workload.startsWith('stream') ? 'stream' : 'json'}`;
-    rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
+    rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), keys: fmt(keys?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
     for (const q of ['P50', 'P99'] as const) {
       const key = `added${q}Ms` as const;
-      const gap = sy && proxy ? sy[key] - proxy[key] : undefined;
-      const portkeyOk = pk && sy ? sy[key] <= pk[key] / 5 : undefined;
+      // The targets hold for the realistic config; the plain column shows what the features cost beside it.
+      const measured = keys ?? sy;
+      const gap = measured && proxy ? measured[key] - proxy[key] - ADDED_OVER_PROXY_MS[q] : undefined;
+      const portkeyOk = pk && measured ? measured[key] <= pk[key] / 5 : undefined;
       rows.push({
         scenario,
         metric: `added ${q.toLowerCase()} ms`,
         direct: '0',
         proxy: fmt(proxy?.[key], 3),
         switchyard: fmt(sy?.[key], 3),
+        keys: fmt(keys?.[key], 3),
         portkey: fmt(pk?.[key], 3),
-        target: `<= proxy+0.2 (gap ${fmt(gap, 3)})${pk ? ', <= portkey/5' : ''}`,
-        met: verdict(gap === undefined ? undefined : gap <= 0.2 && portkeyOk !== false),
+        target: `<= proxy+${ADDED_OVER_PROXY_MS[q]}${pk ? ', <= portkey/5' : ''}${gap !== undefined && gap > 0 ? ` (gap ${fmt(gap, 3)})` : ''}`,
+        met: verdict(gap === undefined ? undefined : gap <= 0 && portkeyOk !== false),
       });
     }
-    rows.push({ scenario, metric: 'x-switchyard-overhead-ms p50', direct: '', proxy: '', switchyard: fmt(sy?.reportedOverheadP50Ms, 3), portkey: '', target: `vs added p50 ${fmt(sy?.addedP50Ms, 3)}`, met: '' });
+    rows.push({
+      scenario,
+      metric: 'x-switchyard-overhead-ms p50',
+      direct: '',
+      proxy: '',
+      switchyard: fmt(sy?.reportedOverheadP50Ms, 3),
+      keys: fmt(keys?.reportedOverheadP50Ms, 3),
+      portkey: '',
+      target: `vs added p50 ${fmt((keys ?? sy)?.addedP50Ms, 3)}`,
+      met: '',
+    });
   }
   return rows;
 }
 
 function throughputRows(result: ThroughputResult, name: string, floor: number): Row[] {
   const get = (target: string) => result.rows.find((r) => r.target === target);
-  const [direct, proxy, sy, pk] = [get('direct'), get('proxy'), get('switchyard'), get('portkey')];
-  const portkeyOk = pk && sy ? sy.requestsPerSecond >= 5 * pk.requestsPerSecond : undefined;
+  const [direct, proxy, sy, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-keys'), get('portkey')];
+  const measured = keys ?? sy;
+  const portkeyOk = pk && measured ? measured.requestsPerSecond >= 5 * pk.requestsPerSecond : undefined;
+  const gap = measured ? floor - measured.ratioToProxy : undefined;
   return [
     {
       scenario: name,
@@ -72,22 +92,35 @@ function throughputRows(result: ThroughputResult, name: string, floor: number): 
       direct: fmt(direct?.requestsPerSecond, 0),
       proxy: fmt(proxy?.requestsPerSecond, 0),
       switchyard: fmt(sy?.requestsPerSecond, 0),
+      keys: fmt(keys?.requestsPerSecond, 0),
       portkey: fmt(pk?.requestsPerSecond, 0),
-      target: `sy/proxy >= ${floor}${pk ? ', >= 5x portkey' : ''}`,
-      met: verdict(sy ? sy.ratioToProxy >= floor && portkeyOk !== false : undefined),
+      target: `ratio >= ${floor}${pk ? ', >= 5x portkey' : ''}${gap !== undefined && gap > 0 ? ` (gap ${fmt(gap)})` : ''}`,
+      met: verdict(measured ? measured.ratioToProxy >= floor && portkeyOk !== false : undefined),
     },
-    { scenario: name, metric: 'ratio to proxy', direct: fmt(direct?.ratioToProxy), proxy: '1.00', switchyard: fmt(sy?.ratioToProxy), portkey: fmt(pk?.ratioToProxy), target: '', met: '' },
-    { scenario: name, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms), proxy: fmt(proxy?.p50Ms), switchyard: fmt(sy?.p50Ms), portkey: fmt(pk?.p50Ms), target: '', met: '' },
+    { scenario: name, metric: 'ratio to proxy', direct: fmt(direct?.ratioToProxy), proxy: '1.00', switchyard: fmt(sy?.ratioToProxy), keys: fmt(keys?.ratioToProxy), portkey: fmt(pk?.ratioToProxy), target: '', met: '' },
+    { scenario: name, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms), proxy: fmt(proxy?.p50Ms), switchyard: fmt(sy?.p50Ms), keys: fmt(keys?.p50Ms), portkey: fmt(pk?.p50Ms), target: '', met: '' },
   ];
 }
 
 function streamRows(result: StreamsResult): Row[] {
   const n = result.maxStallFree;
   const cell = (name: string): Cell => (name in n ? String(n[name]) : '-');
+  const keysN = n['switchyard-keys'];
+  const proxyN = n['proxy'] ?? 0;
   return [
-    { scenario: 'streams', metric: 'max stall-free N', direct: cell('direct'), proxy: cell('proxy'), switchyard: cell('switchyard'), portkey: cell('portkey'), target: '>= 1000', met: verdict((n['switchyard'] ?? 0) >= 1000) },
-    { scenario: 'streams', metric: 'added TTFT p99 ms', direct: '0', proxy: fmt(result.proxyAddedTtftP99Ms), switchyard: fmt(result.switchyardAddedTtftP99Ms), portkey: '', target: 'at each one\'s max N', met: '' },
-    { scenario: 'streams', metric: 'peak RSS MB', direct: '', proxy: '', switchyard: fmt(result.switchyardPeakRssMb, 0), portkey: '', target: '<= 250', met: verdict(result.switchyardPeakRssMb <= 250) },
+    {
+      scenario: 'streams',
+      metric: 'max stall-free N',
+      direct: cell('direct'),
+      proxy: cell('proxy'),
+      switchyard: cell('switchyard'),
+      keys: cell('switchyard-keys'),
+      portkey: cell('portkey'),
+      target: '>= proxy\'s N',
+      met: verdict(keysN === undefined ? undefined : keysN >= proxyN),
+    },
+    { scenario: 'streams', metric: 'added TTFT p99 ms', direct: '0', proxy: fmt(result.proxyAddedTtftP99Ms), switchyard: fmt(result.switchyardAddedTtftP99Ms), keys: fmt(result.keysAddedTtftP99Ms), portkey: '', target: "at each one's max N", met: '' },
+    { scenario: 'streams', metric: 'peak RSS MB', direct: '', proxy: '', switchyard: fmt(result.switchyardPeakRssMb, 0), keys: fmt(result.keysPeakRssMb, 0), portkey: '', target: '<= 250', met: verdict(result.keysPeakRssMb <= 250) },
   ];
 }
 
@@ -98,6 +131,7 @@ function failoverRows(result: FailoverResult): Row[] {
     direct: '',
     proxy: '',
     switchyard: `${fmt(row.p50Ms)} / ${fmt(row.p99Ms)} (+${fmt(row.addedP50Ms)} / +${fmt(row.addedP99Ms)})`,
+    keys: '',
     portkey: '',
     target: row.alias === 'fo-breaker' ? 'added ~0 with breaker open' : `${row.requests} ok, ${row.errors} errors`,
     met: row.alias === 'fo-breaker' ? verdict(row.addedP50Ms < 0.2) : '',
@@ -107,8 +141,8 @@ function failoverRows(result: FailoverResult): Row[] {
 function soakRows(result: SoakResult): Row[] {
   const growth = result.rssSlopeMbPerMin;
   return [
-    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, portkey: '', target: `trend ${fmt(growth)} MB/min (2nd half)`, met: verdict(growth < 2) },
-    { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, portkey: '', target: `stable; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
+    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, keys: '', portkey: '', target: `trend ${fmt(growth)} MB/min (2nd half)`, met: verdict(growth < 2) },
+    { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, keys: '', portkey: '', target: `stable; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
   ];
 }
 
@@ -137,6 +171,12 @@ export function renderTable(report: BenchReport): string {
     ...(report.soak ? soakRows(report.soak) : []),
   ];
   if (rows.length === 0) return '';
-  const keys: (keyof Row)[] = ['scenario', 'metric', 'direct', 'proxy', 'switchyard', 'portkey', 'target', 'met'];
-  return textTable(keys, rows.map((row) => keys.map((key) => row[key])));
+  const columns: (keyof Row)[] = ['scenario', 'metric', 'direct', 'proxy', 'switchyard', 'keys', 'portkey', 'target', 'met'];
+  const header = columns.map((column) => (column === 'keys' ? 'sy realistic' : column));
+  const table = textTable(header, rows.map((row) => columns.map((column) => row[column])));
+  const unmeasured = [
+    '--workers auto scaling (1 vs 2 workers): not measured by this harness',
+    '1,000 slow streams (a chunk every 100 ms) under 250 MB RSS: not measured by this harness (the streams ladder sends a chunk every 20 ms)',
+  ];
+  return [table, `'met' judges Switchyard with the realistic config ('sy realistic'); ${unmeasured.join('; ')}.`].join('\n');
 }

@@ -1,6 +1,6 @@
 /** One of the things a scenario measures against the same fake upstream. */
 /** `floor-*` are the floors scenario's minimal gateways; they are sent the direct request and forward it. */
-/** `switchyard-keys` is Switchyard with virtual keys required and RPM/TPM limits and a budget on every request. */
+/** `switchyard-keys` is Switchyard with issue 17's realistic production config (switchyard-process.ts `governed`). */
 export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify';
 
 /** What a scenario sends. */
@@ -44,10 +44,14 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function requestFor(target: Target, workload: Workload, streamModel = 's64i20'): RequestSpec {
   const model = workload === 'stream' ? streamModel : 'bench-model';
   const stream = workload === 'stream';
-  if (target.name === 'switchyard' || target.name === 'switchyard-keys') {
+  if (target.name === 'switchyard') {
     const provider = workload === 'translate' ? 'ant' : 'up';
-    const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
-    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream) };
+    return { path: '/v1/chat/completions', headers: JSON_HEADERS, body: openAiBody(`${provider}/${model}`, stream) };
+  }
+  if (target.name === 'switchyard-keys') {
+    // The realistic config's two-target latency aliases (switchyard-process.ts), with the issued virtual key.
+    const alias = workload === 'translate' ? 'realistic-ant' : `realistic-${model}`;
+    return { path: '/v1/chat/completions', headers: { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey ?? ''}` }, body: openAiBody(alias, stream) };
   }
   if (target.name === 'portkey') {
     const anthropic = workload === 'translate';

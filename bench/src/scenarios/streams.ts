@@ -27,6 +27,9 @@ export interface StreamsResult {
   switchyardAddedTtftP99Ms: number;
   proxyAddedTtftP99Ms: number;
   switchyardPeakRssMb: number;
+  /** The same for Switchyard with the realistic config (`switchyard-keys`). */
+  keysAddedTtftP99Ms: number;
+  keysPeakRssMb: number;
 }
 
 export interface StreamsOptions {
@@ -82,5 +85,7 @@ export async function runStreams(harness: Harness, options: StreamsOptions): Pro
     switchyardAddedTtftP99Ms: addedAt('switchyard'),
     proxyAddedTtftP99Ms: addedAt('proxy'),
     switchyardPeakRssMb: procMemory(harness.switchyard.pid).peakRssMb,
+    keysAddedTtftP99Ms: addedAt('switchyard-keys'),
+    keysPeakRssMb: procMemory(harness.governed.pid).peakRssMb,
   };
 }
