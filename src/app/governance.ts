@@ -11,6 +11,7 @@ import type { SharedWindowCounters } from '../backends/limits/shared-window-coun
 import { deploymentLimitedClient } from '../backends/governance/deployment-limited-client.js';
 import { redactingClient } from '../backends/governance/redacting-client.js';
 import { secretResolvingClient } from '../backends/governance/secret-resolving-client.js';
+import { secretResolvingBatchApis } from '../backends/governance/secret-resolving-batch-apis.js';
 import { AwsSecretSource } from '../backends/secrets/aws-secret-source.js';
 import { FileSecretSource } from '../backends/secrets/file-secret-source.js';
 import { SecretCache } from '../backends/secrets/secret-cache.js';
@@ -21,6 +22,7 @@ import { BUDGET_WINDOWS, windowStart } from '../limits/budget-windows.js';
 import type { GovernanceMetrics } from '../observability/governance-metrics.js';
 import type { AuditEntry, AuditLog } from '../ports/audit-log.js';
 import type { KeyStore } from '../ports/key-store.js';
+import type { ProviderBatchApis } from '../ports/provider-batch-api.js';
 import type { ProviderClient } from '../ports/provider-client.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -58,6 +60,8 @@ export interface Governance {
   audit?: AuditLog;
   /** Wraps a provider client with deployment limits, prompt redaction and secret resolution. */
   wrapClient(client: ProviderClient): ProviderClient;
+  /** Wraps the provider batch APIs so a secret-reference key is resolved on every call, as for live calls. */
+  wrapBatchApis(apis: ProviderBatchApis): ProviderBatchApis;
   /** Records an administrative action (no-op without a store). */
   record(entry: Omit<AuditEntry, 'id' | 'at'>): void;
   /** Reads secret references a reloaded config adds. */
@@ -196,6 +200,7 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
       }
       return outer;
     },
+    wrapBatchApis: (apis) => secretResolvingBatchApis(apis, policies, secrets),
     record,
     trackSecrets: (next) => secrets.track(secretReferences(next)),
     secretValues: () => secrets.values(),

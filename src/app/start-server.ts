@@ -180,6 +180,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         })
       : () => undefined;
   if (persisted) {
+    const batchApis = createProviderBatchApis({ pools: runtime.pools, secrets: runtime.secrets });
     runtime.batches = await startBatchRunner({
       config: () => runtime.snapshots.current.config,
       lookup: () => runtime.snapshots.current.lookupModel,
@@ -188,7 +189,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
       clock,
       logger,
       metrics,
-      providerBatchApis: createProviderBatchApis({ pools: runtime.pools, secrets: runtime.secrets }),
+      providerBatchApis: runtime.governance?.wrapBatchApis(batchApis) ?? batchApis,
     });
   }
   const host = options.host ?? config.server.host;
