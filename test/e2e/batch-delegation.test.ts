@@ -157,3 +157,19 @@ describe.each(CASES)('a job delegated to the $type batch API (official openai SD
     expect(done.status).toBe('cancelled');
   });
 });
+
+describe('a job the provider batch API refuses', () => {
+  it('runs on the gateway lane instead of waiting on the provider forever', async () => {
+    const c = CASES[1] as Case;
+    // The fake wants another key: the provider refuses the batch (401), which trying again would not change.
+    const client = await start(c, { apiKey: 'sk-the-key-the-provider-wants-0123' }, 'refused');
+    const created = await submit(client, 3);
+    const done = await waitForEnd(client, created.id);
+    expect(done.status).toBe('completed');
+    expect(done.request_counts).toEqual({ total: 3, completed: 0, failed: 3 });
+    expect((done as unknown as { switchyard?: { delegated?: unknown } }).switchyard?.delegated).toBeNull();
+    expect(fake?.calls.filter((call) => call.path === '/v1/messages/batches')).toHaveLength(1);
+    // On the lane each line went to the live Messages API, which this fake does not serve: they fail there.
+    expect(fake?.calls.filter((call) => call.path === '/v1/messages').length).toBeGreaterThanOrEqual(3);
+  }, 30_000);
+});

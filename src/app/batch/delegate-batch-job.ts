@@ -44,9 +44,12 @@ function delegationTargets(model: string, kind: DelegatedLine['kind'], deps: Del
   for (const entry of route.targets) {
     const provider = config.providers.get(entry.providerId);
     if (!provider) continue;
-    const target: Target = { provider, model: entry.model };
+    const bare: Target = { provider, model: entry.model };
+    const info = lookup(bare);
+    // Adapters read limits and capabilities from the target, as on live calls (a missing max_tokens, say).
+    const target: Target = info === undefined ? bare : { ...bare, info };
     const api = deps.apis.forTarget(target, kind);
-    const price = lookup(target)?.price;
+    const price = info?.price;
     if (api) found.push({ target, api, price: (price ? costOfUsage({ inputTokens: 1_000_000, outputTokens: 1_000_000 }, price) : undefined) ?? Number.POSITIVE_INFINITY });
   }
   return found.sort((a, b) => a.price - b.price);
@@ -88,18 +91,17 @@ export class BatchDelegation {
     const model = typeof first?.model === 'string' ? first.model : '';
     const [choice] = delegationTargets(model, kind, this.deps);
     if (!choice) {
-      // No target can take it: run it on the batch lane like any job.
-      for (const line of claimed) await store.finishLine(job.id, line.index, { state: 'pending', at: now });
-      await store.updateJob(job.id, { delegate: false });
-      await this.deps.queue.offer(job.id, (await store.progress(job.id)).total);
+      await this.runOnLane(job, claimed, now);
       this.deps.logger.info({ batch: job.id, model }, 'no target of the batch\'s model has a provider batch API; running it on the batch lane');
       return;
     }
     const lines: DelegatedLine[] = [];
+    const sent: typeof claimed = [];
     for (const line of claimed) {
       try {
         const request = line.request as NonNullable<typeof line.request>;
         lines.push(toDelegatedLine(request.url, request.body, delegatedId(line.index), choice.target.model));
+        sent.push(line);
       } catch (error) {
         const failure = toGatewayError(error);
         const result = unansweredEntry(job.format, line.customId, { code: failure.code, message: failure.message });
@@ -107,16 +109,36 @@ export class BatchDelegation {
       }
     }
     if (lines.length === 0) return;
-    const providerJobId = await choice.api.submit(lines, choice.target);
+    let providerJobId: string;
+    try {
+      providerJobId = await choice.api.submit(lines, choice.target);
+    } catch (error) {
+      const failure = toGatewayError(error);
+      // Trying again would be refused again (a line the provider cannot take, a bad key): the lane runs it instead.
+      if (failure.retryable) throw error;
+      await this.runOnLane(job, sent, now);
+      this.deps.logger.warn({ batch: job.id, provider: choice.target.provider.id, err: failure }, 'the provider refused the batch; running it on the batch lane');
+      return;
+    }
     await store.updateJob(job.id, { delegated: { provider: choice.target.provider.id, model: choice.target.model, providerJobId } });
     this.deps.logger.info({ batch: job.id, provider: choice.target.provider.id, lines: lines.length }, 'batch job delegated to the provider\'s batch API');
+  }
+
+  /** Hands claimed lines back to the batch lane, which runs them like any job's. */
+  private async runOnLane(job: BatchJob, claimed: ReadonlyArray<{ index: number }>, now: number): Promise<void> {
+    const { store } = this.deps;
+    for (const line of claimed) await store.finishLine(job.id, line.index, { state: 'pending', at: now });
+    await store.updateJob(job.id, { delegate: false });
+    await this.deps.queue.offer(job.id, (await store.progress(job.id)).total);
   }
 
   private apiFor(job: BatchJob): { target: Target; api: ProviderBatchApi } | undefined {
     if (!job.delegated) return undefined;
     const provider = this.deps.config().providers.get(job.delegated.provider);
     if (!provider) return undefined;
-    const target: Target = { provider, model: job.delegated.model };
+    const bare: Target = { provider, model: job.delegated.model };
+    const info = this.deps.lookup()(bare);
+    const target: Target = info === undefined ? bare : { ...bare, info };
     const api = this.deps.apis.forTarget(target, job.endpoint === '/v1/embeddings' ? 'embedding' : 'chat');
     return api ? { target, api } : undefined;
   }
