@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY ui ./ui
 RUN npm run build && npm prune --omit=dev
 
 # Stage 2: only the compiled code and production dependencies, run as the unprivileged `node` user.
@@ -17,6 +18,7 @@ WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
+COPY --from=build /src/ui/dist ./ui/dist
 # The embedded SQLite default writes ./switchyard.db relative to the working directory.
 RUN mkdir -p /var/lib/switchyard && chown node:node /var/lib/switchyard
 WORKDIR /var/lib/switchyard

@@ -20,6 +20,8 @@ import { registerOpenAIRoutes } from './routes/openai-routes.js';
 import { registerResponsesRoutes } from './routes/responses-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { sendError } from './send-error.js';
+import { serveCompare } from './serve-compare.js';
+import { registerDashboard } from './serve-dashboard.js';
 import type { ResolvedKey } from '../ports/virtual-key.js';
 
 declare module 'fastify' {
@@ -196,6 +198,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
   registerGeminiRoutes(app, service);
   registerFeedbackRoutes(app, service);
   registerBatchRoutes(app, service);
+  registerDashboard(app);
   const reloadConfig = service.reloadConfig?.bind(service);
   if (service.requestLog || service.keys) {
     registerAdminRoutes(app, {
@@ -205,6 +208,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
       routingStatistics: () => service.routingStatistics(),
       routingOverview: (at) => service.routingOverview(at),
       configInfo: () => service.configInfo(),
+      dashboard: { compare: (request, reply) => serveCompare(service, request, reply), giveFeedback: (entry) => service.giveFeedback(entry) },
       ...(reloadConfig ? { reloadConfig } : {}),
       batches: () => service.batches?.jobs,
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),

@@ -23,6 +23,8 @@ export interface RequestLogQuery {
   status?: number | 'ok' | 'error';
   /** Case-insensitive substring of the error code or error message. */
   text?: string;
+  /** true: only requests that needed more than one upstream attempt (a retry or failover); false: only those that did not. */
+  fallback?: boolean;
   /** Page size; stores clamp it to 1..1000 (default 50). */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
@@ -39,8 +41,11 @@ export interface RequestLogPage {
 export interface AggregateWindow {
   from: number;
   to: number;
-  /** `model` groups by the model the client requested; `provider` by the provider that served the request. */
-  groupBy: 'model' | 'provider';
+  /**
+   * `model` groups by the model the client requested, `provider` by the provider that served the request, `key` by the
+   * virtual key id, `all` puts every request of the window in one group (keyed `all`).
+   */
+  groupBy: 'model' | 'provider' | 'key' | 'all';
 }
 
 /** Percentiles computed like Postgres `percentile_cont` (linear interpolation). */

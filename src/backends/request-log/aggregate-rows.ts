@@ -8,8 +8,16 @@ const NO_GROUP = '(none)';
 
 /** The SQL expression a window is grouped by (identical in SQLite and Postgres). */
 export function groupExpression(groupBy: AggregateWindow['groupBy']): string {
-  return groupBy === 'model' ? `coalesce(requested_model, '${NO_GROUP}')` : `coalesce(provider, '${NO_GROUP}')`;
+  return GROUP_EXPRESSIONS[groupBy];
 }
+
+const GROUP_EXPRESSIONS: Record<AggregateWindow['groupBy'], string> = {
+  model: `coalesce(requested_model, '${NO_GROUP}')`,
+  provider: `coalesce(provider, '${NO_GROUP}')`,
+  key: `coalesce(key_id, '${NO_GROUP}')`,
+  // A text cast, so Postgres groups by a typed constant rather than an unknown literal.
+  all: `CAST('all' AS TEXT)`,
+};
 
 /** Per-group sums and counts as read from either backend (numbers may arrive as strings). */
 export interface GroupTotals {

@@ -40,6 +40,7 @@ export function buildQueryConditions(
   if (filter.status === 'ok') clauses.push('status < 400');
   else if (filter.status === 'error') clauses.push('status >= 400');
   else if (filter.status !== undefined) clauses.push(`status = ${param(filter.status)}`);
+  if (filter.fallback !== undefined) clauses.push(filter.fallback ? 'attempt_count > 1' : 'attempt_count <= 1');
   if (filter.text !== undefined && filter.text !== '') {
     const pattern = likePattern(filter.text);
     clauses.push(

@@ -113,7 +113,13 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
             keyId: 'k1',
           }),
           makeRecord('q4', { startedAt: BASE_TIME + 4000, status: 429, errorCode: 'rate_limited', errorMessage: 'Rate limit reached' }),
-          makeRecord('q5', { startedAt: BASE_TIME + 5000, requestedModel: 'smart', provider: 'oai', model: 'gpt-4o' }),
+          makeRecord('q5', {
+            startedAt: BASE_TIME + 5000,
+            requestedModel: 'smart',
+            provider: 'oai',
+            model: 'gpt-4o',
+            attempts: [{ provider: 'claude', model: 'claude-sonnet-4-5', outcome: 'upstream_overloaded', latencyMs: 5 }, okAttempt('oai', 'gpt-4o')],
+          }),
         ]);
       });
 
@@ -149,6 +155,11 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
         expect(await ids({ text: 'all_targets' })).toEqual(['q3']);
         expect(await ids({ text: '100%_done' })).toEqual(['q3']);
         expect(await ids({ text: '0%d' })).toEqual([]);
+      });
+
+      it('filters by whether a fallback fired (more than one attempt)', async () => {
+        expect(await ids({ fallback: true })).toEqual(['q5']);
+        expect(await ids({ fallback: false })).toEqual(['q4', 'q3', 'q2', 'q1']);
       });
 
       it('combines filters', async () => {
@@ -229,6 +240,26 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
         ['(none)', 1, 1],
       ]);
       expect(await store.aggregate({ from: 0, to: 1, groupBy: 'model' })).toEqual([]);
+    });
+
+    it('aggregates per virtual key and over the whole window as one group', async () => {
+      await store.insertBatch([
+        makeRecord('k1', { keyId: 'key_a', latencyMs: 10, costUsd: 0.5 }),
+        makeRecord('k2', { keyId: 'key_a', latencyMs: 30, costUsd: 0.25 }),
+        makeRecord('k3', { keyId: 'key_b', latencyMs: 20, status: 500, errorCode: 'internal_error' }),
+        makeRecord('k4', { latencyMs: 40 }),
+      ]);
+      const window = { from: BASE_TIME, to: BASE_TIME + 60_000 };
+      const byKey = await store.aggregate({ ...window, groupBy: 'key' });
+      expect(byKey.map((row) => [row.key, row.count, row.costUsd])).toEqual([
+        ['key_a', 2, 0.75],
+        ['(none)', 1, undefined],
+        ['key_b', 1, undefined],
+      ]);
+      const all = await store.aggregate({ ...window, groupBy: 'all' });
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ key: 'all', count: 4, errorCount: 1, errorRate: 0.25, latencyMs: { p50: 25 }, costUsd: 0.75 });
+      expect(await store.aggregate({ from: 0, to: 1, groupBy: 'all' })).toEqual([]);
     });
 
     it('prunes records older than the cutoff and reports how many', async () => {

@@ -233,12 +233,16 @@ export class SqliteRequestLogStore implements RequestLogStore {
       ),
       upsertFeedback: this.db.prepare(upsertFeedbackSql(() => '?')),
       feedbackSummary: this.db.prepare(feedbackSummarySql(() => '?')),
-      totals: { model: totals('model'), provider: totals('provider') },
+      totals: { model: totals('model'), provider: totals('provider'), key: totals('key'), all: totals('all') },
       ordered: {
         'model:latency_ms': ordered('model', 'latency_ms'),
         'model:ttft_ms': ordered('model', 'ttft_ms'),
         'provider:latency_ms': ordered('provider', 'latency_ms'),
         'provider:ttft_ms': ordered('provider', 'ttft_ms'),
+        'key:latency_ms': ordered('key', 'latency_ms'),
+        'key:ttft_ms': ordered('key', 'ttft_ms'),
+        'all:latency_ms': ordered('all', 'latency_ms'),
+        'all:ttft_ms': ordered('all', 'ttft_ms'),
       },
     };
     return this.statements;

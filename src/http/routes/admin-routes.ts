@@ -10,6 +10,8 @@ import type { KeyAdministration } from '../../ports/virtual-key.js';
 import { quotable, registerAdminKeyRoutes } from './admin-key-routes.js';
 import { registerAdminBatchRoutes } from './admin-batch-routes.js';
 import type { BatchJobs } from '../../ports/batch-service.js';
+import { describeIssue, sendAdminError, windowSchema } from './admin-replies.js';
+import { registerAdminDashboardRoutes, type AdminDashboardDeps } from './admin-dashboard-routes.js';
 
 export interface AdminRouteDeps {
   /** The request log; without one the request and stats routes are absent. */
@@ -33,6 +35,8 @@ export interface AdminRouteDeps {
   reloadConfig?: () => Promise<ReloadOutcome>;
   /** Batch jobs, for `/admin/batches`; undefined while the batch runner is off. */
   batches?: () => BatchJobs | undefined;
+  /** The dashboard's comparisons and ratings, run for the administrator (`POST /admin/compare`, `/admin/feedback`). */
+  dashboard?: Pick<AdminDashboardDeps, 'compare' | 'giveFeedback'>;
 }
 
 /** One attempt placed on the request's time axis (ms after the request arrived). */
@@ -44,9 +48,6 @@ export interface AttemptTimelineEntry extends AttemptRecord {
 
 const DISABLED_MESSAGE =
   'The admin API is disabled: set server.admin_key in the config (or SWITCHYARD_ADMIN_KEY in the environment) to enable it';
-
-const WINDOW_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const MAX_WINDOW_MS = 90 * WINDOW_UNITS_MS.d;
 
 const timestamp = z.string().transform((value, context) => {
   const parsed = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
@@ -65,6 +66,7 @@ const requestsQuerySchema = z.object({
     .union([z.enum(['ok', 'error']), z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP status, ok or error').transform(Number)])
     .optional(),
   q: z.string().max(200).optional(),
+  fallback: z.enum(['true', 'false'], 'expected true or false').transform((value) => value === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   cursor: z
     .string()
@@ -73,14 +75,9 @@ const requestsQuerySchema = z.object({
 });
 
 const statsQuerySchema = z.object({
-  window: z
-    .string()
-    .regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 1h or 7d')
-    .transform((value) => Number(value.slice(0, -1)) * WINDOW_UNITS_MS[value.slice(-1) as keyof typeof WINDOW_UNITS_MS])
-    .refine((ms) => ms > 0 && ms <= MAX_WINDOW_MS, 'window must be between 1s and 90d')
-    .default(3_600_000),
+  window: windowSchema.default(3_600_000),
   to: timestamp.optional(),
-  group_by: z.enum(['model', 'provider']).default('model'),
+  group_by: z.enum(['model', 'provider', 'key', 'all']).default('model'),
 });
 
 const feedbackSummaryQuerySchema = statsQuerySchema.omit({ group_by: true });
@@ -103,17 +100,6 @@ const comparisonsQuerySchema = z.object({
 });
 
 const idParamsSchema = z.object({ id: z.string().min(1).max(200) });
-
-function sendAdminError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).send({ error: { code, message } });
-}
-
-/** The first validation issue as `field: message`, naming the query parameter at fault. */
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid query';
-  return `${issue.path.map(String).join('.') || 'query'}: ${issue.message}`;
-}
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -188,6 +174,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       });
       if (deps.keys && deps.audit) registerAdminKeyRoutes(scope, deps.keys, deps.audit);
       if (deps.batches) registerAdminBatchRoutes(scope, deps.batches);
+      registerAdminDashboardRoutes(scope, { ...deps.dashboard, ...(deps.store ? { store: deps.store } : {}), now });
       const store = deps.store;
       if (!store) return;
 

@@ -7,6 +7,7 @@ import { geminiDialect } from '../../dialects/gemini/index.js';
 import { openAIChatDialect } from '../../dialects/openai-chat/index.js';
 import { registerClientFormatConstraint, type ClientFormat } from '../client-format-constraint.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
+import type { FeedbackEntry } from '../../ports/request-log-store.js';
 
 /** OpenAI response ids (`chatcmpl-…`, the Responses API's `resp_…`) wrap the gateway's request id; either names the request. */
 const RESPONSE_ID_PREFIXES = ['chatcmpl-', 'resp_'] as const;
@@ -35,6 +36,22 @@ function invalidBody(error: z.ZodError): GatewayError {
   return new GatewayError('invalid_request', `Invalid feedback${param ? ` at ${param}` : ''}: ${detail}`, param ? { param } : {});
 }
 
+/** Validates a feedback body into the entry to store; throws an `invalid_request` GatewayError naming the field. */
+export function parseFeedbackBody(body: unknown, at: number): FeedbackEntry {
+  const parsed = feedbackBodySchema.safeParse(body);
+  if (!parsed.success) throw invalidBody(parsed.error);
+  const { request_id: given, metric, score, comment } = parsed.data;
+  const requestId = requestIdOf(given);
+  const value = typeof score === 'boolean' ? Number(score) : score;
+  return { requestId, metric, score: value, at, ...(comment === undefined ? {} : { comment }) };
+}
+
+/** The feedback answer both `/v1/feedback` and the dashboard's `/admin/feedback` send. */
+export function feedbackAnswer(entry: FeedbackEntry): Record<string, unknown> {
+  const { requestId, metric, score, comment } = entry;
+  return { object: 'feedback', request_id: requestId, metric, score, ...(comment === undefined ? {} : { comment }) };
+}
+
 /** The error format per calling SDK; OpenAI's for any other client. */
 const FORMAT_DIALECTS: ReadonlyArray<[ClientFormat | undefined, Dialect]> = [
   [undefined, openAIChatDialect],
@@ -51,13 +68,9 @@ export function registerFeedbackRoutes(app: FastifyInstance, service: GatewaySer
   registerClientFormatConstraint(app);
   for (const [format, dialect] of FORMAT_DIALECTS) {
     app.post('/v1/feedback', { config: { dialect }, ...(format ? { constraints: { clientFormat: format } } : {}) }, async function giveFeedback(request) {
-      const parsed = feedbackBodySchema.safeParse(request.body);
-      if (!parsed.success) throw invalidBody(parsed.error);
-      const { request_id: given, metric, score, comment } = parsed.data;
-      const requestId = requestIdOf(given);
-      const value = typeof score === 'boolean' ? Number(score) : score;
-      await service.giveFeedback({ requestId, metric, score: value, at: Date.now(), ...(comment === undefined ? {} : { comment }) });
-      return { object: 'feedback', request_id: requestId, metric, score: value, ...(comment === undefined ? {} : { comment }) };
+      const entry = parseFeedbackBody(request.body, Date.now());
+      await service.giveFeedback(entry);
+      return feedbackAnswer(entry);
     });
   }
 }
