@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Where each run leaves its screenshots (gitignored); `docs/images` gets them when SWITCHYARD_UPDATE_SCREENSHOTS=1. */
-export const ARTIFACTS = join(root, 'test-artifacts', 'ui');
+const ARTIFACTS = join(root, 'test-artifacts', 'ui');
 const DOCS_IMAGES = join(root, 'docs', 'images');
 
 function newestChange(path: string): number {

@@ -19,7 +19,11 @@ storage: { url: "sqlite://${dbPath}" }
 providers:
   sim: { type: simulated }
   oai: { type: openai, api_key: ${PROVIDER_KEY}, base_url: "http://127.0.0.1:9/v1" }
+routing: { history: { interval_ms: 1000, samples: 120 } }
 models:
+  auto:
+    strategy: bandit
+    targets: [{ provider: sim, model: echo }, { provider: sim, model: lorem }]
   smart:
     strategy: fallback
     retry: { attempts: 2, base_delay_ms: 20, max_delay_ms: 40 }
@@ -46,11 +50,21 @@ async function logHolds(count: number): Promise<void> {
   throw new Error(`the request log did not reach ${count} records`);
 }
 
+/** Waits until one request's record has been written. */
+async function recorded(id: string): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    const response = await fetch(`${gateway.url}/admin/requests/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    if (response.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`request ${id} was not recorded`);
+}
+
 async function expectNoProviderKey(): Promise<void> {
   expect(await page.content()).not.toContain(PROVIDER_KEY);
 }
 
-describe.skipIf(!hasChromium)('the dashboard at /ui in Chromium', () => {
+describe.skipIf(!hasChromium)('the dashboard at /ui in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     buildDashboardIfStale();
     dir = mkdtempSync(join(tmpdir(), 'switchyard-ui-'));
@@ -156,10 +170,28 @@ describe.skipIf(!hasChromium)('the dashboard at /ui in Chromium', () => {
     expect(keys.data.find((key) => key.name === 'dashboard-bot')?.revokedAt).toBeTypeOf('number');
   });
 
-  it('shows the routing page and signs out', async () => {
+  it('shows each alias with its strategy, the bandit weights learned from feedback and their history, then signs out', async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const served: Array<{ id: string; model: string }> = [];
+    for (let i = 0; i < 6; i++) {
+      const { response } = await client.chat.completions.create({ model: 'auto', max_tokens: 8, messages: [{ role: 'user', content: `learn ${i}` }] }).withResponse();
+      served.push({ id: response.headers.get('x-request-id') ?? '', model: response.headers.get('x-switchyard-model') ?? '' });
+    }
+    for (const { id, model } of served) {
+      await recorded(id);
+      await client.post('/feedback', { body: { request_id: id, score: model.includes('echo') ? 1 : 0 } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     await page.goto(`${gateway.url}/ui/#/routing`);
-    await page.getByRole('heading', { name: 'Routing' }).waitFor();
-    await page.locator('.panel').first().waitFor();
+    const auto = page.locator('.panel', { has: page.getByRole('heading', { name: 'auto', exact: true }) });
+    await auto.getByText('bandit', { exact: true }).waitFor();
+    await auto.getByRole('cell', { name: 'sim/echo' }).first().waitFor();
+    // Echo was rated 1 and lorem 0: the bandit ranks echo first (its weights are listed best first).
+    await expect.poll(() => auto.getByTestId('bandit-weights').locator('tbody tr').first().textContent()).toContain('sim/echo');
+    await auto.getByText('Bandit objective per target').waitFor();
+    await auto.locator('.recharts-line').first().waitFor();
+    const smart = page.locator('.panel', { has: page.getByRole('heading', { name: 'smart', exact: true }) });
+    await smart.getByText('fallback', { exact: true }).waitFor();
     await expectNoProviderKey();
     await screenshot(page, 'routing');
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -90,7 +90,7 @@ function AliasCard({ alias }: { alias: AliasOverview }) {
         </tbody>
       </table>
       {alias.bandit && alias.bandit.classes.length > 0 ? (
-        <table>
+        <table data-testid="bandit-weights">
           <thead>
             <tr>
               <th>Task class</th>
