@@ -8,6 +8,7 @@ import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, reloadOtherWorkers, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
 import { runKeysCommand } from './app/run-keys-command.js';
+import { runBatchCommand } from './app/run-batch-command.js';
 
 
 async function check(configPath: string | undefined): Promise<number> {
@@ -140,6 +141,7 @@ async function feedback(args: FeedbackArgs): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'batch') return runBatchCommand(argv.slice(1));
   if (argv[0] === 'keys') {
     const config = argv.findIndex((arg) => arg === '--config' || arg === '-c');
     const path = config === -1 ? undefined : argv[config + 1];

@@ -21,6 +21,10 @@ Usage:
                                                            running gateway; the bandit strategy learns from it
   switchyard keys create|list|show|revoke|rotate [--config FILE] …
                                                            manage virtual keys (switchyard keys, no verb, for usage)
+  switchyard batch submit FILE.jsonl --model M [--delegate] [--max-cost USD] [--wait] [--url URL]
+  switchyard batch status|cancel|download BATCH_ID [--watch] [--output FILE] [--errors FILE]
+                                                           batch jobs on a running gateway (switchyard batch for
+                                                           usage); a progress bar on a terminal
   switchyard --version                                     the installed version
   switchyard --help                                        this text
 
@@ -33,7 +37,8 @@ Environment:
   SWITCHYARD_CONFIG        config file path
   PORT, HOST               listening port and address (override server.port / server.host)
   LOG_LEVEL                fatal | error | warn | info | debug | trace | silent (overrides logging.level)
-  SWITCHYARD_URL           the gateway \`switchyard compare\` and \`switchyard feedback\` talk to
+  SWITCHYARD_URL           the gateway \`switchyard compare\`, \`feedback\` and \`batch\` talk to
+  SWITCHYARD_API_KEY       the virtual key \`switchyard batch\` presents
   SWITCHYARD_ADMIN_KEY     admin API key when the config sets no server.admin_key
   DATABASE_URL             postgres://… stores the request log in Postgres when the config keeps the default storage
   REDIS_URL                redis://… shares state (breakers) across replicas when the config keeps state.url memory://
