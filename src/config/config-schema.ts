@@ -4,7 +4,8 @@ import { anthropicConfigKeys } from '../providers/anthropic/anthropic-config-key
 import { geminiConfigKeys } from '../providers/gemini/gemini-config-keys.js';
 import { simulatedConfigKeys } from '../providers/simulated/simulated-options-schema.js';
 
-const openAIFamilyTypes = ['openai', 'deepseek', 'qwen', 'mistral', 'groq', 'openai-compatible'] as const;
+/** OpenAI-family types other than `openai` itself, which alone takes `api`. */
+const otherOpenAIFamilyTypes = ['deepseek', 'qwen', 'mistral', 'groq', 'openai-compatible'] as const;
 
 const retrySchema = z.strictObject({
   attempts: z.number().int().min(1).max(10).optional(),
@@ -85,7 +86,13 @@ const commonProviderKeys = {
 
 /** A provider block, discriminated on `type`; each type's own keys come from its provider's schema. */
 const providerSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.enum(openAIFamilyTypes), ...commonProviderKeys }),
+  z.strictObject({
+    type: z.literal('openai'),
+    ...commonProviderKeys,
+    /** `responses` sends generations to the upstream's /responses instead of /chat/completions. */
+    api: z.enum(['chat', 'responses']).optional(),
+  }),
+  z.strictObject({ type: z.enum(otherOpenAIFamilyTypes), ...commonProviderKeys }),
   z.strictObject({ type: z.literal('anthropic'), ...commonProviderKeys, ...anthropicConfigKeys }),
   z.strictObject({ type: z.literal('gemini'), ...commonProviderKeys, ...geminiConfigKeys }),
   z.strictObject({ type: z.literal('simulated'), ...commonProviderKeys, ...simulatedConfigKeys }),

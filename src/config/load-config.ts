@@ -150,6 +150,8 @@ function settingsFor(base: Omit<ProviderSettings, 'type' | 'options'>, config: P
       return { ...base, type: config.type, options: config.schema_mode === undefined ? {} : { schemaMode: config.schema_mode } };
     case 'simulated':
       return { ...base, type: config.type, options: config.simulated ?? {} };
+    case 'openai':
+      return { ...base, type: config.type, options: config.api === undefined ? {} : { api: config.api } };
     default:
       return { ...base, type: config.type, options: {} };
   }

@@ -21,8 +21,14 @@ interface ProviderSettingsBase {
   headers: Record<string, string>;
 }
 
-/** An OpenAI-family account: no options beyond the transport. */
-export type OpenAIFamilySettings = ProviderSettingsBase & { type: OpenAIFamilyType; options: Record<string, never> };
+/** Options of an OpenAI-family account; only `openai` takes `api`. */
+export interface OpenAIFamilyOptions {
+  /** The upstream API generations go to: Chat Completions (default) or the Responses API. */
+  api?: 'chat' | 'responses';
+}
+
+/** An OpenAI-family account. */
+export type OpenAIFamilySettings = ProviderSettingsBase & { type: OpenAIFamilyType; options: OpenAIFamilyOptions };
 export type AnthropicSettings = ProviderSettingsBase & { type: 'anthropic'; options: AnthropicOptions };
 export type GeminiSettings = ProviderSettingsBase & { type: 'gemini'; options: GeminiOptions };
 export type SimulatedSettings = ProviderSettingsBase & { type: 'simulated'; options: SimulatedOptions };

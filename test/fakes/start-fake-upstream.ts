@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { anthropicWire } from './anthropic-wire.js';
 import type { FakeFormat, FakeUpstream, FakeUpstreamOptions, RecordedRequest, Script } from './fake-types.js';
 import { geminiWire } from './gemini-wire.js';
+import { openAiResponsesWire } from './openai-responses-wire.js';
 import { openAiWire } from './openai-wire.js';
 import { DEFAULT_TEXT, runScript } from './run-script.js';
 import type { WireFormat } from './wire-format.js';
@@ -72,12 +73,14 @@ export async function startFakeUpstream(format: FakeFormat, options: FakeUpstrea
     requests.push(record);
     notify();
     const script = options.acceptKey && !options.acceptKey(presentedKey(req)) ? { kind: 'error' as const, status: 401 } : (queue.shift() ?? defaultScript);
-    const ctx = { ...wire.readRequest(record.path, body), seq: requests.length };
+    // Like OpenAI, the OpenAI fake also answers the Responses API, in that API's own wire format.
+    const served = format === 'openai' && record.path.split('?')[0]?.endsWith('/responses') ? openAiResponsesWire : wire;
+    const ctx = { ...served.readRequest(record.path, body), seq: requests.length };
     await runScript(script, {
       req,
       res,
       body,
-      wire,
+      wire: served,
       ctx,
       signal: controller.signal,
       markSelfDestroyed: () => {

@@ -11,12 +11,25 @@ import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
 import { buildOpenAIHeaders } from './openai-upstream-headers.js';
 import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
 import { rewritePassthroughBody } from './rewrite-passthrough-body.js';
+import type { Target } from '../../core/index.js';
+import { buildResponsesRequestBody } from '../openai-responses/build-responses-request-body.js';
+import { convertResponsesUpstreamResponse } from '../openai-responses/convert-responses-upstream-response.js';
+import { ResponsesUpstreamStreamDecoder } from '../openai-responses/responses-upstream-stream-decoder.js';
+
+/** Whether a target's generations go to the upstream's Responses API (`api: responses` on an `openai` provider). */
+function speaksResponses(target: Target): boolean {
+  return target.provider.type === 'openai' && target.provider.options.api === 'responses';
+}
 
 function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
   return {
     format: 'openai-chat',
     toUpstream(request, target): UpstreamRequest {
       const headers = buildOpenAIHeaders(target.provider);
+      if (speaksResponses(target)) {
+        const { body, warnings } = buildResponsesRequestBody(request, target.model);
+        return { path: '/responses', headers, body: JSON.stringify(body), warnings };
+      }
       if (request.passthrough?.format === 'openai-chat') {
         const body = rewritePassthroughBody(request, request.passthrough.body, target.model, quirks);
         return { path: '/chat/completions', headers, body: JSON.stringify(body), warnings: [] };
@@ -24,8 +37,9 @@ function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
       const { body, warnings } = buildOpenAIChatBody(request, target.model, quirks);
       return { path: '/chat/completions', headers, body: JSON.stringify(body), warnings };
     },
-    fromUpstream: (body, target) => parseOpenAIChatResponse(body, target.provider.id, target.model),
-    createStreamDecoder: (target) => new OpenAIStreamDecoder(target.provider.id),
+    fromUpstream: (body, target) =>
+      speaksResponses(target) ? convertResponsesUpstreamResponse(body, target.provider.id, target.model) : parseOpenAIChatResponse(body, target.provider.id, target.model),
+    createStreamDecoder: (target) => (speaksResponses(target) ? new ResponsesUpstreamStreamDecoder(target.provider.id) : new OpenAIStreamDecoder(target.provider.id)),
     toGatewayError: (status, headers, body, target) => mapOpenAIError(status, headers, body, target.provider.id),
     toEmbeddingsUpstream: (request, target) => buildOpenAIEmbeddingsRequest(request, target, quirks),
     fromEmbeddingsUpstream: (body, target) => parseOpenAIEmbeddingsResponse(body, target),
