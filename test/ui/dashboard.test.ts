@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
@@ -168,6 +168,20 @@ describe.skipIf(!hasChromium)('the dashboard at /ui in Chromium', { timeout: 60_
     await row.getByText(/^revoked /).waitFor();
     const keys = await admin<{ data: Array<{ name: string; revokedAt?: number }> }>('/keys');
     expect(keys.data.find((key) => key.name === 'dashboard-bot')?.revokedAt).toBeTypeOf('number');
+  });
+
+  it('watches a batch job progress to completed on the Batches page', async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const lines = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({ custom_id: `line-${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'simulated/echo', messages: [{ role: 'user', content: `batch ${i}` }] } }),
+    );
+    const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n')), 'lines.jsonl'), purpose: 'batch' });
+    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    await page.goto(`${gateway.url}/ui/#/batches`);
+    const row = page.locator(`tr[data-batch="${batch.id}"]`);
+    await row.getByText('5 of 5 done').waitFor({ timeout: 30_000 });
+    await row.getByText('completed', { exact: true }).waitFor();
+    await screenshot(page, 'batches');
   });
 
   it('shows each alias with its strategy, the bandit weights learned from feedback and their history, then signs out', async () => {
