@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { SecretScrubber, providerSecrets, systemClock, systemRandom, type Clock, type Random } from '../core/index.js';
+import { SecretScrubber, providerSecrets, systemClock, systemRandom, wallClock, type Clock, type Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { SnapshotCell } from './gateway-snapshot.js';
 import { DeploymentBreakers } from '../engine/deployment-breakers.js';
@@ -125,7 +125,8 @@ export function createRuntime(snapshots: SnapshotCell, options: RuntimeOptions):
   const registry = new ProviderRegistry(pools, clock, secrets);
   const random = options.random ?? systemRandom;
   const state = options.state ?? new MemoryStateStore(clock);
-  const breakers = new DeploymentBreakers(state, clock);
+  // Breaker times are shared with other replicas through the state store: wall-clock unless a test injects a clock.
+  const breakers = new DeploymentBreakers(state, options.clock ?? wallClock);
   const statistics = options.statistics ?? new MemoryRoutingStatistics(clock);
   const clientFor = (target: Parameters<ProviderRegistry['clientFor']>[0]) => {
     const client = registry.clientFor(target);

@@ -20,9 +20,10 @@ const CACHE_LOOKUP_TIMEOUT_MS = 200;
  * The backends a fleet shares through Redis beside the state store (breakers): routing statistics, sticky sessions,
  * the response cache, rate-limit windows, budget spend and key-change announcements. With a memory state store every
  * part is left undefined and the runtime uses its per-process default. Bandit evidence lives in the state store
- * either way; its snapshot is refreshed on `timer`. `stop` ends the timers (at shutdown).
+ * either way; its snapshot is refreshed on `timer`. `stop` ends the timers (at shutdown). `current` is the config in
+ * force (it changes on reload).
  */
-export function sharedBackends(config: GatewayConfig, state: StateStore, clock: Clock, timer: IntervalTimer) {
+export function sharedBackends(config: GatewayConfig, state: StateStore, clock: Clock, timer: IntervalTimer, current: () => GatewayConfig) {
   const bandit = new StateBanditStatistics(state);
   const stopBandit = bandit.refreshEvery(timer, SHARED_REFRESH_MS);
   if (!(state instanceof RedisStateStore)) return { bandit, stop: stopBandit };
@@ -41,7 +42,7 @@ export function sharedBackends(config: GatewayConfig, state: StateStore, clock: 
     }),
     governance: {
       state,
-      counters: new SharedWindowCounters({ redis, prefix, clock, timer, syncIntervalMs }),
+      counters: new SharedWindowCounters({ redis, prefix, clock, timer, syncIntervalMs, failClosed: () => current().limits.onBackendError === 'closed' }),
       // Budget windows are calendar days and months: wall-clock time, the same on every replica.
       ledger: new SharedBudgetLedger({ redis, prefix, timer, syncIntervalMs, now: Date.now }),
     },

@@ -103,7 +103,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     if (health === 'degraded') logger.warn({ err: error }, 'shared state (Redis) unreachable: serving on this replica\'s local state; /ready reports degraded');
     else logger.info('shared state (Redis) connected: local state merged and resynchronised');
   });
-  const shared = sharedBackends(config, state, clock, { every: options.every ?? everyInterval });
+  const shared = sharedBackends(config, state, clock, { every: options.every ?? everyInterval }, () => snapshots.current.config);
   const runtime = createRuntime(snapshots, {
     logger,
     requestLog,

@@ -13,6 +13,11 @@ export interface SharedWindowOptions {
   timer: IntervalTimer;
   /** How often each bucket's local consumption is pushed and the fleet's total read back. */
   syncIntervalMs: number;
+  /**
+   * `limits.on_backend_error` is `closed`: while Redis is unreachable, consume and peek fail (the gate refuses) instead
+   * of counting on this replica alone. Read per request, so a reload applies.
+   */
+  failClosed(): boolean;
 }
 
 /** One bucket as this replica sees it. */
@@ -34,19 +39,22 @@ interface LocalBucket {
  * are pushed (`penalty`/`reward`, an atomic INCRBY) on the next sync, whose answer is the new fleet total. Redis is
  * never awaited on the request path. The price is a bounded overshoot: between two syncs every other replica may
  * admit what it alone thinks is left (docs/operations.md, "Scaling out"). While Redis is unreachable each replica keeps
- * counting on its own and pushes what it counted when Redis returns.
+ * counting on its own and pushes what it counted when Redis returns, unless `limits.on_backend_error` is `closed`.
  */
 export class SharedWindowCounters implements WindowCounters {
   private readonly buckets = new Map<string, LocalBucket>();
   private readonly limiters = new Map<string, RateLimiterRedis>();
   private readonly stopTimer: () => void;
   private syncing: Promise<void> | undefined;
+  /** The last push or read failed: Redis is unreachable. */
+  private unreachable = false;
 
   constructor(private readonly options: SharedWindowOptions) {
     this.stopTimer = options.timer.every(options.syncIntervalMs, () => void this.sync());
   }
 
   async consume(bucket: WindowBucket, points: number): Promise<WindowState> {
+    this.checkReachable();
     const local = this.localOf(bucket);
     const used = local.shared + local.unsent + local.sending;
     const resetMs = Math.max(0, local.resetAt - this.options.clock.now());
@@ -60,6 +68,7 @@ export class SharedWindowCounters implements WindowCounters {
   }
 
   async peek(bucket: WindowBucket): Promise<WindowState> {
+    this.checkReachable();
     const local = this.localOf(bucket);
     const remaining = Math.max(0, bucket.limit - (local.shared + local.unsent + local.sending));
     return { allowed: remaining > 0, remaining, resetMs: Math.max(0, local.resetAt - this.options.clock.now()) };
@@ -107,8 +116,10 @@ export class SharedWindowCounters implements WindowCounters {
       // Redis unreachable (the state store reports it): keep the points for the next push and count locally meanwhile.
       local.unsent += delta;
       local.sending = 0;
+      this.unreachable = true;
       return;
     }
+    this.unreachable = false;
     local.sending = 0;
     const now = this.options.clock.now();
     if (!result) {
@@ -119,6 +130,10 @@ export class SharedWindowCounters implements WindowCounters {
     }
     local.shared = result.consumedPoints;
     if (result.msBeforeNext > 0) local.resetAt = now + result.msBeforeNext;
+  }
+
+  private checkReachable(): void {
+    if (this.unreachable && this.options.failClosed()) throw new Error('Redis is unreachable: the shared rate-limit windows cannot be counted');
   }
 
   private localOf(bucket: WindowBucket): LocalBucket {

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../core/index.js';
+import type { IntervalTimer } from '../../ports/interval-timer.js';
+import { SharedWindowCounters } from './shared-window-counters.js';
+
+const redisUrl = process.env.REDIS_URL;
+if (!redisUrl) console.log('shared window counter tests skipped: REDIS_URL is not set (eval "$(../shared/ci/services-up.sh)" starts Redis)');
+
+/** The tests sync by hand. */
+const manualTimer: IntervalTimer = { every: () => () => undefined };
+const bucket = { id: 'key:k1:rpm', limit: 5, windowMs: 60_000 };
+const clients: Redis[] = [];
+
+function replica(prefix: string, options: { url?: string; failClosed?: boolean } = {}): SharedWindowCounters {
+  const redis = new Redis(options.url ?? redisUrl ?? '', { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+  clients.push(redis);
+  return new SharedWindowCounters({ redis, prefix, clock: systemClock, timer: manualTimer, syncIntervalMs: 50, failClosed: () => options.failClosed ?? false });
+}
+
+afterEach(() => {
+  for (const client of clients.splice(0)) client.disconnect();
+});
+
+describe.skipIf(!redisUrl)('shared window counters (Redis)', () => {
+  it('answers from memory and shares one window across replicas once they sync', async () => {
+    const prefix = `sy-test-${randomUUID()}:`;
+    const one = replica(prefix);
+    const two = replica(prefix);
+    await Promise.all(clients.map((client) => client.connect()));
+    for (let i = 0; i < 3; i++) expect((await one.consume(bucket, 1)).allowed).toBe(true);
+    // Two has not synced yet: it decides on its own count (the documented bound), then learns the fleet's.
+    expect(await two.consume(bucket, 1)).toMatchObject({ allowed: true, remaining: 4 });
+    await one.sync();
+    await two.sync();
+    expect(await two.peek(bucket)).toMatchObject({ allowed: true, remaining: 1 });
+    expect((await two.consume(bucket, 1)).allowed).toBe(true);
+    expect(await two.consume(bucket, 1)).toMatchObject({ allowed: false, remaining: 0 });
+    await two.sync();
+    await one.sync();
+    expect(await one.consume(bucket, 1)).toMatchObject({ allowed: false, remaining: 0 });
+    // A settlement that gives points back frees them for the whole fleet.
+    await two.adjust(bucket, -2);
+    await two.sync();
+    await one.sync();
+    expect(await one.consume(bucket, 2)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('while Redis is unreachable counts on this replica alone, or fails when limits.on_backend_error is closed', async () => {
+    const prefix = `sy-test-${randomUUID()}:`;
+    const open = replica(prefix, { url: 'redis://127.0.0.1:1' });
+    const closed = replica(prefix, { url: 'redis://127.0.0.1:1', failClosed: true });
+    await Promise.all([open.sync(), closed.sync()]);
+    for (let i = 0; i < 5; i++) expect((await open.consume(bucket, 1)).allowed).toBe(true);
+    expect((await open.consume(bucket, 1)).allowed).toBe(false);
+    expect((await closed.consume(bucket, 1)).allowed).toBe(true);
+    await closed.sync();
+    await expect(closed.consume(bucket, 1)).rejects.toThrow(/Redis is unreachable/);
+  });
+});
