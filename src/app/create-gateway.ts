@@ -15,7 +15,9 @@ import { defaultConfig, resolveConfig, type Env } from '../config/load-config.js
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
 import type { CompletionExecution } from '../ports/gateway-service.js';
 import type { RequestLogSink } from '../ports/request-log.js';
+import type { KeyAdministration, ResolvedKey } from '../ports/virtual-key.js';
 import { createRuntime } from './gateway.js';
+import { startGovernance } from './governance.js';
 import { SnapshotCell } from './gateway-snapshot.js';
 import { createRuntimeService } from './runtime-service.js';
 
@@ -35,11 +37,20 @@ export interface GatewayOptions {
   env?: Env;
 }
 
+/** Per call: cancellation, and the virtual key the call is made with (its models, limits and budgets apply). */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** A virtual key secret (`sk-sy-…`); required when the config sets `auth.require_keys`. */
+  key?: string;
+}
+
 /** An embedded gateway: `chat()` and `stream()` take OpenAI Chat Completions bodies. */
 export interface Gateway {
   readonly config: GatewayConfig;
-  chat(body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<ChatResult>;
-  stream(body: Record<string, unknown>, options?: { signal?: AbortSignal }): AsyncIterable<StreamEvent>;
+  chat(body: Record<string, unknown>, options?: CallOptions): Promise<ChatResult>;
+  stream(body: Record<string, unknown>, options?: CallOptions): AsyncIterable<StreamEvent>;
+  /** Virtual key administration, when the config sets `auth.require_keys` (keys live in `storage.url`); else undefined. */
+  keys(): Promise<KeyAdministration | undefined>;
   close(): Promise<void>;
 }
 
@@ -65,20 +76,52 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
     logger: pino({ level: 'silent' }),
     requestLog: options.requestLog ?? discard,
   });
+  // Limits, budgets, data policy and secret references apply as in the server; the key store opens only when keys
+  // are required, so an embedded gateway never creates a database file it was not asked for.
+  const resolved = snapshots.current.config;
+  const governed = startGovernance({
+    config: () => snapshots.current.config,
+    lookup: () => snapshots.current.lookupModel,
+    logger: runtime.logger,
+    openStore: resolved.auth.requireKeys,
+    env: options.env ?? process.env,
+  }).then((governance) => {
+    runtime.governance = governance;
+    return governance;
+  });
+  // A failure to start is reported by every call (and by close), never as an unhandled rejection.
+  governed.catch(() => undefined);
   const service = createRuntimeService(runtime);
   let counter = 0;
-  const run = (body: Record<string, unknown>, stream: boolean, cancel: CancelSource): Promise<CompletionExecution> => {
+  const callerOf = async (key: string | undefined): Promise<ResolvedKey | undefined> => {
+    const governance = await governed;
+    return governance.gate.authenticate(key === undefined ? {} : { authorization: `Bearer ${key}` }, '/v1/chat/completions');
+  };
+  const run = async (body: Record<string, unknown>, stream: boolean, cancel: CancelSource, key: string | undefined): Promise<CompletionExecution> => {
+    const caller = await callerOf(key);
     const request = openAIChatDialect.parseRequest({ ...body, stream }, { headers: {}, params: {} });
-    return service.snapshot().complete(request, { requestId: `lib-${++counter}`, signal: cancel });
+    return service.snapshot().complete(request, { requestId: `lib-${++counter}`, signal: cancel, ...(caller ? { caller } : {}) });
+  };
+  /** Runs a call to its end and settles its limits and budget with the usage it reported. */
+  const settled = async function* (execution: CompletionExecution): AsyncIterable<StreamEvent> {
+    let usage;
+    try {
+      for await (const event of execution.events) {
+        if (event.type === 'usage') usage = event.usage;
+        yield event;
+      }
+    } finally {
+      execution.settle?.(usage, execution.costOf(usage));
+    }
   };
   return {
-    config: snapshots.current.config,
+    config: resolved,
     async chat(body, callOptions = {}) {
       const cancel = CancelSource.following(callOptions.signal);
       try {
-        const execution = await run(body, false, cancel);
+        const execution = await run(body, false, cancel, callOptions.key);
         const collector = new ResponseCollector();
-        for await (const event of execution.events) collector.push(event);
+        for await (const event of settled(execution)) collector.push(event);
         const response = collector.result();
         return {
           response,
@@ -94,12 +137,16 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
     async *stream(body, callOptions = {}) {
       const cancel = CancelSource.following(callOptions.signal);
       try {
-        const execution = await run(body, true, cancel);
-        yield* execution.events;
+        const execution = await run(body, true, cancel, callOptions.key);
+        yield* settled(execution);
       } finally {
         cancel.unfollow();
       }
     },
-    close: () => runtime.pools.close(),
+    keys: async () => (await governed).keys,
+    async close() {
+      await runtime.pools.close();
+      await (await governed.catch(() => undefined))?.close();
+    },
   };
 }

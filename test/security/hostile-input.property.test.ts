@@ -86,10 +86,26 @@ const geminiBody = fc.record(
 
 const embeddingsBody = fc.record({ model: fc.oneof(hostileModel, anyJson), input: anyJson, encoding_format: anyJson, dimensions: anyJson }, { requiredKeys: [] });
 
-/** A body as sent: structured, arbitrary JSON, too deep, or not JSON at all. */
-const bodyText = (structured: fc.Arbitrary<unknown>) =>
+/** `{"a":{"a":…1…}}` nested `depth` levels, as JSON text (built without recursion). */
+const deepObjectText = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+/**
+ * A valid request with a deeply nested value where the gateway passes it along: an unknown field (carried through to
+ * a same-format upstream) or a tool's parameter schema (counted and converted). Top-level nesting alone is refused by
+ * the parser; nesting inside a valid request is what reached the serialiser and the tokenizer.
+ */
+const deepInside = (valid: Record<string, unknown>, toolsField?: (schema: string) => string) =>
+  fc.tuple(fc.integer({ min: 200, max: 60_000 }), fc.boolean()).map(([depth, inTools]) => {
+    const open = JSON.stringify(valid).slice(0, -1);
+    const deep = deepObjectText(depth);
+    return inTools && toolsField ? `${open},${toolsField(deep)}}` : `${open},"x_passthrough":${deep}}`;
+  });
+
+/** A body as sent: structured, arbitrary JSON, too deep (at the top or inside a valid request), or not JSON at all. */
+const bodyText = (structured: fc.Arbitrary<unknown>, deepValid?: fc.Arbitrary<string>) =>
   fc.oneof(
     { weight: 5, arbitrary: structured.map((value) => JSON.stringify(value)) },
+    { weight: deepValid ? 2 : 0, arbitrary: deepValid ?? fc.constant('') },
     { weight: 2, arbitrary: anyJson.map((value) => JSON.stringify(value)) },
     { weight: 1, arbitrary: deepJsonText },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
@@ -121,10 +137,40 @@ const geminiPath = fc.tuple(fc.oneof(hostileModel, fc.constantFrom('main', 'sim%
 );
 
 const postCases: ReadonlyArray<{ name: string; format: ErrorFormat; cases: fc.Arbitrary<PostCase> }> = [
-  { name: 'openai chat', format: 'openai', cases: fc.record({ path: fc.constant('/v1/chat/completions'), body: bodyText(openAIBody), contentType, headers: extraHeaders }) },
+  {
+    name: 'openai chat',
+    format: 'openai',
+    cases: fc.record({
+      path: fc.constant('/v1/chat/completions'),
+      body: bodyText(
+        openAIBody,
+        deepInside({ model: 'main', messages: [{ role: 'user', content: 'deep' }] }, (schema) => `"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]`),
+      ),
+      contentType,
+      headers: extraHeaders,
+    }),
+  },
   { name: 'openai embeddings', format: 'openai', cases: fc.record({ path: fc.constant('/v1/embeddings'), body: bodyText(embeddingsBody), contentType, headers: extraHeaders }) },
-  { name: 'anthropic messages', format: 'anthropic', cases: fc.record({ path: fc.constantFrom('/v1/messages', '/v1/messages/count_tokens'), body: bodyText(anthropicBody), contentType, headers: extraHeaders }) },
-  { name: 'gemini', format: 'gemini', cases: fc.record({ path: geminiPath, body: bodyText(geminiBody), contentType, headers: extraHeaders }) },
+  { name: 'anthropic messages', format: 'anthropic', cases: fc.record({
+      path: fc.constantFrom('/v1/messages', '/v1/messages/count_tokens'),
+      body: bodyText(
+        anthropicBody,
+        deepInside({ model: 'main', max_tokens: 10, messages: [{ role: 'user', content: 'deep' }] }, (schema) => `"tools":[{"name":"f","input_schema":${schema}}]`),
+      ),
+      contentType,
+      headers: extraHeaders,
+    }),
+  },
+  { name: 'gemini', format: 'gemini', cases: fc.record({
+      path: geminiPath,
+      body: bodyText(
+        geminiBody,
+        deepInside({ contents: [{ role: 'user', parts: [{ text: 'deep' }] }] }, (schema) => `"tools":[{"functionDeclarations":[{"name":"f","parameters":${schema}}]}]`),
+      ),
+      contentType,
+      headers: extraHeaders,
+    }),
+  },
 ];
 
 const getPaths = fc.oneof(
