@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, type FakeBatchApi, type FakeBatchOptions } from '../fakes/fake-batch-server.js';
@@ -172,4 +173,30 @@ describe('a job the provider batch API refuses', () => {
     // On the lane each line went to the live Messages API, which this fake does not serve: they fail there.
     expect(fake?.calls.filter((call) => call.path === '/v1/messages').length).toBeGreaterThanOrEqual(3);
   }, 30_000);
+});
+
+describe('a Message Batch from the official Anthropic SDK, delegated', () => {
+  it('runs on the OpenAI batch API and comes back as Anthropic results under the client ids', async () => {
+    const c = CASES[0] as Case;
+    await start(c, {}, 'anthropic-sdk');
+    const client = new Anthropic({ baseURL: gateway?.url ?? '', apiKey: 'sk-not-used', maxRetries: 0 });
+    const created = await client.messages.batches.create({
+      requests: ['first', 'second'].map((id) => ({ custom_id: id, params: { model: 'bulk', max_tokens: 64, messages: [{ role: 'user' as const, content: `hello ${id}` }] } })),
+    });
+    const started = Date.now();
+    let batch = created;
+    while (batch.processing_status !== 'ended' && Date.now() - started < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      batch = await client.messages.batches.retrieve(created.id);
+    }
+    expect(batch.request_counts).toMatchObject({ succeeded: 2, errored: 0 });
+    const results: Array<{ id: string; text: string | undefined }> = [];
+    for await (const entry of await client.messages.batches.results(created.id)) {
+      const block = entry.result.type === 'succeeded' ? entry.result.message.content[0] : undefined;
+      results.push({ id: entry.custom_id, text: block?.type === 'text' ? block.text : undefined });
+    }
+    expect(results.map((r) => r.id).sort()).toEqual(['first', 'second']);
+    for (const result of results) expect(result.text).toMatch(/^answer to sy-\d+$/);
+    expect(fake?.submitted.size).toBe(1);
+  });
 });
