@@ -86,6 +86,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
   return {
     storeBodies: config.storage.storeBodies,
     inputLimits: config.inputLimits,
+    ...(config.compareJudge ? { compareJudge: config.compareJudge } : {}),
     complete(request, options: CallOptions) {
       const run = async (): Promise<CompletionExecution> => {
         const taskClass = resolveTaskClass(request, options.task, config);

@@ -294,6 +294,21 @@ export const configSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).optional(),
   models: z.record(z.string().min(1), modelSchema).optional(),
   batch: batchSchema.optional(),
+  /** `/v1/compare`: an optional judge model that scores the legs against a rubric; its scores become feedback. */
+  compare: z
+    .strictObject({
+      judge: z
+        .strictObject({
+          model: z.string().min(1).max(256),
+          rubric: z.string().min(1).max(4000).optional(),
+          metric: z
+            .string()
+            .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'use 1 to 64 letters, digits, _ . : -')
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   /** How requests without `metadata.task` or `x-switchyard-task` get a task class. */
   tasks: z.strictObject({ classifier: z.enum(['heuristic', 'off']).optional() }).optional(),
 });

@@ -135,6 +135,17 @@ export interface TeamPolicy {
 /** How long a sticky session stays on its deployment after its last request unless `sticky.ttl_ms` says otherwise. */
 export const DEFAULT_STICKY_TTL_MS = 3_600_000;
 
+/** The model that scores `/v1/compare` legs, the rubric it scores against, and the feedback metric the scores go to. */
+export interface JudgeSettings {
+  model: string;
+  rubric: string;
+  metric: string;
+}
+
+/** What the judge scores against when the config gives no rubric. */
+export const DEFAULT_JUDGE_RUBRIC =
+  "How well the answer fulfils the user's request: correct, complete, follows every instruction, and no longer than needed.";
+
 /** The resolved runtime configuration: validated, interpolated, defaults applied. */
 export interface GatewayConfig {
   /** Where it came from, for the startup banner: a file path or `built-in default`. */
@@ -182,6 +193,8 @@ export interface GatewayConfig {
   batch: BatchSettings;
   /** Whether requests without an explicit task class are classified by the built-in heuristic. */
   tasks: { classifier: 'heuristic' | 'off' };
+  /** The comparison judge (`compare.judge`), when configured. */
+  compareJudge?: JudgeSettings;
   /** Sampling of routing weights and statistics for GET /admin/routing (start-up values). */
   routingHistory: { intervalMs: number; samples: number };
 }

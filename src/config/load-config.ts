@@ -31,6 +31,7 @@ import {
   DEFAULT_RETRY,
   DEFAULT_STICKY_TTL_MS,
   DEFAULT_ROUTING_HISTORY,
+  DEFAULT_JUDGE_RUBRIC,
   DEFAULT_STATE_URL,
   DEFAULT_STORAGE_URL,
   DEFAULT_CACHE,
@@ -368,6 +369,9 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
     batch: resolveBatch(file.batch),
   };
   if (file.server?.admin_key) config.server.adminKey = file.server.admin_key;
+  const judge = file.compare?.judge;
+  // The default metric is the bandit's, so judge scores teach bandit aliases unless told to keep apart.
+  if (judge) config.compareJudge = { model: judge.model, rubric: judge.rubric ?? DEFAULT_JUDGE_RUBRIC, metric: judge.metric ?? DEFAULT_BANDIT.metric };
   if (file.server?.allowed_hosts) config.server.allowedHosts = file.server.allowed_hosts.map((name) => name.toLowerCase());
   return { config, issues, notes };
 }

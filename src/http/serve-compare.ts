@@ -13,7 +13,8 @@ import {
   type CanonicalRequest,
 } from '../core/index.js';
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
-import type { ComparisonLeg, StoredComparison } from '../ports/comparison.js';
+import type { ComparisonJudgement, ComparisonLeg, StoredComparison } from '../ports/comparison.js';
+import { judgeRequest, parseJudgement } from './comparison-judge.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { parseCompareRequest } from './compare-request.js';
@@ -37,14 +38,28 @@ interface CompareRun {
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
+/** One call of a comparison: a leg (its text streamed to the client when streaming) or the judge (never streamed). */
+interface CompareCall {
+  leg: number;
+  model: string;
+  request: CanonicalRequest;
+  tags: Record<string, string>;
+  emit?: Emit;
+}
+
 /** Runs one model through the normal executor, with its own request record, and sums it up as a leg. */
-async function runLeg(run: CompareRun, leg: number, model: string): Promise<ComparisonLeg> {
-  const { service, snapshot, request, emit } = run;
+function runLeg(run: CompareRun, leg: number, model: string): Promise<ComparisonLeg> {
+  return runCall(run, { leg, model, request: run.request, tags: { comparison_id: run.comparisonId, comparison_leg: String(leg) }, ...(run.emit ? { emit: run.emit } : {}) });
+}
+
+async function runCall(run: CompareRun, call: CompareCall): Promise<ComparisonLeg> {
+  const { service, snapshot } = run;
+  const { leg, model, request, emit } = call;
   const { clock } = service;
   const requestId = generateRequestId();
   const started = clock.now();
   const recorder = new RequestRecorder(requestId, 'openai-chat', started);
-  recorder.tag({ comparison_id: run.comparisonId, comparison_leg: String(leg) });
+  recorder.tag(call.tags);
   recorder.record.requestedModel = model;
   recorder.record.stream = request.stream;
   const result: ComparisonLeg = { leg, model, request_id: requestId, latency_ms: 0 };
@@ -52,6 +67,7 @@ async function runLeg(run: CompareRun, leg: number, model: string): Promise<Comp
   try {
     execution = await snapshot.complete({ ...request, model }, { requestId, signal: run.cancel, attempts: recorder.record.attempts });
     recorder.record.routing = execution.decisions;
+    if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = result.provider = execution.target.provider.id;
     recorder.record.model = result.served_model = execution.target.model;
     const collector = new ResponseCollector();
@@ -83,6 +99,27 @@ async function runLeg(run: CompareRun, leg: number, model: string): Promise<Comp
   return result;
 }
 
+/**
+ * Has the configured judge score the legs that answered (one more call through the executor, recorded with the
+ * comparison's id), and stores each score as feedback on its leg's request, so bandit aliases learn from it.
+ */
+async function judgeLegs(run: CompareRun, judge: { model: string; rubric: string; metric: string }, legs: readonly ComparisonLeg[]): Promise<ComparisonJudgement> {
+  const call = await runCall(run, { leg: legs.length, model: judge.model, request: judgeRequest(run.request, legs, judge), tags: { comparison_id: run.comparisonId, comparison_judge: 'true' } });
+  const verdict: ComparisonJudgement = { model: judge.model, metric: judge.metric, request_id: call.request_id, scores: [] };
+  if (call.error) return { ...verdict, error: { code: 'judge_failed', message: `The judge model failed: ${call.error.message}` } };
+  const scores = parseJudgement(call.output ?? '', legs);
+  if (!scores) return { ...verdict, error: { code: 'invalid_judgement', message: 'The judge did not answer with {"scores":[{"leg","score" 0..1,"reason"}]} for any answer' } };
+  try {
+    for (const { leg, score, reason } of scores) {
+      const requestId = legs[leg]?.request_id;
+      if (requestId) await run.service.giveFeedback({ requestId, metric: judge.metric, score, at: Date.now(), ...(reason === undefined ? {} : { comment: reason }) });
+    }
+  } catch (error) {
+    return { ...verdict, scores, error: { code: 'feedback_not_stored', message: `Scores not stored as feedback: ${toGatewayError(error).message}` } };
+  }
+  return { ...verdict, scores };
+}
+
 /** An SSE writer that waits while the client's buffer is full, and gives up on a client that stopped reading. */
 function sseEmitter(res: ServerResponse, stallLimitMs: number, cancel: CancelSource): Emit {
   return async (event, data) => {
@@ -102,13 +139,16 @@ export async function serveCompare(service: GatewayService, request: FastifyRequ
   const snapshot = service.snapshot();
   const comparisonId = `cmp_${randomUUID()}`;
   const createdAt = Date.now();
-  let parsed: { models: string[]; chat: Record<string, unknown>; canonical: CanonicalRequest };
+  let parsed: { models: string[]; chat: Record<string, unknown>; canonical: CanonicalRequest; judge: boolean };
   try {
-    const { models, chat } = parseCompareRequest(request.body);
+    const { models, chat, judge } = parseCompareRequest(request.body);
+    if (judge === true && !snapshot.compareJudge) {
+      throw new GatewayError('invalid_request', 'No judge is configured: set compare.judge.model in the config', { param: 'judge' });
+    }
     const canonical = openAIChatDialect.parseRequest({ ...chat, model: models[0] }, { headers: request.headers, params: {} });
     checkRequestLimits(canonical, snapshot.inputLimits);
     for (const model of models) checkModelName(model, snapshot.inputLimits);
-    parsed = { models, chat, canonical };
+    parsed = { models, chat, canonical, judge: judge !== false && snapshot.compareJudge !== undefined };
   } catch (error) {
     const failure = toGatewayError(error);
     const recorder = new RequestRecorder(request.id, 'openai-chat', request.arrivedAt);
@@ -117,7 +157,7 @@ export async function serveCompare(service: GatewayService, request: FastifyRequ
     sendError(reply, failure, openAIChatDialect);
     return;
   }
-  const { models, chat, canonical } = parsed;
+  const { models, chat, canonical, judge } = parsed;
   const cancel = abortOnDisconnect(reply);
   const run: CompareRun = { service, snapshot, comparisonId, request: canonical, cancel };
   if (canonical.stream) {
@@ -135,7 +175,9 @@ export async function serveCompare(service: GatewayService, request: FastifyRequ
     await run.emit('start', { id: comparisonId, models });
   }
   const legs = await Promise.all(models.map((model, leg) => runLeg(run, leg, model)));
-  const comparison: StoredComparison = { id: comparisonId, created_at: createdAt, models, request: chat, legs };
+  const verdict = judge && snapshot.compareJudge && legs.some((leg) => leg.error === undefined) ? await judgeLegs(run, snapshot.compareJudge, legs) : undefined;
+  if (verdict) await run.emit?.('judge', verdict);
+  const comparison: StoredComparison = { id: comparisonId, created_at: createdAt, models, request: chat, legs, ...(verdict ? { judge: verdict } : {}) };
   try {
     await service.requestLog?.saveComparison(comparison);
   } catch (error) {

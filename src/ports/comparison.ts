@@ -16,7 +16,19 @@ export interface ComparisonLeg {
   error?: { code: string; message: string };
 }
 
-/** A stored comparison: the request (without `models`), the models and each leg's result. */
+/** The judge's verdict on a comparison: a score from 0 to 1 per leg it could score, or why it could not. */
+export interface ComparisonJudgement {
+  /** The judge model (`compare.judge.model`). */
+  model: string;
+  /** The feedback metric the scores were stored under. */
+  metric: string;
+  /** The judge call's own request id: its row in the request log. */
+  request_id: string;
+  scores: Array<{ leg: number; model: string; score: number; reason?: string }>;
+  error?: { code: string; message: string };
+}
+
+/** A stored comparison: the request (without `models`), the models, each leg's result and the judge's scores. */
 export interface StoredComparison {
   id: string;
   /** Epoch milliseconds when the comparison arrived. */
@@ -24,6 +36,7 @@ export interface StoredComparison {
   models: string[];
   request: unknown;
   legs: ComparisonLeg[];
+  judge?: ComparisonJudgement;
 }
 
 /** One page of comparisons, newest first; `nextCursor` is set when more exist. */

@@ -145,6 +145,8 @@ export interface ServiceSnapshot {
   readonly storeBodies: boolean;
   /** Bounds on client input (`input_limits`). */
   readonly inputLimits: InputLimits;
+  /** The model that scores `/v1/compare` legs (`compare.judge`), when configured. */
+  readonly compareJudge?: { model: string; rubric: string; metric: string };
   /** Routes and runs a generation; resolves at the commit point, rejects with a GatewayError when every target failed. */
   complete(request: CanonicalRequest, options: CallOptions): Promise<CompletionExecution>;
   /** Routes and runs an embeddings request through the same executor as completions. */

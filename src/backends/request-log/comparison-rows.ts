@@ -2,7 +2,7 @@ import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js
 import { decodeRequestLogCursor, encodeRequestLogCursor } from '../../ports/request-log-store.js';
 
 /** Columns of the comparisons table, in insert order. */
-export const COMPARISON_COLUMNS = ['id', 'started_at', 'models', 'request', 'legs'] as const;
+export const COMPARISON_COLUMNS = ['id', 'started_at', 'models', 'request', 'legs', 'judge'] as const;
 
 /** Postgres returns jsonb parsed and SQLite returns text. */
 function parsed(value: unknown): unknown {
@@ -10,8 +10,9 @@ function parsed(value: unknown): unknown {
 }
 
 /** A comparison as column values (JSON as text; both backends accept it). */
-export function comparisonValues(comparison: StoredComparison): Array<string | number> {
-  return [comparison.id, comparison.created_at, JSON.stringify(comparison.models), JSON.stringify(comparison.request), JSON.stringify(comparison.legs)];
+export function comparisonValues(comparison: StoredComparison): Array<string | number | null> {
+  const { id, created_at: createdAt, models, request, legs, judge } = comparison;
+  return [id, createdAt, JSON.stringify(models), JSON.stringify(request), JSON.stringify(legs), judge === undefined ? null : JSON.stringify(judge)];
 }
 
 /** Rebuilds a comparison from a row of either backend. */
@@ -22,6 +23,7 @@ export function comparisonFromRow(row: Record<string, unknown>): StoredCompariso
     models: parsed(row.models) as string[],
     request: parsed(row.request),
     legs: parsed(row.legs) as StoredComparison['legs'],
+    ...(row.judge === null || row.judge === undefined ? {} : { judge: parsed(row.judge) as NonNullable<StoredComparison['judge']> }),
   };
 }
 

@@ -183,7 +183,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
 
   async saveComparison(comparison: StoredComparison): Promise<void> {
     await this.pool.query(
-      `INSERT INTO comparisons (${COMPARISON_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO comparisons (${COMPARISON_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
       comparisonValues(comparison).map(withoutNul),
     );
   }

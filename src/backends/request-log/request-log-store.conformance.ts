@@ -325,6 +325,12 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
       expect(await store.getComparison('c1')).toEqual(comparison('c1', 0));
       expect(await store.getComparison('missing')).toBeUndefined();
       await expect(store.listComparisons({ cursor: 'not-a-cursor' })).rejects.toThrow(RangeError);
+      const judged: StoredComparison = {
+        ...comparison('c4', 4),
+        judge: { model: 'judge/m', metric: 'quality', request_id: 'r-judge', scores: [{ leg: 0, model: 'a', score: 0.5, reason: 'fine' }] },
+      };
+      await store.saveComparison(judged);
+      expect(await store.getComparison('c4')).toEqual(judged);
     });
   });
 }
