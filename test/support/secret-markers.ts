@@ -25,10 +25,19 @@ export const ODD_SHAPED_SECRETS = {
 
 /**
  * Keys configured by suites this module does not own, copied so the global teardown does not load their rigs:
- * test/chaos/chaos-rig.ts (`CHAOS_KEYS`) and test/e2e/openai-sdk-upstream.test.ts (`UPSTREAM_KEY`).
+ * test/chaos/chaos-rig.ts (`CHAOS_KEYS`), test/e2e/openai-sdk-upstream.test.ts (`UPSTREAM_KEY`), the batch-delegation and
+ * dashboard suites' provider keys, and the library-governance suite's unknown virtual key.
  * secret-markers.test.ts fails when a suite configures a key missing here.
  */
-const OTHER_SUITE_KEYS = ['sk-chaos-openai-0001', 'sk-ant-chaos-0001', 'AIzaChaosGemini0001', 'sk-upstream-secret-e2e-0001'] as const;
+const OTHER_SUITE_KEYS = [
+  'sk-chaos-openai-0001',
+  'sk-ant-chaos-0001',
+  'AIzaChaosGemini0001',
+  'sk-upstream-secret-e2e-0001',
+  'sk-delegation-fake-key-0123456789',
+  'sk-provider-dashboard-never-shown-4242',
+  'sk-sy-not-a-key',
+] as const;
 
 /** Every upstream API key any test gateway holds: none may ever appear in a gateway log line. */
 export const UPSTREAM_SECRET_MARKERS: readonly string[] = [
