@@ -27,6 +27,7 @@ interface Answer {
   id: string | null;
 }
 
+const ADMIN_KEY = 'replicas-admin-key';
 const schema = `sy_replicas_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 let upstream: FakeUpstream;
 let proxy: Awaited<ReturnType<typeof startOutageProxy>>;
@@ -44,6 +45,13 @@ async function ask(replica: Replica, model: string): Promise<Answer> {
   const id = response.headers.get('x-request-id');
   if (id) answeredIds.push(id);
   return { status: response.status, provider: response.headers.get('x-switchyard-provider'), id };
+}
+
+/** The state a replica holds for one deployment's breaker, as `GET /admin/breakers` reports it. */
+async function breakerState(replica: Replica, model: string): Promise<string | undefined> {
+  const response = await fetch(`${replica.url}/admin/breakers`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  const { data } = (await response.json()) as { data: Array<{ provider: string; model: string; state: string }> };
+  return data.find((row) => row.provider === 'primary' && row.model === model)?.state;
 }
 
 async function readiness(replica: Replica): Promise<{ status: string; state: string }> {
@@ -69,6 +77,7 @@ beforeAll(async () => {
       `storage: { url: "${storage.toString()}" }`,
       `state: { url: "redis://127.0.0.1:${proxy.port}", prefix: "sy-replicas-${randomUUID()}:", sync_interval_ms: 50 }`,
       'logging: { level: warn }',
+      `server: { admin_key: ${ADMIN_KEY} }`,
       'providers:',
       `  primary: { type: openai, base_url: "${upstream.url}/v1", api_key: sk-test-replicas }`,
       '  backup: { type: simulated }',
@@ -107,12 +116,15 @@ describe.skipIf(skip !== undefined)('three gateway replicas sharing Redis and Po
     for (let i = 0; i < 2; i++) expect(await ask(one, 'guarded')).toMatchObject({ status: 200, provider: 'backup' });
     const opened = Date.now();
     const hits = upstream.requests.length;
-    // The fake now answers every request: a replica that still tried the primary would be served by it.
+    // The broadcast reaches the others asynchronously: wait for it (asking meanwhile would race it), then prove it rules.
     await untilPasses(async () => {
-      expect(await ask(two, 'guarded')).toMatchObject({ status: 200, provider: 'backup' });
-      expect(await ask(three, 'guarded')).toMatchObject({ status: 200, provider: 'backup' });
+      expect(await breakerState(two, 'gpt-4o')).toBe('open');
+      expect(await breakerState(three, 'gpt-4o')).toBe('open');
     }, 1000);
     expect(Date.now() - opened).toBeLessThan(1000);
+    // The fake now answers every request: a replica that still tried the primary would be served by it.
+    expect(await ask(two, 'guarded')).toMatchObject({ status: 200, provider: 'backup' });
+    expect(await ask(three, 'guarded')).toMatchObject({ status: 200, provider: 'backup' });
     expect(upstream.requests.length).toBe(hits);
   }, 20_000);
 
