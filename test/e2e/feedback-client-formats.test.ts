@@ -34,6 +34,13 @@ describe('POST /v1/feedback answers in the format of the SDK that called it', ()
     const requestId = response.headers.get('x-request-id') ?? '';
     expect(data.id).toBe(`msg_${requestId}`);
     expect(await client.post('/v1/feedback', { body: { request_id: requestId, score: true } })).toEqual({ object: 'feedback', request_id: requestId, metric: 'quality', score: 1 });
+    // The message id the SDK returned names the same request.
+    expect(await client.post('/v1/feedback', { body: { request_id: data.id, metric: 'helpful', score: 0.5 } })).toEqual({
+      object: 'feedback',
+      request_id: requestId,
+      metric: 'helpful',
+      score: 0.5,
+    });
   });
 
   it('Gemini clients (x-goog-api-key or x-goog-api-client): errors in Gemini\'s shape, body parse errors included', async () => {

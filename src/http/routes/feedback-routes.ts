@@ -9,8 +9,11 @@ import { registerClientFormatConstraint, type ClientFormat } from '../client-for
 import type { GatewayService } from '../../ports/gateway-service.js';
 import type { FeedbackEntry } from '../../ports/request-log-store.js';
 
-/** OpenAI response ids (`chatcmpl-…`, the Responses API's `resp_…`) wrap the gateway's request id; either names the request. */
-const RESPONSE_ID_PREFIXES = ['chatcmpl-', 'resp_'] as const;
+/**
+ * Response ids wrap the gateway's request id (OpenAI's `chatcmpl-…`, the Responses API's `resp_…`, Anthropic's `msg_…`),
+ * so the id a client's SDK hands back names the request as well as `x-request-id` does.
+ */
+const RESPONSE_ID_PREFIXES = ['chatcmpl-', 'resp_', 'msg_'] as const;
 
 /** The request id a client-given id names: a response id's prefix stripped, anything else as given. */
 function requestIdOf(given: string): string {
