@@ -9,8 +9,10 @@ export interface Harness {
   upstream: BenchChild;
   proxy: BenchChild;
   switchyard: BenchChild;
-  /** Switchyard with virtual keys, limits and budgets on. */
+  /** Switchyard with virtual keys, limits and a budget on, and nothing else (issue 12). */
   governed: BenchChild;
+  /** Switchyard with issue 17's realistic config. */
+  realistic: BenchChild;
   portkeyPid?: number;
   targets: Target[];
   /** Why Portkey is not measured, when it is not. */
@@ -33,12 +35,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const upstream = await startChild('fake-upstream', './fake-upstream.js', []);
   const proxy = await startChild('bare-proxy', './bare-proxy.js', [upstream.origin]);
   const switchyard = await startChild('switchyard', './switchyard-process.js', [upstream.origin], options.switchyardExecArgv);
-  const governed = await startChild('switchyard-keys', './switchyard-process.js', [upstream.origin, 'governed'], options.switchyardExecArgv);
+  const governed = await startChild('switchyard-governed', './switchyard-process.js', [upstream.origin, 'governed'], options.switchyardExecArgv);
+  const realistic = await startChild('switchyard-keys', './switchyard-process.js', [upstream.origin, 'realistic'], options.switchyardExecArgv);
+  const keyOf = (child: BenchChild): { apiKey?: string } => (child.apiKey === undefined ? {} : { apiKey: child.apiKey });
   const targets: Target[] = [
     { name: 'direct', origin: upstream.origin, upstreamOrigin: upstream.origin },
     { name: 'proxy', origin: proxy.origin, upstreamOrigin: upstream.origin },
     { name: 'switchyard', origin: switchyard.origin, upstreamOrigin: upstream.origin },
-    { name: 'switchyard-keys', origin: governed.origin, upstreamOrigin: upstream.origin, ...(governed.apiKey === undefined ? {} : { apiKey: governed.apiKey }) },
+    { name: 'switchyard-governed', origin: governed.origin, upstreamOrigin: upstream.origin, ...keyOf(governed) },
+    { name: 'switchyard-keys', origin: realistic.origin, upstreamOrigin: upstream.origin, ...keyOf(realistic) },
   ];
   let portkeyNote: string | undefined;
   let portkey: { pid: number; stop: () => void } | undefined;
@@ -59,6 +64,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     proxy,
     switchyard,
     governed,
+    realistic,
     ...(portkey ? { portkeyPid: portkey.pid } : {}),
     targets,
     ...(portkeyNote ? { portkeyNote } : {}),
@@ -76,6 +82,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       portkey?.stop();
       await switchyard.stop();
       await governed.stop();
+      await realistic.stop();
       await proxy.stop();
       await upstream.stop();
     },

@@ -26,6 +26,8 @@ interface Row {
   direct: Cell;
   proxy: Cell;
   switchyard: Cell;
+  /** Switchyard with issue 12's keys, limits and a budget only. */
+  governed: Cell;
   /** Switchyard with issue 17's realistic config (virtual key, limits, budget, record, metrics, latency alias). */
   keys: Cell;
   portkey: Cell;
@@ -36,6 +38,9 @@ interface Row {
 const fmt = (value: number | undefined, digits = 2): Cell => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? '-' : ok ? 'yes' : 'NO');
 
+/** Issue 12: with keys, limits and budgets on, throughput at least this share of the same run with them off. */
+const GOVERNED_OVER_PLAIN = 0.95;
+
 /** Issue 17: added latency at c=1 within this much of the bare proxy's (ms), at p50 and at p99. */
 const ADDED_OVER_PROXY_MS = { P50: 0.2, P99: 0.5 } as const;
 
@@ -43,9 +48,9 @@ function overheadRows(results: OverheadResult[]): Row[] {
   const rows: Row[] = [];
   for (const result of results) {
     const get = (name: string) => result.rows.find((r) => r.target === name);
-    const [direct, proxy, sy, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-keys'), get('portkey')];
+    const [direct, proxy, sy, gov, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-governed'), get('switchyard-keys'), get('portkey')];
     const scenario = `overhead ${result.workload.startsWith('stream') ? 'stream' : 'json'}`;
-    rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), keys: fmt(keys?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
+    rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), governed: fmt(gov?.p50Ms, 3), keys: fmt(keys?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
     for (const q of ['P50', 'P99'] as const) {
       const key = `added${q}Ms` as const;
       // The targets hold for the realistic config; the plain column shows what the features cost beside it.
@@ -58,6 +63,7 @@ function overheadRows(results: OverheadResult[]): Row[] {
         direct: '0',
         proxy: fmt(proxy?.[key], 3),
         switchyard: fmt(sy?.[key], 3),
+        governed: fmt(gov?.[key], 3),
         keys: fmt(keys?.[key], 3),
         portkey: fmt(pk?.[key], 3),
         target: `<= proxy+${ADDED_OVER_PROXY_MS[q]}${pk ? ', <= portkey/5' : ''}${gap !== undefined && gap > 0 ? ` (gap ${fmt(gap, 3)})` : ''}`,
@@ -70,6 +76,7 @@ function overheadRows(results: OverheadResult[]): Row[] {
       direct: '',
       proxy: '',
       switchyard: fmt(sy?.reportedOverheadP50Ms, 3),
+      governed: fmt(gov?.reportedOverheadP50Ms, 3),
       keys: fmt(keys?.reportedOverheadP50Ms, 3),
       portkey: '',
       target: `vs added p50 ${fmt((keys ?? sy)?.addedP50Ms, 3)}`,
@@ -81,7 +88,7 @@ function overheadRows(results: OverheadResult[]): Row[] {
 
 function throughputRows(result: ThroughputResult, name: string, floor: number): Row[] {
   const get = (target: string) => result.rows.find((r) => r.target === target);
-  const [direct, proxy, sy, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-keys'), get('portkey')];
+  const [direct, proxy, sy, gov, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-governed'), get('switchyard-keys'), get('portkey')];
   const measured = keys ?? sy;
   const portkeyOk = pk && measured ? measured.requestsPerSecond >= 5 * pk.requestsPerSecond : undefined;
   const gap = measured ? floor - measured.ratioToProxy : undefined;
@@ -92,13 +99,30 @@ function throughputRows(result: ThroughputResult, name: string, floor: number): 
       direct: fmt(direct?.requestsPerSecond, 0),
       proxy: fmt(proxy?.requestsPerSecond, 0),
       switchyard: fmt(sy?.requestsPerSecond, 0),
+      governed: fmt(gov?.requestsPerSecond, 0),
       keys: fmt(keys?.requestsPerSecond, 0),
       portkey: fmt(pk?.requestsPerSecond, 0),
       target: `ratio >= ${floor}${pk ? ', >= 5x portkey' : ''}${gap !== undefined && gap > 0 ? ` (gap ${fmt(gap)})` : ''}`,
       met: verdict(measured ? measured.ratioToProxy >= floor && portkeyOk !== false : undefined),
     },
-    { scenario: name, metric: 'ratio to proxy', direct: fmt(direct?.ratioToProxy), proxy: '1.00', switchyard: fmt(sy?.ratioToProxy), keys: fmt(keys?.ratioToProxy), portkey: fmt(pk?.ratioToProxy), target: '', met: '' },
-    { scenario: name, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms), proxy: fmt(proxy?.p50Ms), switchyard: fmt(sy?.p50Ms), keys: fmt(keys?.p50Ms), portkey: fmt(pk?.p50Ms), target: '', met: '' },
+    { scenario: name, metric: 'ratio to proxy', direct: fmt(direct?.ratioToProxy), proxy: '1.00', switchyard: fmt(sy?.ratioToProxy), governed: fmt(gov?.ratioToProxy), keys: fmt(keys?.ratioToProxy), portkey: fmt(pk?.ratioToProxy), target: '', met: '' },
+    { scenario: name, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms), proxy: fmt(proxy?.p50Ms), switchyard: fmt(sy?.p50Ms), governed: fmt(gov?.p50Ms), keys: fmt(keys?.p50Ms), portkey: fmt(pk?.p50Ms), target: '', met: '' },
+    ...(gov
+      ? [
+          {
+            scenario: name,
+            metric: 'ratio to plain switchyard',
+            direct: '',
+            proxy: '',
+            switchyard: '1.00',
+            governed: fmt(gov.ratioToPlain),
+            keys: fmt(keys?.ratioToPlain),
+            portkey: '',
+            target: `governed >= ${GOVERNED_OVER_PLAIN} (issue 12)`,
+            met: verdict(gov.ratioToPlain >= GOVERNED_OVER_PLAIN),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -114,13 +138,14 @@ function streamRows(result: StreamsResult): Row[] {
       direct: cell('direct'),
       proxy: cell('proxy'),
       switchyard: cell('switchyard'),
+      governed: '',
       keys: cell('switchyard-keys'),
       portkey: cell('portkey'),
       target: '>= proxy\'s N',
       met: verdict(keysN === undefined ? undefined : keysN >= proxyN),
     },
-    { scenario: 'streams', metric: 'added TTFT p99 ms', direct: '0', proxy: fmt(result.proxyAddedTtftP99Ms), switchyard: fmt(result.switchyardAddedTtftP99Ms), keys: fmt(result.keysAddedTtftP99Ms), portkey: '', target: "at each one's max N", met: '' },
-    { scenario: 'streams', metric: 'peak RSS MB', direct: '', proxy: '', switchyard: fmt(result.switchyardPeakRssMb, 0), keys: fmt(result.keysPeakRssMb, 0), portkey: '', target: '<= 250', met: verdict(result.keysPeakRssMb <= 250) },
+    { scenario: 'streams', metric: 'added TTFT p99 ms', direct: '0', proxy: fmt(result.proxyAddedTtftP99Ms), switchyard: fmt(result.switchyardAddedTtftP99Ms), governed: '', keys: fmt(result.keysAddedTtftP99Ms), portkey: '', target: "at each one's max N", met: '' },
+    { scenario: 'streams', metric: 'peak RSS MB', direct: '', proxy: '', switchyard: fmt(result.switchyardPeakRssMb, 0), governed: '', keys: fmt(result.keysPeakRssMb, 0), portkey: '', target: '<= 250', met: verdict(result.keysPeakRssMb <= 250) },
   ];
 }
 
@@ -131,6 +156,7 @@ function failoverRows(result: FailoverResult): Row[] {
     direct: '',
     proxy: '',
     switchyard: `${fmt(row.p50Ms)} / ${fmt(row.p99Ms)} (+${fmt(row.addedP50Ms)} / +${fmt(row.addedP99Ms)})`,
+    governed: '',
     keys: '',
     portkey: '',
     target: row.alias === 'fo-breaker' ? 'added ~0 with breaker open' : `${row.requests} ok, ${row.errors} errors`,
@@ -141,8 +167,8 @@ function failoverRows(result: FailoverResult): Row[] {
 function soakRows(result: SoakResult): Row[] {
   const growth = result.rssSlopeMbPerMin;
   return [
-    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, keys: '', portkey: '', target: `trend ${fmt(growth)} MB/min (2nd half)`, met: verdict(growth < 2) },
-    { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, keys: '', portkey: '', target: `stable; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
+    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, governed: '', keys: '', portkey: '', target: `trend ${fmt(growth)} MB/min (2nd half)`, met: verdict(growth < 2) },
+    { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, governed: '', keys: '', portkey: '', target: `stable; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
   ];
 }
 
@@ -171,12 +197,15 @@ export function renderTable(report: BenchReport): string {
     ...(report.soak ? soakRows(report.soak) : []),
   ];
   if (rows.length === 0) return '';
-  const columns: (keyof Row)[] = ['scenario', 'metric', 'direct', 'proxy', 'switchyard', 'keys', 'portkey', 'target', 'met'];
-  const header = columns.map((column) => (column === 'keys' ? 'sy realistic' : column));
+  const columns: (keyof Row)[] = ['scenario', 'metric', 'direct', 'proxy', 'switchyard', 'governed', 'keys', 'portkey', 'target', 'met'];
+  const header = columns.map((column) => (column === 'keys' ? 'sy realistic' : column === 'governed' ? 'sy governed' : column));
   const table = textTable(header, rows.map((row) => columns.map((column) => row[column])));
   const unmeasured = [
     '--workers auto scaling (1 vs 2 workers): not measured by this harness',
     '1,000 slow streams (a chunk every 100 ms) under 250 MB RSS: not measured by this harness (the streams ladder sends a chunk every 20 ms)',
   ];
-  return [table, `'met' judges Switchyard with the realistic config ('sy realistic'); ${unmeasured.join('; ')}.`].join('\n');
+  return [
+    table,
+    `'met' judges Switchyard with the realistic config ('sy realistic'), except 'ratio to plain switchyard', which judges 'sy governed' (keys, limits and a budget only) against plain Switchyard in the same rounds; ${unmeasured.join('; ')}.`,
+  ].join('\n');
 }

@@ -8,26 +8,35 @@ import { serveChildControl } from './child-control.js';
 // Runs the compiled gateway (what users run) in its own process, against the fake upstream given as argv[2].
 
 /**
- * The bench config: one OpenAI-format and one Anthropic-format provider on the fake; logging off the hot path.
- * `governed` is issue 17's realistic production config: virtual keys required (the key carries RPM/TPM limits and a
- * budget), RPM/TPM limits on the deployments, the request record in SQLite, metrics, and every model the load
- * generator asks for is a two-target alias with the `latency` strategy (`realistic-<upstream model>`, and
- * `realistic-ant` for OpenAI in, Anthropic out), both targets on the fake under two provider names.
+ * Which config a Switchyard process runs:
+ * - `plain`: one OpenAI-format and one Anthropic-format provider on the fake; logging off the hot path;
+ * - `governed`: `plain` plus issue 12's governance and nothing else: virtual keys required (the key carries RPM/TPM
+ *   limits and a daily budget) and RPM/TPM limits on both deployments; the same direct `provider/model` routes, so
+ *   its throughput against `plain` in the same round is issue 12's "at most 5 % slower";
+ * - `realistic`: issue 17's production config: `governed`, and every model the load generator asks for is a
+ *   two-target alias with the `latency` strategy (`realistic-<upstream model>`, and `realistic-ant` for OpenAI in,
+ *   Anthropic out), both targets on the fake under two provider names.
+ * `governed` and `realistic` keep their record (and keys) in a SQLite file of their own.
  */
-export function benchConfigYaml(upstreamOrigin: string, governed = false): string {
+export type BenchMode = 'plain' | 'governed' | 'realistic';
+
+/** The bench config for a mode (see BenchMode). */
+export function benchConfigYaml(upstreamOrigin: string, mode: BenchMode = 'plain'): string {
+  const keyed = mode !== 'plain';
+  const realistic = mode === 'realistic';
   return [
     'server: { host: 127.0.0.1, port: 0 }',
     'logging: { level: warn }',
-    ...(governed
+    ...(keyed
       ? [
           'auth: { require_keys: true }',
-          `storage: { url: "sqlite://${join(mkdtempSync(join(tmpdir(), 'switchyard-bench-')), 'governed.db')}" }`,
+          `storage: { url: "sqlite://${join(mkdtempSync(join(tmpdir(), 'switchyard-bench-')), `${mode}.db`)}" }`,
         ]
       : []),
     'providers:',
-    `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1${governed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
-    `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key${governed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
-    ...(governed
+    `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
+    `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
+    ...(realistic
       ? [
           `  up2: { type: openai-compatible, base_url: ${upstreamOrigin}/v1, ${DEPLOYMENT_LIMITS} }`,
           `  ant2: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key, ${DEPLOYMENT_LIMITS} }`,
@@ -49,7 +58,7 @@ export function benchConfigYaml(upstreamOrigin: string, governed = false): strin
     '    targets: [{ provider: dead, model: bench-model }, { provider: up, model: bench-model }]',
     '    retry: { attempts: 1 }',
     '    breaker: { failure_threshold: 1, cooldown_ms: 3600000 }',
-    ...(governed ? realisticAliases() : []),
+    ...(realistic ? realisticAliases() : []),
     '',
   ].join('\n');
 }
@@ -68,13 +77,16 @@ function realisticAliases(): string[] {
 }
 
 const upstream = process.argv[2];
-if (!upstream) throw new Error('usage: switchyard-process <upstream origin> [governed]');
-const governed = process.argv[3] === 'governed';
-const loaded = parseConfigText(benchConfigYaml(upstream, governed), 'bench.yaml', {});
+if (!upstream) throw new Error('usage: switchyard-process <upstream origin> [plain|governed|realistic]');
+const MODES: readonly BenchMode[] = ['plain', 'governed', 'realistic'];
+const mode = MODES.find((name) => name === (process.argv[3] ?? 'plain'));
+if (!mode) throw new Error(`unknown mode ${process.argv[3] ?? ''}: plain, governed or realistic`);
+const loaded = parseConfigText(benchConfigYaml(upstream, mode), 'bench.yaml', {});
 if (!loaded.config) throw new Error(`bench config rejected: ${JSON.stringify(loaded.issues)}`);
 const server = await startServer(loaded.config, { host: '127.0.0.1', port: 0 });
 // Limits and a budget high enough never to refuse: the bench measures their cost, not their effect.
-const issued = governed
-  ? await server.runtime.governance?.keys?.create({ name: 'bench', limits: { rpm: 100_000_000, tpm: 100_000_000_000 }, budget: { dailyUsd: 1_000_000 } }, 'bench')
-  : undefined;
+const issued =
+  mode === 'plain'
+    ? undefined
+    : await server.runtime.governance?.keys?.create({ name: 'bench', limits: { rpm: 100_000_000, tpm: 100_000_000_000 }, budget: { dailyUsd: 1_000_000 } }, 'bench');
 serveChildControl(Number(new URL(server.url).port), () => server.close(), issued?.secret);

@@ -1,7 +1,10 @@
 /** One of the things a scenario measures against the same fake upstream. */
 /** `floor-*` are the floors scenario's minimal gateways; they are sent the direct request and forward it. */
-/** `switchyard-keys` is Switchyard with issue 17's realistic production config (switchyard-process.ts `governed`). */
-export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify';
+/**
+ * `switchyard-governed` is Switchyard with issue 12's keys, limits and a budget and nothing else; `switchyard-keys`
+ * is issue 17's realistic production config (switchyard-process.ts `BenchMode`).
+ */
+export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-governed' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify';
 
 /** What a scenario sends. */
 export type Workload = 'chat' | 'stream' | 'translate';
@@ -44,9 +47,11 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function requestFor(target: Target, workload: Workload, streamModel = 's64i20'): RequestSpec {
   const model = workload === 'stream' ? streamModel : 'bench-model';
   const stream = workload === 'stream';
-  if (target.name === 'switchyard') {
+  if (target.name === 'switchyard' || target.name === 'switchyard-governed') {
+    // The same direct routes for both, so the only difference between them is governance.
     const provider = workload === 'translate' ? 'ant' : 'up';
-    return { path: '/v1/chat/completions', headers: JSON_HEADERS, body: openAiBody(`${provider}/${model}`, stream) };
+    const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
+    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream) };
   }
   if (target.name === 'switchyard-keys') {
     // The realistic config's two-target latency aliases (switchyard-process.ts), with the issued virtual key.

@@ -11,6 +11,8 @@ export interface ThroughputRow {
   p99Ms: number;
   /** This target's requests/s over the bare proxy's in the same round. */
   ratioToProxy: number;
+  /** This target's requests/s over plain Switchyard's in the same round (issue 12: governed >= 0.95). */
+  ratioToPlain: number;
   errors: number;
   reportedOverheadP50Ms?: number;
 }
@@ -32,10 +34,10 @@ export interface ThroughputOptions {
 
 /** Closed-loop load on N connections, targets interleaved round by round. */
 export async function runThroughput(harness: Harness, workload: Workload, options: ThroughputOptions): Promise<ThroughputResult> {
-  const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; reported: number[]; errors: number }>();
+  const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; plain: number[]; reported: number[]; errors: number }>();
   for (const target of harness.targets) {
     await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.warmupMs);
-    series.set(target.name, { rps: [], p50: [], p99: [], ratio: [], reported: [], errors: 0 });
+    series.set(target.name, { rps: [], p50: [], p99: [], ratio: [], plain: [], reported: [], errors: 0 });
   }
   for (let round = 0; round < options.rounds; round += 1) {
     const roundRps = new Map<string, number>();
@@ -52,7 +54,11 @@ export async function runThroughput(harness: Harness, workload: Workload, option
       entry.errors += result.errors;
     }
     const proxyRps = roundRps.get('proxy') ?? Number.NaN;
-    for (const [name, rps] of roundRps) series.get(name)?.ratio.push(rps / proxyRps);
+    const plainRps = roundRps.get('switchyard') ?? Number.NaN;
+    for (const [name, rps] of roundRps) {
+      series.get(name)?.ratio.push(rps / proxyRps);
+      series.get(name)?.plain.push(rps / plainRps);
+    }
   }
   const rows: ThroughputRow[] = [...series.entries()].map(([target, e]) => ({
     target,
@@ -60,6 +66,7 @@ export async function runThroughput(harness: Harness, workload: Workload, option
     p50Ms: median(e.p50),
     p99Ms: median(e.p99),
     ratioToProxy: median(e.ratio),
+    ratioToPlain: median(e.plain),
     errors: e.errors,
     ...(e.reported.length > 0 ? { reportedOverheadP50Ms: percentile(e.reported, 50) } : {}),
   }));
