@@ -24,8 +24,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   portkey: boolean;
-  /** Extra node flags for the Switchyard process (e.g. --cpu-prof). */
-  switchyardExecArgv: string[];
+  /** Extra node flags for a Switchyard process, by its target name (e.g. --cpu-prof with a file name of its own). */
+  switchyardExecArgv(name: TargetName): string[];
 }
 
 const PORTKEY_PORT = 18787;
@@ -34,9 +34,9 @@ const PORTKEY_PORT = 18787;
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const upstream = await startChild('fake-upstream', './fake-upstream.js', []);
   const proxy = await startChild('bare-proxy', './bare-proxy.js', [upstream.origin]);
-  const switchyard = await startChild('switchyard', './switchyard-process.js', [upstream.origin], options.switchyardExecArgv);
-  const governed = await startChild('switchyard-governed', './switchyard-process.js', [upstream.origin, 'governed'], options.switchyardExecArgv);
-  const realistic = await startChild('switchyard-keys', './switchyard-process.js', [upstream.origin, 'realistic'], options.switchyardExecArgv);
+  const switchyard = await startChild('switchyard', './switchyard-process.js', [upstream.origin], options.switchyardExecArgv('switchyard'));
+  const governed = await startChild('switchyard-governed', './switchyard-process.js', [upstream.origin, 'governed'], options.switchyardExecArgv('switchyard-governed'));
+  const realistic = await startChild('switchyard-keys', './switchyard-process.js', [upstream.origin, 'realistic'], options.switchyardExecArgv('switchyard-keys'));
   const keyOf = (child: BenchChild): { apiKey?: string } => (child.apiKey === undefined ? {} : { apiKey: child.apiKey });
   const targets: Target[] = [
     { name: 'direct', origin: upstream.origin, upstreamOrigin: upstream.origin },

@@ -29,7 +29,7 @@ if (args.scenarios.includes('routing-sim')) {
 
 const harness = await startHarness({
   portkey: args.portkey,
-  switchyardExecArgv: args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=switchyard-${stamp}.cpuprofile`] : [],
+  switchyardExecArgv: (name) => (args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : []),
 });
 if (harness.portkeyNote) log(`Portkey not measured: ${harness.portkeyNote}`);
 log(`targets: ${harness.targets.map((t) => `${t.name} ${t.origin}`).join(', ')}`);

@@ -1,0 +1,77 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The gateway config every Switchyard the harness starts runs with (one process, or `--workers N` through the CLI).
+
+/**
+ * Which config a Switchyard process runs:
+ * - `plain`: one OpenAI-format and one Anthropic-format provider on the fake; logging off the hot path;
+ * - `governed`: `plain` plus issue 12's governance and nothing else: virtual keys required (the key carries RPM/TPM
+ *   limits and a daily budget) and RPM/TPM limits on both deployments; the same direct `provider/model` routes, so
+ *   its throughput against `plain` in the same round is issue 12's "at most 5 % slower";
+ * - `realistic`: issue 17's production config: `governed`, and every model the load generator asks for is a
+ *   two-target alias with the `latency` strategy (`realistic-<upstream model>`, and `realistic-ant` for OpenAI in,
+ *   Anthropic out), both targets on the fake under two provider names.
+ * `governed` and `realistic` keep their record (and keys) in a SQLite file of their own.
+ */
+export type BenchMode = 'plain' | 'governed' | 'realistic';
+
+/** The bench config for a mode (see BenchMode). */
+export function benchConfigYaml(upstreamOrigin: string, mode: BenchMode = 'plain'): string {
+  const keyed = mode !== 'plain';
+  const realistic = mode === 'realistic';
+  return [
+    'server: { host: 127.0.0.1, port: 0 }',
+    'logging: { level: warn }',
+    ...(keyed
+      ? [
+          'auth: { require_keys: true }',
+          `storage: { url: "sqlite://${join(mkdtempSync(join(tmpdir(), 'switchyard-bench-')), `${mode}.db`)}" }`,
+        ]
+      : []),
+    'providers:',
+    `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
+    `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
+    ...(realistic
+      ? [
+          `  up2: { type: openai-compatible, base_url: ${upstreamOrigin}/v1, ${DEPLOYMENT_LIMITS} }`,
+          `  ant2: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key, ${DEPLOYMENT_LIMITS} }`,
+        ]
+      : []),
+    // Port 1 on loopback refuses connections at once: a primary that is down.
+    '  dead: { type: openai-compatible, base_url: http://127.0.0.1:1/v1 }',
+    'models:',
+    '  fo-healthy: { targets: [{ provider: up, model: bench-model }] }',
+    '  fo-refused:',
+    '    targets: [{ provider: dead, model: bench-model }, { provider: up, model: bench-model }]',
+    '    retry: { attempts: 1 }',
+    '    breaker: { failure_threshold: 1000000000, min_requests: 1000000000 }',
+    '  fo-503:',
+    '    targets: [{ provider: up, model: fail503 }, { provider: up, model: bench-model }]',
+    '    retry: { attempts: 1 }',
+    '    breaker: { failure_threshold: 1000000000, min_requests: 1000000000 }',
+    '  fo-breaker:',
+    '    targets: [{ provider: dead, model: bench-model }, { provider: up, model: bench-model }]',
+    '    retry: { attempts: 1 }',
+    '    breaker: { failure_threshold: 1, cooldown_ms: 3600000 }',
+    ...(realistic ? realisticAliases() : []),
+    '',
+  ].join('\n');
+}
+
+/** Limits high enough never to refuse: the bench measures their cost, not their effect. */
+const DEPLOYMENT_LIMITS = 'limits: { rpm: 100000000, tpm: 100000000000 }';
+
+/** The slow-streams scenario's stream: 50 deltas 100 ms apart (the fake reads the shape from the name). */
+export const SLOW_STREAM_MODEL = 's50i100';
+
+/** The upstream models the scenarios ask the fake for (the name sets a stream's shape). */
+const BENCH_MODELS = ['bench-model', 's64i0', 's64i20', SLOW_STREAM_MODEL];
+
+/** Two-target `latency` aliases over the fake: `realistic-<model>` (OpenAI format) and `realistic-ant` (Anthropic). */
+function realisticAliases(): string[] {
+  const alias = (name: string, providers: [string, string], model: string): string =>
+    `  ${name}: { strategy: latency, targets: [{ provider: ${providers[0]}, model: ${model} }, { provider: ${providers[1]}, model: ${model} }] }`;
+  return [...BENCH_MODELS.map((model) => alias(`realistic-${model}`, ['up', 'up2'], model)), alias('realistic-ant', ['ant', 'ant2'], 'bench-model')];
+}
