@@ -26,7 +26,7 @@ export const ODD_SHAPED_SECRETS = {
 /**
  * Keys configured by suites this module does not own, copied so the global teardown does not load their rigs:
  * test/chaos/chaos-rig.ts (`CHAOS_KEYS`), test/e2e/openai-sdk-upstream.test.ts (`UPSTREAM_KEY`), the batch-delegation and
- * dashboard suites' provider keys, and the library-governance suite's unknown virtual key.
+ * dashboard suites' provider keys, and the unknown virtual keys of the library-governance and key-store-outage suites.
  * secret-markers.test.ts fails when a suite configures a key missing here.
  */
 const OTHER_SUITE_KEYS = [
@@ -37,6 +37,7 @@ const OTHER_SUITE_KEYS = [
   'sk-delegation-fake-key-0123456789',
   'sk-provider-dashboard-never-shown-4242',
   'sk-sy-not-a-key',
+  'sk-sy-unknown-during-outage',
 ] as const;
 
 /** Every upstream API key any test gateway holds: none may ever appear in a gateway log line. */

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../core/index.js';
+import { systemClock, type Clock } from '../../core/index.js';
 import type { IntervalTimer } from '../../ports/interval-timer.js';
+import { manualClock } from '../../../test/support/manual-clock.js';
+import { startOutageProxy } from '../../../test/support/tcp-outage-proxy.js';
+import { untilPasses } from '../../../test/support/until-passes.js';
 import { SharedWindowCounters } from './shared-window-counters.js';
 
 const redisUrl = process.env.REDIS_URL;
@@ -13,10 +16,19 @@ const manualTimer: IntervalTimer = { every: () => () => undefined };
 const bucket = { id: 'key:k1:rpm', limit: 5, windowMs: 60_000 };
 const clients: Redis[] = [];
 
-function replica(prefix: string, options: { url?: string; failClosed?: boolean } = {}): SharedWindowCounters {
-  const redis = new Redis(options.url ?? redisUrl ?? '', { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+function replica(prefix: string, options: { url?: string; failClosed?: boolean; clock?: Clock; reconnect?: boolean } = {}): SharedWindowCounters {
+  const redis = new Redis(options.url ?? redisUrl ?? '', {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    retryStrategy: options.reconnect ? () => 50 : () => null,
+    // As the state store's connection: a command cut off by an outage fails instead of hanging.
+    commandTimeout: 500,
+  });
+  redis.on('error', () => undefined);
   clients.push(redis);
-  return new SharedWindowCounters({ redis, prefix, clock: systemClock, timer: manualTimer, syncIntervalMs: 50, failClosed: () => options.failClosed ?? false });
+  const clock = options.clock ?? systemClock;
+  return new SharedWindowCounters({ redis, prefix, clock, timer: manualTimer, syncIntervalMs: 50, failClosed: () => options.failClosed ?? false });
 }
 
 afterEach(() => {
@@ -54,8 +66,35 @@ describe.skipIf(!redisUrl)('shared window counters (Redis)', () => {
     await Promise.all([open.sync(), closed.sync()]);
     for (let i = 0; i < 5; i++) expect((await open.consume(bucket, 1)).allowed).toBe(true);
     expect((await open.consume(bucket, 1)).allowed).toBe(false);
-    expect((await closed.consume(bucket, 1)).allowed).toBe(true);
-    await closed.sync();
+    // A sync found Redis unreachable even with nothing counted yet: closed refuses from the first request.
     await expect(closed.consume(bucket, 1)).rejects.toThrow(/Redis is unreachable/);
+  });
+
+  it('with limits.on_backend_error closed, counts again once Redis returns, even when every window ended during the outage', async () => {
+    const target = new URL(redisUrl ?? '');
+    const proxy = await startOutageProxy(new URL(`redis://${target.hostname}:${target.port || 6379}`));
+    const clock = manualClock();
+    const closed = replica(`sy-test-${randomUUID()}:`, { url: `redis://127.0.0.1:${proxy.port}`, failClosed: true, clock, reconnect: true });
+    try {
+      await Promise.all(clients.map((client) => client.connect()));
+      expect((await closed.consume(bucket, 1)).allowed).toBe(true);
+      await closed.sync();
+      proxy.setUp(false);
+      await untilPasses(async () => {
+        await closed.sync();
+        await expect(closed.consume(bucket, 1)).rejects.toThrow(/Redis is unreachable/);
+      });
+      // The outage outlasts the window: the idle bucket is dropped, so no push is left to find Redis back.
+      clock.advance(bucket.windowMs);
+      await closed.sync();
+      proxy.setUp(true);
+      await untilPasses(async () => {
+        await closed.sync();
+        expect((await closed.consume(bucket, 1)).allowed).toBe(true);
+      }, 5000);
+    } finally {
+      proxy.setUp(false);
+      await proxy.close();
+    }
   });
 });

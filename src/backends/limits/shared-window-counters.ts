@@ -99,7 +99,22 @@ export class SharedWindowCounters implements WindowCounters {
       }
       work.push(this.syncBucket(local));
     }
-    await Promise.all(work);
+    if (work.length === 0) await this.probe();
+    else await Promise.all(work);
+  }
+
+  /**
+   * With no bucket to push, only a ping can tell whether Redis answers: without it, a replica refusing requests
+   * (`closed`) whose windows all ended during an outage would never learn that Redis came back.
+   */
+  private async probe(): Promise<void> {
+    if (!this.unreachable && this.options.redis.status === 'ready') return;
+    try {
+      await this.options.redis.ping();
+      this.unreachable = false;
+    } catch {
+      this.unreachable = true;
+    }
   }
 
   private async syncBucket(local: LocalBucket): Promise<void> {
