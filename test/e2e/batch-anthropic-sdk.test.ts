@@ -5,13 +5,14 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
+const ADMIN = 'batch-anthropic-admin';
 let dir: string;
 let gateway: TestGateway;
 let client: Anthropic;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'switchyard-batch-anthropic-'));
-  gateway = await startTestGateway(`storage: { url: "sqlite://${join(dir, 'gateway.db')}" }\nbatch: { poll_ms: 50, concurrency: 2, chunk_size: 2 }\nproviders:\n  sim: { type: simulated, simulated: { ttft_ms: 30, tokens_per_second: 0 } }\n`, {}, { persist: true });
+  gateway = await startTestGateway(`server: { admin_key: ${ADMIN} }\nstorage: { url: "sqlite://${join(dir, 'gateway.db')}" }\nbatch: { poll_ms: 50, concurrency: 2, chunk_size: 2 }\nproviders:\n  sim: { type: simulated, simulated: { ttft_ms: 30, tokens_per_second: 0 } }\n`, {}, { persist: true });
   client = new Anthropic({ baseURL: gateway.url, apiKey: 'sk-ant-not-used', maxRetries: 0 });
 });
 afterAll(async () => {
@@ -42,6 +43,13 @@ describe('Anthropic Message Batches through the official SDK', () => {
     expect(third?.result.type).toBe('succeeded');
     if (third?.result.type === 'succeeded') expect(third.result.message.content[0]).toMatchObject({ type: 'text', text: 'hello 3' });
     expect(results.find((entry) => entry.custom_id === 'bad')?.result.type).toBe('errored');
+    // The dashboard's download: the same entries, as JSON lines, through the admin API.
+    const download = await fetch(`${gateway.url}/admin/batches/${created.id}/results`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(download.headers.get('content-type')).toContain('application/jsonl');
+    const downloaded = (await download.text()).trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string });
+    expect(downloaded.map((entry) => entry.custom_id)).toEqual(results.map((entry) => entry.custom_id));
+    const unknown = await fetch(`${gateway.url}/admin/batches/msgbatch_nope/results`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(unknown.status).toBe(404);
     const listed = await client.messages.batches.list({ limit: 10 });
     expect(listed.data.map((entry) => entry.id)).toContain(created.id);
   });

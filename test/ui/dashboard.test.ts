@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
@@ -182,6 +182,10 @@ describe.skipIf(!hasChromium)('the dashboard at /ui in Chromium', { timeout: 60_
     await row.getByText('5 of 5 done').waitFor({ timeout: 30_000 });
     await row.getByText('completed', { exact: true }).waitFor();
     await screenshot(page, 'batches');
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${batch.id}-results.jsonl`);
+    const saved = readFileSync(await download.path(), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string });
+    expect(saved.map((entry) => entry.custom_id)).toEqual(lines.map((_, i) => `line-${i}`));
   });
 
   it('shows each alias with its strategy, the bandit weights learned from feedback and their history, then signs out', async () => {

@@ -62,6 +62,13 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return (await response.json()) as T;
 }
 
+/** Reads a file the gateway serves to the admin (a download); rejects with an ApiError. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const response = await fetch(path, { headers: headers() });
+  if (!response.ok) throw await failure(response);
+  return response.blob();
+}
+
 /** Starts a streaming POST with the admin key; the caller reads the body. */
 export async function apiStream(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
   const response = await fetch(path, { method: 'POST', headers: headers({ 'content-type': 'application/json' }), body: JSON.stringify(body), signal });

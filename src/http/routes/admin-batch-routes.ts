@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { GatewayError } from '../../core/index.js';
@@ -22,9 +23,15 @@ async function answer(reply: FastifyReply, action: () => Promise<unknown>): Prom
   }
 }
 
+/** Result entries as JSON lines, pulled one at a time so a slow reader holds back the store reads (backpressure). */
+async function* jsonLines(entries: AsyncIterable<unknown>): AsyncIterable<string> {
+  for await (const entry of entries) yield `${JSON.stringify(entry)}\n`;
+}
+
 /**
  * `/admin/batches` for the dashboard: every job (all keys) with its counts, cost, ETA, pause reason and delegation;
- * one job; resume a paused one (optionally with a new cost cap); cancel one.
+ * one job; its finished lines' results (any format, any key); resume a paused one (optionally with a new cost cap);
+ * cancel one.
  */
 export function registerAdminBatchRoutes(scope: FastifyInstance, batches: () => BatchJobs | undefined): void {
   scope.get('/batches', async function listBatches(request, reply) {
@@ -40,6 +47,18 @@ export function registerAdminBatchRoutes(scope: FastifyInstance, batches: () => 
     const jobs = batches();
     if (!jobs) return fail(reply, 404, 'not_found', `No batch with id ${id}`);
     return answer(reply, async () => renderAdminBatch(await jobs.get(id, undefined)));
+  });
+  scope.get('/batches/:id/results', async function batchResults(request, reply) {
+    const { id } = idParams.parse(request.params);
+    const jobs = batches();
+    if (!jobs) return fail(reply, 404, 'not_found', `No batch with id ${id}`);
+    // Looked up first so an unknown id is a JSON 404, not an empty download.
+    const found = await answer(reply, async () => jobs.get(id, undefined));
+    if (reply.sent) return found;
+    return reply
+      .type('application/jsonl')
+      .header('content-disposition', `attachment; filename="${id}-results.jsonl"`)
+      .send(Readable.from(jsonLines(jobs.results(id, undefined))));
   });
   scope.post('/batches/:id/resume', async function resumeBatch(request, reply) {
     const { id } = idParams.parse(request.params);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api';
+import { api, apiBlob } from '../api';
 import { Empty, ErrorNote, Panel } from '../components/notes';
 import { count, time, usd } from '../format';
 import { usePoll } from '../use-poll';
@@ -27,17 +27,11 @@ function eta(seconds: number | null): string {
   return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : seconds >= 60 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
 }
 
-/** Saves an OpenAI-format job's output file through `/v1/batches` and `/v1/files` (jobs made without a virtual key). */
+/** Saves the job's finished lines' results (its own format, whichever key made it) through `/admin/batches/{id}/results`. */
 async function download(job: BatchJob): Promise<void> {
-  const batch = await fetch(`/v1/batches/${encodeURIComponent(job.id)}`);
-  if (!batch.ok) throw new ApiError(batch.status, 'download_unavailable', `The job's files are readable only with the virtual key that created it (HTTP ${batch.status})`);
-  const body = (await batch.json()) as { output_file_id?: string | null };
-  if (!body.output_file_id) throw new ApiError(404, 'no_output', 'This job has no output file yet');
-  const file = await fetch(`/v1/files/${encodeURIComponent(body.output_file_id)}/content`);
-  if (!file.ok) throw new ApiError(file.status, 'download_unavailable', `The output file could not be read (HTTP ${file.status})`);
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(await file.blob());
-  link.download = `${job.id}-output.jsonl`;
+  link.href = URL.createObjectURL(await apiBlob(`/admin/batches/${encodeURIComponent(job.id)}/results`));
+  link.download = `${job.id}-results.jsonl`;
   link.click();
   URL.revokeObjectURL(link.href);
 }
@@ -125,7 +119,7 @@ export function BatchesPage() {
                           Cancel
                         </button>
                       )}
-                      {job.status === 'completed' && job.format === 'openai' ? (
+                      {done > 0 ? (
                         <button type="button" className="secondary" onClick={() => void act(() => download(job))}>
                           Download
                         </button>
