@@ -13,12 +13,10 @@ import {
 import type { RenderContext } from '../dialects/dialect.js';
 import type { GatewayService } from '../ports/gateway-service.js';
 import type { ResponseStore, StoredResponse, StoredResponseStatus } from '../ports/response-store.js';
+import type { BackgroundRuns } from './background-runs.js';
 import { serveCompletion, type CompletionHooks, type CompletionOutcome } from './serve-completion.js';
 
 type Item = Record<string, unknown>;
-
-/** The background runs of this process by response id, so `…/cancel` can stop the one running here. */
-export type BackgroundRuns = Map<string, CancelSource>;
 
 /** Whose stored responses a request may see: its virtual key's, or those made without a key. */
 export function responseOwner(request: FastifyRequest): string {
@@ -71,6 +69,7 @@ export async function serveResponses(service: GatewayService, runs: BackgroundRu
     response,
   });
   const keepFailure = (error: unknown): void => request.log.warn({ err: error }, 'stored response not kept');
+  const cancel = new CancelSource();
   const hooks: CompletionHooks = {
     async prepare() {
       if (lifecycle.previousResponseId !== null) priorItems = await loadConversation(store, lifecycle.previousResponseId, owner);
@@ -81,25 +80,28 @@ export async function serveResponses(service: GatewayService, runs: BackgroundRu
     hooks.finished = ({ context, response, error }: CompletionOutcome) => {
       if (!context) return;
       if (lifecycle.background) {
-        runs.delete(`resp_${context.requestId}`);
-        const failure = error ?? new GatewayError('internal_error', 'the background run ended without a response');
+        // A run this process stopped (shutdown) ends with the reason it was stopped for, not as a client disconnect.
+        const stoppedBy = cancel.reason instanceof GatewayError ? cancel.reason : undefined;
+        const failure = stoppedBy ?? error ?? new GatewayError('internal_error', 'the background run ended without a response');
         const body = response ? renderOpenAIResponsesResponse(response, context, lifecycle) : renderFailedResponse(context, lifecycle, failure);
-        // A run cancelled meanwhile stays cancelled: the update only replaces a queued response.
-        store.updateActiveResponse(stored(context, body)).catch(keepFailure);
+        // A run cancelled meanwhile stays cancelled: the update only replaces a queued or running response.
+        const write = store.updateActiveResponse(stored(context, body)).then(() => undefined, keepFailure);
+        runs.ended(`resp_${context.requestId}`, write);
       } else if (response) {
         store.saveResponse(stored(context, renderOpenAIResponsesResponse(response, context, lifecycle))).catch(keepFailure);
       }
     };
   }
   if (lifecycle.background) {
-    const cancel = new CancelSource();
     hooks.detached = {
       cancel,
       async accept(context) {
         const queued = renderPendingResponse(context, lifecycle);
         await store.saveResponse(stored(context, queued));
-        runs.set(`resp_${context.requestId}`, cancel);
+        runs.start(`resp_${context.requestId}`, cancel);
         await reply.code(200).send(queued);
+        // The generation starts now: pollers see it running, not waiting.
+        await store.updateActiveResponse(stored(context, { ...queued, status: 'in_progress' })).catch(keepFailure);
       },
     };
   }

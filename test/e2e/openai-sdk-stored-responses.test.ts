@@ -111,6 +111,8 @@ function describeStoredResponses(name: string, storage: () => string): void {
       const queued = await client.responses.create({ model: 'chat', input: 'Slow', background: true });
       await eventually(() => fake.requests.length > 0 && JSON.stringify(fake.requests.at(-1)?.body).includes('Slow'));
       const upstreamCall = fake.requests.length - 1;
+      // While the upstream generates, pollers see it running.
+      expect((await client.responses.retrieve(queued.id)).status).toBe('in_progress');
       const cancelled = await client.responses.cancel(queued.id);
       expect(cancelled.status).toBe('cancelled');
       await fake.waitForClose(upstreamCall, 2_000);
@@ -184,5 +186,33 @@ describe('stored responses are private to the virtual key that created them', ()
     await expect(bob.responses.cancel(mine.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await expect(bob.responses.create({ model: 'chat', input: 'x', previous_response_id: mine.id })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     expect((await alice.responses.retrieve(mine.id)).output_text).toBe('secret plan');
+  });
+});
+
+describe('a background response running when the gateway shuts down', () => {
+  it('ends as failed with shutting_down in the store, read back by the restarted gateway', async () => {
+    const fake = await startFakeUpstream('openai');
+    const storage = `sqlite://${join(dir, 'shutdown.db')}`;
+    try {
+      const first = await startTestGateway(config(fake.url, storage, false), {}, { persist: true });
+      fake.enqueue({ kind: 'text', text: 'never', ttftMs: 10_000 });
+      const client = new OpenAI({ baseURL: `${first.url}/v1`, apiKey: 'client', maxRetries: 0 });
+      const queued = await client.responses.create({ model: 'chat', input: 'Long job', background: true });
+      await eventually(() => fake.requests.length > 0);
+      await first.close();
+
+      const second = await startTestGateway(config(fake.url, storage, false), {}, { persist: true });
+      try {
+        const again = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: 'client', maxRetries: 0 });
+        expect(await again.responses.retrieve(queued.id)).toMatchObject({
+          status: 'failed',
+          error: { code: 'shutting_down', message: expect.stringContaining('create it again') },
+        });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await fake.close();
+    }
   });
 });

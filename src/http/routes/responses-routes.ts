@@ -4,7 +4,8 @@ import { GatewayError, boundText, checkRequestLimits } from '../../core/index.js
 import { openAIResponsesDialect, pageInputItems, parseOpenAIResponsesRequest, renderInputTokens } from '../../dialects/openai-responses/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 import type { StoredResponse } from '../../ports/response-store.js';
-import { loadConversation, responseOwner, serveResponses, type BackgroundRuns } from '../serve-responses.js';
+import { BackgroundRuns } from '../background-runs.js';
+import { loadConversation, responseOwner, serveResponses } from '../serve-responses.js';
 
 const config = { dialect: openAIResponsesDialect };
 
@@ -30,7 +31,11 @@ async function storedResponse(service: GatewayService, request: FastifyRequest<{
  * cancel) and `POST /v1/responses/input_tokens`. Stored responses are visible only to the key that created them.
  */
 export function registerResponsesRoutes(app: FastifyInstance, service: GatewayService): void {
-  const runs: BackgroundRuns = new Map();
+  const runs = new BackgroundRuns();
+  // Runs in flight end as `failed` (stored) before the stores close, rather than staying `in_progress` for good.
+  app.addHook('onClose', async () => {
+    await runs.stopAll(new GatewayError('shutting_down', 'Gateway shutting down: the background response was stopped before it finished; create it again'));
+  });
 
   app.post('/v1/responses', { config }, async function createResponse(request, reply) {
     await serveResponses(service, runs, request, reply);
@@ -58,8 +63,7 @@ export function registerResponsesRoutes(app: FastifyInstance, service: GatewaySe
   app.delete<{ Params: { id: string } }>('/v1/responses/:id', { config }, async function deleteResponse(request) {
     const { id } = request.params;
     if (!(await service.responses.deleteResponse(id, responseOwner(request)))) throw notFound(id);
-    runs.get(id)?.abort(new GatewayError('client_closed', 'the response was deleted'));
-    runs.delete(id);
+    runs.stop(id, new GatewayError('client_closed', 'the response was deleted'));
     return { id, object: 'response', deleted: true };
   });
 
@@ -86,8 +90,7 @@ export function registerResponsesRoutes(app: FastifyInstance, service: GatewaySe
     const cancelled: StoredResponse = { ...found, status: 'cancelled', response: { ...found.response, status: 'cancelled' } };
     if (!(await service.responses.updateActiveResponse(cancelled))) return (await storedResponse(service, request)).response;
     // Only the replica running it can stop the upstream call; elsewhere its result is discarded when it arrives.
-    runs.get(found.id)?.abort(new GatewayError('client_closed', 'the response was cancelled'));
-    runs.delete(found.id);
+    runs.stop(found.id, new GatewayError('client_closed', 'the response was cancelled'));
     return cancelled.response;
   });
 }
