@@ -8,6 +8,7 @@ import { runFailover } from './scenarios/failover.js';
 import { runFloors } from './scenarios/floors.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runRoutingSimulation } from './scenarios/routing-sim.js';
+import { runSlowStreams } from './scenarios/slow-streams.js';
 import { runSoak } from './scenarios/soak.js';
 import { runStreams } from './scenarios/streams.js';
 import { runThroughput } from './scenarios/throughput.js';
@@ -47,6 +48,7 @@ try {
     if (scenario === 'throughput') report.throughput = await runThroughput(harness, 'chat', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
+    if (scenario === 'slow-streams') report.slowStreams = await runSlowStreams(harness, { streams: q ? 100 : 1000, rampMs: 1000, stallMs: 250 });
     if (scenario === 'failover') report.failover = await runFailover(harness, { rounds: q ? 3 : 5, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'floors') report.floors = await runFloors(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
