@@ -1,36 +1,69 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock, ErrorCode, Target } from '../core/index.js';
 import type { BreakerPolicy } from '../config/gateway-config.js';
 import type { StateStore } from '../ports/state-store.js';
-import { CLOSED_BREAKER, admitThroughBreaker, countsAgainstDeployment, recordBreakerOutcome, type BreakerState } from '../routing/breaker-policy.js';
+import {
+  CLOSED_BREAKER,
+  admitThroughBreaker,
+  breakerTripped,
+  countsAgainstDeployment,
+  fleetCounts,
+  recordBreakerOutcome,
+  tallyOutcome,
+  type BreakerState,
+  type BreakerTally,
+} from '../routing/breaker-policy.js';
 
 const PREFIX = 'breaker:';
+/** Each replica's own outcomes per deployment: `breaker-tally:<provider>/<model>|<replica id>`. */
+const TALLY_PREFIX = 'breaker-tally:';
+/**
+ * A tally no replica has refreshed for this long is dropped (a replica that went away): its failures are older than
+ * any run of failures a breaker still has to weigh.
+ */
+const TALLY_TTL_MS = 3_600_000;
 
-function keyOf(target: Target): string {
-  return `${PREFIX}${target.provider.id}/${target.model}`;
+function deploymentOf(target: Target): string {
+  return `${target.provider.id}/${target.model}`;
 }
 
-function splitKey(key: string): { provider: string; model: string } {
-  const deployment = key.slice(PREFIX.length);
+function splitDeployment(deployment: string): { provider: string; model: string } {
   const slash = deployment.indexOf('/');
   return { provider: deployment.slice(0, slash), model: deployment.slice(slash + 1) };
 }
 
+function isTally(value: unknown): value is BreakerTally {
+  return typeof value === 'object' && value !== null && Array.isArray((value as BreakerTally).failuresAt) && typeof (value as BreakerTally).windowTotal === 'number';
+}
+
 /**
- * Breakers per deployment (provider + model), kept in the StateStore so replicas share them: a state change is
- * broadcast, failure counts merge on the store's interval (each replica's last write wins).
+ * Breakers per deployment (provider + model), kept in the StateStore so replicas share them. The breaker's state
+ * (closed, open, half-open) is one entry, broadcast when it changes; the failures behind it are counted per replica
+ * (each replica's tally merges on the store's interval), and every replica decides on the sum of all tallies, so
+ * failures spread over replicas open a breaker as they would on one. Every read is from memory.
  */
 export class DeploymentBreakers {
   /** The last state this replica saw per deployment, for synchronous metric scrapes. */
   private readonly seen = new Map<string, BreakerState['state']>();
+  /** This replica's own tally per deployment. */
+  private readonly own = new Map<string, BreakerTally>();
+  /** The other replicas' tallies per deployment, as the store delivered them, with when each expires on `clock`. */
+  private readonly others = new Map<string, Map<string, { tally: BreakerTally; expiresAt: number }>>();
+  /** The policy this replica last applied per deployment, to weigh failures other replicas report. */
+  private readonly policies = new Map<string, BreakerPolicy>();
+  private readonly replicaId = randomUUID();
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // For the process's lifetime: the breakers live as long as the store they watch.
+    store.watch(TALLY_PREFIX, (key, value, ttlMs) => this.applyTally(key, value, ttlMs));
+  }
 
   /** Whether the deployment may be tried now, and why. Skipping an open breaker costs one state read. */
   async admit(target: Target, policy: BreakerPolicy): Promise<{ admit: boolean; reason: string }> {
-    const key = keyOf(target);
+    const key = `${PREFIX}${deploymentOf(target)}`;
     const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
     const verdict = admitThroughBreaker(state, this.clock.now(), policy);
     if (verdict.next !== state) {
@@ -45,38 +78,94 @@ export class DeploymentBreakers {
     return { admit: verdict.admit, reason: verdict.reason };
   }
 
-  /** Records an attempt's outcome; outcomes that are not the deployment's fault are ignored. */
+  /**
+   * Records an attempt's outcome in this replica's tally and decides on the fleet's: a breaker opens when the
+   * failures of every replica together reach the policy. Outcomes that are not the deployment's fault are ignored.
+   */
   async record(target: Target, outcome: 'ok' | ErrorCode, policy: BreakerPolicy): Promise<void> {
     const failed = countsAgainstDeployment(outcome);
     if (!failed && outcome !== 'ok') return;
-    const key = keyOf(target);
-    const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
-    if (!failed && state === CLOSED_BREAKER) return;
-    const next = recordBreakerOutcome(state, failed, this.clock.now(), policy);
+    const deployment = deploymentOf(target);
+    const key = `${PREFIX}${deployment}`;
+    const stored = await this.store.get<BreakerState>(key);
+    // The common case costs no write: a success on a deployment no replica has seen fail.
+    if (!failed && stored === undefined && !this.own.has(deployment) && !this.others.has(deployment)) return;
+    const state = stored ?? CLOSED_BREAKER;
+    const now = this.clock.now();
+    const before = fleetCounts(this.tallies(deployment), now, policy.windowMs);
+    const next = recordBreakerOutcome({ ...state, ...before, windowStart: now }, failed, now, policy);
+    const tally = tallyOutcome(this.own.get(deployment), failed, now, policy);
+    this.own.set(deployment, tally);
+    this.policies.set(deployment, policy);
+    await this.store.set(`${TALLY_PREFIX}${deployment}|${this.replicaId}`, tally, { ttlMs: TALLY_TTL_MS });
     this.seen.set(key, next.state);
-    // An opened (or closed) breaker goes to every replica at once; counts travel with the next merge.
-    await this.store.set(key, next, { broadcast: next.state !== state.state });
+    // An opened (or closed) breaker goes to every replica at once.
+    if (next.state !== state.state) await this.store.set(key, next, { broadcast: true });
   }
 
   /** Breaker states as this replica last saw them (synchronous, for metrics). */
   localStates(): Array<{ provider: string; model: string; state: BreakerState['state'] }> {
-    return [...this.seen].map(([key, state]) => {
-      const { provider, model } = splitKey(key);
-      return { provider, model, state };
-    });
+    return [...this.seen].map(([key, state]) => ({ ...splitDeployment(key.slice(PREFIX.length)), state }));
   }
 
-  /** Every known deployment's breaker state, for the admin API and metrics. */
+  /** Every known deployment's breaker state with the fleet's consecutive failures, for the admin API and metrics. */
   async snapshot(): Promise<Array<{ provider: string; model: string; state: BreakerState['state']; consecutiveFailures: number; openedAt?: number }>> {
-    const entries = await this.store.entries<BreakerState>(PREFIX);
-    return entries.map(([key, state]) => {
+    const states = new Map((await this.store.entries<BreakerState>(PREFIX)).map(([key, state]) => [key.slice(PREFIX.length), state]));
+    const now = this.clock.now();
+    const deployments = new Set([...states.keys(), ...this.own.keys(), ...this.others.keys()]);
+    return [...deployments].map((deployment) => {
+      const state = states.get(deployment) ?? CLOSED_BREAKER;
+      // Routes may give one deployment different windows; the consecutive count does not depend on any.
+      const { consecutiveFailures } = fleetCounts(this.tallies(deployment), now, Infinity);
       const row: { provider: string; model: string; state: BreakerState['state']; consecutiveFailures: number; openedAt?: number } = {
-        ...splitKey(key),
+        ...splitDeployment(deployment),
         state: state.state,
-        consecutiveFailures: state.consecutiveFailures,
+        consecutiveFailures,
       };
       if (state.openedAt !== undefined) row.openedAt = state.openedAt;
       return row;
     });
+  }
+
+  /** This replica's tally and the other replicas' unexpired ones for a deployment. */
+  private *tallies(deployment: string): Iterable<BreakerTally> {
+    const own = this.own.get(deployment);
+    if (own) yield own;
+    const others = this.others.get(deployment);
+    if (!others) return;
+    const now = this.clock.now();
+    for (const [replica, { tally, expiresAt }] of others) {
+      if (expiresAt > now) yield tally;
+      else others.delete(replica);
+    }
+  }
+
+  /** Takes in a tally another replica wrote (a merge, a read-back, or what the store held at start). */
+  private applyTally(key: string, value: unknown, ttlMs: number | undefined): void {
+    const rest = key.slice(TALLY_PREFIX.length);
+    const bar = rest.lastIndexOf('|');
+    const replica = rest.slice(bar + 1);
+    if (bar <= 0 || replica === this.replicaId || !isTally(value)) return;
+    const deployment = rest.slice(0, bar);
+    const tallies = this.others.get(deployment) ?? new Map<string, { tally: BreakerTally; expiresAt: number }>();
+    tallies.set(replica, { tally: value, expiresAt: this.clock.now() + (ttlMs ?? TALLY_TTL_MS) });
+    this.others.set(deployment, tallies);
+    void this.reconsider(deployment).catch(() => undefined);
+  }
+
+  /**
+   * Opens a closed breaker once the fleet's failures reach the policy, without waiting for a failure here: failures
+   * that landed on several replicas within one merge open it as soon as they are summed.
+   */
+  private async reconsider(deployment: string): Promise<void> {
+    const policy = this.policies.get(deployment);
+    if (!policy) return;
+    const key = `${PREFIX}${deployment}`;
+    const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
+    const now = this.clock.now();
+    const counts = fleetCounts(this.tallies(deployment), now, policy.windowMs);
+    if (state.state !== 'closed' || !breakerTripped(counts, policy)) return;
+    this.seen.set(key, 'open');
+    await this.store.set(key, { ...state, ...counts, windowStart: now, state: 'open', openedAt: now }, { broadcast: true });
   }
 }

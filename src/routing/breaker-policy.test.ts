@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakerPolicy } from '../config/gateway-config.js';
-import { CLOSED_BREAKER, admitThroughBreaker, countsAgainstDeployment, recordBreakerOutcome, type BreakerState } from './breaker-policy.js';
+import { CLOSED_BREAKER, admitThroughBreaker, countsAgainstDeployment, fleetCounts, recordBreakerOutcome, tallyOutcome, type BreakerState, type BreakerTally } from './breaker-policy.js';
 
 const policy: BreakerPolicy = { failureThreshold: 3, errorRate: 0.5, minRequests: 10, windowMs: 1000, cooldownMs: 500 };
 
@@ -34,5 +34,17 @@ describe('breaker policy', () => {
     expect(countsAgainstDeployment('upstream_bad_request')).toBe(false);
     expect(countsAgainstDeployment('client_closed')).toBe(false);
     expect(countsAgainstDeployment('upstream_overloaded')).toBe(true);
+  });
+
+  it('sums replicas\u2019 tallies: failures after the newest success anywhere, and the windows still running', () => {
+    const tally = (outcomes: Array<[boolean, number]>): BreakerTally =>
+      outcomes.reduce<BreakerTally | undefined>((current, [failed, at]) => tallyOutcome(current, failed, at, policy), undefined) as BreakerTally;
+    const one = tally([[true, 1], [true, 2], [true, 3], [true, 4]]);
+    // A replica keeps at most the threshold's worth of failures: more cannot change the verdict.
+    expect(one.failuresAt).toEqual([2, 3, 4]);
+    const two = tally([[true, 5], [false, 6], [true, 7]]);
+    expect(fleetCounts([one, two], 8, policy.windowMs)).toEqual({ consecutiveFailures: 1, windowTotal: 7, windowFailures: 6 });
+    const stale = tally([[true, 7]]);
+    expect(fleetCounts([one, two, stale], 1004, policy.windowMs)).toEqual({ consecutiveFailures: 2, windowTotal: 4, windowFailures: 3 });
   });
 });

@@ -44,6 +44,12 @@ export function admitThroughBreaker(state: BreakerState, now: number, policy: Br
   return { admit: false, next: state, reason: 'breaker half-open: probe in flight' };
 }
 
+/** Whether failure counts open a closed breaker: N consecutive failures, or a high error rate over enough requests. */
+export function breakerTripped(counts: Pick<BreakerState, 'consecutiveFailures' | 'windowTotal' | 'windowFailures'>, policy: BreakerPolicy): boolean {
+  const rateTripped = counts.windowTotal >= policy.minRequests && counts.windowFailures / counts.windowTotal >= policy.errorRate;
+  return counts.consecutiveFailures >= policy.failureThreshold || rateTripped;
+}
+
 /** Folds one attempt's outcome into the breaker: opens on N consecutive failures or a high error rate, closes on a good probe. */
 export function recordBreakerOutcome(state: BreakerState, failed: boolean, now: number, policy: BreakerPolicy): BreakerState {
   const windowExpired = now - state.windowStart >= policy.windowMs;
@@ -54,9 +60,52 @@ export function recordBreakerOutcome(state: BreakerState, failed: boolean, now: 
     return { state: 'closed', consecutiveFailures: 0, windowStart: base.windowStart, windowTotal, windowFailures };
   }
   const consecutiveFailures = state.consecutiveFailures + 1;
-  const rateTripped = windowTotal >= policy.minRequests && windowFailures / windowTotal >= policy.errorRate;
-  const open = state.state === 'half-open' || consecutiveFailures >= policy.failureThreshold || rateTripped;
+  const open = state.state === 'half-open' || breakerTripped({ consecutiveFailures, windowTotal, windowFailures }, policy);
   const next: BreakerState = { state: open ? 'open' : 'closed', consecutiveFailures, windowStart: base.windowStart, windowTotal, windowFailures };
   if (open) next.openedAt = now;
   return next;
+}
+
+/**
+ * One replica's own outcomes on a deployment, shared with the others so that breaker counts add up across replicas
+ * (a replica reads every replica's tally and decides on the sum). Times are wall-clock, comparable between processes.
+ */
+export interface BreakerTally {
+  /** When this replica's failures since its own last success happened, oldest first; at most the threshold's worth. */
+  failuresAt: number[];
+  /** This replica's last success, which ends every run of failures before it, on every replica. */
+  lastSuccessAt?: number;
+  windowStart: number;
+  windowTotal: number;
+  windowFailures: number;
+}
+
+/** A replica's tally after one outcome: a success clears its run of failures, a failure joins it. */
+export function tallyOutcome(tally: BreakerTally | undefined, failed: boolean, now: number, policy: BreakerPolicy): BreakerTally {
+  const windowExpired = tally === undefined || now - tally.windowStart >= policy.windowMs;
+  const window = windowExpired ? { windowStart: now, windowTotal: 0, windowFailures: 0 } : tally;
+  const counted = { windowStart: window.windowStart, windowTotal: window.windowTotal + 1, windowFailures: window.windowFailures + (failed ? 1 : 0) };
+  if (!failed) return { failuresAt: [], lastSuccessAt: now, ...counted };
+  // Only whether the fleet reached the threshold matters, so one replica never needs to keep more than that many.
+  const failuresAt = [...(tally?.failuresAt ?? []), now].slice(-policy.failureThreshold);
+  return { failuresAt, ...(tally?.lastSuccessAt === undefined ? {} : { lastSuccessAt: tally.lastSuccessAt }), ...counted };
+}
+
+/**
+ * The fleet's counts from every replica's tally: consecutive failures are the failures after the newest success
+ * anywhere, the error-rate window sums the replicas' windows still running (`windowMs` long).
+ */
+export function fleetCounts(tallies: Iterable<BreakerTally>, now: number, windowMs: number): Pick<BreakerState, 'consecutiveFailures' | 'windowTotal' | 'windowFailures'> {
+  const all = [...tallies];
+  const lastSuccess = Math.max(-Infinity, ...all.map((tally) => tally.lastSuccessAt ?? -Infinity));
+  let consecutiveFailures = 0;
+  let windowTotal = 0;
+  let windowFailures = 0;
+  for (const tally of all) {
+    consecutiveFailures += tally.failuresAt.filter((at) => at >= lastSuccess).length;
+    if (now - tally.windowStart >= windowMs) continue;
+    windowTotal += tally.windowTotal;
+    windowFailures += tally.windowFailures;
+  }
+  return { consecutiveFailures, windowTotal, windowFailures };
 }
