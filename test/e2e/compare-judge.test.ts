@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutingOverview } from '../../src/ports/routing-overview.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { sseEvents } from '../support/sse-events.js';
 
 const ADMIN = 'judge-admin-0001';
 let upstream: FakeUpstream;
@@ -76,6 +77,20 @@ describe('the comparison judge', () => {
 
     const stored = await admin<{ data: Record<string, unknown> }>(`/comparisons/${String(made.body.id)}`);
     expect(stored.data.judge).toEqual(judge);
+  });
+
+  it('streams the verdict as a judge event after the legs, before done', async () => {
+    upstream.enqueue({ kind: 'text', text: '{"scores":[{"leg":0,"score":1,"reason":"exact"}]}' });
+    const response = await fetch(`${gateway.url}/v1/compare`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ models: ['sim/echo'], stream: true, messages: [{ role: 'user', content: 'stream and judge' }] }),
+    });
+    const events = sseEvents(await response.text());
+    expect(events.map((e) => e.event).slice(-3)).toEqual(['leg', 'judge', 'done']);
+    const judge = events.at(-2)?.data;
+    expect(judge).toMatchObject({ model: 'judgeup/grader', metric: 'quality', scores: [{ leg: 0, model: 'sim/echo', score: 1, reason: 'exact' }] });
+    expect(events.at(-1)?.data.judge).toEqual(judge);
   });
 
   it('keeps the legs and reports the judge\'s failure when its answer is not the scores asked for', async () => {

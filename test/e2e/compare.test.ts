@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonLeg, StoredComparison } from '../../src/ports/comparison.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { sseEvents } from '../support/sse-events.js';
 
 const ADMIN_KEY = 'sy-admin-compare-test';
 let gateway: TestGateway;
@@ -39,18 +40,6 @@ const compare = (body: unknown) =>
   fetch(`${gateway.url}/v1/compare`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 const admin = async (path: string) =>
   (await fetch(`${gateway.url}/admin${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json() as Promise<Record<string, unknown>>;
-
-/** Parses an SSE body into its named events. */
-function sseEvents(text: string): Array<{ event: string; data: Record<string, unknown> }> {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as Record<string, unknown>;
-      return { event, data };
-    });
-}
 
 describe('POST /v1/compare', () => {
   it('sends one request to three models at once; a failing leg reports its error beside the others', async () => {
