@@ -12,6 +12,7 @@ import { runSlowStreams } from './scenarios/slow-streams.js';
 import { runSoak } from './scenarios/soak.js';
 import { runStreams } from './scenarios/streams.js';
 import { runThroughput } from './scenarios/throughput.js';
+import { runWorkers } from './scenarios/workers.js';
 
 const args = parseBenchArgs(process.argv.slice(2), process.env);
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
@@ -49,6 +50,7 @@ try {
     if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
     if (scenario === 'slow-streams') report.slowStreams = await runSlowStreams(harness, { streams: q ? 100 : 1000, rampMs: 1000, stallMs: 250 });
+    if (scenario === 'workers') report.workers = await runWorkers(harness, { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'failover') report.failover = await runFailover(harness, { rounds: q ? 3 : 5, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'floors') report.floors = await runFloors(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
