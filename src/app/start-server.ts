@@ -282,10 +282,21 @@ async function openRequestLog(config: GatewayConfig, logger: Logger) {
     flushTimeoutMs: shutdownSchedule(config.server.shutdownGraceMs).flushMs,
     onError: (error) => logger.warn({ err: error }, 'request log write failed; retrying'),
   });
-  const stopRetention =
+  const stopRecordRetention =
     config.storage.retentionDays > 0
       ? startRetentionJob((olderThanMs) => store.prune(olderThanMs), config.storage.retentionDays * DAY_MS, 3_600_000, { onError: (error) => logger.warn({ err: error }, 'retention job failed') })
       : () => undefined;
+  // Bodies go sooner than their records; the record's own pruning takes its bodies with it whatever this says.
+  const stopBodyRetention =
+    config.storage.bodyRetentionDays > 0
+      ? startRetentionJob((olderThanMs) => store.pruneBodies(olderThanMs), config.storage.bodyRetentionDays * DAY_MS, 3_600_000, {
+          onError: (error) => logger.warn({ err: error }, 'body retention job failed'),
+        })
+      : () => undefined;
+  const stopRetention = (): void => {
+    stopRecordRetention();
+    stopBodyRetention();
+  };
   return { store, sink, stopRetention };
 }
 

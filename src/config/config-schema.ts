@@ -249,6 +249,8 @@ export const configSchema = z.strictObject({
       response_retention_days: z.number().min(0).optional(),
       /** Store request and response bodies, with keys and auth headers redacted. */
       store_bodies: z.boolean().optional(),
+      /** Stored bodies older than this are deleted while their records stay (0 keeps them as long as the record). */
+      body_retention_days: z.number().min(0).optional(),
     })
     .optional(),
   state: z

@@ -179,7 +179,15 @@ export interface GatewayConfig {
   dataPolicy: { trustedOnlyTags: string[] };
   /** Governance settings by provider id (every configured provider has one). */
   providerPolicies: Map<string, ProviderPolicy>;
-  storage: { url: string; retentionDays: number; storeBodies: boolean; /** Days stored responses are kept; 0 keeps them. */ responseRetentionDays: number };
+  storage: {
+    url: string;
+    retentionDays: number;
+    storeBodies: boolean;
+    /** Days stored bodies are kept (their records may stay longer); 0 keeps them as long as the record. */
+    bodyRetentionDays: number;
+    /** Days stored responses are kept; 0 keeps them. */
+    responseRetentionDays: number;
+  };
   /** Shared state: `memory://` (one replica) or `redis://…`; `prefix` namespaces Redis keys. */
   state: { url: string; prefix: string; syncIntervalMs: number };
   /** Response cache bounds (start-up values) and the default entry lifetime. */
@@ -217,3 +225,5 @@ export const DEFAULT_ROUTING_HISTORY = { intervalMs: 10_000, samples: 360 };
 
 export const DEFAULT_STATE_URL = 'memory://';
 export const DEFAULT_STORAGE_URL = 'sqlite://./switchyard.db';
+/** Stored bodies are the bulk of a log and its most sensitive part, so they expire well before the record (30 days). */
+export const DEFAULT_BODY_RETENTION_DAYS = 7;

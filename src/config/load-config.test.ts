@@ -108,4 +108,11 @@ describe('config loading', () => {
     const bad = parseConfigText('state: { url: "etcd://x" }\n', 'c.yaml', {});
     expect(bad.issues).toEqual([{ path: 'state.url', message: 'use memory:// or redis://host:6379 (rediss:// for TLS)' }]);
   });
+
+  it('keeps stored bodies 7 days by default, shorter than the 30 days of their records, and takes body_retention_days', () => {
+    expect(parseConfigText('{}\n', 'c.yaml', {}).config?.storage).toMatchObject({ retentionDays: 30, storeBodies: false, bodyRetentionDays: 7 });
+    const set = parseConfigText('storage: { store_bodies: true, body_retention_days: 2 }\n', 'c.yaml', {});
+    expect(set.config?.storage).toMatchObject({ storeBodies: true, bodyRetentionDays: 2 });
+    expect(parseConfigText('storage: { body_retention_days: -1 }\n', 'c.yaml', {}).issues.map((issue) => issue.path)).toEqual(['storage.body_retention_days']);
+  });
 });

@@ -34,6 +34,7 @@ import {
   DEFAULT_JUDGE_RUBRIC,
   DEFAULT_STATE_URL,
   DEFAULT_STORAGE_URL,
+  DEFAULT_BODY_RETENTION_DAYS,
   DEFAULT_CACHE,
   DEFAULT_TIMEOUTS,
   type BanditSettings,
@@ -345,6 +346,7 @@ export function resolveConfig(file: ConfigFile, source: string): LoadResult {
       retentionDays: file.storage?.retention_days ?? 30,
       responseRetentionDays: file.storage?.response_retention_days ?? 30,
       storeBodies: file.storage?.store_bodies ?? false,
+      bodyRetentionDays: file.storage?.body_retention_days ?? DEFAULT_BODY_RETENTION_DAYS,
     },
     state: {
       url: file.state?.url ?? DEFAULT_STATE_URL,

@@ -6,6 +6,8 @@ import type { ResponseStore } from './response-store.js';
 export interface StoredRequestLogRecord extends RequestLogRecord {
   /** Cost in US dollars once prices are known; absent when unpriced. */
   costUsd?: number;
+  /** Set by `get` when bodies were stored with the record but `storage.body_retention_days` has since deleted them. */
+  bodiesExpired?: true;
 }
 
 /** Filters for listing records. Results are ordered newest first (`startedAt` desc, then `id` desc). */
@@ -109,12 +111,14 @@ export interface RequestLogStore extends ResponseStore {
   insertBatch(records: StoredRequestLogRecord[]): Promise<void>;
   /** Lists records matching a filter, newest first, one page at a time. */
   query(filter: RequestLogQuery): Promise<RequestLogPage>;
-  /** One record by id, including stored bodies. */
+  /** One record by id, including its bodies while they are kept (`bodiesExpired` once they are not). */
   get(id: string): Promise<StoredRequestLogRecord | undefined>;
   /** Per-model or per-provider aggregates over a window. */
   aggregate(window: AggregateWindow): Promise<AggregateRow[]>;
-  /** Deletes records that started before `olderThanMs` (epoch ms); resolves to the number deleted. */
+  /** Deletes records (and their bodies) that started before `olderThanMs` (epoch ms); resolves to the records deleted. */
   prune(olderThanMs: number): Promise<number>;
+  /** Deletes the stored bodies of records that started before `olderThanMs`, keeping the records; resolves to the bodies deleted. */
+  pruneBodies(olderThanMs: number): Promise<number>;
   /** Stores a finished comparison (`/v1/compare`); an id already stored is kept as it was. */
   saveComparison(comparison: StoredComparison): Promise<void>;
   /** Lists comparisons newest first; `limit` is clamped to 1..100 (default 20). */

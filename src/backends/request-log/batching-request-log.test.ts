@@ -49,6 +49,9 @@ class SwitchableStore implements Omit<RequestLogStore, 'saveComparison' | 'listC
   async prune(): Promise<number> {
     return 0;
   }
+  async pruneBodies(): Promise<number> {
+    return 0;
+  }
   async upsertFeedback(): Promise<void> {}
   async feedbackSummary(): Promise<[]> {
     return [];

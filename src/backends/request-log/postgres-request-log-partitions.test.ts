@@ -94,6 +94,27 @@ if (databaseUrl === undefined || databaseUrl === '') {
       expect((await store.listPartitions()).map((partition) => partition.name)).toContain('request_log_p20260102');
     });
 
+    it('keeps bodies in daily partitions of their own, which body retention drops while the record partitions stay', async () => {
+      const { store, sql } = await open(DAY0 + 2 * DAY_MS + 1_000);
+      await store.migrate();
+      await store.insertBatch([
+        { ...record('a', DAY0 + 1), requestBody: { prompt: 'a' } },
+        { ...record('b', DAY0 + DAY_MS + 1), responseBody: { text: 'b' } },
+      ]);
+      const bodies = await sql.query<{ part: string; id: string }>('SELECT tableoid::regclass::text AS part, id FROM request_bodies ORDER BY id');
+      expect(bodies.rows).toEqual([
+        { part: 'request_bodies_p20260101', id: 'a' },
+        { part: 'request_bodies_p20260102', id: 'b' },
+      ]);
+      const flags = await sql.query<{ has_bodies: boolean }>('SELECT has_bodies FROM request_log ORDER BY id');
+      expect(flags.rows.map((row) => row.has_bodies)).toEqual([true, true]);
+      expect(await store.pruneBodies(DAY0 + DAY_MS)).toBe(1);
+      expect((await store.listPartitions(undefined, 'request_bodies')).map((partition) => partition.name)).toEqual(['request_bodies_p20260102']);
+      expect(await rowsByPartition(sql)).toEqual({ request_log_p20260101: ['a'], request_log_p20260102: ['b'] });
+      expect(await store.get('a')).toMatchObject({ id: 'a', bodiesExpired: true });
+      expect((await store.get('b'))?.responseBody).toEqual({ text: 'b' });
+    });
+
     it('accepts late rows for a day whose partition was dropped by recreating it', async () => {
       const { store } = await open();
       await store.migrate();

@@ -19,8 +19,24 @@ import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging
 import type { StoredResponse } from '../../ports/response-store.js';
 import { applyPostgresMigrations } from './migrations/apply-postgres-migrations.js';
 import { ACTIVE_STATUSES_SQL, STORED_RESPONSE_COLUMNS, storedResponseFromRow, storedResponseValues } from './stored-response-rows.js';
-import { DAY_MS, dayStart, parsePartitionBound, partitionName, uncoveredDays, type PartitionRange } from './request-log-partitions.js';
-import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues, type ColumnValue } from './request-log-columns.js';
+import {
+  DAY_MS,
+  dayStart,
+  parsePartitionBound,
+  partitionName,
+  uncoveredDays,
+  type PartitionRange,
+  type PartitionedTable,
+} from './request-log-partitions.js';
+import {
+  LIST_COLUMNS,
+  REQUEST_BODY_COLUMNS,
+  REQUEST_LOG_COLUMNS,
+  fromRow,
+  toBodyValues,
+  toColumnValues,
+  type ColumnValue,
+} from './request-log-columns.js';
 
 export interface PostgresRequestLogStoreOptions {
   connectionString: string;
@@ -34,8 +50,9 @@ export interface PostgresRequestLogStoreOptions {
   now?: () => number;
 }
 
-/** Postgres caps a statement at 65,535 parameters; larger batches are split. */
-const ROWS_PER_STATEMENT = Math.floor(65_535 / REQUEST_LOG_COLUMNS.length);
+/** Postgres caps a statement at 65,535 parameters; larger batches are split (counting a body row for every record). */
+const ROWS_PER_STATEMENT = Math.floor(65_535 / (REQUEST_LOG_COLUMNS.length + REQUEST_BODY_COLUMNS.length));
+const PARTITIONED_TABLES: readonly PartitionedTable[] = ['request_log', 'request_bodies'];
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** Serialises partition creation and dropping across replicas. */
 const PARTITION_LOCK_KEY = 7_413_190_226;
@@ -83,15 +100,20 @@ export class PostgresRequestLogStore implements RequestLogStore {
   async insertBatch(records: StoredRequestLogRecord[]): Promise<void> {
     for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
       const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
-      const values = chunk.flatMap((record) => toColumnValues(record).map(withoutNul));
+      const bodies = chunk.map(toBodyValues);
+      const values = [
+        ...chunk.flatMap((record, index) => toColumnValues(record, bodies[index] !== undefined).map(withoutNul)),
+        ...bodies.flatMap((row) => row?.map(withoutNul) ?? []),
+      ];
+      const statement = this.insertStatement(chunk.length, bodies.filter((row) => row !== undefined).length);
       const days = chunk.map((record) => dayStart(record.startedAt));
       try {
         await this.ensurePartitions(days);
-        await this.pool.query(this.insertStatement(chunk.length), values).catch(async (error: unknown) => {
+        await this.pool.query(statement, values).catch(async (error: unknown) => {
           if ((error as { code?: unknown }).code !== NO_PARTITION_SQLSTATE) throw error;
           this.partitionedDays.clear();
           await this.ensurePartitions(days);
-          await this.pool.query(this.insertStatement(chunk.length), values);
+          await this.pool.query(statement, values);
         });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
@@ -117,7 +139,8 @@ export class PostgresRequestLogStore implements RequestLogStore {
 
   async get(id: string): Promise<StoredRequestLogRecord | undefined> {
     const result = await this.pool.query<Record<string, unknown>>(
-      `SELECT ${REQUEST_LOG_COLUMNS.join(', ')} FROM request_log WHERE id = $1`,
+      `SELECT ${REQUEST_LOG_COLUMNS.map((column) => `l.${column}`).join(', ')}, b.request_body, b.response_body
+       FROM request_log l LEFT JOIN request_bodies b ON b.id = l.id AND b.started_at = l.started_at WHERE l.id = $1`,
       [id],
     );
     const row = result.rows[0];
@@ -150,33 +173,26 @@ export class PostgresRequestLogStore implements RequestLogStore {
     return result.rows.map(toFeedbackSummaryRow);
   }
 
-  /**
-   * Creates the partitions for today and the next days, drops every partition wholly older than the cutoff (counting
-   * its rows first), then deletes the expired rows of the one partition the cutoff falls in.
-   */
+  /** Creates the coming days' partitions, then drops the expired records (see `dropExpired`) and their bodies. */
   async prune(olderThanMs: number): Promise<number> {
     const today = dayStart(this.now());
     await this.ensurePartitions(Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, index) => today + index * DAY_MS));
-    let deleted = 0;
-    await this.inLockedTransaction(PARTITION_LOCK_KEY, async (client) => {
-      for (const partition of await this.listPartitions(client)) {
-        if (partition.upper > olderThanMs) continue;
-        const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${partition.name}"`);
-        await client.query(`DROP TABLE "${partition.name}"`);
-        deleted += Number(counted.rows[0]?.n ?? 0);
-      }
-    });
-    this.partitionedDays.clear();
-    const result = await this.pool.query('DELETE FROM request_log WHERE started_at < $1', [olderThanMs]);
-    return deleted + (result.rowCount ?? 0);
+    const deleted = await this.dropExpired('request_log', olderThanMs);
+    await this.dropExpired('request_bodies', olderThanMs);
+    return deleted;
   }
 
-  /** The partitions of `request_log` with their ranges (the attached pre-partitioning table included). */
-  async listPartitions(client: pg.ClientBase | pg.Pool = this.pool): Promise<PartitionRange[]> {
+  async pruneBodies(olderThanMs: number): Promise<number> {
+    return this.dropExpired('request_bodies', olderThanMs);
+  }
+
+  /** The partitions of `table` with their ranges (the attached pre-partitioning `request_log_legacy` included). */
+  async listPartitions(client: pg.ClientBase | pg.Pool = this.pool, table: PartitionedTable = 'request_log'): Promise<PartitionRange[]> {
     const result = await client.query<{ name: string; bound: string }>(
       `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'request_log'::regclass ORDER BY name`,
+       WHERE i.inhparent = $1::regclass ORDER BY name`,
+      [table],
     );
     return result.rows.flatMap((row) => parsePartitionBound(row.name, row.bound) ?? []);
   }
@@ -247,15 +263,39 @@ export class PostgresRequestLogStore implements RequestLogStore {
     await this.pool.end();
   }
 
-  /** Creates the daily partitions missing for these day starts (once per day per process; replicas serialise on a lock). */
+  /**
+   * Drops every partition of `table` wholly older than the cutoff (counting its rows first), then deletes the expired
+   * rows of the one partition the cutoff falls in; resolves to the rows deleted.
+   */
+  private async dropExpired(table: PartitionedTable, olderThanMs: number): Promise<number> {
+    let deleted = 0;
+    await this.inLockedTransaction(PARTITION_LOCK_KEY, async (client) => {
+      for (const partition of await this.listPartitions(client, table)) {
+        if (partition.upper > olderThanMs) continue;
+        const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${partition.name}"`);
+        await client.query(`DROP TABLE "${partition.name}"`);
+        deleted += Number(counted.rows[0]?.n ?? 0);
+      }
+    });
+    this.partitionedDays.clear();
+    const result = await this.pool.query(`DELETE FROM ${table} WHERE started_at < $1`, [olderThanMs]);
+    return deleted + (result.rowCount ?? 0);
+  }
+
+  /**
+   * Creates the daily partitions of the record and its bodies missing for these day starts (once per day per process;
+   * replicas serialise on a lock).
+   */
   private async ensurePartitions(days: readonly number[]): Promise<void> {
     const missing = [...new Set(days)].filter((day) => !this.partitionedDays.has(day));
     if (missing.length === 0) return;
     await this.inLockedTransaction(PARTITION_LOCK_KEY, async (client) => {
-      for (const day of uncoveredDays(missing, await this.listPartitions(client))) {
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS "${partitionName(day)}" PARTITION OF request_log FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,
-        );
+      for (const table of PARTITIONED_TABLES) {
+        for (const day of uncoveredDays(missing, await this.listPartitions(client, table))) {
+          await client.query(
+            `CREATE TABLE IF NOT EXISTS "${partitionName(day, table)}" PARTITION OF ${table} FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,
+          );
+        }
       }
     });
     for (const day of missing) this.partitionedDays.add(day);
@@ -286,12 +326,17 @@ export class PostgresRequestLogStore implements RequestLogStore {
     }
   }
 
-  /** The multi-row INSERT for a given row count (built per batch: caching every size would hold megabytes of SQL). */
-  private insertStatement(rows: number): string {
-    const width = REQUEST_LOG_COLUMNS.length;
-    const tuples = Array.from({ length: rows }, (_, row) =>
-      `(${REQUEST_LOG_COLUMNS.map((_column, column) => `$${row * width + column + 1}`).join(', ')})`,
-    );
-    return `INSERT INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id, started_at) DO NOTHING`;
+  /**
+   * The multi-row INSERT for a given count of records and of body rows (parameters: the records' columns, then the
+   * bodies'), built per batch: caching every size would hold megabytes of SQL. Bodies go in through a data-modifying
+   * CTE, so a record and its bodies are written by one atomic statement in one round trip.
+   */
+  private insertStatement(rows: number, bodyRows: number): string {
+    const tuples = (columns: readonly string[], count: number, first: number): string =>
+      Array.from({ length: count }, (_, row) => `(${columns.map((_column, column) => `$${first + row * columns.length + column}`).join(', ')})`).join(', ');
+    const records = `INSERT INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${tuples(REQUEST_LOG_COLUMNS, rows, 1)} ON CONFLICT (id, started_at) DO NOTHING`;
+    if (bodyRows === 0) return records;
+    const bodies = `INSERT INTO request_bodies (${REQUEST_BODY_COLUMNS.join(', ')}) VALUES ${tuples(REQUEST_BODY_COLUMNS, bodyRows, rows * REQUEST_LOG_COLUMNS.length + 1)} ON CONFLICT (id, started_at) DO NOTHING`;
+    return `WITH bodies AS (${bodies}) ${records}`;
   }
 }

@@ -2,7 +2,7 @@ import type { AttemptRecord, FinishReason, UnifiedFinishReason, Usage, Warning }
 import type { RequestLogRecord } from '../../ports/request-log.js';
 import type { StoredRequestLogRecord } from '../../ports/request-log-store.js';
 
-/** Column order shared by both backends' inserts. */
+/** Column order shared by both backends' inserts into `request_log` (bodies live in `request_bodies`). */
 export const REQUEST_LOG_COLUMNS = [
   'id',
   'started_at',
@@ -32,16 +32,18 @@ export const REQUEST_LOG_COLUMNS = [
   'stop_sequence',
   'warnings',
   'metadata',
-  'request_body',
-  'response_body',
   'routing',
   'cache_saving_usd',
   'task_class',
   'cache',
+  'has_bodies',
 ] as const;
 
-/** Columns read when listing: everything except the (possibly large) bodies. */
-export const LIST_COLUMNS = REQUEST_LOG_COLUMNS.filter((column) => column !== 'request_body' && column !== 'response_body');
+/** Columns of `request_bodies`, in insert order: the record's key, then the two bodies. */
+export const REQUEST_BODY_COLUMNS = ['id', 'started_at', 'request_body', 'response_body'] as const;
+
+/** Columns read when listing: the record without `has_bodies`, which only means something beside the bodies themselves. */
+export const LIST_COLUMNS = REQUEST_LOG_COLUMNS.filter((column) => column !== 'has_bodies');
 
 export type ColumnValue = string | number | boolean | null;
 
@@ -55,8 +57,16 @@ function toJson(value: unknown): string | null {
   }
 }
 
-/** One record as column values, in REQUEST_LOG_COLUMNS order. */
-export function toColumnValues(record: StoredRequestLogRecord): ColumnValue[] {
+/** The record's `request_bodies` row in REQUEST_BODY_COLUMNS order, or undefined when it carries no body to store. */
+export function toBodyValues(record: StoredRequestLogRecord): ColumnValue[] | undefined {
+  if (record.requestBody === undefined && record.responseBody === undefined) return undefined;
+  const requestBody = toJson(record.requestBody);
+  const responseBody = toJson(record.responseBody);
+  return requestBody === null && responseBody === null ? undefined : [record.id, record.startedAt, requestBody, responseBody];
+}
+
+/** One record as `request_log` column values, in REQUEST_LOG_COLUMNS order; `hasBodies` says whether a body row goes with it. */
+export function toColumnValues(record: StoredRequestLogRecord, hasBodies: boolean): ColumnValue[] {
   const usage: Usage = record.usage ?? {};
   return [
     record.id,
@@ -87,12 +97,11 @@ export function toColumnValues(record: StoredRequestLogRecord): ColumnValue[] {
     record.finishReason?.stopSequence ?? null,
     toJson(record.warnings) ?? '[]',
     toJson(record.metadata),
-    toJson(record.requestBody),
-    toJson(record.responseBody),
     toJson(record.routing),
     record.cacheSavingUsd ?? null,
     record.taskClass ?? null,
     record.cache ?? null,
+    hasBodies,
   ];
 }
 
@@ -145,7 +154,16 @@ function readFinishReason(row: Record<string, unknown>): FinishReason | undefine
   return reason;
 }
 
-/** Rebuilds a record from a row of either backend; absent values stay absent (never 0 or null). */
+/** Whether a row read with its bodies had them once (`has_bodies`) but body retention has since deleted them. */
+function bodiesExpired(row: Record<string, unknown>): true | undefined {
+  const had = row.has_bodies === true || row.has_bodies === 1;
+  return had && row.request_body == null && row.response_body == null ? true : undefined;
+}
+
+/**
+ * Rebuilds a record from a row of either backend (joined with its `request_bodies` row when read whole); absent values
+ * stay absent (never 0 or null).
+ */
 export function fromRow(row: Record<string, unknown>): StoredRequestLogRecord {
   const attempts = fromJson(row.attempts);
   const warnings = fromJson(row.warnings);
@@ -175,6 +193,7 @@ export function fromRow(row: Record<string, unknown>): StoredRequestLogRecord {
     metadata: fromJson(row.metadata) as Record<string, string> | undefined,
     requestBody: fromJson(row.request_body),
     responseBody: fromJson(row.response_body),
+    bodiesExpired: bodiesExpired(row),
     routing: fromJson(row.routing) as RequestLogRecord['routing'],
     taskClass: optionalString(row.task_class),
     cache: row.cache === 'hit' || row.cache === 'miss' ? row.cache : undefined,

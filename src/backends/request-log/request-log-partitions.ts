@@ -1,7 +1,10 @@
 /** One UTC day in epoch milliseconds: the width of a request log partition. */
 export const DAY_MS = 86_400_000;
 
-/** An existing partition of `request_log` and the `started_at` range it holds (lower inclusive, upper exclusive). */
+/** The tables partitioned by day: the record and its bodies. */
+export type PartitionedTable = 'request_log' | 'request_bodies';
+
+/** An existing partition of `request_log` (or `request_bodies`) and the `started_at` range it holds (lower inclusive, upper exclusive). */
 export interface PartitionRange {
   name: string;
   lower: number;
@@ -13,9 +16,9 @@ export function dayStart(epochMs: number): number {
   return Math.floor(epochMs / DAY_MS) * DAY_MS;
 }
 
-/** The partition name for the day starting at `start`: `request_log_p20261205`. */
-export function partitionName(start: number): string {
-  return `request_log_p${new Date(start).toISOString().slice(0, 10).replaceAll('-', '')}`;
+/** The partition name for the day starting at `start`: `request_log_p20261205` (`request_bodies_p20261205`). */
+export function partitionName(start: number, table: PartitionedTable = 'request_log'): string {
+  return `${table}_p${new Date(start).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
 /** Reads a range from `pg_get_expr(relpartbound)`, e.g. `FOR VALUES FROM (MINVALUE) TO ('1767225600000')`. */

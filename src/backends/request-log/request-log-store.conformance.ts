@@ -273,6 +273,46 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
       expect(await store.prune(BASE_TIME)).toBe(0);
     });
 
+    it('deletes bodies past their own retention while keeping their records, and says they expired', async () => {
+      const day = 86_400_000;
+      const bodies = { requestBody: { messages: [{ role: 'user', content: 'hi' }] }, responseBody: { choices: [] } };
+      await store.insertBatch([
+        makeRecord('body-old', { startedAt: BASE_TIME - day, ...bodies }),
+        makeRecord('body-edge', { startedAt: BASE_TIME - 1, ...bodies }),
+        makeRecord('body-new', { startedAt: BASE_TIME, ...bodies }),
+        makeRecord('no-body', { startedAt: BASE_TIME - day }),
+      ]);
+      expect(await store.pruneBodies(BASE_TIME)).toBe(2);
+      const old = await store.get('body-old');
+      expect(old).toMatchObject({ id: 'body-old', bodiesExpired: true });
+      expect(old?.requestBody).toBeUndefined();
+      expect(old?.responseBody).toBeUndefined();
+      expect((await store.get('body-edge'))?.bodiesExpired).toBe(true);
+      expect(await store.get('body-new')).toMatchObject(bodies);
+      expect((await store.get('body-new'))?.bodiesExpired).toBeUndefined();
+      expect((await store.get('no-body'))?.bodiesExpired).toBeUndefined();
+      expect((await store.query({})).records.map((record) => record.id)).toEqual(['body-new', 'body-edge', 'no-body', 'body-old']);
+      expect(await store.pruneBodies(BASE_TIME)).toBe(0);
+    });
+
+    it('keeps a response body stored without a request body, and a repeated id keeps the first bodies', async () => {
+      await store.insertBatch([makeRecord('only-response', { responseBody: { partial: true } })]);
+      await store.insertBatch([makeRecord('only-response', { requestBody: { replaced: true } })]);
+      const stored = await store.get('only-response');
+      expect(stored?.responseBody).toEqual({ partial: true });
+      expect(stored?.requestBody).toBeUndefined();
+    });
+
+    it('takes the bodies of pruned records with them', async () => {
+      await store.insertBatch([
+        makeRecord('gone', { startedAt: BASE_TIME - 1, requestBody: { a: 1 } }),
+        makeRecord('kept', { startedAt: BASE_TIME, requestBody: { b: 2 } }),
+      ]);
+      expect(await store.prune(BASE_TIME)).toBe(1);
+      expect(await store.pruneBodies(BASE_TIME + 1)).toBe(1);
+      expect(await store.get('gone')).toBeUndefined();
+    });
+
     it('keeps the task class on the record', async () => {
       await store.insertBatch([makeRecord('t1', { taskClass: 'code' }), makeRecord('t2')]);
       expect((await store.get('t1'))?.taskClass).toBe('code');

@@ -33,7 +33,7 @@ import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging
 import type { StoredResponse } from '../../ports/response-store.js';
 import { applySqliteMigrations } from './migrations/apply-sqlite-migrations.js';
 import { ACTIVE_STATUSES_SQL, STORED_RESPONSE_COLUMNS, storedResponseFromRow, storedResponseValues } from './stored-response-rows.js';
-import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toColumnValues } from './request-log-columns.js';
+import { LIST_COLUMNS, REQUEST_BODY_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toBodyValues, toColumnValues } from './request-log-columns.js';
 
 type Row = Record<string, unknown>;
 type Metric = 'latency_ms' | 'ttft_ms';
@@ -48,6 +48,7 @@ interface Statements {
   insertMany: (records: StoredRequestLogRecord[]) => void;
   get: Database.Statement<[string], Row>;
   pruneStep: Database.Statement<[number, number]>;
+  pruneBodiesStep: Database.Statement<[number, number]>;
   upsertFeedback: Database.Statement<Array<string | number | null>>;
   feedbackSummary: Database.Statement<[number, number], Row>;
   totals: Record<AggregateWindow['groupBy'], Database.Statement<[number, number], Row>>;
@@ -127,15 +128,15 @@ export class SqliteRequestLogStore implements RequestLogStore {
     return this.prepared().feedbackSummary.all(window.from, window.to).map(toFeedbackSummaryRow);
   }
 
-  /** Deletes in steps of at most `pruneBatchRows`, yielding to the event loop between steps, so a huge backlog never holds the store thread. */
+  /** Deletes the expired records, then their bodies, in bounded steps (see `pruneInSteps`). */
   async prune(olderThanMs: number): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const changes = this.prepared().pruneStep.run(olderThanMs, this.pruneBatchRows).changes;
-      deleted += changes;
-      if (changes < this.pruneBatchRows) return deleted;
-      await yieldToEventLoop();
-    }
+    const deleted = await this.pruneInSteps(this.prepared().pruneStep, olderThanMs);
+    await this.pruneInSteps(this.prepared().pruneBodiesStep, olderThanMs);
+    return deleted;
+  }
+
+  async pruneBodies(olderThanMs: number): Promise<number> {
+    return this.pruneInSteps(this.prepared().pruneBodiesStep, olderThanMs);
   }
 
   async saveComparison(comparison: StoredComparison): Promise<void> {
@@ -192,6 +193,17 @@ export class SqliteRequestLogStore implements RequestLogStore {
     if (this.db.open) this.db.close();
   }
 
+  /** Deletes in steps of at most `pruneBatchRows`, yielding to the event loop between steps, so a huge backlog never holds the store thread. */
+  private async pruneInSteps(step: Database.Statement<[number, number]>, olderThanMs: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const changes = step.run(olderThanMs, this.pruneBatchRows).changes;
+      deleted += changes;
+      if (changes < this.pruneBatchRows) return deleted;
+      await yieldToEventLoop();
+    }
+  }
+
   /** Exact percentiles without loading the window: read the two ordered neighbours of each percentile's position. */
   private percentiles(window: AggregateWindow, metric: Metric, key: string, count: number): Percentiles | undefined {
     if (count === 0) return undefined;
@@ -211,8 +223,16 @@ export class SqliteRequestLogStore implements RequestLogStore {
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
     );
+    const insertBody = this.db.prepare(
+      `INSERT OR IGNORE INTO request_bodies (${REQUEST_BODY_COLUMNS.join(', ')}) VALUES (${REQUEST_BODY_COLUMNS.map(() => '?').join(', ')})`,
+    );
     const insertMany = this.db.transaction((records: StoredRequestLogRecord[]) => {
-      for (const record of records) insert.run(...toColumnValues(record).map((value) => (typeof value === 'boolean' ? Number(value) : value)));
+      for (const record of records) {
+        const bodies = toBodyValues(record);
+        const inserted = insert.run(...toColumnValues(record, bodies !== undefined).map((value) => (typeof value === 'boolean' ? Number(value) : value)));
+        // A repeated id keeps the record (and bodies) stored first.
+        if (bodies && inserted.changes > 0) insertBody.run(...bodies);
+      }
     });
     const totals = (groupBy: AggregateWindow['groupBy']): Database.Statement<[number, number], Row> =>
       this.db.prepare(
@@ -227,9 +247,15 @@ export class SqliteRequestLogStore implements RequestLogStore {
       );
     this.statements = {
       insertMany,
-      get: this.db.prepare(`SELECT ${REQUEST_LOG_COLUMNS.join(', ')} FROM request_log WHERE id = ?`),
+      get: this.db.prepare(
+        `SELECT ${REQUEST_LOG_COLUMNS.map((column) => `l.${column}`).join(', ')}, b.request_body, b.response_body
+         FROM request_log l LEFT JOIN request_bodies b ON b.id = l.id WHERE l.id = ?`,
+      ),
       pruneStep: this.db.prepare(
         'DELETE FROM request_log WHERE rowid IN (SELECT rowid FROM request_log WHERE started_at < ? ORDER BY started_at LIMIT ?)',
+      ),
+      pruneBodiesStep: this.db.prepare(
+        'DELETE FROM request_bodies WHERE rowid IN (SELECT rowid FROM request_bodies WHERE started_at < ? ORDER BY started_at LIMIT ?)',
       ),
       upsertFeedback: this.db.prepare(upsertFeedbackSql(() => '?')),
       feedbackSummary: this.db.prepare(feedbackSummarySql(() => '?')),

@@ -87,6 +87,10 @@ export class WorkerRequestLogStore implements RequestLogStore {
     return this.call('prune', [olderThanMs]) as Promise<number>;
   }
 
+  pruneBodies(olderThanMs: number): Promise<number> {
+    return this.call('pruneBodies', [olderThanMs]) as Promise<number>;
+  }
+
   saveComparison(comparison: StoredComparison): Promise<void> {
     return this.call('saveComparison', [comparison]) as Promise<void>;
   }

@@ -7,6 +7,7 @@ import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 import { createGovernance } from './0006-create-governance.js';
 import { createStoredResponses } from './0008-create-stored-responses.js';
 import { createBatches } from './0009-create-batches.js';
+import { splitRequestBodies } from './0010-split-request-bodies.js';
 import { partitionRequestLog } from './0007-partition-request-log.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
@@ -20,4 +21,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   partitionRequestLog,
   createStoredResponses,
   createBatches,
+  splitRequestBodies,
 ];

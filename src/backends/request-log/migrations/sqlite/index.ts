@@ -7,6 +7,7 @@ import { addCacheAndComparisons } from './0005-add-cache-and-comparisons.js';
 import { createGovernance } from './0006-create-governance.js';
 import { createStoredResponses } from './0008-create-stored-responses.js';
 import { createBatches } from './0009-create-batches.js';
+import { splitRequestBodies } from './0010-split-request-bodies.js';
 
 /** Every SQLite migration; append new versions, never edit applied ones. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   createGovernance,
   createStoredResponses,
   createBatches,
+  splitRequestBodies,
 ];
