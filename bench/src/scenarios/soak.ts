@@ -32,15 +32,19 @@ export interface SoakOptions {
   sampleSeconds: number;
 }
 
-/** Mixed load through Switchyard only (chat, translate, 64-delta streams) while sampling its RSS and loop delay. */
+/**
+ * Mixed load (chat, translate, 64-delta streams) through Switchyard with every feature of the realistic config on —
+ * virtual key, key and deployment limits, budget, request record, metrics, two-target `latency` aliases — while
+ * sampling that process's RSS and event-loop delay.
+ */
 export async function runSoak(harness: Harness, options: SoakOptions): Promise<SoakResult> {
-  const target = harness.targets.find((t) => t.name === 'switchyard');
-  if (!target) throw new Error('soak needs the switchyard target');
+  const target = harness.targets.find((t) => t.name === 'switchyard-keys');
+  if (!target) throw new Error('soak needs the switchyard-keys (realistic) target');
   const started = performance.now();
   const samples: SoakSample[] = [];
   let requests = 0;
   let errors = 0;
-  await harness.switchyard.stats();
+  await harness.realistic.stats();
   const slice = options.sampleSeconds * 1000;
   while (performance.now() - started < options.seconds * 1000) {
     const [chat, translate, streams] = await Promise.all([
@@ -50,7 +54,7 @@ export async function runSoak(harness: Harness, options: SoakOptions): Promise<S
     ]);
     requests += chat.requests + translate.requests + streams.filter((s) => s.ok).length;
     errors += chat.errors + translate.errors + streams.filter((s) => !s.ok).length;
-    const stats = await harness.switchyard.stats();
+    const stats = await harness.realistic.stats();
     samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, eventLoopP99Ms: stats.eventLoopP99Ms, requests });
   }
   const window = Math.max(1, Math.min(3, Math.floor(samples.length / 3)));
