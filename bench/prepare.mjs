@@ -1,6 +1,6 @@
 // Makes `npm run bench` work from a fresh clone: installs what is missing, builds Switchyard and the harness.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +16,10 @@ if (!existsSync(join(rootDir, 'node_modules', 'typescript'))) {
   console.error('bench: installing the gateway\'s dependencies (npm ci)…');
   run(rootDir, ['ci', '--no-audit', '--no-fund']);
 }
-if (!existsSync(join(benchDir, 'node_modules', 'undici'))) {
+// Every dependency the harness's package.json names (optional ones aside: Portkey may fail to install and is skipped).
+const manifest = JSON.parse(readFileSync(join(benchDir, 'package.json'), 'utf8'));
+const needed = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+if (needed.some((name) => !existsSync(join(benchDir, 'node_modules', name, 'package.json')))) {
   console.error('bench: installing the harness\'s dependencies (npm ci in bench/)…');
   run(benchDir, ['ci', '--no-audit', '--no-fund']);
 }
