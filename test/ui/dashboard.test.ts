@@ -5,6 +5,7 @@ import OpenAI, { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { SqliteRequestLogStore } from '../../src/backends/request-log/sqlite-request-log-store.js';
 import { buildDashboardIfStale, CHROMIUM, launchChromium, screenshot } from '../support/dashboard-browser.js';
 
 const ADMIN = 'admin-key-dashboard-e2e';
@@ -15,7 +16,7 @@ if (!hasChromium) console.log(`dashboard browser tests skipped: ${CHROMIUM} is m
 
 const config = (dbPath: string): string => `
 server: { admin_key: ${ADMIN} }
-storage: { url: "sqlite://${dbPath}" }
+storage: { url: "sqlite://${dbPath}", store_bodies: true }
 providers:
   sim: { type: simulated }
   oai: { type: openai, api_key: ${PROVIDER_KEY}, base_url: "http://127.0.0.1:9/v1" }
@@ -127,8 +128,24 @@ describe.skipIf(!hasChromium)('the dashboard at /ui in Chromium', { timeout: 60_
     expect(attempts[0]).toContain('upstream_server_error (HTTP 500)');
     expect(attempts[1]).toMatch(/#2 sim\/error.*waited \d+ ms before/);
     expect(attempts[2]).toMatch(/#3 sim\/echo.*served/);
+    const bodies = page.getByTestId('request-bodies');
+    await bodies.getByText('Request body').waitFor();
+    expect(await bodies.textContent()).toContain('fail over please');
     await expectNoProviderKey();
     await screenshot(page, 'requests');
+  });
+
+  it('says a request\'s bodies expired once body retention has deleted them', async () => {
+    // What the body retention job does once the bodies are older than storage.body_retention_days.
+    const store = new SqliteRequestLogStore(join(dir, 'log.db'));
+    try {
+      expect(await store.pruneBodies(Date.now() + 1)).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+    await page.reload();
+    await page.getByTestId('request-bodies').getByText('Bodies expired').waitFor();
+    await page.getByTestId('timeline').waitFor();
   });
 
   it('runs a comparison that streams side by side, rates an output as feedback and lists it', async () => {

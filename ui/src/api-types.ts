@@ -113,6 +113,11 @@ export interface RequestRecord {
   metadata?: Record<string, string>;
   taskClass?: string;
   cache?: 'hit' | 'miss';
+  /** Only in one request's detail, with `storage.store_bodies`, while body retention keeps them. */
+  requestBody?: unknown;
+  responseBody?: unknown;
+  /** The bodies were stored but body retention has deleted them. */
+  bodiesExpired?: true;
 }
 
 export interface ComparisonLeg {

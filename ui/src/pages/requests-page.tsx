@@ -3,6 +3,7 @@ import { api, query } from '../api';
 import type { RequestRecord, TimelineEntry } from '../api-types';
 import { AttemptTimeline } from '../components/attempt-timeline';
 import { Empty, ErrorNote, Panel } from '../components/notes';
+import { RequestBodies } from '../components/request-bodies';
 import { count, ms, time, usd } from '../format';
 import { usePoll } from '../use-poll';
 
@@ -39,13 +40,14 @@ function RequestDetail({ id }: { id: string }) {
             {data.data.keyId ? ` · key ${data.data.keyId}` : ''}
           </p>
           <AttemptTimeline record={data.data} timeline={data.timeline} />
+          <RequestBodies record={data.data} />
         </>
       ) : null}
     </Panel>
   );
 }
 
-/** The request log, filtered and paged, and one request's attempt timeline. */
+/** The request log, filtered and paged, and one request's attempt timeline and bodies. */
 export function RequestsPage({ selected }: { selected: string | undefined }) {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
