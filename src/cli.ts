@@ -192,6 +192,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
+    // A start that failed halfway leaves pools and timers open that would keep the process alive, unusable.
+    process.exit(1);
   },
 );

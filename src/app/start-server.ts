@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { GatewayError, SecretScrubber, systemClock, type Clock, type Random } from '../core/index.js';
+import { GatewayError, SecretScrubber, systemClock, wallClock, type Clock, type Random } from '../core/index.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { LoadResult } from '../config/load-config.js';
 import { openStateStore } from '../backends/state/open-state-store.js';
@@ -186,7 +186,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
       lookup: () => runtime.snapshots.current.lookupModel,
       service,
       keyOf: (id) => runtime.governance?.keyById(id),
-      clock,
+      clock: wallClock,
       logger,
       metrics,
       providerBatchApis: runtime.governance?.wrapBatchApis(batchApis) ?? batchApis,

@@ -170,8 +170,11 @@ const batchSchema = z.strictObject({
   line_attempts: z.number().int().positive().optional(),
   /** Default cost cap of a job in US dollars; a job pauses when it reaches it. */
   max_cost_usd: z.number().positive().optional(),
-  /** How long a claimed line belongs to the replica running it before another may take it over. */
-  lease_ms: z.number().int().positive().optional(),
+  /**
+   * How long a claimed line belongs to the replica running it without that replica renewing the claim (it does every
+   * third of this while the line runs); a dead replica's lines are taken over once it ends.
+   */
+  lease_ms: z.number().int().min(1000).optional(),
   /** How often an idle runner looks for work. */
   poll_ms: z.number().int().positive().optional(),
   /** How often a job delegated to a provider's batch API is polled. */

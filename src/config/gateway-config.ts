@@ -93,6 +93,7 @@ export interface BatchSettings {
   patienceMs: number;
   lineAttempts: number;
   maxCostUsd?: number;
+  /** How long a line's claim lasts without a heartbeat; the runner renews it every third of that. */
   leaseMs: number;
   pollMs: number;
   delegatePollMs: number;
@@ -105,7 +106,7 @@ export const DEFAULT_BATCH: BatchSettings = {
   deploymentRpm: 0,
   patienceMs: 60_000,
   lineAttempts: 3,
-  leaseMs: 600_000,
+  leaseMs: 30_000,
   pollMs: 1000,
   delegatePollMs: 30_000,
   chunkSize: 20,

@@ -70,6 +70,12 @@ export interface BatchLine {
   costUsd?: number;
 }
 
+/** One line of one job. */
+export interface LineRef {
+  jobId: string;
+  index: number;
+}
+
 /** Line counts and spend of a job, from its lines. */
 export interface BatchProgress {
   total: number;
@@ -116,6 +122,13 @@ export interface BatchJobStore {
   lineAt(jobId: string, index: number): Promise<BatchLine | undefined>;
   /** Finished lines in index order, from `fromIndex` on, at most `limit`. */
   finishedLines(jobId: string, fromIndex: number, limit: number): Promise<BatchLine[]>;
+  /**
+   * Extends to `leaseUntil` the leases `owner` still holds on these lines (the heartbeat of lines it is running);
+   * returns how many it still held.
+   */
+  renewLeases(owner: string, lines: readonly LineRef[], leaseUntil: number): Promise<number>;
+  /** Indexes of the job's running lines whose lease ended before `now` (their runner stopped renewing it), at most `limit`. */
+  expiredLines(jobId: string, now: number, limit: number): Promise<number[]>;
   /** Makes running lines whose owner `isGone` claimable at once (their process ended). */
   releaseOrphans(isGone: (owner: string) => boolean): Promise<number>;
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +80,22 @@ function environmentVariablesReadBySource(): string[] {
   }
   return [...names].sort();
 }
+
+describe('switchyard start that cannot start', () => {
+  it('exits 1 naming the cause when its port is taken, instead of hanging on the stores and timers it had opened', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const path = file('port-taken.yaml', `storage: { url: "sqlite://${join(dir, 'port-taken.db')}" }\nproviders:\n  sim: { type: simulated }\n`);
+      const run = await runCli(['start', '--config', path, '--port', String(port)]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
+  });
+});
 
 describe('switchyard --version', () => {
   it('prints the package version and exits 0', async () => {

@@ -4,7 +4,7 @@ import { CancelSource, GatewayError, type Clock } from '../../core/index.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { runBatchLine, type BatchLineOutcome } from '../../http/run-batch-line.js';
 import type { BatchMetrics } from '../../observability/batch-metrics.js';
-import type { BatchFileStore, BatchJob, BatchJobStore, BatchLine } from '../../ports/batch-store.js';
+import type { BatchFileStore, BatchJob, BatchJobStore, BatchLine, LineRef } from '../../ports/batch-store.js';
 import type { BatchWork, BatchWorkQueue } from '../../ports/batch-work-queue.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
 import type { ResolvedKey } from '../../ports/virtual-key.js';
@@ -63,7 +63,10 @@ export class BatchRunner {
   /** Spend per job as this replica last knew it, for the cost cap. */
   private readonly spent = new Map<string, number>();
   private readonly cancelledAtProvider = new Set<string>();
+  /** Lines claimed here and not finished or given back yet, keyed `job:index`: the heartbeat renews their leases. */
+  private readonly held = new Map<string, LineRef>();
   private sweeper: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private stopped = false;
 
@@ -83,13 +86,39 @@ export class BatchRunner {
     const every = Math.max(200, this.deps.config().batch.pollMs * 2);
     this.sweeper = setInterval(() => void this.sweep(), every);
     this.sweeper.unref();
+    this.scheduleHeartbeat();
     void this.sweep();
+  }
+
+  /**
+   * Renews the leases of the lines held here a third of a lease apart, so a lease can be short: a line runs as long as
+   * it needs while this process lives, and a dead process's lines are free `batch.lease_ms` after its last beat.
+   */
+  private scheduleHeartbeat(): void {
+    const leaseMs = this.deps.config().batch.leaseMs;
+    this.heartbeat = setTimeout(() => {
+      void this.renewLeases().finally(() => {
+        if (!this.stopped) this.scheduleHeartbeat();
+      });
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    const { store, clock, config } = this.deps;
+    try {
+      await store.renewLeases(this.deps.owner, [...this.held.values()], clock.now() + config().batch.leaseMs);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, lines: this.held.size }, 'renewing batch line leases failed; retried on the next beat');
+    }
   }
 
   /** Stops taking work; lines running here are aborted and given back, for another replica or the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweeper);
+    clearTimeout(this.heartbeat);
     const reason = new GatewayError('shutting_down', 'Gateway shutting down: the batch line returns to the queue');
     for (const line of this.lines) line.cancel.abort(reason);
     await this.deps.queue.stop();
@@ -141,7 +170,10 @@ export class BatchRunner {
       });
       if (claimed.length === 0) return;
       const current = job;
-      await Promise.all(claimed.map((line) => this.slots.run(() => this.runLine(current, line))));
+      for (const line of claimed) this.held.set(`${line.jobId}:${line.index}`, { jobId: line.jobId, index: line.index });
+      await Promise.all(
+        claimed.map((line) => this.slots.run(() => this.runLine(current, line)).finally(() => this.held.delete(`${line.jobId}:${line.index}`))),
+      );
       job = await store.getJob(work.jobId);
     }
   }
@@ -267,7 +299,19 @@ export class BatchRunner {
     if (job.status === 'in_progress' || (job.status === 'cancelling' && job.delegated)) await delegation.drive(job);
   }
 
-  /** Finalizes what is done, resumes jobs whose share was lost, drives delegated jobs. */
+  /**
+   * Runs the lines of a job whose lease ended: their runner stopped renewing it (its process died). A queue share is
+   * handed out again only when the queue's own expiry comes round; this takes the lines back within one lease.
+   */
+  private async takeOverExpired(jobId: string): Promise<void> {
+    const { store, clock, config } = this.deps;
+    const indexes = await store.expiredLines(jobId, clock.now(), config().batch.chunkSize);
+    if (indexes.length === 0) return;
+    this.deps.logger.info({ batch: jobId, lines: indexes.length }, 'batch lines whose lease ended taken over');
+    void this.handle({ jobId, indexes });
+  }
+
+  /** Finalizes what is done, takes over lines whose lease ended, drives delegated jobs. */
   private async sweep(): Promise<void> {
     if (this.sweeping || this.stopped) return;
     this.sweeping = (async () => {
@@ -278,6 +322,7 @@ export class BatchRunner {
         for (const job of jobs) {
           if (this.stopped) break;
           if (job.delegate && this.deps.delegation) await this.driveDelegated(job, this.deps.delegation);
+          else if (job.status === 'in_progress') await this.takeOverExpired(job.id);
           if (!this.active.has(job.id)) await this.finishIfDone(job.id);
         }
       } catch (error) {

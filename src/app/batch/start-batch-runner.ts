@@ -18,6 +18,10 @@ export interface BatchRunnerOptions {
   lookup(): ModelLookup;
   service: GatewayService;
   keyOf(keyId: string): ResolvedKey | undefined;
+  /**
+   * Epoch milliseconds (`wallClock`): job times are shown to clients and stored, and leases are compared by every
+   * replica and by the next start, whose monotonic clocks count from their own beginnings.
+   */
   clock: Clock;
   logger: Logger;
   metrics?: GatewayMetrics;
@@ -40,7 +44,6 @@ export async function startBatchRunner(options: BatchRunnerOptions): Promise<Run
   const onError = (error: unknown): void => logger.warn({ err: error }, 'batch store or queue error');
   const backend = await openBatchBackend(config().storage.url, {
     chunkSize: settings.chunkSize,
-    leaseMs: settings.leaseMs,
     workers: Math.max(1, Math.ceil(settings.concurrency / settings.chunkSize)),
     pollMs: () => config().batch.pollMs,
     onError,

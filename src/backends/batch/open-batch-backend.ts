@@ -17,7 +17,6 @@ export interface BatchBackend {
 
 export interface BatchBackendOptions {
   chunkSize: number;
-  leaseMs: number;
   workers: number;
   pollMs: () => number;
   onError: (error: unknown) => void;
@@ -66,7 +65,6 @@ export async function openBatchBackend(url: string, options: BatchBackendOptions
     connectionString: location.connectionString,
     schema: `${location.schema ?? 'switchyard'}_pgboss`,
     chunkSize: options.chunkSize,
-    leaseMs: options.leaseMs,
     workers: options.workers,
     onError: options.onError,
   });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { BatchFileStore, BatchJob, BatchJobStore, BatchLine, BatchProgress, BatchStatus, LineState, StoredFile } from '../../ports/batch-store.js';
+import type { BatchFileStore, BatchJob, BatchJobStore, BatchLine, BatchProgress, BatchStatus, LineRef, LineState, StoredFile } from '../../ports/batch-store.js';
 import { applyPostgresMigrations } from '../request-log/migrations/apply-postgres-migrations.js';
 import {
   LINE_COLUMNS,
@@ -207,6 +207,24 @@ export class PostgresBatchStore implements BatchFileStore, BatchJobStore {
       [jobId, fromIndex, limit],
     );
     return result.rows.map(fromLineRow);
+  }
+
+  async renewLeases(owner: string, lines: readonly LineRef[], leaseUntil: number): Promise<number> {
+    if (lines.length === 0) return 0;
+    const result = await this.pool.query(
+      `UPDATE batch_lines SET lease_until = $1
+       WHERE state = 'running' AND owner = $2 AND (job_id, idx) IN (SELECT * FROM unnest($3::text[], $4::int[]))`,
+      [leaseUntil, owner, lines.map((line) => line.jobId), lines.map((line) => line.index)],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async expiredLines(jobId: string, now: number, limit: number): Promise<number[]> {
+    const result = await this.pool.query<{ idx: number }>(
+      "SELECT idx FROM batch_lines WHERE job_id = $1 AND state = 'running' AND lease_until < $2 ORDER BY idx LIMIT $3",
+      [jobId, now, limit],
+    );
+    return result.rows.map((row) => Number(row.idx));
   }
 
   async releaseOrphans(isGone: (owner: string) => boolean): Promise<number> {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchFileStore, BatchJob, BatchJobStore, BatchLine, BatchProgress, BatchStatus, LineState, StoredFile } from '../../ports/batch-store.js';
+import type { BatchFileStore, BatchJob, BatchJobStore, BatchLine, BatchProgress, BatchStatus, LineRef, LineState, StoredFile } from '../../ports/batch-store.js';
 import { applySqliteMigrations } from '../request-log/migrations/apply-sqlite-migrations.js';
 import {
   LINE_COLUMNS,
@@ -163,6 +163,18 @@ export class SqliteBatchStore implements BatchFileStore, BatchJobStore {
       .prepare<[string, number, number], LineRow>(`SELECT ${LINE_COLUMNS} FROM batch_lines WHERE job_id = ? AND idx >= ? AND state IN ('done', 'failed') ORDER BY idx LIMIT ?`)
       .all(jobId, fromIndex, limit)
       .map(fromLineRow);
+  }
+
+  async renewLeases(owner: string, lines: readonly LineRef[], leaseUntil: number): Promise<number> {
+    const renew = this.db.prepare<[number, string, number, string]>("UPDATE batch_lines SET lease_until = ? WHERE job_id = ? AND idx = ? AND state = 'running' AND owner = ?");
+    return this.db.transaction(() => lines.reduce((renewed, line) => renewed + renew.run(leaseUntil, line.jobId, line.index, owner).changes, 0))();
+  }
+
+  async expiredLines(jobId: string, now: number, limit: number): Promise<number[]> {
+    return this.db
+      .prepare<[string, number, number], { idx: number }>("SELECT idx FROM batch_lines WHERE job_id = ? AND state = 'running' AND lease_until < ? ORDER BY idx LIMIT ?")
+      .all(jobId, now, limit)
+      .map((row) => row.idx);
   }
 
   async releaseOrphans(isGone: (owner: string) => boolean): Promise<number> {

@@ -1,0 +1,39 @@
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { describeBatchStoreConformance } from './batch-store.conformance.js';
+import { PostgresBatchStore } from './postgres-batch-store.js';
+import { SqliteBatchStore } from './sqlite-batch-store.js';
+
+describeBatchStoreConformance('SQLite (:memory:)', async () => {
+  const store = new SqliteBatchStore(':memory:');
+  await store.migrate();
+  return { store, dispose: () => store.close() };
+});
+
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl === undefined || databaseUrl === '') {
+  console.warn('skipping the Postgres batch store: DATABASE_URL unset');
+  describe.skip('Postgres batch store (DATABASE_URL unset)', () => {
+    it('needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test', () => undefined);
+  });
+} else {
+  const url = databaseUrl;
+  let counter = 0;
+  describeBatchStoreConformance('Postgres', async () => {
+    counter += 1;
+    // A schema per test keeps parallel and repeated runs apart.
+    const schema = `switchyard_batches_${process.pid}_${Date.now().toString(36)}_${counter}`;
+    const store = new PostgresBatchStore({ connectionString: url, schema });
+    await store.migrate();
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      },
+    };
+  });
+}
