@@ -56,6 +56,15 @@ interface RateBucket {
   limit: string;
 }
 
+const NO_BUCKETS: readonly RateBucket[] = [];
+
+/** What a caller is counted in under one config: its key's and team's buckets and budget scopes. */
+interface CallerWindows {
+  config: GatewayConfig;
+  buckets: readonly RateBucket[];
+  scopes: BudgetScope[];
+}
+
 function bucketsFor(scope: string, limits: RateLimits | undefined, name: string): RateBucket[] {
   const out: RateBucket[] = [];
   if (limits?.rpm !== undefined) out.push({ bucket: { id: `${name}:rpm`, limit: limits.rpm, windowMs: MINUTE_MS }, kind: 'requests', limit: `${scope}_rpm` });
@@ -69,6 +78,12 @@ function bucketsFor(scope: string, limits: RateLimits | undefined, name: string)
  * team, and settles both with the real usage. Decisions only; counters and keys sit behind ports.
  */
 export class AccessGate {
+  // Buckets and budget scopes are built once per key, alias and deployment under each config (a reload or a changed
+  // key replaces the object they hang on), so a request allocates none of them or their id strings.
+  private readonly callers = new WeakMap<ResolvedKey, CallerWindows>();
+  private readonly aliases = new WeakMap<object, readonly RateBucket[]>();
+  private readonly deployments = new WeakMap<GatewayConfig, Map<string, Map<string, readonly RateBucket[]>>>();
+
   constructor(private readonly deps: AccessGateDeps) {}
 
   /** The calling key, or undefined when keys are optional and none of ours was sent; 401 when one is required. */
@@ -141,20 +156,41 @@ export class AccessGate {
   }
 
   /** The key's, its team's and the alias's RPM/TPM buckets. */
-  private rateBuckets(caller: ResolvedKey | undefined, aliasName: string | undefined, config: GatewayConfig): RateBucket[] {
-    const team = caller?.key.team === undefined ? undefined : config.auth.teams.get(caller.key.team);
+  private rateBuckets(caller: ResolvedKey | undefined, aliasName: string | undefined, config: GatewayConfig): readonly RateBucket[] {
+    const own = caller ? this.callerWindows(caller, config).buckets : NO_BUCKETS;
     const alias = aliasName === undefined ? undefined : config.models.get(aliasName);
-    return [
-      ...(caller ? bucketsFor('key', caller.key.limits, `key:${caller.key.id}`) : []),
-      ...(caller?.key.team !== undefined ? bucketsFor('team', team?.limits, `team:${caller.key.team}`) : []),
-      ...(alias ? bucketsFor('alias', alias.limits, `alias:${alias.name}`) : []),
+    if (!alias) return own;
+    let aliasBuckets = this.aliases.get(alias);
+    if (!aliasBuckets) {
+      aliasBuckets = bucketsFor('alias', alias.limits, `alias:${alias.name}`);
+      this.aliases.set(alias, aliasBuckets);
+    }
+    if (aliasBuckets.length === 0) return own;
+    return own.length === 0 ? aliasBuckets : [...own, ...aliasBuckets];
+  }
+
+  /** A caller's key and team buckets and budget scopes under a config, built on first use. */
+  private callerWindows(caller: ResolvedKey, config: GatewayConfig): CallerWindows {
+    const known = this.callers.get(caller);
+    if (known?.config === config) return known;
+    const { key } = caller;
+    const team = key.team === undefined ? undefined : config.auth.teams.get(key.team);
+    const buckets = [
+      ...bucketsFor('key', key.limits, `key:${key.id}`),
+      ...(key.team !== undefined ? bucketsFor('team', team?.limits, `team:${key.team}`) : []),
     ];
+    const scopes: BudgetScope[] = [];
+    if (Object.keys(key.budget).length > 0) scopes.push({ id: `key:${key.id}`, label: `key ${key.name} (${key.prefix}…)`, limits: key.budget });
+    if (team && Object.keys(team.budget).length > 0) scopes.push({ id: `team:${key.team}`, label: `team ${key.team}`, limits: team.budget });
+    const windows: CallerWindows = { config, buckets, scopes };
+    this.callers.set(caller, windows);
+    return windows;
   }
 
   /** Takes the estimate from every rate bucket and budget scope, or gives back what it took and throws the 429. */
   private async reserve(
     rateBuckets: readonly RateBucket[],
-    scopes: BudgetScope[],
+    scopes: readonly BudgetScope[],
     estimate: RequestEstimate,
   ): Promise<{ reserved: Reserved[]; headers: Record<string, string>; budget: BudgetReservation | undefined }> {
     const reserved: Reserved[] = [];
@@ -189,9 +225,25 @@ export class AccessGate {
   }
 
   /** The RPM/TPM buckets of one deployment (provider + upstream model), from the provider's configured limits. */
-  deploymentBuckets(target: Target): Array<{ bucket: WindowBucket; kind: Reserved['kind'] }> {
-    const limits = this.deps.config().providerPolicies.get(target.provider.id)?.limits;
-    return bucketsFor('deployment', limits, `deployment:${target.provider.id}/${target.model}`);
+  deploymentBuckets(target: Target): ReadonlyArray<{ bucket: WindowBucket; kind: Reserved['kind'] }> {
+    const config = this.deps.config();
+    let providers = this.deployments.get(config);
+    if (!providers) {
+      providers = new Map();
+      this.deployments.set(config, providers);
+    }
+    let models = providers.get(target.provider.id);
+    if (!models) {
+      models = new Map();
+      providers.set(target.provider.id, models);
+    }
+    let buckets = models.get(target.model);
+    if (!buckets) {
+      const limits = config.providerPolicies.get(target.provider.id)?.limits;
+      buckets = bucketsFor('deployment', limits, `deployment:${target.provider.id}/${target.model}`);
+      models.set(target.model, buckets);
+    }
+    return buckets;
   }
 
   /** Consumes from a bucket, applying `limits.on_backend_error` when the counters fail (undefined: let through). */
@@ -213,14 +265,8 @@ export class AccessGate {
   }
 
   /** Budget scopes of a caller: its key's own budget and its team's, when either sets a limit. */
-  budgetScopes(caller: ResolvedKey | undefined, config: GatewayConfig): BudgetScope[] {
-    if (!caller) return [];
-    const scopes: BudgetScope[] = [];
-    const { key } = caller;
-    if (Object.keys(key.budget).length > 0) scopes.push({ id: `key:${key.id}`, label: `key ${key.name} (${key.prefix}…)`, limits: key.budget });
-    const team = key.team === undefined ? undefined : config.auth.teams.get(key.team);
-    if (team && Object.keys(team.budget).length > 0) scopes.push({ id: `team:${key.team}`, label: `team ${key.team}`, limits: team.budget });
-    return scopes;
+  budgetScopes(caller: ResolvedKey | undefined, config: GatewayConfig): readonly BudgetScope[] {
+    return caller ? this.callerWindows(caller, config).scopes : [];
   }
 
   private onBackendError(error: unknown): WindowState | undefined {

@@ -2,6 +2,8 @@ import { GatewayError } from '../core/index.js';
 import type { BudgetLimits } from '../ports/virtual-key.js';
 import { BUDGET_WINDOWS, windowEnd, windowStart, type BudgetWindow } from './budget-windows.js';
 
+const LIMIT_OF = new Map(BUDGET_WINDOWS);
+
 /** Who a budget belongs to: `key:<id>` or `team:<name>`, with a label for messages and logs. */
 export interface BudgetScope {
   id: string;
@@ -25,10 +27,13 @@ export interface BudgetAlert {
 }
 
 interface Slot {
+  id: string;
   scope: BudgetScope;
   window: BudgetWindow;
   limit: number;
   start: number;
+  /** Where the window ends (Infinity for `total`), so a request inside it computes no calendar dates. */
+  end: number;
   spent: number;
   reserved: number;
 }
@@ -46,6 +51,8 @@ function slotId(scope: string, window: BudgetWindow): string {
  */
 export class BudgetLedger {
   private readonly slots = new Map<string, Slot>();
+  /** The same slots by scope id and window: found without building their id string. */
+  private readonly byScope = new Map<string, Map<BudgetWindow, Slot>>();
 
   /** Sets a scope's recorded spend in a window (rebuilt from the request record at start). */
   load(scope: BudgetScope, window: BudgetWindow, spentUsd: number, nowMs: number): void {
@@ -66,7 +73,7 @@ export class BudgetLedger {
       }
     }
     for (const slot of touched) slot.reserved += usd;
-    return { usd, slots: touched.map((slot) => slotId(slot.scope.id, slot.window)) };
+    return { usd, slots: touched.map((slot) => slot.id) };
   }
 
   /** Replaces a reservation with the actual cost; returns the thresholds this request's spend crossed. */
@@ -96,17 +103,26 @@ export class BudgetLedger {
 
   /** The slot for a scope's window, rolled over when the window changed, with the scope's current limit. */
   private slot(scope: BudgetScope, window: BudgetWindow, nowMs: number): Slot | undefined {
-    const limit = scope.limits[BUDGET_WINDOWS.find(([name]) => name === window)?.[1] ?? 'totalUsd'];
+    const limit = scope.limits[LIMIT_OF.get(window) ?? 'totalUsd'];
     if (limit === undefined) return undefined;
-    const id = slotId(scope.id, window);
-    const start = windowStart(window, nowMs);
-    let slot = this.slots.get(id);
+    let windows = this.byScope.get(scope.id);
+    if (!windows) {
+      windows = new Map();
+      this.byScope.set(scope.id, windows);
+    }
+    let slot = windows.get(window);
     if (!slot) {
-      slot = { scope, window, limit, start, spent: 0, reserved: 0 };
-      this.slots.set(id, slot);
-    } else if (slot.start !== start) {
-      slot.start = start;
-      slot.spent = 0;
+      const start = windowStart(window, nowMs);
+      slot = { id: slotId(scope.id, window), scope, window, limit, start, end: windowEnd(window, nowMs) ?? Infinity, spent: 0, reserved: 0 };
+      windows.set(window, slot);
+      this.slots.set(slot.id, slot);
+    } else if (nowMs < slot.start || nowMs >= slot.end) {
+      const start = windowStart(window, nowMs);
+      if (slot.start !== start) {
+        slot.start = start;
+        slot.spent = 0;
+      }
+      slot.end = windowEnd(window, nowMs) ?? Infinity;
     }
     slot.scope = scope;
     slot.limit = limit;

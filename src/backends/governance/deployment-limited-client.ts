@@ -47,20 +47,57 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
   const client: ProviderClient = {
     stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
       // A deployment without limits gets its stream passed on as it is, without another async layer per event.
-      return gate.deploymentBuckets(target).length === 0 ? inner.stream(request, target, context) : limitedStream(request, target, context);
+      return gate.deploymentBuckets(target).length === 0 ? inner.stream(request, target, context) : limitedEvents(request, target, context);
     },
   };
-  async function* limitedStream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-    const reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
-    let usage: Usage | undefined;
-    try {
-      for await (const event of inner.stream(request, target, context)) {
-        if (event.type === 'usage') usage = event.usage;
-        yield event;
-      }
-    } finally {
-      await settleDeployment(gate, reserved, usage);
-    }
+  /**
+   * The inner stream held to the deployment's limits: reserved before its first event, settled once when it ends,
+   * fails or is closed early. A bare iterator rather than an async generator: one `then` per event instead of a
+   * generator layer's own promise and queue traffic.
+   */
+  function limitedEvents(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+    return {
+      [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+        let events: AsyncIterator<StreamEvent> | undefined;
+        let reserved: Reserved[] | undefined;
+        let usage: Usage | undefined;
+        let settled = false;
+        const settle = async (): Promise<void> => {
+          if (settled || !reserved) return;
+          settled = true;
+          await settleDeployment(gate, reserved, usage);
+        };
+        const seen = async (result: IteratorResult<StreamEvent>): Promise<IteratorResult<StreamEvent>> => {
+          if (result.done) await settle();
+          else if (result.value.type === 'usage') usage = result.value.usage;
+          return result;
+        };
+        const failed = async (error: unknown): Promise<never> => {
+          await settle();
+          throw error;
+        };
+        const open = async (): Promise<AsyncIterator<StreamEvent>> => {
+          reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
+          try {
+            events = inner.stream(request, target, context)[Symbol.asyncIterator]();
+          } catch (error) {
+            return failed(error);
+          }
+          return events;
+        };
+        return {
+          next: () => (events ? events.next().then(seen, failed) : open().then((opened) => opened.next().then(seen, failed))),
+          return: async (value?: unknown): Promise<IteratorResult<StreamEvent>> => {
+            try {
+              if (events?.return) await events.return(value);
+            } finally {
+              await settle();
+            }
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
   }
   const { embed } = inner;
   if (embed) {

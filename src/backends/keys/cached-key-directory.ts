@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { KeyStore } from '../../ports/key-store.js';
 import type { KeyDirectory, ResolvedKey, VirtualKey } from '../../ports/virtual-key.js';
 import { compileModelGlobs } from '../../limits/model-glob.js';
-import { hashKeySecret } from './hash-key-secret.js';
+import { hashKeySecretBytes } from './hash-key-secret.js';
 
 export interface CachedKeyDirectoryOptions {
   /** How often changes (new, revoked, rotated keys) are read from the store; default 500 ms. */
@@ -19,7 +19,9 @@ export interface CachedKeyDirectoryOptions {
 export class CachedKeyDirectory implements KeyDirectory {
   private readonly byHash = new Map<string, ResolvedKey>();
   private readonly byId = new Map<string, ResolvedKey>();
-  private secret: Buffer | undefined;
+  /** Each held key's hash as bytes, for the constant-time comparison without decoding hex per request. */
+  private readonly hashBytes = new WeakMap<ResolvedKey, Buffer>();
+  private secret: KeyObject | undefined;
   private newest = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
@@ -38,16 +40,17 @@ export class CachedKeyDirectory implements KeyDirectory {
 
   /** Reads keys changed since the newest one held; safe to call at any time. */
   async refresh(): Promise<void> {
-    this.secret ??= await this.store.hashSecret();
+    this.secret ??= createSecretKey(await this.store.hashSecret());
     for (const key of await this.store.keysChangedSince(this.newest)) this.apply(key);
   }
 
   find(secret: string): ResolvedKey | undefined {
     if (!this.secret) return undefined;
-    const hash = hashKeySecret(this.secret, secret);
-    const found = this.byHash.get(hash);
+    const digest = hashKeySecretBytes(this.secret, secret);
+    const found = this.byHash.get(digest.toString('hex'));
+    const expected = found && this.hashBytes.get(found);
     // The map finds the entry; the constant-time comparison is what decides, so timing says nothing about the secret.
-    if (!found || !timingSafeEqual(Buffer.from(found.key.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+    if (!found || !expected || expected.length !== digest.length || !timingSafeEqual(expected, digest)) return undefined;
     return found;
   }
 
@@ -66,6 +69,7 @@ export class CachedKeyDirectory implements KeyDirectory {
     const previous = this.byId.get(key.id);
     if (previous) this.byHash.delete(previous.key.hash);
     const resolved: ResolvedKey = { key, models: compileModelGlobs(key.models) };
+    this.hashBytes.set(resolved, Buffer.from(key.hash, 'hex'));
     this.byId.set(key.id, resolved);
     this.byHash.set(key.hash, resolved);
     this.newest = Math.max(this.newest, key.updatedAt);

@@ -13,6 +13,8 @@ function rejectedState(error: unknown): RateLimiterRes {
  */
 export class FlexibleWindowCounters implements WindowCounters {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
+  /** The limiter of each bucket object seen; the gate keeps its buckets, so this spares an id string per call. */
+  private readonly byBucket = new WeakMap<WindowBucket, RateLimiterAbstract>();
 
   /** `create` builds a limiter for a limit and window; default the in-memory one. */
   constructor(
@@ -49,12 +51,15 @@ export class FlexibleWindowCounters implements WindowCounters {
   }
 
   private limiterFor(bucket: WindowBucket): RateLimiterAbstract {
+    const known = this.byBucket.get(bucket);
+    if (known) return known;
     const id = `${bucket.limit}/${bucket.windowMs}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
       limiter = this.create(bucket.limit, bucket.windowMs / 1000);
       this.limiters.set(id, limiter);
     }
+    this.byBucket.set(bucket, limiter);
     return limiter;
   }
 }

@@ -112,3 +112,17 @@ describe('countPromptTokens for other families', () => {
     expect(countPromptTokens(tiny, CLAUDE).tokens).toBeLessThanOrEqual(promptUpperBound(tiny));
   });
 });
+
+describe('countPromptTokens per request', () => {
+  it('counts a request once per tokenizer family and answers later asks from that count', () => {
+    const chat = request(CHAT);
+    const first = countPromptTokens(chat, GPT_4O);
+    // The same count object comes back for a target of the same family, a fresh one for another family.
+    expect(countPromptTokens(chat, { provider: { type: 'openai-compatible' }, model: 'openai/gpt-4o' })).toBe(first);
+    expect(countPromptTokens(chat, CLAUDE)).not.toBe(first);
+    expect(countPromptTokens(chat, CLAUDE)).toBe(countPromptTokens(chat, CLAUDE));
+    // A different request with the same content is counted on its own, to the same number.
+    expect(countPromptTokens(request(CHAT), GPT_4O)).not.toBe(first);
+    expect(countPromptTokens(request(CHAT), GPT_4O)).toEqual(first);
+  });
+});

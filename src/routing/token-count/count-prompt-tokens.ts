@@ -3,7 +3,7 @@ import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
 import { countTextsBounded } from './bounded-text-count.js';
 import { textTokenCounter } from './load-encoding.js';
 import { promptUpperBound } from './prompt-upper-bound.js';
-import type { CountTarget } from './tokenizer-family.js';
+import type { CountTarget, TokenizerFamily } from './tokenizer-family.js';
 import { tokenizerFamilyFor } from './tokenizer-family.js';
 
 /** A prompt size and how it was obtained: an exact local tokenizer, or a calibrated estimate. */
@@ -13,13 +13,33 @@ export interface PromptTokenCount {
 }
 
 /**
- * Counts a request's prompt tokens for a target. OpenAI-family models run their own encoding with OpenAI's chat
+ * Counts already made, per request and tokenizer family. One request is counted by its admission (TPM and budget
+ * estimate), by fitting and ranking its plan and by each attempt's deployment limit; the tokenizer is the costliest
+ * step of each (about 12 KB of garbage for a four-message chat), and a parsed request is never changed afterwards.
+ */
+const counted = new WeakMap<CanonicalRequest, Map<TokenizerFamily, PromptTokenCount>>();
+
+/**
+ * Counts a request's prompt tokens for a target, once per request and tokenizer family. OpenAI-family models run their own encoding with OpenAI's chat
  * framing (tools are counted as their JSON, slightly above OpenAI's terser internal rendering); other families
  * scale the o200k count by a calibrated factor, capped by `promptUpperBound`. Very large prompts are counted from
  * samples (`countTextsBounded`) and reported as estimates.
  */
 export function countPromptTokens(request: CanonicalRequest, target: CountTarget): PromptTokenCount {
   const family = tokenizerFamilyFor(target);
+  let byFamily = counted.get(request);
+  const known = byFamily?.get(family);
+  if (known) return known;
+  const count = countWithFamily(request, family);
+  if (!byFamily) {
+    byFamily = new Map();
+    counted.set(request, byFamily);
+  }
+  byFamily.set(family, count);
+  return count;
+}
+
+function countWithFamily(request: CanonicalRequest, family: TokenizerFamily): PromptTokenCount {
   const pieces = collectPromptPieces(request);
   // Chat Completions has no way to send earlier reasoning back, so it never reaches an OpenAI model's context;
   // Claude (thinking blocks) and DeepSeek-style `reasoning_content` replay it.
