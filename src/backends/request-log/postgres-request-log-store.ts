@@ -138,9 +138,13 @@ export class PostgresRequestLogStore implements RequestLogStore {
   }
 
   async get(id: string): Promise<StoredRequestLogRecord | undefined> {
+    // OFFSET 0 keeps the bodies' subquery parameterised by the record's started_at, so runtime pruning reads the one
+    // body partition of its day; a plain join would probe every body partition by id.
     const result = await this.pool.query<Record<string, unknown>>(
       `SELECT ${REQUEST_LOG_COLUMNS.map((column) => `l.${column}`).join(', ')}, b.request_body, b.response_body
-       FROM request_log l LEFT JOIN request_bodies b ON b.id = l.id AND b.started_at = l.started_at WHERE l.id = $1`,
+       FROM request_log l LEFT JOIN LATERAL (
+         SELECT request_body, response_body FROM request_bodies WHERE id = l.id AND started_at = l.started_at OFFSET 0
+       ) b ON true WHERE l.id = $1`,
       [id],
     );
     const row = result.rows[0];
