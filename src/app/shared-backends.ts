@@ -4,6 +4,7 @@ import { MemoryResponseCache } from '../backends/cache/memory-response-cache.js'
 import { SharedResponseCache } from '../backends/cache/shared-response-cache.js';
 import { SharedBudgetLedger } from '../backends/limits/shared-budget-ledger.js';
 import { SharedWindowCounters } from '../backends/limits/shared-window-counters.js';
+import { RedisBanditStatistics } from '../backends/state/redis-bandit-statistics.js';
 import { RedisStateStore } from '../backends/state/redis-state-store.js';
 import { SharedRoutingStatistics } from '../backends/state/shared-routing-statistics.js';
 import { SharedSessionAffinity } from '../backends/state/shared-session-affinity.js';
@@ -19,16 +20,21 @@ const CACHE_LOOKUP_TIMEOUT_MS = 200;
 /**
  * The backends a fleet shares through Redis beside the state store (breakers): routing statistics, sticky sessions,
  * the response cache, rate-limit windows, budget spend and key-change announcements. With a memory state store every
- * part is left undefined and the runtime uses its per-process default. Bandit evidence lives in the state store
- * either way; its snapshot is refreshed on `timer`. `stop` ends the timers (at shutdown). `current` is the config in
- * force (it changes on reload).
+ * part is left undefined and the runtime uses its per-process default. Bandit evidence lives in the state store, or
+ * with Redis in hashes updated atomically so no replica's feedback is lost; its snapshot is refreshed on `timer`.
+ * `stop` ends the timers (at shutdown). `current` is the config in force (it changes on reload).
  */
 export function sharedBackends(config: GatewayConfig, state: StateStore, clock: Clock, timer: IntervalTimer, current: () => GatewayConfig) {
-  const bandit = new StateBanditStatistics(state);
-  const stopBandit = bandit.refreshEvery(timer, SHARED_REFRESH_MS);
-  if (!(state instanceof RedisStateStore)) return { bandit, stop: stopBandit };
+  if (!(state instanceof RedisStateStore)) {
+    const bandit = new StateBanditStatistics(state);
+    return { bandit, stop: bandit.refreshEvery(timer, SHARED_REFRESH_MS) };
+  }
   const { prefix, syncIntervalMs } = config.state;
   const redis = state.commands;
+  const bandit = new RedisBanditStatistics({ redis, prefix });
+  // Load what the fleet learned now rather than at the first tick.
+  void bandit.refresh();
+  const stopBandit = bandit.refreshEvery(timer, SHARED_REFRESH_MS);
   const sessions = new SharedSessionAffinity(state, clock);
   return {
     bandit,

@@ -58,8 +58,46 @@ async function readiness(replica: Replica): Promise<{ status: string; state: str
   return (await (await fetch(`${replica.url}/ready`)).json()) as { status: string; state: string };
 }
 
-function breaker(failureModel: string): string {
-  return `    targets: [{ provider: primary, model: ${failureModel} }, { provider: backup, model: echo }]\n    retry: { attempts: 1 }\n    breaker: { failure_threshold: 2, cooldown_ms: 600000 }\n`;
+function breaker(failureModel: string, threshold = 2): string {
+  return `    targets: [{ provider: primary, model: ${failureModel} }, { provider: backup, model: echo }]\n    retry: { attempts: 1 }\n    breaker: { failure_threshold: ${threshold}, cooldown_ms: 600000 }\n`;
+}
+
+async function admin(replica: Replica, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${replica.url}/admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** A key created through the first replica, once every replica knows it. */
+async function createKey(spec: Record<string, unknown>): Promise<{ id: string; secret: string }> {
+  const { json } = await admin(replicas[0] as Replica, 'POST', '/keys', spec);
+  const key = { id: (json.data as { id: string }).id, secret: json.secret as string };
+  for (const replica of replicas) await untilPasses(async () => expect((await admin(replica, 'GET', `/keys/${key.id}`)).status).toBe(200), 3000);
+  return key;
+}
+
+/** One request with a virtual key: its status (200 served, 429 refused). */
+async function askWithKey(replica: Replica, secret: string): Promise<number> {
+  const response = await fetch(`${replica.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    body: JSON.stringify({ model: 'backup/echo', messages: [{ role: 'user', content: 'counted' }] }),
+  });
+  await response.text();
+  const id = response.headers.get('x-request-id');
+  if (id && response.status === 200) answeredIds.push(id);
+  return response.status;
+}
+
+/** The bandit evidence a replica routes `learner` on: observations per target. */
+async function banditObservations(replica: Replica): Promise<Record<string, number>> {
+  const { json } = await admin(replica, 'GET', '/routing');
+  const alias = (json.aliases as Array<{ alias: string; bandit?: { classes: Array<{ taskClass: string; weights: Array<{ target: string; observations: number }> }> } }>).find((a) => a.alias === 'learner');
+  const weights = alias?.bandit?.classes.find((c) => c.taskClass === '*')?.weights ?? [];
+  return Object.fromEntries(weights.map((w) => [w.target, w.observations]));
 }
 
 beforeAll(async () => {
@@ -84,6 +122,11 @@ beforeAll(async () => {
       'models:',
       `  guarded:\n${breaker('gpt-4o')}`,
       `  guarded-later:\n${breaker('gpt-4.1')}`,
+      `  guarded-spread:\n${breaker('gpt-4o-mini', 3)}`,
+      '  learner:',
+      '    strategy: bandit',
+      '    bandit: { exploration: 0, half_life: 1000000 }',
+      '    targets: [{ provider: backup, model: echo }, { provider: backup, model: lorem }]',
     ].join('\n'),
   );
   const env = { ...process.env, LOG_LEVEL: 'warn', REDIS_URL: undefined, DATABASE_URL: undefined };
@@ -154,6 +197,80 @@ describe.skipIf(skip !== undefined)('three gateway replicas sharing Redis and Po
     }
     expect((await after).every((status) => status === 200)).toBe(true);
   }, 30_000);
+
+  it('failures spread over the three replicas at once add up and open the breaker on all of them', async () => {
+    upstream.enqueue({ kind: 'error', status: 500 }, { kind: 'error', status: 500 }, { kind: 'error', status: 500 });
+    // One failure on each replica, at the same moment: none of them alone reaches the threshold of 3.
+    const answers = await Promise.all(replicas.map((replica) => ask(replica, 'guarded-spread')));
+    expect(answers.every((answer) => answer.status === 200 && answer.provider === 'backup')).toBe(true);
+    const failed = Date.now();
+    for (const replica of replicas) await untilPasses(async () => expect(await breakerState(replica, 'gpt-4o-mini')).toBe('open'), 2000);
+    console.log(`breaker opened on all three replicas ${Date.now() - failed} ms after one failure on each`);
+    const hits = upstream.requests.length;
+    for (const replica of replicas) expect(await ask(replica, 'guarded-spread')).toMatchObject({ status: 200, provider: 'backup' });
+    expect(upstream.requests.length).toBe(hits);
+  }, 20_000);
+
+  it('bandit weights learned through one are used by the others, and feedback given on all three at once all counts', async () => {
+    const [one, two, three] = replicas as [Replica, Replica, Replica];
+    const feedback = async (replica: Replica): Promise<void> => {
+      const answer = await ask(replica, 'learner');
+      expect(answer.status).toBe(200);
+      const response = await fetch(`${replica.url}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ request_id: answer.id, score: 1 }),
+      });
+      expect(response.status).toBe(200);
+    };
+    await feedback(one);
+    await untilPasses(async () => {
+      for (const replica of [two, three]) expect(Object.values(await banditObservations(replica)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    }, 3000);
+    // Two feedback events through each replica, all at once, on the same alias and task class.
+    await Promise.all(replicas.flatMap((replica) => [feedback(replica), feedback(replica)]));
+    await untilPasses(async () => {
+      for (const replica of replicas) expect(Object.values(await banditObservations(replica)).reduce((a, b) => a + b, 0)).toBeCloseTo(7, 3);
+    }, 3000);
+  }, 20_000);
+
+  it('measures how far a key\u2019s RPM limit is overshot by three replicas under concurrent load', async () => {
+    const limit = 30;
+    const n = replicas.length;
+    // Burst: every replica gets the whole limit's worth at once, before any of them has synced the window.
+    const burst = await createKey({ name: 'rpm-burst', rpm: limit });
+    const burstStatuses = await Promise.all(replicas.flatMap((replica) => Array.from({ length: 2 * limit }, () => askWithKey(replica, burst.secret))));
+    const burstAdmitted = burstStatuses.filter((status) => status === 200).length;
+    expect(burstStatuses.every((status) => status === 200 || status === 429)).toBe(true);
+    // Sustained: once each replica has counted the bucket, four workers per replica send one after another.
+    const paced = await createKey({ name: 'rpm-paced', rpm: limit });
+    const warm = await Promise.all(replicas.map((replica) => askWithKey(replica, paced.secret)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    let pacedAdmitted = warm.filter((status) => status === 200).length;
+    let refusedInARow = 0;
+    await Promise.all(
+      replicas.flatMap((replica) =>
+        Array.from({ length: 4 }, async () => {
+          // Until every worker has seen the fleet's window full a few times over.
+          while (refusedInARow < 12 * n) {
+            const status = await askWithKey(replica, paced.secret);
+            if (status === 200) {
+              pacedAdmitted++;
+              refusedInARow = 0;
+            } else refusedInARow++;
+          }
+        }),
+      ),
+    );
+    console.log(
+      `RPM ${limit} across ${n} replicas (sync 50 ms): burst of ${burstStatuses.length} at once admitted ${burstAdmitted} (overshoot ${burstAdmitted - limit}, documented bound ${(n - 1) * limit}); ` +
+        `sustained 4 workers per replica admitted ${pacedAdmitted} (overshoot ${pacedAdmitted - limit})`,
+    );
+    expect(burstAdmitted).toBeGreaterThanOrEqual(limit);
+    expect(burstAdmitted).toBeLessThanOrEqual(limit + (n - 1) * limit);
+    expect(pacedAdmitted).toBeGreaterThanOrEqual(limit);
+    expect(pacedAdmitted).toBeLessThanOrEqual(limit + (n - 1) * limit);
+  }, 60_000);
 
   it('every request answered by the three lands exactly once in Postgres', async () => {
     await Promise.all(

@@ -2,24 +2,12 @@ import type { BanditArms, BanditObservation, BanditStatistics } from '../../port
 import type { IntervalTimer } from '../../ports/interval-timer.js';
 import type { StateStore } from '../../ports/state-store.js';
 import { observe } from '../../routing/bandit-evidence.js';
-
-const PREFIX = 'bandit:';
-
-/** Alias names are free text; the task class is one of a closed set, so it goes last after the encoded alias. */
-function stateKey(alias: string, taskClass: string): string {
-  return `${PREFIX}${encodeURIComponent(alias)}:${taskClass}`;
-}
-
-function parseKey(key: string): { alias: string; taskClass: string } | undefined {
-  const rest = key.slice(PREFIX.length);
-  const colon = rest.lastIndexOf(':');
-  if (colon <= 0) return undefined;
-  return { alias: decodeURIComponent(rest.slice(0, colon)), taskClass: rest.slice(colon + 1) };
-}
+import { BANDIT_KEY_PREFIX, banditKey, parseBanditKey } from './bandit-key.js';
 
 /**
- * Bandit evidence kept in the StateStore (shared when the store is), with a local snapshot that serves every read.
- * Updates to one (alias, task class) are serialised in this process; `refresh` reloads the snapshot from the store.
+ * Bandit evidence kept in the StateStore, with a local snapshot that serves every read: the single-process backend
+ * (memory state store). Updates to one (alias, task class) are serialised in this process; `refresh` reloads the
+ * snapshot from the store. A fleet sharing Redis uses RedisBanditStatistics, which applies each update atomically.
  */
 export class StateBanditStatistics implements BanditStatistics {
   private readonly snapshot = new Map<string, BanditArms>();
@@ -28,11 +16,11 @@ export class StateBanditStatistics implements BanditStatistics {
   constructor(private readonly state: StateStore) {}
 
   read(alias: string, taskClass: string): BanditArms {
-    return this.snapshot.get(stateKey(alias, taskClass)) ?? {};
+    return this.snapshot.get(banditKey(alias, taskClass)) ?? {};
   }
 
   observe(alias: string, taskClass: string, arm: string, observation: BanditObservation, halfLife: number): Promise<void> {
-    const key = stateKey(alias, taskClass);
+    const key = banditKey(alias, taskClass);
     const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.then(async () => {
       const stored = (await this.state.get<BanditArms>(key)) ?? this.snapshot.get(key) ?? {};
@@ -50,7 +38,7 @@ export class StateBanditStatistics implements BanditStatistics {
 
   all(): Array<{ alias: string; taskClass: string; arms: BanditArms }> {
     return [...this.snapshot.entries()].flatMap(([key, arms]) => {
-      const parsed = parseKey(key);
+      const parsed = parseBanditKey(key);
       return parsed ? [{ ...parsed, arms }] : [];
     });
   }
@@ -65,7 +53,7 @@ export class StateBanditStatistics implements BanditStatistics {
 
   /** Replaces the local snapshot with the store's evidence (for a shared store, on a background timer). */
   async refresh(): Promise<void> {
-    const entries = await this.state.entries<BanditArms>(PREFIX);
+    const entries = await this.state.entries<BanditArms>(BANDIT_KEY_PREFIX);
     this.snapshot.clear();
     for (const [key, arms] of entries) this.snapshot.set(key, arms);
   }
