@@ -45,4 +45,20 @@ describe('SQLite retention in bounded batches', () => {
     expect((await store.query({})).records.map((record) => record.id)).toEqual(['new']);
     await store.close();
   });
+
+  it('deletes expired bodies in steps too, keeping their records', async () => {
+    const store = new SqliteRequestLogStore(':memory:', { pruneBatchRows: 10 });
+    await store.migrate();
+    const row = (id: string, startedAt: number) => ({ id, startedAt, clientFormat: 'gemini' as const, stream: false, status: 200, attempts: [], latencyMs: 1, warnings: [], requestBody: { id } });
+    await store.insertBatch([...Array.from({ length: 100 }, (_, i) => row(`old-${i}`, i)), row('new', 1_000)]);
+    const order: string[] = [];
+    const pruning = store.pruneBodies(500).then((deleted) => order.push(`pruned ${deleted}`));
+    setImmediate(() => void store.get('new').then(() => order.push('query')));
+    await pruning;
+    expect(order).toEqual(['query', 'pruned 100']);
+    expect(await store.get('old-5')).toMatchObject({ id: 'old-5', bodiesExpired: true });
+    expect((await store.get('new'))?.requestBody).toEqual({ id: 'new' });
+    expect((await store.query({ limit: 1000 })).records).toHaveLength(101);
+    await store.close();
+  });
 });
