@@ -13,23 +13,22 @@ import { join } from 'node:path';
  * - `realistic`: issue 17's production config: `governed`, and every model the load generator asks for is a
  *   two-target alias with the `latency` strategy (`realistic-<upstream model>`, and `realistic-ant` for OpenAI in,
  *   Anthropic out), both targets on the fake under two provider names.
- * `governed` and `realistic` keep their record (and keys) in a SQLite file of their own.
+ * - `batch`: `plain` plus a SQLite store, so the batch API runs (the batch-beside scenario); the batch lane keeps its
+ *   defaults.
+ * `governed`, `realistic` and `batch` keep their record (and keys, and batch jobs) in a SQLite file of their own.
  */
-export type BenchMode = 'plain' | 'governed' | 'realistic';
+export type BenchMode = 'plain' | 'governed' | 'realistic' | 'batch';
 
 /** The bench config for a mode (see BenchMode). */
 export function benchConfigYaml(upstreamOrigin: string, mode: BenchMode = 'plain'): string {
-  const keyed = mode !== 'plain';
+  const keyed = mode === 'governed' || mode === 'realistic';
   const realistic = mode === 'realistic';
+  const stored = mode !== 'plain';
   return [
     'server: { host: 127.0.0.1, port: 0 }',
     'logging: { level: warn }',
-    ...(keyed
-      ? [
-          'auth: { require_keys: true }',
-          `storage: { url: "sqlite://${join(mkdtempSync(join(tmpdir(), 'switchyard-bench-')), `${mode}.db`)}" }`,
-        ]
-      : []),
+    ...(keyed ? ['auth: { require_keys: true }'] : []),
+    ...(stored ? [`storage: { url: "sqlite://${join(mkdtempSync(join(tmpdir(), 'switchyard-bench-')), `${mode}.db`)}" }`] : []),
     'providers:',
     `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
     `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,

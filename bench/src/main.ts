@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startHarness } from './harness.js';
 import { parseBenchArgs } from './parse-args.js';
 import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
+import { runBatchBeside } from './scenarios/batch-beside.js';
 import { runFailover } from './scenarios/failover.js';
 import { runFloors } from './scenarios/floors.js';
 import { runOverhead } from './scenarios/overhead.js';
@@ -53,6 +54,9 @@ try {
     if (scenario === 'workers') report.workers = await runWorkers(harness, { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'failover') report.failover = await runFailover(harness, { rounds: q ? 3 : 5, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
     if (scenario === 'floors') report.floors = await runFloors(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
+    if (scenario === 'batch-beside') {
+      report.batchBeside = await runBatchBeside(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 2000, warmupMs: q ? 300 : 1000, connections: 1, lines: q ? 2000 : 20_000 });
+    }
     if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
   }
 } finally {

@@ -1,4 +1,5 @@
 import type { OverheadResult } from './scenarios/overhead.js';
+import type { BatchBesideResult } from './scenarios/batch-beside.js';
 import type { FailoverResult } from './scenarios/failover.js';
 import type { FloorsResult } from './scenarios/floors.js';
 import type { SlowStreamsResult } from './scenarios/slow-streams.js';
@@ -21,6 +22,7 @@ export interface BenchReport {
   soak?: SoakResult;
   failover?: FailoverResult;
   floors?: FloorsResult;
+  batchBeside?: BatchBesideResult;
 }
 
 type Cell = string;
@@ -168,6 +170,18 @@ function failoverRows(result: FailoverResult): Row[] {
   }));
 }
 
+function batchBesideRows(result: BatchBesideResult): Row[] {
+  const scenario = `batch beside (c=${result.connections})`;
+  const blank = { direct: '', proxy: '', governed: '', keys: '', portkey: '' };
+  const early = result.roundsBatchEndedEarly > 0 ? `; job ended early in ${result.roundsBatchEndedEarly} of ${result.rounds} rounds` : '';
+  return [
+    { scenario, metric: 'live p50 / p99 ms, alone', ...blank, switchyard: `${fmt(result.withoutP50Ms, 3)} / ${fmt(result.withoutP99Ms, 3)}`, target: `${result.requests} ok, ${result.errors} errors`, met: '' },
+    { scenario, metric: 'live p50 / p99 ms, batch beside', ...blank, switchyard: `${fmt(result.withP50Ms, 3)} / ${fmt(result.withP99Ms, 3)}`, target: `batch of ${result.lines} lines, same deployment${early}`, met: '' },
+    { scenario, metric: 'added p50 / p99 ms', ...blank, switchyard: `${fmt(result.addedP50Ms, 3)} / ${fmt(result.addedP99Ms, 3)}`, target: 'with minus alone, same round (not judged)', met: '' },
+    { scenario, metric: 'batch lines/s beside', ...blank, switchyard: fmt(result.batchLinesPerSecond, 0), target: 'lane at its defaults', met: '' },
+  ];
+}
+
 function soakRows(result: SoakResult): Row[] {
   const growth = result.rssSlopeMbPerMin;
   return [
@@ -264,6 +278,7 @@ export function renderTable(report: BenchReport): string {
     ...(report.slowStreams ? slowStreamRows(report.slowStreams) : []),
     ...(report.workers ? workersRows(report.workers) : []),
     ...(report.failover ? failoverRows(report.failover) : []),
+    ...(report.batchBeside ? batchBesideRows(report.batchBeside) : []),
     ...(report.soak ? soakRows(report.soak) : []),
   ];
   if (rows.length === 0) return '';
