@@ -87,7 +87,10 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
     storeBodies: config.storage.storeBodies,
     inputLimits: config.inputLimits,
     ...(config.compareJudge ? { compareJudge: config.compareJudge } : {}),
-    complete(request, options: CallOptions) {
+    complete(request, callOptions: CallOptions) {
+      const cachePlan = planCache(request, callOptions, config);
+      // The cache keeps an answer as block events, so a cached call's answer is decoded rather than forwarded.
+      const options = cachePlan && callOptions.forwardAnswer ? { ...callOptions, forwardAnswer: false } : callOptions;
       const run = async (): Promise<CompletionExecution> => {
         const taskClass = resolveTaskClass(request, options.task, config);
         const sticky = findRoute(request.model, config)?.sticky;
@@ -108,7 +111,6 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
         return { ...execution, ...served(execution.target), limitHeaders: admission?.headers ?? {}, settle: admission?.settle ?? noSettlement, ...(taskClass ? { taskClass } : {}) };
       };
-      const cachePlan = planCache(request, options, config);
       if (!cachePlan) return run();
       const admitHit = async () => {
         const admission = await runtime.governance?.gate.admitCacheHit(options.caller, request, findRoute(request.model, config)?.name);

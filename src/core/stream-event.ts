@@ -9,6 +9,11 @@ import type { Warning } from './warning.js';
  * `toolIndex`, counted over tool calls only (OpenAI `tool_calls[].index` semantics), starting at 0 per response.
  * A stream is: response-start, blocks…, usage (0..n, last wins), finish, and nothing after finish; an `error`
  * event ends it early. Warnings may appear anywhere.
+ *
+ * `wire` carries the answer already in the client's own format (that of the request's pass-through body), ready to
+ * write as it is: a same-format target's bytes forwarded with only the id and model rewritten. Such a stream carries
+ * no block events; usage, finish, warnings and errors still come as events for the record, and an error is rendered
+ * by the client's dialect.
  */
 export type StreamEvent =
   | { type: 'response-start'; id?: string; model?: string }
@@ -31,7 +36,8 @@ export type StreamEvent =
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason }
   | { type: 'warning'; warning: Warning }
-  | { type: 'error'; error: GatewayError };
+  | { type: 'error'; error: GatewayError }
+  | { type: 'wire'; data: string };
 
 export type StreamEventType = StreamEvent['type'];
 
@@ -43,6 +49,7 @@ export function isContentEvent(event: StreamEvent): boolean {
     case 'tool-input-start':
     case 'reasoning-start':
     case 'finish':
+    case 'wire':
       return true;
     default:
       return false;

@@ -104,14 +104,17 @@ export function cancelledRecord(record: (failure: GatewayError) => AttemptRecord
   return record(new GatewayError('client_closed', `${target.provider.id}: cancelled, another attempt answered first`, { provider: target.provider.id }));
 }
 
-/** Starts one upstream attempt and reads it up to its first content event, buffering what came before. */
-export function startAttempt(spec: AttemptSpec, request: CanonicalRequest): RunningAttempt {
+/**
+ * Starts one upstream attempt and reads it up to its first content event, buffering what came before; with
+ * `forwardAnswer` a same-format target's answer comes as `wire` events.
+ */
+export function startAttempt(spec: AttemptSpec, request: CanonicalRequest, forwardAnswer = false): RunningAttempt {
   const { clock, target } = spec;
   const record = attemptRecorder(spec);
   const stream = new AttemptStream(
     (signal, wait, responded) =>
       streamWithTargetWarnings(request, target, () =>
-        spec.client.stream(requestForTarget(request, target), target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId }),
+        spec.client.stream(requestForTarget(request, target), target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId, forwardAnswer }),
       ),
     target.provider.id,
     { firstTokenMs: firstAnswerLimitMs(spec), stallMs: spec.timeouts.stallMs, deadlineFirst: deadlineFirst(spec) },

@@ -49,6 +49,11 @@ export interface ExecuteOptions {
    * same target instead of failing over, when it fits the deadline.
    */
   patienceMs?: number;
+  /**
+   * The caller writes a same-format target's answer as it came (`wire` events). Not on a route that resumes stalled
+   * streams: resuming needs the text already sent, which only block events carry.
+   */
+  forwardAnswer?: boolean;
 }
 
 /** A request committed to one target: the events from the commit point on, and the story so far. */
@@ -93,8 +98,9 @@ export class Engine {
 
   /** Resolves at the commit point with the committed attempt; rejects when every target failed. */
   execute(request: CanonicalRequest, plan: RoutePlan, options: ExecuteOptions): Promise<Execution> {
+    const forwardAnswer = options.forwardAnswer === true && !plan.route.resumeOnStall;
     return new RequestRun(this, plan, options, {
-      start: (spec) => startAttempt(spec, request),
+      start: (spec) => startAttempt(spec, request, forwardAnswer),
       commit: (winner, story): Execution => {
         let resumedUpstreamMs = (): number => 0;
         const events = continueCommittedStream(winner, {

@@ -9,7 +9,7 @@ import {
   type EmbeddingResponse,
   type StreamEvent,
 } from '../core/index.js';
-import type { ProviderAdapter, UpstreamRequest } from '../providers/provider-adapter.js';
+import type { ProviderAdapter, StreamDecoder, UpstreamRequest } from '../providers/provider-adapter.js';
 import type { Target } from '../core/index.js';
 import type { AttemptContext, ProviderClient } from '../ports/provider-client.js';
 import { isReusedConnectionReset } from './connection-reuse.js';
@@ -35,6 +35,7 @@ export class HttpProviderClient implements ProviderClient {
 
   async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
     const upstream = this.adapter.toUpstream(request, target);
+    const forwarder = context.forwardAnswer === true ? this.adapter.forwarderFor?.(request, target, context.requestId) : undefined;
     const response = await this.send(upstream, target, context);
     for (const warning of upstream.warnings) yield { type: 'warning', warning };
     if (!request.stream) {
@@ -46,7 +47,7 @@ export class HttpProviderClient implements ProviderClient {
           upstreamStatus: response.statusCode,
         });
       }
-      yield* responseToEvents(this.adapter.fromUpstream(body, target));
+      yield* forwarder?.forwardBody(text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target));
       return;
     }
     const contentType = String(response.headers['content-type'] ?? '');
@@ -57,7 +58,7 @@ export class HttpProviderClient implements ProviderClient {
         upstreamStatus: response.statusCode,
       });
     }
-    yield* this.decodeSse(response, target, context);
+    yield* this.decodeSse(response, target, context, forwarder?.createStreamDecoder() ?? this.adapter.createStreamDecoder(target));
   }
 
   async embed(request: EmbeddingRequest, target: Target, context: AttemptContext): Promise<EmbeddingResponse> {
@@ -117,8 +118,7 @@ export class HttpProviderClient implements ProviderClient {
     }
   }
 
-  private async *decodeSse(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-    const decoder = this.adapter.createStreamDecoder(target);
+  private async *decodeSse(response: Dispatcher.ResponseData, target: Target, context: AttemptContext, decoder: StreamDecoder): AsyncIterable<StreamEvent> {
     let pending: StreamEvent[] = [];
     const parser = createParser({
       onEvent(message: EventSourceMessage) {
@@ -140,6 +140,8 @@ export class HttpProviderClient implements ProviderClient {
       }
       if (chunk.done) break;
       parser.feed(text.decode(chunk.value, { stream: true }));
+      const held = decoder.flush?.();
+      if (held !== undefined && held.length > 0) pending = pending.length === 0 ? held : pending.concat(held);
       if (pending.length > 0) {
         const ready = pending;
         pending = [];

@@ -10,6 +10,7 @@ import {
   type Warning,
 } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
+import { forwardingStreamEncoder } from '../dialects/shared/forwarding-stream-encoder.js';
 import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { cacheDirective } from './cache-directive.js';
@@ -20,6 +21,9 @@ import { waitForDrain } from './wait-for-drain.js';
 import { sessionHeader } from './session-header.js';
 import { priorityHeader } from './priority-header.js';
 import { sendError } from './send-error.js';
+
+/** What Fastify sends a serialised object as, so a forwarded body is labelled as a rendered one would be. */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -108,6 +112,8 @@ export async function serveCompletion(
     const session = sessionHeader(request.headers);
     const task = namedTask(request, canonical.metadata);
     const priority = priorityHeader(request.headers);
+    // An answer nobody stores or folds can go out in the upstream's own bytes when the target speaks the client's format.
+    const forwardAnswer = !snapshot.storeBodies && hooks.finished === undefined && !detached;
     execution = await snapshot.complete(canonical, {
       requestId: request.id,
       signal: cancel,
@@ -117,6 +123,7 @@ export async function serveCompletion(
       ...(cache ? { cache } : {}),
       ...(caller ? { caller } : {}),
       ...(priority ? { priority } : {}),
+      ...(forwardAnswer ? { forwardAnswer } : {}),
     });
     if (execution.cache) recorder.record.cache = execution.cache;
     if (execution.limitHeaders) void reply.headers(execution.limitHeaders);
@@ -182,7 +189,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
     ...servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache),
   });
   recorder.record.status = 200;
-  const encoder = dialect.createStreamEncoder(context);
+  const encoder = forwardingStreamEncoder(dialect.createStreamEncoder(context));
   const folded = snapshot.storeBodies || keep ? new ResponseCollector() : undefined;
   // Events decoded from one upstream chunk arrive within one tick: cork the socket at the first of them and uncork
   // after the microtasks drain, so they leave in one write instead of one syscall per event.
@@ -238,9 +245,12 @@ async function foldDetached({ clock, execution, recorder, started }: Delivery): 
 
 async function writeResponse({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings }: Delivery): Promise<CanonicalResponse> {
   const collector = new ResponseCollector();
+  // A forwarded answer's body, already in the client's format; its usage, finish and warnings come as events beside it.
+  let forwarded: string | undefined;
   for await (const event of execution.events) {
     recorder.observe(event);
-    collector.push(event);
+    if (event.type === 'wire') forwarded = (forwarded ?? '') + event.data;
+    else collector.push(event);
   }
   const response = collector.result();
   const overhead = clock.now() - started - execution.upstreamMs();
@@ -249,6 +259,10 @@ async function writeResponse({ clock, snapshot, dialect, reply, execution, conte
   reply.headers(servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...response.warnings], execution.cache));
   const cost = execution.costOf(response.usage);
   if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
+  if (forwarded !== undefined) {
+    await reply.code(200).type(JSON_TYPE).send(forwarded);
+    return response;
+  }
   const body = dialect.renderResponse(response, context);
   if (snapshot.storeBodies) recorder.record.responseBody = body;
   await reply.code(200).send(body);

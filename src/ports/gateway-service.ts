@@ -46,6 +46,11 @@ export interface CallOptions {
    * per-deployment budget, targets cheapest first, and patience with a rate-limited target's retry-after.
    */
   priority?: 'batch';
+  /**
+   * The caller writes a same-format target's answer as it came (`wire` events in `events`) and needs no block events:
+   * it neither stores nor folds the answer. Ignored when the answer goes to the response cache, which keeps events.
+   */
+  forwardAnswer?: boolean;
 }
 
 /** The story every served call carries: who answered, after which attempts, and what it cost. */

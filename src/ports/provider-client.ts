@@ -13,6 +13,11 @@ export interface AttemptContext {
   responded?(): void;
   timeouts: Timeouts;
   requestId: string;
+  /**
+   * The caller takes a same-format target's answer as it came: the provider client may then yield `wire` events (with
+   * usage, finish and errors still as events) instead of block events, when it can forward this target's answers.
+   */
+  forwardAnswer?: boolean;
 }
 
 /**

@@ -38,6 +38,21 @@ export interface StreamDecoder {
    * here) or an `error` event when the stream was truncated before it finished.
    */
   end(): StreamEvent[];
+  /**
+   * Called after each upstream chunk: the events a decoder holds so that one chunk's output leaves as one batch (a
+   * forwarding decoder's `wire` frames).
+   */
+  flush?(): StreamEvent[];
+}
+
+/**
+ * Hands a same-format target's answer to the client as it came (`wire` events), with the events the record needs
+ * (usage, finish, warnings, errors) decoded beside it.
+ */
+export interface AnswerForwarder {
+  /** A whole JSON answer (its text and parsed body) as record events and one `wire`; undefined: translate it instead. */
+  forwardBody(text: string, body: object): StreamEvent[] | undefined;
+  createStreamDecoder(): StreamDecoder;
 }
 
 /** Pure translation between the canonical model and one upstream wire format. */
@@ -48,6 +63,11 @@ export interface ProviderAdapter {
   /** Translates a non-streaming upstream JSON body. */
   fromUpstream(body: unknown, target: Target): CanonicalResponse;
   createStreamDecoder(target: Target): StreamDecoder;
+  /**
+   * A forwarder when this target speaks the client's format (the request's pass-through body) and its answers need no
+   * translation; `requestId` names the answer as the gateway does.
+   */
+  forwarderFor?(request: CanonicalRequest, target: Target, requestId: string): AnswerForwarder | undefined;
   /** Maps an upstream error response (body already JSON-parsed when possible, else the text) to a GatewayError. */
   toGatewayError(status: number, headers: HeaderMap, body: unknown, target: Target): GatewayError;
   /** Embeddings, for formats that offer them. */

@@ -66,6 +66,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         this.finish = event.reason;
         return this.start() + this.closeAll() + (this.usage !== undefined ? this.messageDelta() : '');
       case 'warning':
+      case 'wire':
         return '';
       case 'error':
         this.failed = true;

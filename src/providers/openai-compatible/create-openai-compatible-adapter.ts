@@ -1,6 +1,7 @@
 import type { ProviderAdapter, UpstreamRequest } from '../provider-adapter.js';
 import type { ProviderType } from '../../core/index.js';
 import { buildOpenAIChatBody } from './build-openai-chat-body.js';
+import { forwardOpenAIAnswer } from './forward-openai-answer.js';
 import { mapOpenAIError } from './map-openai-error.js';
 import type { OpenAIFamilyType } from '../../core/index.js';
 import { isOpenAIFamilyType } from './openai-family-transports.js';
@@ -40,6 +41,7 @@ function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
     fromUpstream: (body, target) =>
       speaksResponses(target) ? convertResponsesUpstreamResponse(body, target.provider.id, target.model) : parseOpenAIChatResponse(body, target.provider.id, target.model),
     createStreamDecoder: (target) => (speaksResponses(target) ? new ResponsesUpstreamStreamDecoder(target.provider.id) : new OpenAIStreamDecoder(target.provider.id)),
+    forwarderFor: (request, target, requestId) => (speaksResponses(target) ? undefined : forwardOpenAIAnswer(request, target, requestId)),
     toGatewayError: (status, headers, body, target) => mapOpenAIError(status, headers, body, target.provider.id),
     toEmbeddingsUpstream: (request, target) => buildOpenAIEmbeddingsRequest(request, target, quirks),
     fromEmbeddingsUpstream: (body, target) => parseOpenAIEmbeddingsResponse(body, target),

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { createParser } from 'eventsource-parser';
+import { describe, expect, it } from 'vitest';
+import { responseToEvents, type CanonicalRequest, type ProviderSettings, type StreamEvent, type Target } from '../../core/index.js';
+import type { AnswerForwarder, StreamDecoder } from '../provider-adapter.js';
+import { forwardOpenAIAnswer } from './forward-openai-answer.js';
+import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
+import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
+
+function fixture(name: string): string {
+  return readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8');
+}
+
+function targetOf(type: ProviderSettings['type'], options: Record<string, unknown> = {}): Target {
+  return { provider: { id: 'up', type, baseUrl: 'http://127.0.0.1:1/v1', headers: {}, options } as ProviderSettings, model: 'gpt-4.1-nano' };
+}
+
+function requestOf(overrides: Partial<CanonicalRequest> = {}): CanonicalRequest {
+  return { model: 'my-alias', messages: [], stream: true, passthrough: { format: 'openai-chat', body: {} }, ...overrides };
+}
+
+const forwarder = (request = requestOf(), target = targetOf('openai')) => forwardOpenAIAnswer(request, target, 'req-1')!;
+
+/** Feeds SSE text in the given pieces (one per upstream chunk), flushing after each like the HTTP client does. */
+function run(forwarding: AnswerForwarder, pieces: string[]): StreamEvent[][] {
+  const decoder: StreamDecoder = forwarding.createStreamDecoder();
+  const batches: StreamEvent[][] = [];
+  let batch: StreamEvent[] = [];
+  const parser = createParser({ onEvent: (event) => batch.push(...decoder.push(event)) });
+  for (const piece of pieces) {
+    parser.feed(piece);
+    batch.push(...(decoder.flush?.() ?? []));
+    batches.push(batch);
+    batch = [];
+  }
+  batches.push(decoder.end());
+  return batches;
+}
+
+/** What the record reads from a stream: usage, finish, warnings and errors, in order. */
+function recordEvents(events: StreamEvent[]): StreamEvent[] {
+  return events.filter((event) => event.type === 'usage' || event.type === 'finish' || event.type === 'warning' || event.type === 'error');
+}
+
+function slowEvents(text: string): StreamEvent[] {
+  const decoder = new OpenAIStreamDecoder('up');
+  const events: StreamEvent[] = [];
+  createParser({ onEvent: (event) => events.push(...decoder.push(event)) }).feed(text);
+  return events.concat(decoder.end());
+}
+
+function wireText(events: StreamEvent[]): string {
+  return events.map((event) => (event.type === 'wire' ? event.data : '')).join('');
+}
+
+function frames(text: string): unknown[] {
+  return text
+    .split('\n\n')
+    .filter((frame) => frame !== '')
+    .map((frame) => (frame === 'data: [DONE]' ? '[DONE]' : (JSON.parse(frame.slice('data: '.length)) as unknown)));
+}
+
+describe('forwardOpenAIAnswer', () => {
+  it('forwards only to OpenAI clients on vendors answering in OpenAI shapes', () => {
+    expect(forwardOpenAIAnswer(requestOf(), targetOf('openai'), 'r')).toBeDefined();
+    expect(forwardOpenAIAnswer(requestOf(), targetOf('openai-compatible'), 'r')).toBeDefined();
+    expect(forwardOpenAIAnswer(requestOf(), targetOf('mistral'), 'r')).toBeUndefined();
+    expect(forwardOpenAIAnswer(requestOf(), targetOf('groq'), 'r')).toBeUndefined();
+    expect(forwardOpenAIAnswer(requestOf({ passthrough: { format: 'anthropic-messages', body: {} } }), targetOf('openai'), 'r')).toBeUndefined();
+    expect(forwardOpenAIAnswer(requestOf({ passthrough: undefined }), targetOf('openai'), 'r')).toBeUndefined();
+  });
+
+  it('forwards a JSON answer with the gateway id and the client model, and the usage and finish the translation reads', () => {
+    const text = fixture('openai-chat.json');
+    const body = JSON.parse(text) as object;
+    const events = forwarder(requestOf({ stream: false })).forwardBody(text, body)!;
+    const slow = responseToEvents(parseOpenAIChatResponse(body, 'up', 'gpt-4.1-nano'));
+    expect(recordEvents(events)).toEqual(recordEvents(slow));
+    expect(JSON.parse(wireText(events))).toEqual({ ...body, id: 'chatcmpl-req-1', model: 'my-alias' });
+  });
+
+  it('translates a JSON answer whose forwarded shape would differ: a refusal, a `reasoning` field, an unnamed tool call', () => {
+    const answer = (message: Record<string, unknown>) => ({ id: 'x', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: null, ...message }, finish_reason: 'stop' }] });
+    for (const message of [{ refusal: 'no' }, { reasoning: 'hmm' }, { tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] }]) {
+      const body = answer(message);
+      expect(forwarder().forwardBody(JSON.stringify(body), body)).toBeUndefined();
+    }
+    const withNamedCall = answer({ tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] });
+    expect(forwarder().forwardBody(JSON.stringify(withNamedCall), withNamedCall)).toBeDefined();
+  });
+
+  it('forwards every frame of a recorded stream renamed, with the record events the translating decoder gives', () => {
+    const text = fixture('openai-chat-stream.sse');
+    const events = run(forwarder(requestOf({ includeUsage: true })), [text]).flat();
+    expect(recordEvents(events)).toEqual(recordEvents(slowEvents(text)));
+    const sent = frames(wireText(events));
+    const upstream = frames(text);
+    expect(sent).toHaveLength(upstream.length);
+    sent.forEach((frame, i) => {
+      const original = upstream[i];
+      expect(frame).toEqual(original === '[DONE]' ? '[DONE]' : { ...(original as object), id: 'chatcmpl-req-1', model: 'my-alias' });
+    });
+  });
+
+  it('drops the usage frame the client did not ask for (the gateway always asks the upstream)', () => {
+    const text = fixture('openai-chat-stream.sse');
+    const events = run(forwarder(), [text]).flat();
+    const sent = frames(wireText(events));
+    expect(sent).toHaveLength(frames(text).length - 1);
+    expect(sent.some((frame) => typeof frame === 'object' && frame !== null && (frame as { choices: unknown[] }).choices.length === 0)).toBe(false);
+    expect(recordEvents(events)).toEqual(recordEvents(slowEvents(text)));
+  });
+
+  it('forwards tool-call streams of every forwarded vendor with the same record events', () => {
+    for (const name of ['openai-tool-call-stream.sse', 'deepseek-tool-call-stream.sse', 'qwen-tool-call-stream.sse', 'deepseek-stream.sse']) {
+      const text = fixture(name);
+      const events = run(forwarder(requestOf({ includeUsage: true })), [text]).flat();
+      expect(recordEvents(events), name).toEqual(recordEvents(slowEvents(text)));
+      expect(frames(wireText(events)).length, name).toBe(frames(text).length);
+    }
+  });
+
+  it('holds frames until the first content, then sends one wire event per upstream chunk', () => {
+    const text = fixture('openai-chat-stream.sse');
+    const pieces = text.split('\n\n').map((frame) => `${frame}\n\n`);
+    const batches = run(forwarder(), pieces);
+    // The role chunk carries no content: it leaves with the first text.
+    expect(batches[0]).toEqual([]);
+    expect(batches[1]!.map((event) => event.type)).toEqual(['wire']);
+    expect(wireText(batches[1]!).match(/^data: /gm)).toHaveLength(2);
+    const together = run(forwarder(), [text]);
+    expect(together[0]!.filter((event) => event.type === 'wire')).toHaveLength(1);
+  });
+
+  it('sends nothing of a stream that fails before content, so the engine can fail over unseen', () => {
+    const role = '{"id":"x","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}';
+    const events = run(forwarder(), [`data: ${role}\n\n`, 'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n']).flat();
+    expect(events.map((event) => event.type)).toEqual(['error']);
+  });
+
+  it('ends a truncated stream with the frames sent so far and the error the translation reports', () => {
+    const delta = '{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}';
+    const events = run(forwarder(), [`data: ${delta}\n\n`]).flat();
+    expect(events.map((event) => event.type)).toEqual(['wire', 'error']);
+    expect(recordEvents(events)).toEqual(recordEvents(slowEvents(`data: ${delta}\n\n`)));
+  });
+
+  it('re-serialises a frame whose id or model is not a top-level string, and a frame spread over several data lines', () => {
+    const events = run(forwarder(), ['data: {"choices":[{"index":0,"delta":{"content":"a"},\ndata: "finish_reason":null}]}\n\n', 'data: [DONE]\n\n']).flat();
+    const [first] = frames(wireText(events));
+    expect(first).toEqual({ choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }], id: 'chatcmpl-req-1', model: 'my-alias' });
+  });
+});

@@ -1,0 +1,133 @@
+import { isContentEvent, isRecord, type CanonicalRequest, type StreamEvent, type Target } from '../../core/index.js';
+import type { AnswerForwarder, SseEvent, StreamDecoder } from '../provider-adapter.js';
+import { rewriteTopLevelStrings } from '../shared/rewrite-top-level-strings.js';
+import { matchPlainChatResponse } from './match-plain-chat-response.js';
+import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
+import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
+
+/**
+ * Vendors whose Chat Completions answers an OpenAI client reads as they are. Mistral (content chunk arrays) and Groq
+ * (`reasoning`, `x_groq`) answer in shapes the gateway translates, so they keep the translating path.
+ */
+const FORWARDED_TYPES: ReadonlySet<string> = new Set(['openai', 'openai-compatible', 'deepseek', 'qwen']);
+
+/** A usage object in a frame's text: the only frames a client that did not ask for usage must not see. */
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+
+type Names = Readonly<Record<'id' | 'model', string>>;
+
+/** The answer's text with the gateway's id and the client's model in it, re-serialised only when the text has no room. */
+function renamed(text: string, names: Names, body: () => unknown): string {
+  const rewritten = text.includes('\n') ? undefined : rewriteTopLevelStrings(text, names);
+  if (rewritten !== undefined) return rewritten;
+  const value = body();
+  return JSON.stringify(isRecord(value) ? { ...value, ...names } : value);
+}
+
+/** Whether a whole answer reads the same forwarded as translated: no refusal, no `reasoning` field, named tool calls. */
+function forwardable(body: object): boolean {
+  const plain = matchPlainChatResponse(body);
+  const message: unknown = plain?.choices[0]?.message;
+  if (!isRecord(message)) return false;
+  if (typeof message.refusal === 'string' && message.refusal !== '') return false;
+  if (typeof message.reasoning === 'string' && message.reasoning !== '') return false;
+  const calls = message.tool_calls;
+  return !Array.isArray(calls) || calls.every((call) => isRecord(call) && typeof call.id === 'string' && call.id !== '');
+}
+
+/**
+ * Forwards one OpenAI-format stream: each SSE frame goes out with the id and model rewritten (the usage frame dropped
+ * when the client did not ask for it), while the translating decoder still reads every frame for usage, finish,
+ * errors and the commit point. Frames are held until the first content, so a stream that fails before it can still
+ * fail over unseen, and leave once per upstream chunk as one `wire` event.
+ */
+class OpenAIStreamForwarder implements StreamDecoder {
+  private readonly decoder: OpenAIStreamDecoder;
+  private frames = '';
+  private held: StreamEvent[] = [];
+  private content = false;
+  private failed = false;
+
+  constructor(
+    providerId: string,
+    private readonly names: Names,
+    private readonly includeUsage: boolean,
+  ) {
+    this.decoder = new OpenAIStreamDecoder(providerId);
+  }
+
+  push(event: SseEvent): StreamEvent[] {
+    if (this.failed) return [];
+    this.take(this.decoder.push(event));
+    if (this.failed) return [];
+    const data = event.data.trim();
+    if (data === '[DONE]') this.frames += 'data: [DONE]\n\n';
+    else if (data !== '') this.forwardFrame(data);
+    return [];
+  }
+
+  flush(): StreamEvent[] {
+    if (!this.content && !this.failed) return [];
+    const out: StreamEvent[] = this.content && this.frames !== '' ? [{ type: 'wire', data: this.frames }] : [];
+    this.frames = '';
+    if (this.held.length > 0) {
+      out.push(...this.held);
+      this.held = [];
+    }
+    return out;
+  }
+
+  end(): StreamEvent[] {
+    this.take(this.decoder.end());
+    return this.flush();
+  }
+
+  private forwardFrame(data: string): void {
+    let parsed: unknown;
+    const body = (): unknown => (parsed ??= JSON.parse(data));
+    if (!this.includeUsage && USAGE_OBJECT.test(data)) {
+      const frame = body();
+      if (isRecord(frame) && Array.isArray(frame.choices) && frame.choices.length === 0) return;
+    }
+    this.frames += `data: ${renamed(data, this.names, body)}\n\n`;
+  }
+
+  /** Keeps what the record needs from the decoded events and notes the commit point; block events are dropped. */
+  private take(events: StreamEvent[]): void {
+    for (const event of events) {
+      if (isContentEvent(event)) this.content = true;
+      switch (event.type) {
+        case 'error':
+          this.failed = true;
+          this.held.push(event);
+          break;
+        case 'usage':
+        case 'finish':
+        case 'warning':
+          this.held.push(event);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+/** The forwarder for an OpenAI client on an OpenAI-family target that answers in Chat Completions' own shapes. */
+export function forwardOpenAIAnswer(request: CanonicalRequest, target: Target, requestId: string): AnswerForwarder | undefined {
+  if (request.passthrough?.format !== 'openai-chat' || !FORWARDED_TYPES.has(target.provider.type)) return undefined;
+  const providerId = target.provider.id;
+  const names: Names = { id: `chatcmpl-${requestId}`, model: request.model };
+  return {
+    forwardBody(text, body) {
+      if (!forwardable(body)) return undefined;
+      const { usage, finishReason } = parseOpenAIChatResponse(body, providerId, target.model);
+      return [
+        { type: 'wire', data: renamed(text, names, () => body) },
+        { type: 'usage', usage },
+        { type: 'finish', reason: finishReason },
+      ];
+    },
+    createStreamDecoder: () => new OpenAIStreamForwarder(providerId, names, request.includeUsage === true),
+  };
+}
