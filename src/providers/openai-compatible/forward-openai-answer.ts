@@ -1,6 +1,6 @@
 import { isContentEvent, isRecord, type CanonicalRequest, type StreamEvent, type Target } from '../../core/index.js';
 import type { AnswerForwarder, SseEvent, StreamDecoder } from '../provider-adapter.js';
-import { rewriteTopLevelStrings } from '../shared/rewrite-top-level-strings.js';
+import { rewriteTopLevelStrings, type RewrittenHead } from '../shared/rewrite-top-level-strings.js';
 import { matchPlainChatResponse } from './match-plain-chat-response.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
 import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
@@ -16,12 +16,26 @@ const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 type Names = Readonly<Record<'id' | 'model', string>>;
 
-/** The answer's text with the gateway's id and the client's model in it, re-serialised only when the text has no room. */
-function renamed(text: string, names: Names, body: () => unknown): string {
-  const rewritten = text.includes('\n') ? undefined : rewriteTopLevelStrings(text, names);
-  if (rewritten !== undefined) return rewritten;
-  const value = body();
-  return JSON.stringify(isRecord(value) ? { ...value, ...names } : value);
+/**
+ * Puts the gateway's id and the client's model into answers: in place when the text has them at the top level (the
+ * frames of one stream share their head, so it is rewritten once), else by re-serialising the parsed body.
+ */
+class Renamer {
+  private head: RewrittenHead | undefined;
+
+  constructor(private readonly names: Names) {}
+
+  renamed(text: string, body: () => unknown): string {
+    const { head } = this;
+    if (head !== undefined && text.startsWith(head.upstream)) return head.rewritten + text.slice(head.upstream.length);
+    const rewritten = text.includes('\n') ? undefined : rewriteTopLevelStrings(text, this.names);
+    if (rewritten !== undefined) {
+      this.head = rewritten;
+      return rewritten.rewritten + text.slice(rewritten.upstream.length);
+    }
+    const value = body();
+    return JSON.stringify(isRecord(value) ? { ...value, ...this.names } : value);
+  }
 }
 
 /** Whether a whole answer reads the same forwarded as translated: no refusal, no `reasoning` field, named tool calls. */
@@ -48,12 +62,15 @@ class OpenAIStreamForwarder implements StreamDecoder {
   private content = false;
   private failed = false;
 
+  private readonly renamer: Renamer;
+
   constructor(
     providerId: string,
-    private readonly names: Names,
+    names: Names,
     private readonly includeUsage: boolean,
   ) {
     this.decoder = new OpenAIStreamDecoder(providerId);
+    this.renamer = new Renamer(names);
   }
 
   push(event: SseEvent): StreamEvent[] {
@@ -89,7 +106,7 @@ class OpenAIStreamForwarder implements StreamDecoder {
       const frame = body();
       if (isRecord(frame) && Array.isArray(frame.choices) && frame.choices.length === 0) return;
     }
-    this.frames += `data: ${renamed(data, this.names, body)}\n\n`;
+    this.frames += `data: ${this.renamer.renamed(data, body)}\n\n`;
   }
 
   /** Keeps what the record needs from the decoded events and notes the commit point; block events are dropped. */
@@ -123,7 +140,7 @@ export function forwardOpenAIAnswer(request: CanonicalRequest, target: Target, r
       if (!forwardable(body)) return undefined;
       const { usage, finishReason } = parseOpenAIChatResponse(body, providerId, target.model);
       return [
-        { type: 'wire', data: renamed(text, names, () => body) },
+        { type: 'wire', data: new Renamer(names).renamed(text, () => body) },
         { type: 'usage', usage },
         { type: 'finish', reason: finishReason },
       ];

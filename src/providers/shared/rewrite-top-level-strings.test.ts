@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { rewriteTopLevelStrings } from './rewrite-top-level-strings.js';
+import { rewriteTopLevelStrings as rewriteHead } from './rewrite-top-level-strings.js';
 
 const ids = { id: 'chatcmpl-r1', model: 'my-alias' };
+
+/** The whole rewritten text. */
+function rewriteTopLevelStrings(json: string, values: Record<string, string>): string | undefined {
+  const head = rewriteHead(json, values);
+  return head && head.rewritten + json.slice(head.upstream.length);
+}
 
 describe('rewriteTopLevelStrings', () => {
   it('replaces the top-level values and keeps every other byte as it was', () => {
@@ -20,6 +26,10 @@ describe('rewriteTopLevelStrings', () => {
   it('is not fooled by keys, quotes and brackets inside string values', () => {
     const text = '{"content":"\\"id\\":\\"no\\" {[","id":"a\\"b","model":"m"}';
     expect(JSON.parse(rewriteTopLevelStrings(text, ids)!)).toEqual({ content: '"id":"no" {[', id: 'chatcmpl-r1', model: 'my-alias' });
+  });
+
+  it('ends the head at the last replaced value, so frames sharing it can reuse the rewrite', () => {
+    expect(rewriteHead('{"id":"up","model":"gpt","choices":[]}', ids)).toEqual({ upstream: '{"id":"up","model":"gpt"', rewritten: '{"id":"chatcmpl-r1","model":"my-alias"' });
   });
 
   it('escapes the replacement as JSON', () => {

@@ -18,12 +18,19 @@ function skipSpace(json: string, from: number): number {
   return i;
 }
 
+/** The text of a JSON object up to its last rewritten value, as it was and as rewritten; the rest is unchanged. */
+export interface RewrittenHead {
+  upstream: string;
+  rewritten: string;
+}
+
 /**
- * `json` (a JSON object's text) with the string values of the named top-level keys replaced, the rest of its bytes
- * untouched; undefined when the text is not an object or a named key is missing at the top level or holds no string,
- * so the caller re-serialises instead. Stops reading once every key was found: ids and models lead upstream answers.
+ * The head of `json` (a JSON object's text) with the string values of the named top-level keys replaced: the whole
+ * text is `rewritten` + `json.slice(upstream.length)`, every other byte untouched. Undefined when the text is not an
+ * object or a named key is missing at the top level or holds no string, so the caller re-serialises instead. Stops
+ * reading once every key was found: ids and models lead upstream answers, and the frames of one stream share the head.
  */
-export function rewriteTopLevelStrings(json: string, values: Readonly<Record<string, string>>): string | undefined {
+export function rewriteTopLevelStrings(json: string, values: Readonly<Record<string, string>>): RewrittenHead | undefined {
   let i = skipSpace(json, 0);
   if (json[i] !== '{') return undefined;
   const wanted = Object.keys(values).length;
@@ -63,5 +70,5 @@ export function rewriteTopLevelStrings(json: string, values: Readonly<Record<str
     else if (c === 0x7d || c === 0x5d) depth--;
     i++;
   }
-  return seen.size === wanted ? out + json.slice(copied) : undefined;
+  return seen.size === wanted ? { upstream: json.slice(0, copied), rewritten: out } : undefined;
 }
