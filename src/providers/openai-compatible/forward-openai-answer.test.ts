@@ -145,6 +145,15 @@ describe('forwardOpenAIAnswer', () => {
     expect(recordEvents(events)).toEqual(recordEvents(slowEvents(`data: ${delta}\n\n`)));
   });
 
+  it('closes a stream that finished without [DONE] as the translating path does, and only once', () => {
+    const last = '{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}';
+    const unterminated = run(forwarder(), [`data: ${last}\n\n`]).flat();
+    expect(recordEvents(unterminated)).toEqual(recordEvents(slowEvents(`data: ${last}\n\n`)));
+    expect(frames(wireText(unterminated)).at(-1)).toBe('[DONE]');
+    const terminated = run(forwarder(), [`data: ${last}\n\ndata: [DONE]\n\n`]).flat();
+    expect(frames(wireText(terminated)).filter((frame) => frame === '[DONE]')).toHaveLength(1);
+  });
+
   it('re-serialises a frame whose id or model is not a top-level string, and a frame spread over several data lines', () => {
     const events = run(forwarder(), ['data: {"choices":[{"index":0,"delta":{"content":"a"},\ndata: "finish_reason":null}]}\n\n', 'data: [DONE]\n\n']).flat();
     const [first] = frames(wireText(events));

@@ -61,6 +61,7 @@ class OpenAIStreamForwarder implements StreamDecoder {
   private held: StreamEvent[] = [];
   private content = false;
   private failed = false;
+  private done = false;
 
   private readonly renamer: Renamer;
 
@@ -78,7 +79,7 @@ class OpenAIStreamForwarder implements StreamDecoder {
     this.take(this.decoder.push(event));
     if (this.failed) return [];
     const data = event.data.trim();
-    if (data === '[DONE]') this.frames += 'data: [DONE]\n\n';
+    if (data === '[DONE]') this.close();
     else if (data !== '') this.forwardFrame(data);
     return [];
   }
@@ -96,7 +97,15 @@ class OpenAIStreamForwarder implements StreamDecoder {
 
   end(): StreamEvent[] {
     this.take(this.decoder.end());
+    // A stream that finished but closed without `[DONE]` is complete for the translating path too, which sends one.
+    if (!this.failed) this.close();
     return this.flush();
+  }
+
+  private close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.frames += 'data: [DONE]\n\n';
   }
 
   private forwardFrame(data: string): void {
