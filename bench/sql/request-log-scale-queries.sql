@@ -9,6 +9,21 @@ EXPLAIN (ANALYZE, COSTS OFF) SELECT id, started_at, requested_model, status, lat
 \echo Q2 model + error filter matching nothing (worst case), newest page
 EXPLAIN (ANALYZE, COSTS OFF) SELECT id, started_at, requested_model, status, latency_ms FROM request_log
   WHERE (requested_model = 'model-3' OR model = 'model-3') AND status >= 400 ORDER BY started_at DESC, id DESC LIMIT 51;
+\echo Q2u the same as the store sends it since migration 11: one index-ordered branch per model column
+EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM (
+  (SELECT id, started_at, requested_model, status, latency_ms FROM request_log WHERE requested_model = 'model-3' AND status >= 400 ORDER BY started_at DESC, id DESC LIMIT 51)
+  UNION ALL
+  (SELECT id, started_at, requested_model, status, latency_ms FROM request_log WHERE model = 'model-3' AND status >= 400 ORDER BY started_at DESC, id DESC LIMIT 51)
+) AS matched ORDER BY started_at DESC, id DESC LIMIT 102;
+\echo Q2m model filter alone (the union form), newest page
+EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM (
+  (SELECT id, started_at, requested_model, status, latency_ms FROM request_log WHERE requested_model = 'model-3' ORDER BY started_at DESC, id DESC LIMIT 51)
+  UNION ALL
+  (SELECT id, started_at, requested_model, status, latency_ms FROM request_log WHERE model = 'model-3' ORDER BY started_at DESC, id DESC LIMIT 51)
+) AS matched ORDER BY started_at DESC, id DESC LIMIT 102;
+\echo Q2o model filter alone (the OR form the store sent before migration 11), newest page
+EXPLAIN (ANALYZE, COSTS OFF) SELECT id, started_at, requested_model, status, latency_ms FROM request_log
+  WHERE (requested_model = 'model-3' OR model = 'model-3') ORDER BY started_at DESC, id DESC LIMIT 51;
 \echo Q3 provider + 1 day range, cursor page 10 days back
 EXPLAIN (ANALYZE, COSTS OFF) SELECT id, started_at, requested_model, status, latency_ms FROM request_log
   WHERE provider = 'prov-2' AND started_at >= 1767225600000 + 19 * 86400000::bigint AND started_at < 1767225600000 + 20 * 86400000::bigint

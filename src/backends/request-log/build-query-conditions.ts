@@ -16,15 +16,19 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** The columns a `model` filter matches: the name the client asked for, or the upstream model that served it. */
+export type ModelColumn = 'requested_model' | 'model';
+
 /**
  * Builds the WHERE clause for a list query. `placeholder(n)` renders the n-th (1-based) parameter in the backend's
- * syntax; `likeOperator` is `LIKE` (SQLite, already case-insensitive for ASCII) or `ILIKE` (Postgres).
- * Throws RangeError for a malformed cursor.
+ * syntax; `likeOperator` is `LIKE` (SQLite, already case-insensitive for ASCII) or `ILIKE` (Postgres); `modelColumn`
+ * narrows a `model` filter to one of its two columns (default: either). Throws RangeError for a malformed cursor.
  */
 export function buildQueryConditions(
   filter: RequestLogQuery,
   placeholder: (index: number) => string,
   likeOperator: 'LIKE' | 'ILIKE',
+  modelColumn?: ModelColumn,
 ): QueryConditions {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
@@ -34,7 +38,9 @@ export function buildQueryConditions(
   };
   if (filter.from !== undefined) clauses.push(`started_at >= ${param(filter.from)}`);
   if (filter.to !== undefined) clauses.push(`started_at < ${param(filter.to)}`);
-  if (filter.model !== undefined) clauses.push(`(requested_model = ${param(filter.model)} OR model = ${param(filter.model)})`);
+  if (filter.model !== undefined) {
+    clauses.push(modelColumn ? `${modelColumn} = ${param(filter.model)}` : `(requested_model = ${param(filter.model)} OR model = ${param(filter.model)})`);
+  }
   if (filter.provider !== undefined) clauses.push(`provider = ${param(filter.provider)}`);
   if (filter.keyId !== undefined) clauses.push(`key_id = ${param(filter.keyId)}`);
   if (filter.status === 'ok') clauses.push('status < 400');

@@ -12,7 +12,7 @@ import {
   type StoredRequestLogRecord,
 } from '../../ports/request-log-store.js';
 import { PERCENTILES, sortAggregateRows, toAggregateRow, toPercentiles, totalsSelect, type GroupTotals } from './aggregate-rows.js';
-import { buildQueryConditions } from './build-query-conditions.js';
+import { distinctRows, postgresListQuery } from './postgres-list-query.js';
 import { feedbackSummarySql, toFeedbackSummaryRow, upsertFeedbackParams, upsertFeedbackSql } from './feedback-sql.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging, comparisonValues } from './comparison-rows.js';
@@ -126,15 +126,11 @@ export class PostgresRequestLogStore implements RequestLogStore {
   }
 
   async query(filter: RequestLogQuery): Promise<RequestLogPage> {
-    const conditions = buildQueryConditions(filter, (index) => `$${index}`, 'ILIKE');
-    const limitParam = `$${conditions.params.length + 1}`;
-    const result = await this.pool.query<Record<string, unknown>>(
-      `SELECT ${LIST_COLUMNS.join(', ')} FROM request_log ${conditions.where} ORDER BY started_at DESC, id DESC LIMIT ${limitParam}`,
-      [...conditions.params, conditions.limit + 1],
-    );
-    const records = result.rows.slice(0, conditions.limit).map(fromRow);
+    const { text, values, limit } = postgresListQuery(filter, LIST_COLUMNS);
+    const rows = distinctRows((await this.pool.query<Record<string, unknown>>(text, values)).rows);
+    const records = rows.slice(0, limit).map(fromRow);
     const last = records.at(-1);
-    return result.rows.length > conditions.limit && last ? { records, nextCursor: encodeRequestLogCursor(last) } : { records };
+    return rows.length > limit && last ? { records, nextCursor: encodeRequestLogCursor(last) } : { records };
   }
 
   async get(id: string): Promise<StoredRequestLogRecord | undefined> {

@@ -185,6 +185,26 @@ export function describeRequestLogStoreConformance(name: string, open: () => Pro
       expect(seen).toEqual(['p7', 'p6', 'p5', 'p4', 'p3', 'p2', 'p1']);
     });
 
+    it('pages a model filter that matches the requested model, the served one or both, each record once', async () => {
+      await store.insertBatch([
+        makeRecord('m1', { startedAt: BASE_TIME + 1000, requestedModel: 'gpt-4o', model: 'gpt-4o' }),
+        makeRecord('m2', { startedAt: BASE_TIME + 2000, requestedModel: 'smart', model: 'gpt-4o' }),
+        makeRecord('m3', { startedAt: BASE_TIME + 3000, requestedModel: 'gpt-4o', model: 'gpt-4o' }),
+        makeRecord('m4', { startedAt: BASE_TIME + 4000, requestedModel: 'smart', model: 'claude' }),
+        makeRecord('m5', { startedAt: BASE_TIME + 5000, requestedModel: 'gpt-4o', model: 'other' }),
+        makeRecord('m6', { startedAt: BASE_TIME + 6000, requestedModel: 'gpt-4o', model: 'gpt-4o', status: 500 }),
+      ]);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.query({ model: 'gpt-4o', limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...page.records.map((record) => record.id));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(['m6', 'm5', 'm3', 'm2', 'm1']);
+      expect((await store.query({ model: 'gpt-4o', status: 'error' })).records.map((record) => record.id)).toEqual(['m6']);
+    });
+
     it('rejects a malformed cursor with a RangeError', async () => {
       await expect(store.query({ cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(RangeError);
     });

@@ -8,6 +8,7 @@ import { createGovernance } from './0006-create-governance.js';
 import { createStoredResponses } from './0008-create-stored-responses.js';
 import { createBatches } from './0009-create-batches.js';
 import { splitRequestBodies } from './0010-split-request-bodies.js';
+import { indexFilteredErrors } from './0011-index-filtered-errors.js';
 import { partitionRequestLog } from './0007-partition-request-log.js';
 
 /** Every Postgres migration; append new versions, never edit applied ones. */
@@ -22,4 +23,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   createStoredResponses,
   createBatches,
   splitRequestBodies,
+  indexFilteredErrors,
 ];
