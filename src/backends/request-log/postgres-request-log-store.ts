@@ -52,7 +52,11 @@ export interface PostgresRequestLogStoreOptions {
 
 /** Postgres caps a statement at 65,535 parameters; larger batches are split (counting a body row for every record). */
 const ROWS_PER_STATEMENT = Math.floor(65_535 / (REQUEST_LOG_COLUMNS.length + REQUEST_BODY_COLUMNS.length));
-const PARTITIONED_TABLES: readonly PartitionedTable[] = ['request_log', 'request_bodies'];
+/**
+ * In the order the insert locks them (its bodies CTE before the record): creating a partition takes an exclusive lock on
+ * its parent, so creating them in the other order could deadlock with another replica's insert.
+ */
+const PARTITIONED_TABLES: readonly PartitionedTable[] = ['request_bodies', 'request_log'];
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** Serialises partition creation and dropping across replicas. */
 const PARTITION_LOCK_KEY = 7_413_190_226;
