@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { describe, it } from 'vitest';
+import { dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
 import { describeBatchStoreConformance } from './batch-store.conformance.js';
 import { PostgresBatchStore } from './postgres-batch-store.js';
 import { SqliteBatchStore } from './sqlite-batch-store.js';
@@ -18,21 +18,15 @@ if (databaseUrl === undefined || databaseUrl === '') {
   });
 } else {
   const url = databaseUrl;
-  let counter = 0;
   describeBatchStoreConformance('Postgres', async () => {
-    counter += 1;
-    // A schema per test keeps parallel and repeated runs apart.
-    const schema = `switchyard_batches_${process.pid}_${Date.now().toString(36)}_${counter}`;
+    const schema = scratchSchema('switchyard_batches');
     const store = new PostgresBatchStore({ connectionString: url, schema });
     await store.migrate();
     return {
       store,
       async dispose() {
         await store.close();
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
+        await dropSchema(url, schema);
       },
     };
   });

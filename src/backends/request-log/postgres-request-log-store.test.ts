@@ -1,26 +1,11 @@
 import { startOutageProxy } from '../../../test/support/tcp-outage-proxy.js';
-import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
+import { dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
 import { BatchingRequestLog } from './batching-request-log.js';
 import { PostgresRequestLogStore } from './postgres-request-log-store.js';
 import { describeRequestLogStoreConformance } from './request-log-store.conformance.js';
 
 const databaseUrl = process.env.DATABASE_URL;
-let schemaCounter = 0;
-
-/** A schema per test keeps parallel and repeated runs from seeing each other's rows. */
-function uniqueSchema(): string {
-  schemaCounter += 1;
-  return `switchyard_test_${process.pid}_${Date.now().toString(36)}_${schemaCounter}`;
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-}
-
 if (databaseUrl === undefined || databaseUrl === '') {
   console.warn('skipping Postgres: DATABASE_URL unset');
   describe.skip('Postgres request log store (DATABASE_URL unset)', () => {
@@ -30,7 +15,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
   const url = databaseUrl;
 
   describeRequestLogStoreConformance('Postgres', async () => {
-    const schema = uniqueSchema();
+    const schema = scratchSchema('switchyard_test');
     const store = new PostgresRequestLogStore({ connectionString: url, schema });
     return {
       store,
@@ -43,7 +28,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
 
   describe('Postgres outage', () => {
     it('keeps accepting records while the server is unreachable and writes each once when it returns', async () => {
-      const schema = uniqueSchema();
+      const schema = scratchSchema('switchyard_test');
       const direct = new PostgresRequestLogStore({ connectionString: url, schema });
       await direct.migrate();
       const proxy = await startOutageProxy(new URL(url));

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { describe, it } from 'vitest';
+import { dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
 import { PostgresRequestLogStore } from '../request-log/postgres-request-log-store.js';
 import { SqliteRequestLogStore } from '../request-log/sqlite-request-log-store.js';
 import { MemoryResponseStore } from './memory-response-store.js';
@@ -21,21 +21,15 @@ if (databaseUrl === undefined || databaseUrl === '') {
   });
 } else {
   const url = databaseUrl;
-  let counter = 0;
   describeResponseStoreConformance('Postgres', async () => {
-    counter += 1;
-    // A schema per test keeps parallel and repeated runs apart.
-    const schema = `switchyard_responses_${process.pid}_${Date.now().toString(36)}_${counter}`;
+    const schema = scratchSchema('switchyard_responses');
     const store = new PostgresRequestLogStore({ connectionString: url, schema });
     await store.migrate();
     return {
       store,
       async dispose() {
         await store.close();
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
+        await dropSchema(url, schema);
       },
     };
   });
