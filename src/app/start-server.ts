@@ -110,7 +110,8 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     metrics,
     secrets,
     state,
-    clock,
+    // Only an injected clock goes on: left alone, the breakers keep their wall clock, which other replicas can read.
+    ...(options.clock ? { clock: options.clock } : {}),
     bandit: shared.bandit,
     ...(shared.sessions ? { sessions: shared.sessions } : {}),
     ...(shared.statistics ? { statistics: shared.statistics } : {}),

@@ -86,5 +86,15 @@ for (const backend of backends) {
       expect(await two.admit(target, policy)).toEqual({ admit: true, reason: 'breaker closed' });
       expect((await two.snapshot())[0]).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
     });
+
+    it('a late success on another replica, from a request let through before the breaker opened, leaves it open everywhere', async () => {
+      const [one, two] = (await backend.replicas(2)) as [DeploymentBreakers, DeploymentBreakers];
+      expect((await two.admit(target, policy)).admit).toBe(true);
+      for (let i = 0; i < 3; i++) await one.record(target, 'upstream_server_error', policy);
+      await untilPasses(async () => expect(await two.admit(target, policy)).toEqual({ admit: false, reason: 'breaker open' }), 1000);
+      await two.record(target, 'ok', policy);
+      await settle();
+      for (const replica of [one, two]) expect(await replica.admit(target, policy)).toEqual({ admit: false, reason: 'breaker open' });
+    });
   });
 }

@@ -30,6 +30,15 @@ describe('breaker policy', () => {
     expect(recordBreakerOutcome(probe.next, true, 650, policy).state).toBe('open');
   });
 
+  it('stays open when a request let through before it opened answers late: only the probe closes it', () => {
+    const open = run([true, true, true]);
+    const late = recordBreakerOutcome(open, false, 10, policy);
+    expect(late).toMatchObject({ state: 'open', openedAt: 2 });
+    expect(admitThroughBreaker(late, 20, policy).admit).toBe(false);
+    // A late failure neither restarts the cooldown.
+    expect(recordBreakerOutcome(open, true, 10, policy)).toMatchObject({ state: 'open', openedAt: 2 });
+  });
+
   it('ignores the request’s own faults', () => {
     expect(countsAgainstDeployment('upstream_bad_request')).toBe(false);
     expect(countsAgainstDeployment('client_closed')).toBe(false);

@@ -52,6 +52,9 @@ export function breakerTripped(counts: Pick<BreakerState, 'consecutiveFailures' 
 
 /** Folds one attempt's outcome into the breaker: opens on N consecutive failures or a high error rate, closes on a good probe. */
 export function recordBreakerOutcome(state: BreakerState, failed: boolean, now: number, policy: BreakerPolicy): BreakerState {
+  // An open breaker admits nothing, so this answer is from a request let through before it opened: a late success
+  // must not close it for the whole fleet (only the half-open probe's does), nor a late failure restart the cooldown.
+  if (state.state === 'open') return state;
   const windowExpired = now - state.windowStart >= policy.windowMs;
   const base = windowExpired ? { windowStart: now, windowTotal: 0, windowFailures: 0 } : state;
   const windowTotal = base.windowTotal + 1;

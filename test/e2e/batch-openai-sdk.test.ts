@@ -16,9 +16,15 @@ providers:
     simulated: { ttft_ms: 1, tokens_per_second: 0 }
     models:
       echo: { price: { input: 1, output: 2 } }
+  slow:
+    type: simulated
+    simulated: { ttft_ms: 400, tokens_per_second: 0 }
 models:
   bulk:
     targets: [{ provider: sim, model: echo }]
+  # Each line takes 0.4 s: the job cannot finish before the cancel that follows its creation arrives.
+  slow-bulk:
+    targets: [{ provider: slow, model: echo }]
 `;
 
 let dir: string;
@@ -117,7 +123,7 @@ describe('OpenAI Files and Batch API through the official SDK', () => {
   });
 
   it('cancels a batch: finished lines stay answered, the rest are reported cancelled', async () => {
-    const rows = Array.from({ length: 40 }, (_, i) => ({ custom_id: `c-${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'bulk', messages: [{ role: 'user', content: `c ${i}` }] } }));
+    const rows = Array.from({ length: 40 }, (_, i) => ({ custom_id: `c-${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'slow-bulk', messages: [{ role: 'user', content: `c ${i}` }] } }));
     const file = await client.files.create({ file: await toFile(Buffer.from(jsonl(rows)), 'c.jsonl'), purpose: 'batch' });
     const created = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
     const cancelling = await client.batches.cancel(created.id);
