@@ -25,4 +25,17 @@ describe('countTextsBounded', () => {
     const exact = countText(text);
     expect(Math.abs(estimate.tokens - exact) / exact).toBeLessThan(0.05);
   });
+
+  it('counts whole texts with the first counter and samples with the second', () => {
+    const whole: string[] = [];
+    const samples: string[] = [];
+    const small = ['hello there', 'general kenobi'];
+    countTextsBounded(small, (text) => (whole.push(text), countText(text)), (text) => (samples.push(text), countText(text)));
+    expect([whole, samples]).toEqual([small, []]);
+    whole.length = 0;
+    const big = 'word '.repeat(EXACT_COUNT_MAX_CHARS / 4);
+    countTextsBounded([big], (text) => (whole.push(text), countText(text)), (text) => (samples.push(text), countText(text)));
+    expect(whole).toEqual([]);
+    expect(samples.length).toBeGreaterThan(0);
+  });
 });

@@ -16,9 +16,10 @@ export interface TextTokenTotal {
 
 /**
  * Counts the tokens of a list of texts: exactly when they are small, otherwise from evenly spaced samples scaled to
- * the full length, so the work is bounded (~64 KB tokenized) whatever the prompt's size.
+ * the full length, so the work is bounded (~64 KB tokenized) whatever the prompt's size. Whole texts are counted with
+ * `countText`, samples with `countSample` (a counter that remembers texts is worth it for the first, not the second).
  */
-export function countTextsBounded(texts: readonly string[], countText: CountTextTokens): TextTokenTotal {
+export function countTextsBounded(texts: readonly string[], countText: CountTextTokens, countSample: CountTextTokens = countText): TextTokenTotal {
   let totalChars = 0;
   for (const text of texts) totalChars += text.length;
   if (totalChars <= EXACT_COUNT_MAX_CHARS) {
@@ -41,7 +42,7 @@ export function countTextsBounded(texts: readonly string[], countText: CountText
     if (text === undefined) break;
     const sample = text.slice(offset - textStart, offset - textStart + SAMPLE_CHARS);
     sampleChars += sample.length;
-    sampleTokens += countText(sample);
+    sampleTokens += countSample(sample);
   }
   return { tokens: sampleChars === 0 ? 0 : Math.ceil((sampleTokens / sampleChars) * totalChars), sampled: true };
 }

@@ -1,7 +1,7 @@
 import type { CanonicalRequest } from '../../core/index.js';
 import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
 import { countTextsBounded } from './bounded-text-count.js';
-import { textTokenCounter } from './load-encoding.js';
+import { rememberingTextTokenCounter, textTokenCounter } from './load-encoding.js';
 import { promptUpperBound } from './prompt-upper-bound.js';
 import type { CountTarget, TokenizerFamily } from './tokenizer-family.js';
 import { tokenizerFamilyFor } from './tokenizer-family.js';
@@ -44,7 +44,7 @@ function countWithFamily(request: CanonicalRequest, family: TokenizerFamily): Pr
   // Chat Completions has no way to send earlier reasoning back, so it never reaches an OpenAI model's context;
   // Claude (thinking blocks) and DeepSeek-style `reasoning_content` replay it.
   const texts = family.method === 'estimate' ? [...pieces.texts, ...pieces.reasoningTexts] : pieces.texts;
-  const text = countTextsBounded(texts, textTokenCounter(family.encoding));
+  const text = countTextsBounded(texts, rememberingTextTokenCounter(family.encoding), textTokenCounter(family.encoding));
   const textTokens = text.tokens;
   let imageTokens = 0;
   for (const detail of pieces.images) imageTokens += detail === 'low' ? family.imageTokens.low : family.imageTokens.high;

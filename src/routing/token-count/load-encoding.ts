@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { EXACT_COUNT_MAX_CHARS } from './bounded-text-count.js';
+import { TextCountCache } from './text-count-cache.js';
 import type { EncodingName } from './tokenizer-family.js';
 
 /** Counts the tokens of plain text (special-token strings in user text are counted as ordinary text). */
@@ -28,5 +30,25 @@ export function textTokenCounter(encoding: EncodingName): CountTextTokens {
   if (!isEncodingModule(module)) throw new Error(`gpt-tokenizer encoding ${encoding} has no countTokens`);
   const count: CountTextTokens = (text) => (text === '' ? 0 : module.countTokens(text, ORDINARY_TEXT));
   loaded.set(encoding, count);
+  return count;
+}
+
+/**
+ * At most this many characters of remembered texts per encoding (~4 MB when the texts are ASCII): room for the system
+ * prompts and recent conversations of many clients at once.
+ */
+const REMEMBERED_CHARS = 2 * 1024 * 1024;
+const remembered = new Map<EncodingName, CountTextTokens>();
+
+/**
+ * The same counts as `textTokenCounter`, remembered per text (`TextCountCache`): for whole message texts, which
+ * clients resend turn after turn; not for the samples of a huge prompt, which never repeat.
+ */
+export function rememberingTextTokenCounter(encoding: EncodingName): CountTextTokens {
+  const cached = remembered.get(encoding);
+  if (cached) return cached;
+  const cache = new TextCountCache(textTokenCounter(encoding), REMEMBERED_CHARS, EXACT_COUNT_MAX_CHARS);
+  const count: CountTextTokens = (text) => cache.count(text);
+  remembered.set(encoding, count);
   return count;
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { textTokenCounter } from './load-encoding.js';
+import { TextCountCache } from './text-count-cache.js';
+
+function counting(): { calls: string[]; count: (text: string) => number } {
+  const calls: string[] = [];
+  const exact = textTokenCounter('o200k_base');
+  return { calls, count: (text) => (calls.push(text), exact(text)) };
+}
+
+describe('TextCountCache', () => {
+  it('gives the tokenizer\'s count, and tokenizes a repeated text once', () => {
+    const { calls, count } = counting();
+    const cache = new TextCountCache(count, 10_000, 1_000);
+    const system = 'You are a concise assistant. Answer in one sentence.';
+    expect(cache.count(system)).toBe(textTokenCounter('o200k_base')(system));
+    // A different string object with the same text (each request parses its own body) is the same entry.
+    expect(cache.count([...system].join(''))).toBe(textTokenCounter('o200k_base')(system));
+    expect(calls).toEqual([system]);
+  });
+
+  it('drops the least recently used texts once it holds more than its bound', () => {
+    const { calls, count } = counting();
+    // Room for two 100-character texts and their entry charges, not three.
+    const cache = new TextCountCache(count, 2 * (100 + 64) + 50, 1_000);
+    const [a, b, c] = ['a', 'b', 'c'].map((letter) => `${letter} `.repeat(50)) as [string, string, string];
+    cache.count(a);
+    cache.count(b);
+    cache.count(a); // a is now the most recently used
+    cache.count(c); // pushes out b
+    expect(cache.size).toBeLessThanOrEqual(2 * (100 + 64) + 50);
+    calls.length = 0;
+    cache.count(a);
+    cache.count(c);
+    expect(calls).toEqual([]);
+    cache.count(b);
+    expect(calls).toEqual([b]);
+  });
+
+  it('counts a text above the per-text bound every time without holding it', () => {
+    const { calls, count } = counting();
+    const cache = new TextCountCache(count, 10_000, 10);
+    const long = 'word '.repeat(20);
+    cache.count(long);
+    cache.count(long);
+    expect(calls).toEqual([long, long]);
+    expect(cache.size).toBe(0);
+  });
+});
