@@ -67,9 +67,10 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
           settled = true;
           await settleDeployment(gate, reserved, usage);
         };
-        const seen = async (result: IteratorResult<StreamEvent>): Promise<IteratorResult<StreamEvent>> => {
-          if (result.done) await settle();
-          else if (result.value.type === 'usage') usage = result.value.usage;
+        // Synchronous for every event but the last: an async handler would add a promise per event.
+        const seen = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> => {
+          if (result.done) return settle().then(() => result);
+          if (result.value.type === 'usage') usage = result.value.usage;
           return result;
         };
         const failed = async (error: unknown): Promise<never> => {
