@@ -17,3 +17,4 @@ export * from './bound-text.js';
 export * from './input-limits.js';
 export * from './secret-scrubber.js';
 export * from './task-class.js';
+export * from './event-batches.js';

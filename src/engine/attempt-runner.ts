@@ -124,18 +124,25 @@ export function startAttempt(spec: AttemptSpec, request: CanonicalRequest, forwa
     const buffered: StreamEvent[] = [];
     let failure: GatewayError | undefined;
     try {
-      for (;;) {
-        const event = await stream.next();
-        if (event === undefined) {
+      reading: for (;;) {
+        const batch = await stream.nextBatch();
+        if (batch === undefined) {
           failure = new GatewayError('upstream_malformed_response', `${target.provider.id}: stream ended before any content`, { provider: target.provider.id });
           break;
         }
-        if (event.type === 'error') {
-          failure = event.error;
-          break;
+        for (let index = 0; index < batch.length; index++) {
+          const event = batch[index] as StreamEvent;
+          if (event.type === 'error') {
+            failure = event.error;
+            break reading;
+          }
+          buffered.push(event);
+          if (isContentEvent(event)) {
+            // The rest of the chunk is the committed stream's, after what was buffered.
+            stream.holdBack(batch.slice(index + 1));
+            break reading;
+          }
         }
-        buffered.push(event);
-        if (isContentEvent(event)) break;
       }
     } catch (error) {
       failure = error instanceof GatewayError ? error : new GatewayError('internal_error', 'attempt failed', { cause: error });

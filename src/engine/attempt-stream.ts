@@ -1,16 +1,19 @@
-import { CancelSource, GatewayError, type Clock, type StreamEvent } from '../core/index.js';
+import { CancelSource, GatewayError, batchesOf, type Clock, type StreamEvent } from '../core/index.js';
 import { attemptFailure } from './undici-errors.js';
 
 /**
  * One upstream attempt's event stream under a watchdog: the first content must arrive within `firstTokenMs`, later
- * events within `stallMs` of each other. One timer per attempt, refreshed per event (no per-event allocation). The
- * time spent waiting on the upstream is accumulated for the overhead metric.
+ * events within `stallMs` of each other. Read a batch at a time (the events of one upstream chunk, which arrive
+ * together), so the watchdog is refreshed and an async step taken once per chunk. One timer per attempt. The time
+ * spent waiting on the upstream is accumulated for the overhead metric.
  */
 export class AttemptStream {
   readonly controller = new CancelSource();
   /** Time the provider client spent waiting on its upstream, which it adds up itself. */
   private readonly wait = { ms: 0 };
-  private readonly iterator: AsyncIterator<StreamEvent>;
+  private readonly iterator: AsyncIterator<readonly StreamEvent[]>;
+  /** Events of a batch the attempt runner read past its commit point, handed out before the next upstream read. */
+  private held: readonly StreamEvent[] | undefined;
   private timer: NodeJS.Timeout | undefined;
   private phase: 'first-token' | 'streaming' = 'first-token';
   private responded = false;
@@ -26,9 +29,11 @@ export class AttemptStream {
     private readonly limits: { firstTokenMs: number; stallMs: number; deadlineFirst: boolean },
     private readonly clock: Clock,
   ) {
-    this.iterator = source(this.controller, this.wait, () => {
-      this.responded = true;
-    })[Symbol.asyncIterator]();
+    this.iterator = batchesOf(
+      source(this.controller, this.wait, () => {
+        this.responded = true;
+      }),
+    );
     this.arm(limits.firstTokenMs, () => this.firstTokenExpired());
   }
 
@@ -57,27 +62,43 @@ export class AttemptStream {
     return this.wait.ms;
   }
 
-  /** The next event, or undefined at the end; transport failures and watchdog expiry throw GatewayErrors. */
-  async next(): Promise<StreamEvent | undefined> {
+  /**
+   * The next batch of events (never empty), or undefined at the end; transport failures and watchdog expiry throw
+   * GatewayErrors.
+   */
+  async nextBatch(): Promise<readonly StreamEvent[] | undefined> {
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      return held;
+    }
     this.waiting = true;
     if (this.stallDeferred) {
       this.stallDeferred = false;
       this.timer?.refresh();
     }
     try {
-      const result = await this.iterator.next();
-      if (result.done) {
-        this.finish();
-        return undefined;
+      for (;;) {
+        const result = await this.iterator.next();
+        if (result.done) {
+          this.finish();
+          return undefined;
+        }
+        if (result.value.length === 0) continue;
+        if (this.phase === 'streaming') this.timer?.refresh();
+        return result.value;
       }
-      if (this.phase === 'streaming') this.timer?.refresh();
-      return result.value;
     } catch (error) {
       this.finish();
       throw attemptFailure(error, this.providerId, this.controller);
     } finally {
       this.waiting = false;
     }
+  }
+
+  /** Keeps the rest of a batch read past the commit point; `nextBatch` returns it first. */
+  holdBack(events: readonly StreamEvent[]): void {
+    if (events.length > 0) this.held = events;
   }
 
   /** Aborts the upstream call with a reason (client gone, total deadline); the pending `next()` throws it. */

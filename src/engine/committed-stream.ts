@@ -1,4 +1,4 @@
-import { GatewayError, type AttemptRecord, type CanonicalRequest, type StreamEvent, type Target, type Usage } from '../core/index.js';
+import { GatewayError, eventBatches, type AttemptRecord, type EventBatches, type CanonicalRequest, type StreamEvent, type Target, type Usage } from '../core/index.js';
 import type { RoutePlan } from '../routing/resolve-route.js';
 import { countTextTokens, TOKENS_PER_MESSAGE } from '../routing/token-count/index.js';
 import type { CommittableAttempt } from './attempt-runner.js';
@@ -56,38 +56,44 @@ class PartialOutput {
 }
 
 /**
- * The committed attempt's events from the commit point on. A failure after commit ends the stream with an explicit
- * `error` event — or, when the route enables `resume_on_stall`, continues on the next target by sending the partial
- * output back as an assistant prefix and streaming the rest into the same text block.
+ * The committed attempt's events from the commit point on, a batch (one upstream chunk's events) at a time. A failure
+ * after commit ends the stream with an explicit `error` event — or, when the route enables `resume_on_stall`,
+ * continues on the next target by sending the partial output back as an assistant prefix and streaming the rest into
+ * the same text block.
  */
-export async function* continueCommittedStream(winner: CommittableAttempt, context: CommittedStreamContext): AsyncIterable<StreamEvent> {
+export function continueCommittedStream(winner: CommittableAttempt, context: CommittedStreamContext): EventBatches {
+  return eventBatches(() => committedBatches(winner, context));
+}
+
+async function* committedBatches(winner: CommittableAttempt, context: CommittedStreamContext): AsyncGenerator<readonly StreamEvent[]> {
   const { stream } = winner;
   const partial = new PartialOutput();
   let ended = false;
   try {
-    for (const event of winner.buffered) {
-      partial.observe(event);
-      yield event;
-    }
+    for (const event of winner.buffered) partial.observe(event);
+    if (winner.buffered.length > 0) yield winner.buffered;
     let failure: GatewayError | undefined;
     for (;;) {
-      let event: StreamEvent | undefined;
+      let batch: readonly StreamEvent[] | undefined;
       try {
-        event = await stream.next();
+        batch = await stream.nextBatch();
       } catch (error) {
         failure = error instanceof GatewayError ? error : new GatewayError('internal_error', 'stream failed');
         break;
       }
-      if (event === undefined) {
+      if (batch === undefined) {
         ended = true;
         return;
       }
-      if (event.type === 'error') {
-        failure = event.error;
+      const failedAt = batch.findIndex((event) => event.type === 'error');
+      const delivered = failedAt === -1 ? batch : batch.slice(0, failedAt);
+      for (const event of delivered) partial.observe(event);
+      if (delivered.length > 0) yield delivered;
+      const failed = batch[failedAt];
+      if (failed?.type === 'error') {
+        failure = failed.error;
         break;
       }
-      partial.observe(event);
-      yield event;
     }
     ended = true;
     winner.failedAfterCommit(failure);
@@ -97,7 +103,7 @@ export async function* continueCommittedStream(winner: CommittableAttempt, conte
       const resumed = yield* resumeElsewhere(winner, context, partial, failure);
       if (resumed) return;
     }
-    yield { type: 'error', error: failure };
+    yield [{ type: 'error', error: failure }];
   } finally {
     if (!ended) stream.close();
     context.release();
@@ -109,7 +115,7 @@ async function* resumeElsewhere(
   context: CommittedStreamContext,
   partial: PartialOutput,
   failure: GatewayError,
-): AsyncGenerator<StreamEvent, boolean> {
+): AsyncGenerator<readonly StreamEvent[], boolean> {
   const rest = context.plan.targets.filter((target) => target !== winner.target);
   if (rest.length === 0) return false;
   const request: CanonicalRequest = {
@@ -130,13 +136,15 @@ async function* resumeElsewhere(
   }
   context.resumedOn(execution.upstreamMs);
   const usageOf = continuationUsage(partialTokens, partial.text, execution.target);
-  yield {
-    type: 'warning',
-    warning: {
-      code: 'stream_resumed',
-      message: `${winner.target.provider.id}/${winner.target.model} failed mid-stream (${failure.code}); resumed on ${execution.target.provider.id}/${execution.target.model}`,
+  yield [
+    {
+      type: 'warning',
+      warning: {
+        code: 'stream_resumed',
+        message: `${winner.target.provider.id}/${winner.target.model} failed mid-stream (${failure.code}); resumed on ${execution.target.provider.id}/${execution.target.model}`,
+      },
     },
-  };
+  ];
   const joined = new Map<string, string>();
   for await (const event of execution.events) {
     if (event.type === 'response-start') continue;
@@ -145,15 +153,15 @@ async function* resumeElsewhere(
       continue;
     }
     if (event.type === 'usage') {
-      yield { type: 'usage', usage: usageOf(event.usage) };
+      yield [{ type: 'usage', usage: usageOf(event.usage) }];
       continue;
     }
     if ('blockId' in event) {
       const blockId = joined.get(event.blockId) ?? `resumed-${event.blockId}`;
-      yield { ...event, blockId };
+      yield [{ ...event, blockId }];
       continue;
     }
-    yield event;
+    yield [event];
   }
   return true;
 }

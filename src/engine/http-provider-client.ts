@@ -2,8 +2,10 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import {
   GatewayError,
+  eventBatches,
   responseToEvents,
   type CanonicalRequest,
+  type EventBatches,
   type Clock,
   type EmbeddingRequest,
   type EmbeddingResponse,
@@ -33,11 +35,17 @@ export class HttpProviderClient implements ProviderClient {
     private readonly clock: Clock,
   ) {}
 
-  async *stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+  /** The events of one upstream chunk arrive as one batch (see EventBatches). */
+  stream(request: CanonicalRequest, target: Target, context: AttemptContext): EventBatches {
+    return eventBatches(() => this.streamBatches(request, target, context));
+  }
+
+  private async *streamBatches(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncGenerator<readonly StreamEvent[]> {
     const upstream = this.adapter.toUpstream(request, target);
     const forwarder = context.forwardAnswer === true ? this.adapter.forwarderFor?.(request, target, context.requestId) : undefined;
     const response = await this.send(upstream, target, context);
-    for (const warning of upstream.warnings) yield { type: 'warning', warning };
+    const warnings: StreamEvent[] = upstream.warnings.map((warning) => ({ type: 'warning', warning }));
+    if (warnings.length > 0) yield warnings;
     if (!request.stream) {
       const text = await this.readText(response, target, context);
       const body = parseBody(text);
@@ -47,7 +55,8 @@ export class HttpProviderClient implements ProviderClient {
           upstreamStatus: response.statusCode,
         });
       }
-      yield* forwarder?.forwardBody(text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target));
+      const events = forwarder?.forwardBody(text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target));
+      if (events.length > 0) yield events;
       return;
     }
     const contentType = String(response.headers['content-type'] ?? '');
@@ -118,7 +127,8 @@ export class HttpProviderClient implements ProviderClient {
     }
   }
 
-  private async *decodeSse(response: Dispatcher.ResponseData, target: Target, context: AttemptContext, decoder: StreamDecoder): AsyncIterable<StreamEvent> {
+  /** One batch per upstream chunk: the events its SSE messages decoded into, and what the decoder let go after it. */
+  private async *decodeSse(response: Dispatcher.ResponseData, target: Target, context: AttemptContext, decoder: StreamDecoder): AsyncGenerator<readonly StreamEvent[]> {
     let pending: StreamEvent[] = [];
     const parser = createParser({
       onEvent(message: EventSourceMessage) {
@@ -145,9 +155,10 @@ export class HttpProviderClient implements ProviderClient {
       if (pending.length > 0) {
         const ready = pending;
         pending = [];
-        yield* ready;
+        yield ready;
       }
     }
-    yield* decoder.end();
+    const closing = decoder.end();
+    if (closing.length > 0) yield closing;
   }
 }

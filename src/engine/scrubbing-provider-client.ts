@@ -1,4 +1,4 @@
-import { GatewayError, type CanonicalRequest, type EmbeddingRequest, type EmbeddingResponse, type SecretScrubber, type StreamEvent, type Target } from '../core/index.js';
+import { GatewayError, batchesOf, eventBatches, type CanonicalRequest, type EventBatches, type EmbeddingRequest, type EmbeddingResponse, type SecretScrubber, type StreamEvent, type Target } from '../core/index.js';
 import type { AttemptContext, ProviderClient } from '../ports/provider-client.js';
 
 function scrubbed(error: unknown, secrets: SecretScrubber): unknown {
@@ -27,30 +27,29 @@ export class ScrubbingProviderClient implements ProviderClient {
     }
   }
 
-  stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
+  stream(request: CanonicalRequest, target: Target, context: AttemptContext): EventBatches {
     return scrubbedEvents(this.inner.stream(request, target, context), this.secrets);
   }
 }
 
 /**
- * The events with every error's message scrubbed. A bare iterator rather than an async generator: it adds one
- * `then` per event where a generator layer adds its own promise and queue traffic.
+ * The events with every error's message scrubbed, batch by batch: a bare iterator rather than an async generator, so
+ * it adds one `then` per upstream chunk where a generator layer adds its own promise and queue traffic per event.
  */
-function scrubbedEvents(events: AsyncIterable<StreamEvent>, secrets: SecretScrubber): AsyncIterable<StreamEvent> {
-  const clean = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> => {
-    if (!result.done && result.value.type === 'error' && result.value.error instanceof GatewayError) scrubbed(result.value.error, secrets);
+function scrubbedEvents(events: AsyncIterable<StreamEvent>, secrets: SecretScrubber): EventBatches {
+  const clean = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> => {
+    if (result.done) return result;
+    for (const event of result.value) if (event.type === 'error' && event.error instanceof GatewayError) scrubbed(event.error, secrets);
     return result;
   };
   const fail = (error: unknown): never => {
     throw scrubbed(error, secrets);
   };
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
-      const inner = events[Symbol.asyncIterator]();
-      return {
-        next: () => inner.next().then(clean, fail),
-        return: async (value?: unknown) => (inner.return ? inner.return(value).then(clean, fail) : { done: true, value: undefined }),
-      };
-    },
-  };
+  return eventBatches(() => {
+    const inner = batchesOf(events);
+    return {
+      next: () => inner.next().then(clean, fail),
+      return: async (value?: unknown) => (inner.return ? inner.return(value).then(clean, fail) : { done: true, value: undefined }),
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, StreamEvent, Target, Warning } from '../core/index.js';
+import { batchesOf, eventBatches, type CanonicalRequest, type EventBatches, type StreamEvent, type Target, type Warning } from '../core/index.js';
 import { droppedAnthropicBeta } from '../providers/shared/dropped-anthropic-beta.js';
 import { outputClampWarning } from './apply-output-clamp.js';
 
@@ -11,7 +11,24 @@ export function streamWithTargetWarnings(request: CanonicalRequest, target: Targ
   return warnings.length === 0 ? start() : warnedFirst(warnings, start);
 }
 
-async function* warnedFirst(warnings: Warning[], start: () => AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
-  for (const warning of warnings) yield { type: 'warning', warning };
-  yield* start();
+/** The warnings as the first batch, then the target's stream batch by batch. */
+function warnedFirst(warnings: Warning[], start: () => AsyncIterable<StreamEvent>): EventBatches {
+  return eventBatches(() => warnedBatches(warnings, start));
+}
+
+async function* warnedBatches(warnings: Warning[], start: () => AsyncIterable<StreamEvent>): AsyncGenerator<readonly StreamEvent[]> {
+  yield warnings.map((warning): StreamEvent => ({ type: 'warning', warning }));
+  const batches = batchesOf(start());
+  let ended = false;
+  try {
+    for (;;) {
+      const result = await batches.next();
+      if (result.done) break;
+      yield result.value;
+    }
+    ended = true;
+  } finally {
+    // Stopped early (the attempt closed): the target's stream is closed too, as `yield*` would.
+    if (!ended) await batches.return?.();
+  }
 }

@@ -2,11 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   GatewayError,
   ResponseCollector,
+  batchesOf,
   checkRequestLimits,
   toGatewayError,
   type CancelSource,
   type CanonicalResponse,
   type Clock,
+  type StreamEvent,
   type Warning,
 } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
@@ -158,6 +160,11 @@ function namedTask(request: FastifyRequest, metadata: Record<string, string> | u
   return typeof header === 'string' && header !== '' ? header : metadata?.task;
 }
 
+/** The execution's events a batch (one upstream chunk's events) at a time: one async step per chunk, not per event. */
+function inBatches(events: AsyncIterable<StreamEvent>): AsyncIterable<readonly StreamEvent[]> {
+  return { [Symbol.asyncIterator]: () => batchesOf(events) };
+}
+
 /** Everything needed to deliver a committed execution to the client. */
 interface Delivery {
   clock: Clock;
@@ -199,24 +206,26 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
     res.uncork();
   };
   const stallLimitMs = reply.server.clientStallMs;
-  for await (const event of execution.events) {
-    recorder.observe(event);
-    folded?.push(event);
-    if (res.destroyed) continue;
-    const text = encoder.encode(event);
-    if (text === '') continue;
-    if (!corked) {
-      corked = true;
-      res.cork();
-      process.nextTick(uncork);
+  stream: for await (const batch of inBatches(execution.events)) {
+    for (const event of batch) {
+      recorder.observe(event);
+      folded?.push(event);
+      if (res.destroyed) continue;
+      const text = encoder.encode(event);
+      if (text === '') continue;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
+      // Not pulling the next batch while the client's buffer is full leaves the upstream body unread, so the upstream
+      // socket's own flow control throttles the provider and this stream's memory stays at a few buffers.
+      if (res.write(text) || (await waitForDrain(res, stallLimitMs)) !== 'stalled') continue;
+      // Leaving the loop closes the event stream, which aborts the upstream call.
+      recorder.fail(new GatewayError('client_closed', `client stopped reading the stream for ${stallLimitMs} ms (server.client_stall_ms); upstream call aborted`));
+      res.destroy();
+      break stream;
     }
-    // Not pulling the next event while the client's buffer is full leaves the upstream body unread, so the upstream
-    // socket's own flow control throttles the provider and this stream's memory stays at a few buffers.
-    if (res.write(text) || (await waitForDrain(res, stallLimitMs)) !== 'stalled') continue;
-    // Leaving the loop closes the event stream, which aborts the upstream call.
-    recorder.fail(new GatewayError('client_closed', `client stopped reading the stream for ${stallLimitMs} ms (server.client_stall_ms); upstream call aborted`));
-    res.destroy();
-    break;
   }
   if (!res.destroyed) res.end(encoder.end());
   if (!folded) return undefined;
@@ -233,9 +242,11 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
 /** Folds a detached run's events and records it; nobody is waiting on the HTTP exchange any more. */
 async function foldDetached({ clock, execution, recorder, started }: Delivery): Promise<CanonicalResponse> {
   const collector = new ResponseCollector();
-  for await (const event of execution.events) {
-    recorder.observe(event);
-    collector.push(event);
+  for await (const batch of inBatches(execution.events)) {
+    for (const event of batch) {
+      recorder.observe(event);
+      collector.push(event);
+    }
   }
   const response = collector.result();
   recorder.record.ttftMs = Math.round(clock.now() - started);
@@ -247,10 +258,12 @@ async function writeResponse({ clock, snapshot, dialect, reply, execution, conte
   const collector = new ResponseCollector();
   // A forwarded answer's body, already in the client's format; its usage, finish and warnings come as events beside it.
   let forwarded: string | undefined;
-  for await (const event of execution.events) {
-    recorder.observe(event);
-    if (event.type === 'wire') forwarded = (forwarded ?? '') + event.data;
-    else collector.push(event);
+  for await (const batch of inBatches(execution.events)) {
+    for (const event of batch) {
+      recorder.observe(event);
+      if (event.type === 'wire') forwarded = (forwarded ?? '') + event.data;
+      else collector.push(event);
+    }
   }
   const response = collector.result();
   const overhead = clock.now() - started - execution.upstreamMs();

@@ -24,6 +24,8 @@ export interface AttemptContext {
  * Executes requests against one kind of provider. The stream yields canonical events; errors that happen before the
  * first event (HTTP error statuses, connection failures) are thrown from the iteration as GatewayErrors, errors
  * after it arrive as `error` events or thrown GatewayErrors. Non-streaming requests yield the folded response's events.
+ * A client that decodes several events at a time returns them as `EventBatches` (one batch per upstream chunk), which
+ * the engine reads a batch at a time; a wrapper that re-yields event by event still works, one event per batch.
  */
 export interface ProviderClient {
   stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent>;
