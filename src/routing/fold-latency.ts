@@ -27,7 +27,7 @@ export function foldLatency(
   alpha: number = LATENCY_EWMA_ALPHA,
 ): DeploymentStatistics {
   const base = previous ?? EMPTY;
-  const next: DeploymentStatistics = { ...base, samples: base.samples + 1, observedAt: now };
+  const next = copyStatistics(base, base.samples + 1, base.inFlight, now);
   if (observation.stream) next.ttftMs = ewma(base.ttftMs, observation.ttftMs, alpha);
   else next.totalMs = ewma(base.totalMs, observation.totalMs, alpha);
   const rate = tokensPerSecond(observation);
@@ -38,5 +38,18 @@ export function foldLatency(
 /** The same statistics with the in-flight count moved by `delta` (never below 0). */
 export function withInFlight(previous: DeploymentStatistics | undefined, delta: number): DeploymentStatistics {
   const base = previous ?? EMPTY;
-  return { ...base, inFlight: Math.max(0, base.inFlight + delta) };
+  return copyStatistics(base, base.samples, Math.max(0, base.inFlight + delta), base.observedAt);
+}
+
+/**
+ * A copy written field by field, in one order whatever the entry's history. Three of these run per request (in-flight
+ * up and down, the answer folded in); the object spread they replace measured 2-4 × slower in a loop.
+ */
+function copyStatistics(base: DeploymentStatistics, samples: number, inFlight: number, observedAt: number | undefined): DeploymentStatistics {
+  const next: DeploymentStatistics = { samples, inFlight };
+  if (observedAt !== undefined) next.observedAt = observedAt;
+  if (base.ttftMs !== undefined) next.ttftMs = base.ttftMs;
+  if (base.totalMs !== undefined) next.totalMs = base.totalMs;
+  if (base.outputTokensPerSecond !== undefined) next.outputTokensPerSecond = base.outputTokensPerSecond;
+  return next;
 }

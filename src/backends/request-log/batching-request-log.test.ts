@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import {
   RequestLogRejectedError,
@@ -216,5 +218,26 @@ describe('BatchingRequestLog', () => {
     expect(row?.count).toBe(total);
     expect(log.stats()).toMatchObject({ depth: 0, written: total, dropped: 0 });
     await sqlite.close();
+  });
+});
+
+describe('BatchingRequestLog memory', () => {
+  it('holds no reference to records once their batch is written, so they die young instead of being promoted', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const written: number[] = [];
+    const log = new BatchingRequestLog({ insertBatch: async (records) => void written.push(records.length) });
+    // Made in a function of their own, so no variable of this test's frame keeps the last one.
+    const refs = Array.from({ length: 20 }, (_, index) => {
+      const record = makeRecord(`r${index}`);
+      log.record(record);
+      return new WeakRef(record);
+    });
+    await log.flush();
+    expect(written).toEqual([20]);
+    // WeakRef targets are kept until the current job ends; collect on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    expect(refs.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
   });
 });

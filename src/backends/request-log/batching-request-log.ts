@@ -124,7 +124,12 @@ export class BatchingRequestLog implements RequestLogSink {
   }
 
   private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
+    // An emptied queue lets go of its records at once: kept until the next compaction (up to a second of traffic),
+    // every record outlived two young-generation collections and was promoted to the old generation.
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
