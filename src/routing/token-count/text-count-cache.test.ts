@@ -19,14 +19,14 @@ describe('TextCountCache', () => {
     expect(calls).toEqual([system]);
   });
 
-  it('drops the least recently used texts once it holds more than its bound', () => {
+  it('drops the texts not asked for again first once it holds more than its bound', () => {
     const { calls, count } = counting();
     // Room for two 100-character texts and their entry charges, not three.
     const cache = new TextCountCache(count, 2 * (100 + 64) + 50, 1_000);
     const [a, b, c] = ['a', 'b', 'c'].map((letter) => `${letter} `.repeat(50)) as [string, string, string];
     cache.count(a);
     cache.count(b);
-    cache.count(a); // a is now the most recently used
+    cache.count(a); // a is asked for again, b is not
     cache.count(c); // pushes out b
     expect(cache.size).toBeLessThanOrEqual(2 * (100 + 64) + 50);
     calls.length = 0;

@@ -27,4 +27,12 @@ describe('tokenizerFamilyFor', () => {
     expect(familyOf('gemini', 'learnlm-2.0-flash')).toBe('gemini');
     expect(familyOf('openai-compatible', 'my-local-model')).toBe('other');
   });
+
+  it('answers the same when asked again, and past the number of names it remembers', () => {
+    const first = Array.from({ length: 1100 }, (_, index) => familyOf('anthropic', `claude-${index}`));
+    expect(new Set(first)).toEqual(new Set(['claude']));
+    expect(familyOf('openai', 'gpt-4o')).toBe('openai-o200k');
+    expect(familyOf('openai', 'gpt-4o')).toBe('openai-o200k');
+    expect(familyOf('anthropic', 'claude-3')).toBe('claude');
+  });
 });

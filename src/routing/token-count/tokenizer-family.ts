@@ -85,8 +85,30 @@ const BY_PROVIDER_TYPE: Partial<Record<ProviderType, TokenizerFamily>> = {
   groq: ESTIMATES.llama,
 };
 
-/** Picks how to count prompts for a target: by model name (ignoring `vendor/` prefixes), else by provider type. */
+/** Families already picked, per provider type and model name; forgotten wholesale past this many names. */
+const REMEMBERED_NAMES = 1024;
+const picked = new Map<ProviderType, Map<string, TokenizerFamily>>();
+
+/**
+ * Picks how to count prompts for a target: by model name (ignoring `vendor/` prefixes), else by provider type.
+ * Remembered per provider type and model, since a request asks this once per count (admission, each attempt).
+ */
 export function tokenizerFamilyFor(target: CountTarget): TokenizerFamily {
+  let byModel = picked.get(target.provider.type);
+  const known = byModel?.get(target.model);
+  if (known) return known;
+  const family = pickFamily(target);
+  if (!byModel) {
+    byModel = new Map();
+    picked.set(target.provider.type, byModel);
+  }
+  // Direct `provider/model` routes accept any model name, so the memory is bounded.
+  if (byModel.size >= REMEMBERED_NAMES) byModel.clear();
+  byModel.set(target.model, family);
+  return family;
+}
+
+function pickFamily(target: CountTarget): TokenizerFamily {
   const lower = target.model.toLowerCase();
   const name = lower.slice(lower.lastIndexOf('/') + 1);
   for (const [pattern, family] of NAME_PATTERNS) if (pattern.test(name)) return family;
