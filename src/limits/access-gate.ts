@@ -58,6 +58,12 @@ interface RateBucket {
 
 const NO_BUCKETS: readonly RateBucket[] = [];
 
+/** One of a deployment's RPM/TPM windows. */
+export interface DeploymentBucket {
+  bucket: WindowBucket;
+  kind: Reserved['kind'];
+}
+
 /** What a caller is counted in under one config: its key's and team's buckets and budget scopes. */
 interface CallerWindows {
   config: GatewayConfig;
@@ -195,7 +201,9 @@ export class AccessGate {
   ): Promise<{ reserved: Reserved[]; headers: Record<string, string>; budget: BudgetReservation | undefined }> {
     const reserved: Reserved[] = [];
     const consumed: ConsumedBucket[] = [];
-    for (const { bucket, kind, limit } of rateBuckets) {
+    // Index loops here and below: an iterator live across an await is one more object per request.
+    for (let index = 0; index < rateBuckets.length; index += 1) {
+      const { bucket, kind, limit } = rateBuckets[index] as RateBucket;
       const points = kind === 'requests' ? 1 : estimate.tokens;
       const state = await this.consume(bucket, points);
       if (!state) continue;
@@ -225,7 +233,7 @@ export class AccessGate {
   }
 
   /** The RPM/TPM buckets of one deployment (provider + upstream model), from the provider's configured limits. */
-  deploymentBuckets(target: Target): ReadonlyArray<{ bucket: WindowBucket; kind: Reserved['kind'] }> {
+  deploymentBuckets(target: Target): readonly DeploymentBucket[] {
     const config = this.deps.config();
     let providers = this.deployments.get(config);
     if (!providers) {
@@ -285,7 +293,10 @@ export class AccessGate {
   }
 
   private async release(reserved: readonly Reserved[]): Promise<void> {
-    for (const entry of reserved) await this.adjust(entry.bucket, -entry.points);
+    for (let index = 0; index < reserved.length; index += 1) {
+      const entry = reserved[index] as Reserved;
+      await this.adjust(entry.bucket, -entry.points);
+    }
   }
 
   private hasDeploymentLimits(plan: RoutePlan, config: GatewayConfig): boolean {
@@ -305,8 +316,11 @@ export class AccessGate {
     if (!this.hasDeploymentLimits(plan, config)) return plan;
     let reasons: Map<Target, string> | undefined;
     let soonest = Infinity;
-    for (const target of plan.targets) {
-      for (const { bucket, kind } of this.deploymentBuckets(target)) {
+    for (let targetIndex = 0; targetIndex < plan.targets.length; targetIndex += 1) {
+      const target = plan.targets[targetIndex] as Target;
+      const buckets = this.deploymentBuckets(target);
+      for (let index = 0; index < buckets.length; index += 1) {
+        const { bucket, kind } = buckets[index] as DeploymentBucket;
         let state: WindowState;
         try {
           state = await this.deps.counters.peek(bucket);

@@ -43,10 +43,13 @@ export function estimateEmbedding(request: EmbeddingRequest, targets: readonly T
   return { tokens, usd };
 }
 
-/** Every token a response used, for settling a TPM reservation. */
+/** Every token a response used, for settling a TPM reservation (undefined when the usage reports no count). */
 export function usedTokens(usage: Usage | undefined): number | undefined {
   if (!usage) return undefined;
-  const buckets = [usage.inputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.outputTokens, usage.reasoningTokens];
-  if (buckets.every((n) => n === undefined)) return undefined;
-  return buckets.reduce<number>((sum, n) => sum + (n ?? 0), 0);
+  // Named rather than gathered into an array: this runs at least twice per governed request.
+  const { inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, reasoningTokens } = usage;
+  if (inputTokens === undefined && cacheReadTokens === undefined && cacheWriteTokens === undefined && outputTokens === undefined && reasoningTokens === undefined) {
+    return undefined;
+  }
+  return (inputTokens ?? 0) + (cacheReadTokens ?? 0) + (cacheWriteTokens ?? 0) + (outputTokens ?? 0) + (reasoningTokens ?? 0);
 }

@@ -1,6 +1,6 @@
 import type { ModelLookup } from '../../catalog/index.js';
 import { GatewayError, type CanonicalRequest, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
-import type { AccessGate } from '../../limits/access-gate.js';
+import type { AccessGate, DeploymentBucket } from '../../limits/access-gate.js';
 import { estimateEmbedding, estimateRequest, usedTokens } from '../../limits/request-estimate.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 import type { WindowBucket } from '../../ports/window-counters.js';
@@ -14,7 +14,10 @@ interface Reserved {
 /** Takes one request and `tokens` from each of the deployment's windows, or gives back what it took and throws. */
 async function reserveDeployment(gate: AccessGate, target: Target, tokens: number): Promise<Reserved[]> {
   const reserved: Reserved[] = [];
-  for (const { bucket, kind } of gate.deploymentBuckets(target)) {
+  const buckets = gate.deploymentBuckets(target);
+  // An index loop: an iterator live across the await would be one more object per attempt.
+  for (let index = 0; index < buckets.length; index += 1) {
+    const { bucket, kind } = buckets[index] as DeploymentBucket;
     const points = kind === 'requests' ? 1 : tokens;
     const state = await gate.consume(bucket, points);
     if (!state) continue;
@@ -31,10 +34,18 @@ async function reserveDeployment(gate: AccessGate, target: Target, tokens: numbe
   return reserved;
 }
 
-/** Settles the token reservations with the reported usage (given back in full when the attempt reported none). */
-async function settleDeployment(gate: AccessGate, reserved: readonly Reserved[], usage: Usage | undefined): Promise<void> {
+const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * Settles the token reservations with the reported usage (given back in full when the attempt reported none). Not an
+ * async function: a deployment has one token window, whose adjustment (which never rejects) is returned as it is.
+ */
+function settleDeployment(gate: AccessGate, reserved: readonly Reserved[], usage: Usage | undefined): Promise<void> {
   const used = usedTokens(usage) ?? 0;
-  for (const entry of reserved) if (entry.kind === 'tokens') await gate.adjust(entry.bucket, used - entry.points);
+  const adjustments: Promise<void>[] = [];
+  for (const entry of reserved) if (entry.kind === 'tokens') adjustments.push(gate.adjust(entry.bucket, used - entry.points));
+  if (adjustments.length <= 1) return adjustments[0] ?? SETTLED;
+  return Promise.all(adjustments).then(() => undefined);
 }
 
 /**
@@ -62,10 +73,10 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
         let reserved: Reserved[] | undefined;
         let usage: Usage | undefined;
         let settled = false;
-        const settle = async (): Promise<void> => {
-          if (settled || !reserved) return;
+        const settle = (): Promise<void> => {
+          if (settled || !reserved) return SETTLED;
           settled = true;
-          await settleDeployment(gate, reserved, usage);
+          return settleDeployment(gate, reserved, usage);
         };
         // Synchronous for every event but the last: an async handler would add a promise per event.
         const seen = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> => {
@@ -73,10 +84,10 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
           if (result.value.type === 'usage') usage = result.value.usage;
           return result;
         };
-        const failed = async (error: unknown): Promise<never> => {
-          await settle();
-          throw error;
-        };
+        const failed = (error: unknown): Promise<never> =>
+          settle().then(() => {
+            throw error;
+          });
         const open = async (): Promise<AsyncIterator<StreamEvent>> => {
           reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
           try {

@@ -32,8 +32,10 @@ export class FlexibleWindowCounters implements WindowCounters {
 
   /** `create` builds a limiter for a limit and window; default the in-memory one. */
   constructor(
+    // No key prefix: each limiter keeps its own memory, so the bucket id alone is unique, and the library would
+    // otherwise build (and hash) a `prefix:id` string on every call.
     private readonly create: (points: number, durationSeconds: number) => RateLimiterAbstract = (points, duration) =>
-      new RateLimiterMemory({ points, duration }),
+      new RateLimiterMemory({ points, duration, keyPrefix: '' }),
   ) {}
 
   consume(bucket: WindowBucket, points: number): Promise<WindowState> {
