@@ -37,10 +37,31 @@ export function batchesOf(events: AsyncIterable<StreamEvent>): AsyncIterator<Bat
 
 /** A stream whose batches come from `open` (called once, when it is read), also readable event by event. */
 export function eventBatches(open: () => AsyncIterator<Batch>): EventBatches {
-  return {
-    batches: open,
-    [Symbol.asyncIterator]: () => new FlattenedBatches(open()),
-  };
+  return new OpenedBatches(open);
+}
+
+/**
+ * Any stream's events a batch at a time, for `for await`: one async step per batch (see `batchesOf`). A class, since
+ * an object literal with a computed symbol key is built on V8's slow path, once per stream here.
+ */
+export function inBatches(events: AsyncIterable<StreamEvent>): AsyncIterable<Batch> {
+  return new BatchesOf(events);
+}
+
+class OpenedBatches implements EventBatches {
+  constructor(readonly batches: () => AsyncIterator<Batch>) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+    return new FlattenedBatches(this.batches());
+  }
+}
+
+class BatchesOf implements AsyncIterable<Batch> {
+  constructor(private readonly events: AsyncIterable<StreamEvent>) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<Batch> {
+    return batchesOf(this.events);
+  }
 }
 
 /** Reads batches event by event, for a caller that takes one event at a time. */

@@ -64,41 +64,49 @@ export class AttemptStream {
 
   /**
    * The next batch of events (never empty), or undefined at the end; transport failures and watchdog expiry throw
-   * GatewayErrors.
+   * GatewayErrors. Not an async function: one `then` on the source per batch, no promise and await of its own.
    */
-  async nextBatch(): Promise<readonly StreamEvent[] | undefined> {
+  nextBatch(): Promise<readonly StreamEvent[] | undefined> {
     const held = this.held;
     if (held !== undefined) {
       this.held = undefined;
-      return held;
+      return Promise.resolve(held);
     }
     this.waiting = true;
     if (this.stallDeferred) {
       this.stallDeferred = false;
       this.timer?.refresh();
     }
-    try {
-      for (;;) {
-        const result = await this.iterator.next();
-        if (result.done) {
-          this.finish();
-          return undefined;
-        }
-        if (result.value.length === 0) continue;
-        if (this.phase === 'streaming') this.timer?.refresh();
-        return result.value;
-      }
-    } catch (error) {
-      this.finish();
-      throw attemptFailure(error, this.providerId, this.controller);
-    } finally {
-      this.waiting = false;
-    }
+    return this.iterator.next().then(this.received, this.failed);
   }
+
+  private readonly received = (result: IteratorResult<readonly StreamEvent[]>): readonly StreamEvent[] | undefined | Promise<readonly StreamEvent[] | undefined> => {
+    this.waiting = false;
+    if (result.done) {
+      this.finish();
+      return undefined;
+    }
+    if (result.value.length === 0) return this.nextBatch();
+    if (this.phase === 'streaming') this.timer?.refresh();
+    return result.value;
+  };
+
+  private readonly failed = (error: unknown): never => {
+    this.waiting = false;
+    this.finish();
+    throw attemptFailure(error, this.providerId, this.controller);
+  };
 
   /** Keeps the rest of a batch read past the commit point; `nextBatch` returns it first. */
   holdBack(events: readonly StreamEvent[]): void {
     if (events.length > 0) this.held = events;
+  }
+
+  /** Takes what `holdBack` kept, if anything, so the committed stream can send it with what was buffered before it. */
+  takeHeld(): readonly StreamEvent[] | undefined {
+    const held = this.held;
+    this.held = undefined;
+    return held;
   }
 
   /** Aborts the upstream call with a reason (client gone, total deadline); the pending `next()` throws it. */

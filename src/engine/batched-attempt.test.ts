@@ -54,8 +54,8 @@ describe('batched attempt pipeline', () => {
     const batched = await received(clientOf(chunks));
     const single = await received(clientOf(chunks, true));
     expect(batched.batches.flat()).toEqual(single.batches.flat());
-    // The first chunk splits only at the commit point (its first content); the rest of it stays one batch.
-    expect(batched.batches.slice(0, 3)).toEqual([[start, textStart, delta('a')], [delta('b')], [delta('c'), delta('d')]]);
+    // The attempt reads the first chunk up to its first content; the committed stream sends the chunk whole.
+    expect(batched.batches.slice(0, 2)).toEqual([[start, textStart, delta('a'), delta('b')], [delta('c'), delta('d')]]);
     expect(single.batches.length).toBeGreaterThan(batched.batches.length);
   });
 
@@ -64,5 +64,19 @@ describe('batched attempt pipeline', () => {
     const events = batches.flat();
     expect(events.map((event) => (event.type === 'text-delta' ? event.text : event.type))).toEqual(['response-start', 'text-start', 'a', 'b', 'c', 'd', 'error']);
     expect(outcomes).toEqual(['upstream_server_error']);
+  });
+
+  it('closes the attempt when the reader stops before the end, which aborts the upstream call', async () => {
+    let signal: CancelSource | undefined;
+    const client: ProviderClient = {
+      stream: (_request, _target, context) => {
+        signal = context.signal;
+        return clientOf([[start, textStart, delta('a')], [delta('b')], [delta('c')]]).stream(_request, _target, context);
+      },
+    };
+    const execution = await engineFor(client).execute(request, planRoute('sim/echo', config, seededRandom(1)), { requestId: 't', signal: new CancelSource() });
+    for await (const event of execution.events) if (event.type === 'text-delta') break;
+    expect(signal?.aborted).toBe(true);
+    expect(execution.attempts.map((attempt) => attempt.outcome)).toEqual(['ok']);
   });
 });

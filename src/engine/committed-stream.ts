@@ -62,40 +62,108 @@ class PartialOutput {
  * the same text block.
  */
 export function continueCommittedStream(winner: CommittableAttempt, context: CommittedStreamContext): EventBatches {
-  return eventBatches(() => committedBatches(winner, context));
+  return eventBatches(() => new CommittedBatches(winner, context));
 }
 
-async function* committedBatches(winner: CommittableAttempt, context: CommittedStreamContext): AsyncGenerator<readonly StreamEvent[]> {
-  const { stream } = winner;
-  const partial = new PartialOutput();
-  let ended = false;
-  try {
-    for (const event of winner.buffered) partial.observe(event);
-    if (winner.buffered.length > 0) yield winner.buffered;
-    let failure: GatewayError | undefined;
-    for (;;) {
-      let batch: readonly StreamEvent[] | undefined;
-      try {
-        batch = await stream.nextBatch();
-      } catch (error) {
-        failure = error instanceof GatewayError ? error : new GatewayError('internal_error', 'stream failed');
-        break;
-      }
-      if (batch === undefined) {
-        ended = true;
-        return;
-      }
-      const failedAt = batch.findIndex((event) => event.type === 'error');
-      const delivered = failedAt === -1 ? batch : batch.slice(0, failedAt);
-      for (const event of delivered) partial.observe(event);
-      if (delivered.length > 0) yield delivered;
-      const failed = batch[failedAt];
-      if (failed?.type === 'error') {
-        failure = failed.error;
-        break;
-      }
+type Batch = readonly StreamEvent[];
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * The committed stream as a bare iterator: while the attempt streams, each read is one `then` on the attempt's next
+ * batch, with no generator layer; a failure hands over to `afterFailure`, which records it and ends or resumes the
+ * stream. Whichever way it ends (finished, failed, closed early by the reader), the run is released once; a stream
+ * the reader stops before its end is closed, which aborts the upstream call.
+ */
+class CommittedBatches implements AsyncIterator<Batch> {
+  private readonly partial = new PartialOutput();
+  /** What was buffered up to the commit point and the rest of its chunk: they leave together, as the chunk came. */
+  private first: Batch | undefined;
+  /** A failure found in a batch whose earlier events are being delivered first. */
+  private failure: GatewayError | undefined;
+  private tail: AsyncGenerator<Batch> | undefined;
+  private started = false;
+  /** The attempt's stream ended or failed: nothing is left to close. */
+  private ended = false;
+  private released = false;
+
+  constructor(
+    private readonly winner: CommittableAttempt,
+    private readonly context: CommittedStreamContext,
+  ) {
+    const held = winner.stream.takeHeld();
+    this.first = held === undefined ? winner.buffered : winner.buffered.concat(held);
+  }
+
+  next(): Promise<IteratorResult<Batch>> {
+    this.started = true;
+    if (this.tail) return this.tail.next();
+    if (this.failure) return this.fail(this.failure);
+    if (this.released) return Promise.resolve(DONE);
+    const first = this.first;
+    if (first !== undefined) {
+      this.first = undefined;
+      return Promise.resolve(this.deliver(first));
     }
-    ended = true;
+    return this.winner.stream.nextBatch().then(this.received, this.broke);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<Batch>> {
+    if (this.tail) return this.tail.return(value);
+    // Like a generator, a stream never read has nothing to give back yet.
+    if (this.started) this.release();
+    return Promise.resolve(DONE);
+  }
+
+  private readonly received = (batch: Batch | undefined): IteratorResult<Batch> | Promise<IteratorResult<Batch>> => {
+    if (batch === undefined) {
+      this.ended = true;
+      this.release();
+      return DONE;
+    }
+    return this.deliver(batch);
+  };
+
+  private readonly broke = (error: unknown): Promise<IteratorResult<Batch>> =>
+    this.fail(error instanceof GatewayError ? error : new GatewayError('internal_error', 'stream failed'));
+
+  /** The batch up to its first `error` event, if any; the error itself is taken up on the next read (or now). */
+  private deliver(batch: Batch): IteratorResult<Batch> | Promise<IteratorResult<Batch>> {
+    const failedAt = batch.findIndex((event) => event.type === 'error');
+    const delivered = failedAt === -1 ? batch : batch.slice(0, failedAt);
+    for (const event of delivered) this.partial.observe(event);
+    const failed = batch[failedAt];
+    if (failed?.type === 'error') {
+      if (delivered.length === 0) return this.fail(failed.error);
+      this.failure = failed.error;
+    }
+    return delivered.length > 0 ? { done: false, value: delivered } : this.next();
+  }
+
+  private fail(failure: GatewayError): Promise<IteratorResult<Batch>> {
+    this.ended = true;
+    this.failure = undefined;
+    this.tail = afterFailure(this.winner, this.context, this.partial, failure, () => this.release());
+    return this.tail.next();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (!this.ended) this.winner.stream.close();
+    this.context.release();
+  }
+}
+
+/** Records a failure after commit, then ends the stream with it — or resumes it elsewhere when the route allows. */
+async function* afterFailure(
+  winner: CommittableAttempt,
+  context: CommittedStreamContext,
+  partial: PartialOutput,
+  failure: GatewayError,
+  release: () => void,
+): AsyncGenerator<Batch> {
+  try {
     winner.failedAfterCommit(failure);
     // A deployment that keeps failing mid-stream must trip its breaker like one that fails before the first token.
     await context.engine.deps.breakers.record(winner.target, failure.code, context.plan.route.breaker);
@@ -105,8 +173,7 @@ async function* committedBatches(winner: CommittableAttempt, context: CommittedS
     }
     yield [{ type: 'error', error: failure }];
   } finally {
-    if (!ended) stream.close();
-    context.release();
+    release();
   }
 }
 

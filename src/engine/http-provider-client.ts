@@ -1,4 +1,3 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import {
   GatewayError,
@@ -11,11 +10,12 @@ import {
   type EmbeddingResponse,
   type StreamEvent,
 } from '../core/index.js';
-import type { ProviderAdapter, StreamDecoder, UpstreamRequest } from '../providers/provider-adapter.js';
+import type { ProviderAdapter, UpstreamRequest } from '../providers/provider-adapter.js';
 import type { Target } from '../core/index.js';
 import type { AttemptContext, ProviderClient } from '../ports/provider-client.js';
 import { isReusedConnectionReset } from './connection-reuse.js';
 import { locateUpstream } from './locate-upstream.js';
+import { ListedBatches, OpeningBatches, SseBatches } from './upstream-batches.js';
 import { transportError } from './undici-errors.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
@@ -37,15 +37,15 @@ export class HttpProviderClient implements ProviderClient {
 
   /** The events of one upstream chunk arrive as one batch (see EventBatches). */
   stream(request: CanonicalRequest, target: Target, context: AttemptContext): EventBatches {
-    return eventBatches(() => this.streamBatches(request, target, context));
+    return eventBatches(() => new OpeningBatches(() => this.open(request, target, context)));
   }
 
-  private async *streamBatches(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncGenerator<readonly StreamEvent[]> {
+  /** Sends the request and returns its answer's batches: translation warnings first, then the body's events. */
+  private async open(request: CanonicalRequest, target: Target, context: AttemptContext): Promise<AsyncIterator<readonly StreamEvent[]>> {
     const upstream = this.adapter.toUpstream(request, target);
     const forwarder = context.forwardAnswer === true ? this.adapter.forwarderFor?.(request, target, context.requestId) : undefined;
     const response = await this.send(upstream, target, context);
-    const warnings: StreamEvent[] = upstream.warnings.map((warning) => ({ type: 'warning', warning }));
-    if (warnings.length > 0) yield warnings;
+    const warnings = upstream.warnings.map((warning): StreamEvent => ({ type: 'warning', warning }));
     if (!request.stream) {
       const text = await this.readText(response, target, context);
       const body = parseBody(text);
@@ -55,9 +55,7 @@ export class HttpProviderClient implements ProviderClient {
           upstreamStatus: response.statusCode,
         });
       }
-      const events = forwarder?.forwardBody(text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target));
-      if (events.length > 0) yield events;
-      return;
+      return new ListedBatches([warnings, forwarder?.forwardBody(text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target))]);
     }
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream')) {
@@ -67,7 +65,15 @@ export class HttpProviderClient implements ProviderClient {
         upstreamStatus: response.statusCode,
       });
     }
-    yield* this.decodeSse(response, target, context, forwarder?.createStreamDecoder() ?? this.adapter.createStreamDecoder(target));
+    const decoder = forwarder?.createStreamDecoder() ?? this.adapter.createStreamDecoder(target);
+    const events = new SseBatches(response.body, decoder, {
+      clock: this.clock,
+      waited: (ms) => {
+        if (context.wait) context.wait.ms += ms;
+      },
+      failure: (error) => transportError(error, target.provider.id, context.signal),
+    });
+    return warnings.length === 0 ? events : new ListedBatches([warnings], events);
   }
 
   async embed(request: EmbeddingRequest, target: Target, context: AttemptContext): Promise<EmbeddingResponse> {
@@ -125,40 +131,5 @@ export class HttpProviderClient implements ProviderClient {
     } finally {
       if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
     }
-  }
-
-  /** One batch per upstream chunk: the events its SSE messages decoded into, and what the decoder let go after it. */
-  private async *decodeSse(response: Dispatcher.ResponseData, target: Target, context: AttemptContext, decoder: StreamDecoder): AsyncGenerator<readonly StreamEvent[]> {
-    let pending: StreamEvent[] = [];
-    const parser = createParser({
-      onEvent(message: EventSourceMessage) {
-        const decoded = decoder.push({ event: message.event, data: message.data, id: message.id });
-        if (decoded.length > 0) pending = pending.length === 0 ? decoded : pending.concat(decoded);
-      },
-    });
-    const text = new TextDecoder();
-    const chunks = response.body[Symbol.asyncIterator]();
-    for (;;) {
-      let chunk: IteratorResult<Buffer>;
-      const waitStarted = this.clock.now();
-      try {
-        chunk = (await chunks.next()) as IteratorResult<Buffer>;
-      } catch (error) {
-        throw transportError(error, target.provider.id, context.signal);
-      } finally {
-        if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
-      }
-      if (chunk.done) break;
-      parser.feed(text.decode(chunk.value, { stream: true }));
-      const held = decoder.flush?.();
-      if (held !== undefined && held.length > 0) pending = pending.length === 0 ? held : pending.concat(held);
-      if (pending.length > 0) {
-        const ready = pending;
-        pending = [];
-        yield ready;
-      }
-    }
-    const closing = decoder.end();
-    if (closing.length > 0) yield closing;
   }
 }

@@ -2,13 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   GatewayError,
   ResponseCollector,
-  batchesOf,
+  inBatches,
   checkRequestLimits,
   toGatewayError,
   type CancelSource,
   type CanonicalResponse,
   type Clock,
-  type StreamEvent,
   type Warning,
 } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
@@ -160,11 +159,6 @@ function namedTask(request: FastifyRequest, metadata: Record<string, string> | u
   return typeof header === 'string' && header !== '' ? header : metadata?.task;
 }
 
-/** The execution's events a batch (one upstream chunk's events) at a time: one async step per chunk, not per event. */
-function inBatches(events: AsyncIterable<StreamEvent>): AsyncIterable<readonly StreamEvent[]> {
-  return { [Symbol.asyncIterator]: () => batchesOf(events) };
-}
-
 /** Everything needed to deliver a committed execution to the client. */
 interface Delivery {
   clock: Clock;
@@ -206,6 +200,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
     res.uncork();
   };
   const stallLimitMs = reply.server.clientStallMs;
+  // A batch (one upstream chunk's events) at a time: one async step per chunk, not per event.
   stream: for await (const batch of inBatches(execution.events)) {
     for (const event of batch) {
       recorder.observe(event);
