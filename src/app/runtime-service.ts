@@ -5,6 +5,7 @@ import type { RequestLogRecord } from '../ports/request-log.js';
 import { deploymentKey, splitDeploymentKey } from '../routing/deployment-key.js';
 import { observeServedRequest } from '../routing/observe-served-request.js';
 import { rankPlan } from '../routing/rank-plan.js';
+import type { RoutingContext } from '../routing/order-targets.js';
 import { findRoute, fitPlanToRequest, planRoute, type RoutePlan } from '../routing/resolve-route.js';
 import { pinSession, sessionKeyOf } from '../routing/sticky-session.js';
 import { resolveTaskClass } from '../routing/task-route.js';
@@ -66,7 +67,8 @@ function planCompletion(
   batch: boolean,
 ): RoutePlan {
   const { config, lookupModel } = snapshot;
-  const context = { banditEvidence: (alias: string, task: string) => runtime.bandit.read(alias, task), ...(taskClass ? { taskClass } : {}) };
+  const context: RoutingContext = { banditEvidence: (alias, task) => runtime.bandit.read(alias, task) };
+  if (taskClass) context.taskClass = taskClass;
   const fitted = fitPlanToRequest(planRoute(request.model, config, runtime.random, context), request, lookupModel);
   const ranked = rankPlan(batch ? onBatchLane(fitted) : fitted, request, {
     statistics: runtime.statistics.snapshot(),
@@ -109,7 +111,23 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
           throw error;
         }
         if (sticky && session !== undefined) runtime.sessions.pin(plan.route.name, session, deploymentKey(execution.target), sticky.ttlMs);
-        return { ...execution, ...served(execution.target), limitHeaders: admission?.headers ?? {}, settle: admission?.settle ?? noSettlement, ...(taskClass ? { taskClass } : {}) };
+        // Every field of the engine's Execution named, no spreads: spreading it and then the pricing into one literal
+        // went through V8's runtime for each property, per request (Runtime_DefineKeyedOwnPropertyInLiteral).
+        const pricing = served(execution.target);
+        const completion: CompletionExecution = {
+          target: execution.target,
+          attempts: execution.attempts,
+          decisions: execution.decisions,
+          warnings: execution.warnings,
+          events: execution.events,
+          upstreamMs: execution.upstreamMs,
+          costOf: pricing.costOf,
+          cacheSavingOf: pricing.cacheSavingOf,
+          limitHeaders: admission?.headers ?? {},
+          settle: admission?.settle ?? noSettlement,
+        };
+        if (taskClass) completion.taskClass = taskClass;
+        return completion;
       };
       if (!cachePlan) return run();
       const admitHit = async () => {

@@ -12,7 +12,7 @@ import {
 } from '../core/index.js';
 import type { Dialect, RenderContext } from '../dialects/dialect.js';
 import { forwardingStreamEncoder } from '../dialects/shared/forwarding-stream-encoder.js';
-import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
+import type { CallOptions, CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { cacheDirective } from './cache-directive.js';
 import { servedHeaders } from './gateway-headers.js';
@@ -115,17 +115,15 @@ export async function serveCompletion(
     const priority = priorityHeader(request.headers);
     // An answer nobody stores or folds can go out in the upstream's own bytes when the target speaks the client's format.
     const forwardAnswer = !snapshot.storeBodies && hooks.finished === undefined && !detached;
-    execution = await snapshot.complete(canonical, {
-      requestId: request.id,
-      signal: cancel,
-      attempts: recorder.record.attempts,
-      ...(session === undefined ? {} : { session }),
-      ...(task === undefined ? {} : { task }),
-      ...(cache ? { cache } : {}),
-      ...(caller ? { caller } : {}),
-      ...(priority ? { priority } : {}),
-      ...(forwardAnswer ? { forwardAnswer } : {}),
-    });
+    // Set field by field: conditional spreads in a literal copy through V8's runtime, six times per request.
+    const options: CallOptions = { requestId: request.id, signal: cancel, attempts: recorder.record.attempts };
+    if (session !== undefined) options.session = session;
+    if (task !== undefined) options.task = task;
+    if (cache) options.cache = cache;
+    if (caller) options.caller = caller;
+    if (priority) options.priority = priority;
+    if (forwardAnswer) options.forwardAnswer = forwardAnswer;
+    execution = await snapshot.complete(canonical, options);
     if (execution.cache) recorder.record.cache = execution.cache;
     if (execution.limitHeaders) void reply.headers(execution.limitHeaders);
     recorder.record.routing = execution.decisions;

@@ -102,6 +102,21 @@ describe('GatewayMetrics', () => {
     expect(valueOf(guardedSamples, 'switchyard_requests_total', { model: 'smart', status: '502' })).toBe(1);
   });
 
+  it('labels an attempt\'s upstream model by the names known at each record, so a reload that adds a deployment counts it by name', async () => {
+    let knownNames = { models: new Set(['smart']), providers: new Set(['anthropic-main', 'openai-main']) };
+    const metrics = new GatewayMetrics({ defaultMetrics: false, knownNames: () => knownNames });
+    const record = loadRequestRecordFixture('failoverStream');
+    const served = record.attempts.at(-1);
+    metrics.record(record);
+    knownNames = { models: new Set(['smart', `${served?.provider ?? ''}/${served?.model ?? ''}`]), providers: knownNames.providers };
+    metrics.record(record);
+    metrics.record(record);
+    const samples = await scrape(metrics);
+    expect(valueOf(samples, 'switchyard_attempts_total', { provider: served?.provider ?? '', model: 'other', outcome: 'ok' })).toBe(1);
+    expect(valueOf(samples, 'switchyard_attempts_total', { provider: served?.provider ?? '', model: served?.model ?? '', outcome: 'ok' })).toBe(2);
+    expect(valueOf(samples, 'switchyard_requests_total', { model: 'smart', status: '200' })).toBe(3);
+  });
+
   it('reads queue, pool and breaker gauges from their sources at scrape time', async () => {
     const metrics = new GatewayMetrics({ defaultMetrics: false });
     let depth = 3;

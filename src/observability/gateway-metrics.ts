@@ -66,6 +66,7 @@ export class GatewayMetrics implements RequestLogSink {
   private readonly failovers = this.counter('failovers_total', 'Failed attempts followed by another attempt, by requested model and the failure reason.', ['model', 'reason']);
   private readonly cacheLookups = this.counter('cache_lookups_total', 'Response cache lookups by requested model and result (hit or miss); the hit rate is hit / (hit + miss).', ['model', 'result']);
   private readonly streamErrors = this.counter('stream_errors_total', 'Requests that failed after a 200 had been sent (mid-stream errors).', ['model', 'provider', 'reason']);
+  private readonly labels = new RequestLabels();
 
   constructor(options: GatewayMetricsOptions = {}) {
     this.knownNames = options.knownNames;
@@ -123,40 +124,45 @@ export class GatewayMetrics implements RequestLogSink {
 
   private observe(entry: MeteredRequestRecord): void {
     const known = this.knownNames?.();
+    const labels = this.labels;
     const requested = this.requestedModelLabel(entry, known);
     const provider = entry.provider === undefined ? '' : providerLabel(entry.provider, known);
-    const served = entry.model === undefined || entry.provider === undefined ? requested : deploymentModelLabel(entry.provider, entry.model, known);
-    const stream = String(entry.stream);
+    const served = entry.model === undefined || entry.provider === undefined ? requested : labels.deploymentModel(entry.provider, entry.model, known);
+    const stream = entry.stream ? 'true' : 'false';
 
-    this.requests.inc({ model: requested, provider, status: String(entry.status), client_format: entry.clientFormat });
-    this.duration.observe({ model: requested, provider, stream }, entry.latencyMs / 1000);
-    if (entry.ttftMs !== undefined) this.ttft.observe({ model: requested, provider, stream }, entry.ttftMs / 1000);
-    if (entry.overheadMs !== undefined) this.overhead.observe({ stream }, entry.overheadMs / 1000);
+    this.requests.inc(labels.requests.get(requested, provider, statusLabel(entry.status), entry.clientFormat));
+    const timing = labels.timing.get(requested, provider, stream);
+    this.duration.observe(timing, entry.latencyMs / 1000);
+    if (entry.ttftMs !== undefined) this.ttft.observe(timing, entry.ttftMs / 1000);
+    if (entry.overheadMs !== undefined) this.overhead.observe(labels.overhead.get(stream), entry.overheadMs / 1000);
 
-    if (entry.cache !== undefined) this.cacheLookups.inc({ model: requested, result: entry.cache });
+    if (entry.cache !== undefined) this.cacheLookups.inc(labels.cacheLookups.get(requested, entry.cache));
 
     if (entry.usage !== undefined) {
       for (const [kind, bucket] of TOKEN_KINDS) {
         const count = entry.usage[bucket];
-        if (count !== undefined && count > 0) this.tokens.inc({ model: served, provider, kind }, count);
+        if (count !== undefined && count > 0) this.tokens.inc(labels.tokens.get(served, provider, kind), count);
       }
     }
     if (typeof entry.costUsd === 'number' && Number.isFinite(entry.costUsd) && entry.costUsd > 0) {
-      this.cost.inc({ model: served, provider }, entry.costUsd);
+      this.cost.inc(labels.cost.get(served, provider), entry.costUsd);
     }
 
-    entry.attempts.forEach((attempt, index) => {
-      const model = deploymentModelLabel(attempt.provider, attempt.model, known);
+    const { attempts } = entry;
+    for (let index = 0; index < attempts.length; index += 1) {
+      const attempt = attempts[index];
+      if (attempt === undefined) continue;
+      const model = labels.deploymentModel(attempt.provider, attempt.model, known);
       const attemptProvider = providerLabel(attempt.provider, known);
-      this.attempts.inc({ provider: attemptProvider, model, outcome: attempt.outcome });
-      if (attempt.phase !== undefined) this.timeouts.inc({ provider: attemptProvider, model, phase: attempt.phase });
-      if (attempt.outcome !== 'ok' && index < entry.attempts.length - 1) {
-        this.failovers.inc({ model: requested, reason: attempt.outcome });
+      this.attempts.inc(labels.attempts.get(attemptProvider, model, attempt.outcome));
+      if (attempt.phase !== undefined) this.timeouts.inc(labels.timeouts.get(attemptProvider, model, attempt.phase));
+      if (attempt.outcome !== 'ok' && index < attempts.length - 1) {
+        this.failovers.inc(labels.failovers.get(requested, attempt.outcome));
       }
-    });
+    }
 
     if (entry.status === 200 && entry.errorCode !== undefined) {
-      this.streamErrors.inc({ model: requested, provider, reason: entry.errorCode });
+      this.streamErrors.inc(labels.streamErrors.get(requested, provider, entry.errorCode));
     }
   }
 
@@ -184,6 +190,88 @@ function providerLabel(id: string, known: KnownLabelNames | undefined): string {
 /** An upstream model is a label only when `<provider>/<model>` is a configured or catalogued name. */
 function deploymentModelLabel(providerId: string, model: string, known: KnownLabelNames | undefined): string {
   return known === undefined || known.models.has(`${providerId}/${model}`) ? model : OTHER_LABEL;
+}
+
+/** Most label sets one metric remembers; past it the memory starts over (only unguarded names, without knownNames, get there). */
+const MAX_LABEL_SETS = 10_000;
+
+/**
+ * Label objects made once per combination of values and handed to prom-client again each time, so recording a request
+ * allocates no label objects: every request used to build eight, plus a `<provider>/<model>` string per model label.
+ * Looked up through nested maps keyed by the values themselves (strings the record already holds).
+ */
+class LabelSets<L> {
+  private readonly root = new Map<string, Map<string, Map<string, Map<string, L>>>>();
+  private size = 0;
+
+  constructor(private readonly make: (a: string, b: string, c: string, d: string) => L) {}
+
+  get(a: string, b = '', c = '', d = ''): L {
+    let second = this.root.get(a);
+    if (second === undefined) {
+      second = new Map();
+      this.root.set(a, second);
+    }
+    let third = second.get(b);
+    if (third === undefined) {
+      third = new Map();
+      second.set(b, third);
+    }
+    let fourth = third.get(c);
+    if (fourth === undefined) {
+      fourth = new Map();
+      third.set(c, fourth);
+    }
+    let labels = fourth.get(d);
+    if (labels === undefined) {
+      if (this.size >= MAX_LABEL_SETS) {
+        this.root.clear();
+        this.size = 0;
+        return this.get(a, b, c, d);
+      }
+      labels = this.make(a, b, c, d);
+      fourth.set(d, labels);
+      this.size += 1;
+    }
+    return labels;
+  }
+}
+
+/** The label sets of every per-request metric, and the model labels of deployments under the current names. */
+class RequestLabels {
+  readonly requests = new LabelSets((model, provider, status, client_format) => ({ model, provider, status, client_format }));
+  readonly timing = new LabelSets((model, provider, stream) => ({ model, provider, stream }));
+  readonly overhead = new LabelSets((stream) => ({ stream }));
+  readonly cacheLookups = new LabelSets((model, result) => ({ model, result }));
+  readonly tokens = new LabelSets((model, provider, kind) => ({ model, provider, kind }));
+  readonly cost = new LabelSets((model, provider) => ({ model, provider }));
+  readonly attempts = new LabelSets((provider, model, outcome) => ({ provider, model, outcome }));
+  readonly timeouts = new LabelSets((provider, model, phase) => ({ provider, model, phase }));
+  readonly failovers = new LabelSets((model, reason) => ({ model, reason }));
+  readonly streamErrors = new LabelSets((model, provider, reason) => ({ model, provider, reason }));
+  /** Deployment model labels under `namesOf` (a reload brings new names, and these start over). */
+  private deploymentModels: { names: KnownLabelNames; labels: LabelSets<string> } | undefined;
+
+  deploymentModel(providerId: string, model: string, known: KnownLabelNames | undefined): string {
+    if (known === undefined) return model;
+    if (this.deploymentModels?.names !== known) {
+      this.deploymentModels = { names: known, labels: new LabelSets((provider, name) => deploymentModelLabel(provider, name, known)) };
+    }
+    return this.deploymentModels.labels.get(providerId, model);
+  }
+}
+
+/** HTTP statuses as label text, each made once. */
+const STATUS_LABELS: string[] = [];
+
+function statusLabel(status: number): string {
+  if (!Number.isInteger(status) || status < 0 || status > 999) return String(status);
+  let label = STATUS_LABELS[status];
+  if (label === undefined) {
+    label = String(status);
+    STATUS_LABELS[status] = label;
+  }
+  return label;
 }
 
 const BREAKER_SEVERITY: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };

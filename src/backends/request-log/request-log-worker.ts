@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequestLogStore } from './create-request-log-store.js';
-import { decodeRecordBatch, toWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
+import { toWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
 
 // Runs in a worker thread so that row encoding and SQLite's synchronous writes never block the event loop that
 // serves requests.
@@ -10,15 +10,9 @@ const store = createRequestLogStore(url, {
   onError: (error) => parentPort?.postMessage({ id: -1, ok: false, error: toWireError(error) } satisfies StoreReply),
 });
 
-/** Runs one call; a JSON batch is decoded here, off the gateway thread. */
-function run(call: StoreCall): Promise<unknown> {
-  if (call.method === 'insertBatchJson') return store.insertBatch(decodeRecordBatch(call.args[0] as string));
-  const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
-  return method.apply(store, call.args);
-}
-
 parentPort?.on('message', (call: StoreCall) => {
-  run(call).then(
+  const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
+  method.apply(store, call.args).then(
     (value) => parentPort?.postMessage({ id: call.id, ok: true, value } satisfies StoreReply),
     (error: unknown) => parentPort?.postMessage({ id: call.id, ok: false, error: toWireError(error) } satisfies StoreReply),
   );

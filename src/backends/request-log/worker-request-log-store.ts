@@ -13,7 +13,7 @@ import type {
 } from '../../ports/request-log-store.js';
 import type { ComparisonPage, StoredComparison } from '../../ports/comparison.js';
 import type { StoredResponse } from '../../ports/response-store.js';
-import { encodeRecordBatch, fromWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
+import { fromWireError, type StoreCall, type StoreReply } from './worker-store-protocol.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./request-log-worker.js', import.meta.url));
 
@@ -60,8 +60,7 @@ export class WorkerRequestLogStore implements RequestLogStore {
   }
 
   insertBatch(records: StoredRequestLogRecord[]): Promise<void> {
-    const encoded = encodeRecordBatch(records);
-    return (encoded === undefined ? this.call('insertBatch', [records]) : this.call('insertBatchJson', [encoded])) as Promise<void>;
+    return this.call('insertBatch', [records]) as Promise<void>;
   }
 
   query(filter: RequestLogQuery): Promise<RequestLogPage> {

@@ -1,54 +1,10 @@
-import { RequestLogRejectedError, type RequestLogStore, type StoredRequestLogRecord } from '../../ports/request-log-store.js';
+import { RequestLogRejectedError, type RequestLogStore } from '../../ports/request-log-store.js';
 
-/**
- * A call from the gateway thread: one RequestLogStore method and its arguments, or `insertBatchJson`: `insertBatch`
- * with the records as one JSON text (see encodeRecordBatch).
- */
+/** A call from the gateway thread: one RequestLogStore method and its arguments. */
 export interface StoreCall {
   id: number;
-  method: keyof RequestLogStore | 'insertBatchJson';
+  method: keyof RequestLogStore;
   args: unknown[];
-}
-
-/** Scalar columns a JSON text could not carry exactly: NaN and ±Infinity would arrive as null. */
-function hasNonFiniteScalar(record: StoredRequestLogRecord): boolean {
-  const { usage } = record;
-  return (
-    !Number.isFinite(record.startedAt) ||
-    !Number.isFinite(record.status) ||
-    !Number.isFinite(record.latencyMs) ||
-    notFinite(record.ttftMs) ||
-    notFinite(record.overheadMs) ||
-    notFinite(record.costUsd) ||
-    notFinite(record.cacheSavingUsd) ||
-    (usage !== undefined &&
-      (notFinite(usage.inputTokens) || notFinite(usage.outputTokens) || notFinite(usage.cacheReadTokens) || notFinite(usage.cacheWriteTokens) || notFinite(usage.reasoningTokens)))
-  );
-}
-
-function notFinite(value: number | undefined): boolean {
-  return value !== undefined && !Number.isFinite(value);
-}
-
-/**
- * A batch of records as one JSON text, or undefined when JSON cannot carry it exactly (a non-finite number in a scalar
- * column, or a value JSON.stringify refuses): the caller then posts the records as they are. One string crosses the
- * thread boundary as a copy of its bytes, where a structured clone walks every object twice (about 6 µs a record to
- * write on the gateway thread and 15 to read in the worker, against about 5 to stringify and 5 to parse). The
- * store writes every nested part (attempts, usage, routing, bodies) with JSON.stringify, so what it stores is the same.
- */
-export function encodeRecordBatch(records: readonly StoredRequestLogRecord[]): string | undefined {
-  for (const record of records) if (hasNonFiniteScalar(record)) return undefined;
-  try {
-    return JSON.stringify(records);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The records of an encodeRecordBatch text. */
-export function decodeRecordBatch(text: string): StoredRequestLogRecord[] {
-  return JSON.parse(text) as StoredRequestLogRecord[];
 }
 
 /** An error as it crosses the thread boundary: its kind survives, so callers can still tell a bad cursor from an outage. */
