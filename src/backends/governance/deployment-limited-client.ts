@@ -1,5 +1,5 @@
 import type { ModelLookup } from '../../catalog/index.js';
-import { GatewayError, type CanonicalRequest, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
+import { GatewayError, batchesOf, eventBatches, type CanonicalRequest, type EventBatches, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
 import type { AccessGate, DeploymentBucket } from '../../limits/access-gate.js';
 import { estimateEmbedding, estimateRequest, usedTokens } from '../../limits/request-estimate.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
@@ -63,53 +63,51 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
   };
   /**
    * The inner stream held to the deployment's limits: reserved before its first event, settled once when it ends,
-   * fails or is closed early. A bare iterator rather than an async generator: one `then` per event instead of a
-   * generator layer's own promise and queue traffic.
+   * fails or is closed early. It reads and passes on the inner stream a batch at a time (the events of one upstream
+   * chunk, `EventBatches`), so holding a deployment to its limits adds one `then` per chunk, not a layer per event.
    */
-  function limitedEvents(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-    return {
-      [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
-        let events: AsyncIterator<StreamEvent> | undefined;
-        let reserved: Reserved[] | undefined;
-        let usage: Usage | undefined;
-        let settled = false;
-        const settle = (): Promise<void> => {
-          if (settled || !reserved) return SETTLED;
-          settled = true;
-          return settleDeployment(gate, reserved, usage);
-        };
-        // Synchronous for every event but the last: an async handler would add a promise per event.
-        const seen = (result: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> => {
-          if (result.done) return settle().then(() => result);
-          if (result.value.type === 'usage') usage = result.value.usage;
-          return result;
-        };
-        const failed = (error: unknown): Promise<never> =>
-          settle().then(() => {
-            throw error;
-          });
-        const open = async (): Promise<AsyncIterator<StreamEvent>> => {
-          reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
+  function limitedEvents(request: CanonicalRequest, target: Target, context: AttemptContext): EventBatches {
+    return eventBatches(() => {
+      let batches: AsyncIterator<readonly StreamEvent[]> | undefined;
+      let reserved: Reserved[] | undefined;
+      let usage: Usage | undefined;
+      let settled = false;
+      const settle = (): Promise<void> => {
+        if (settled || !reserved) return SETTLED;
+        settled = true;
+        return settleDeployment(gate, reserved, usage);
+      };
+      // Synchronous for every batch but the end: an async handler would add a promise per batch.
+      const seen = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> | Promise<IteratorResult<readonly StreamEvent[]>> => {
+        if (result.done) return settle().then(() => result);
+        for (const event of result.value) if (event.type === 'usage') usage = event.usage;
+        return result;
+      };
+      const failed = (error: unknown): Promise<never> =>
+        settle().then(() => {
+          throw error;
+        });
+      const open = async (): Promise<AsyncIterator<readonly StreamEvent[]>> => {
+        reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
+        try {
+          batches = batchesOf(inner.stream(request, target, context));
+        } catch (error) {
+          return failed(error);
+        }
+        return batches;
+      };
+      return {
+        next: () => (batches ? batches.next().then(seen, failed) : open().then((opened) => opened.next().then(seen, failed))),
+        return: async (value?: unknown): Promise<IteratorResult<readonly StreamEvent[]>> => {
           try {
-            events = inner.stream(request, target, context)[Symbol.asyncIterator]();
-          } catch (error) {
-            return failed(error);
+            if (batches?.return) await batches.return(value);
+          } finally {
+            await settle();
           }
-          return events;
-        };
-        return {
-          next: () => (events ? events.next().then(seen, failed) : open().then((opened) => opened.next().then(seen, failed))),
-          return: async (value?: unknown): Promise<IteratorResult<StreamEvent>> => {
-            try {
-              if (events?.return) await events.return(value);
-            } finally {
-              await settle();
-            }
-            return { done: true, value: undefined };
-          },
-        };
-      },
-    };
+          return { done: true, value: undefined };
+        },
+      };
+    });
   }
   const { embed } = inner;
   if (embed) {
