@@ -52,8 +52,12 @@ describe('config reload through the admin API and the file watch', () => {
       expect(after).not.toBe(before);
       // Summed over the workers: both serve the new hash (the other one reloaded on the primary's SIGHUP).
       await untilPasses(async () => expect(await configInfo(url)).toEqual({ [after]: 2 }), 5000);
-      const audit = (await (await admin(url, '/admin/audit')).json()) as { data: Array<{ action: string; actor: string }> };
-      expect(audit.data.filter((entry) => entry.action === 'config.reload').map((entry) => entry.actor)).toContain('admin API');
+      // Each worker keeps its own in-memory audit: the one that took the POST wrote `admin API`, the other `SIGHUP`, and
+      // either may answer this GET, so ask until the first one does.
+      await untilPasses(async () => {
+        const audit = (await (await admin(url, '/admin/audit')).json()) as { data: Array<{ action: string; actor: string }> };
+        expect(audit.data.filter((entry) => entry.action === 'config.reload').map((entry) => entry.actor)).toContain('admin API');
+      }, 5000);
 
       writeFileSync(path, 'providers:\n  sim: { type: simulated, colour: blue }\n');
       const refused = await admin(url, '/admin/reload', 'POST');
