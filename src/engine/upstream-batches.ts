@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { finished, type Readable } from 'node:stream';
 import type { Clock, StreamEvent } from '../core/index.js';
 import type { StreamDecoder } from '../providers/provider-adapter.js';
 
@@ -17,63 +18,90 @@ export interface SseReading {
 
 /**
  * An upstream SSE body decoded one batch per chunk: the events its messages decoded into, and what the decoder let go
- * after it; a chunk without a whole message reads on. A bare iterator rather than an async generator: one `then` on
- * the body per chunk. Closing it early leaves the body to the attempt's abort, as a suspended generator did.
+ * after it; a chunk without a whole message reads on. A bare iterator over the body's own `read()` rather than async
+ * generators (its async iterator and ours): a chunk already buffered costs no promise, and waiting for the next costs
+ * one. Failures are those the body's async iterator gave (its error, or a premature close). Closing it early leaves the
+ * body to the attempt's abort, as a suspended generator did.
  */
 export class SseBatches implements AsyncIterator<Batch> {
   private pending: StreamEvent[] = [];
   private readonly parser: EventSourceParser;
   private readonly text = new TextDecoder();
-  private readonly chunks: AsyncIterator<Buffer>;
+  /** undefined while the body runs, null once it ended cleanly, else why it failed. */
+  private outcome: Error | null | undefined;
+  private wake: (() => void) | undefined;
+  private readonly stopWatching: () => void;
   private ended = false;
   private waitStarted = 0;
 
   constructor(
-    body: AsyncIterable<Buffer>,
+    private readonly body: Readable,
     private readonly decoder: StreamDecoder,
     private readonly reading: SseReading,
   ) {
-    this.chunks = body[Symbol.asyncIterator]();
     this.parser = createParser({
       onEvent: (message: EventSourceMessage) => {
         const decoded = decoder.push({ event: message.event, data: message.data, id: message.id });
         if (decoded.length > 0) this.pending = this.pending.length === 0 ? decoded : this.pending.concat(decoded);
       },
     });
+    body.on('readable', this.woken);
+    this.stopWatching = finished(body, { writable: false }, (error) => {
+      this.outcome = error ?? null;
+      this.woken();
+    });
   }
 
   next(): Promise<IteratorResult<Batch>> {
     if (this.ended) return Promise.resolve(DONE);
     this.waitStarted = this.reading.clock.now();
-    return this.chunks.next().then(this.received, this.failed);
+    return this.pull();
   }
 
   return(): Promise<IteratorResult<Batch>> {
-    this.ended = true;
+    this.stop();
     return Promise.resolve(DONE);
   }
 
-  private readonly received = (chunk: IteratorResult<Buffer>): IteratorResult<Batch> | Promise<IteratorResult<Batch>> => {
-    this.reading.waited(this.reading.clock.now() - this.waitStarted);
-    if (chunk.done) {
-      this.ended = true;
-      const closing = this.decoder.end();
-      return closing.length > 0 ? { done: false, value: closing } : DONE;
+  /** Decodes what the body holds until a batch is ready; waits for the body only when it holds nothing. */
+  private pull(): Promise<IteratorResult<Batch>> {
+    for (;;) {
+      const chunk = this.body.destroyed ? null : (this.body.read() as Buffer | null);
+      if (chunk === null) break;
+      this.parser.feed(this.text.decode(chunk, { stream: true }));
+      const held = this.decoder.flush?.();
+      if (held !== undefined && held.length > 0) this.pending = this.pending.length === 0 ? held : this.pending.concat(held);
+      if (this.pending.length > 0) {
+        this.waited();
+        const ready = this.pending;
+        this.pending = [];
+        return Promise.resolve({ done: false, value: ready });
+      }
     }
-    this.parser.feed(this.text.decode(chunk.value, { stream: true }));
-    const held = this.decoder.flush?.();
-    if (held !== undefined && held.length > 0) this.pending = this.pending.length === 0 ? held : this.pending.concat(held);
-    if (this.pending.length === 0) return this.next();
-    const ready = this.pending;
-    this.pending = [];
-    return { done: false, value: ready };
+    const { outcome } = this;
+    if (outcome === undefined) return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.pull());
+    this.waited();
+    this.stop();
+    if (outcome !== null) return Promise.reject(this.reading.failure(outcome));
+    const closing = this.decoder.end();
+    return Promise.resolve(closing.length > 0 ? { done: false, value: closing } : DONE);
+  }
+
+  private readonly woken = (): void => {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   };
 
-  private readonly failed = (error: unknown): never => {
+  private waited(): void {
     this.reading.waited(this.reading.clock.now() - this.waitStarted);
+  }
+
+  private stop(): void {
     this.ended = true;
-    throw this.reading.failure(error);
-  };
+    this.body.off('readable', this.woken);
+    this.stopWatching();
+  }
 }
 
 /**
