@@ -109,7 +109,7 @@ export class AttemptStream {
     return held;
   }
 
-  /** Aborts the upstream call with a reason (client gone, total deadline); the pending `next()` throws it. */
+  /** Aborts the upstream call with a reason (client gone, total deadline); the pending `nextBatch()` throws it. */
   abort(reason: GatewayError): void {
     if (!this.finished) this.controller.abort(reason);
   }
