@@ -1,3 +1,4 @@
+import { describe, it } from 'vitest';
 import pg from 'pg';
 
 let counter = 0;
@@ -14,4 +15,20 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await client.end();
+}
+
+/**
+ * Declares `suites` with the Postgres URL when DATABASE_URL is set; otherwise one skipped suite named `label` that
+ * says how to run it, so a run without Postgres shows what it left out.
+ */
+export function describeWithPostgres(label: string, suites: (url: string) => void): void {
+  const url = process.env.DATABASE_URL;
+  if (url !== undefined && url !== '') {
+    suites(url);
+    return;
+  }
+  console.warn(`skipping ${label}: DATABASE_URL unset`);
+  describe.skip(`${label} (DATABASE_URL unset)`, () => {
+    it('needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test', () => undefined);
+  });
 }

@@ -1,5 +1,4 @@
-import { describe, it } from 'vitest';
-import { dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
+import { describeWithPostgres, dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
 import { describeBatchStoreConformance } from './batch-store.conformance.js';
 import { PostgresBatchStore } from './postgres-batch-store.js';
 import { SqliteBatchStore } from './sqlite-batch-store.js';
@@ -10,14 +9,7 @@ describeBatchStoreConformance('SQLite (:memory:)', async () => {
   return { store, dispose: () => store.close() };
 });
 
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl === undefined || databaseUrl === '') {
-  console.warn('skipping the Postgres batch store: DATABASE_URL unset');
-  describe.skip('Postgres batch store (DATABASE_URL unset)', () => {
-    it('needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test', () => undefined);
-  });
-} else {
-  const url = databaseUrl;
+describeWithPostgres('the Postgres batch store', (url) => {
   describeBatchStoreConformance('Postgres', async () => {
     const schema = scratchSchema('switchyard_batches');
     const store = new PostgresBatchStore({ connectionString: url, schema });
@@ -30,4 +22,4 @@ if (databaseUrl === undefined || databaseUrl === '') {
       },
     };
   });
-}
+});

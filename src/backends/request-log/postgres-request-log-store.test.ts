@@ -1,18 +1,11 @@
 import { startOutageProxy } from '../../../test/support/tcp-outage-proxy.js';
 import { describe, expect, it, vi } from 'vitest';
-import { dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
+import { describeWithPostgres, dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
 import { BatchingRequestLog } from './batching-request-log.js';
 import { PostgresRequestLogStore } from './postgres-request-log-store.js';
 import { describeRequestLogStoreConformance } from './request-log-store.conformance.js';
 
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl === undefined || databaseUrl === '') {
-  console.warn('skipping Postgres: DATABASE_URL unset');
-  describe.skip('Postgres request log store (DATABASE_URL unset)', () => {
-    it('needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test', () => undefined);
-  });
-} else {
-  const url = databaseUrl;
+describeWithPostgres('the Postgres request log store', (url) => {
 
   describeRequestLogStoreConformance('Postgres', async () => {
     const schema = scratchSchema('switchyard_test');
@@ -56,4 +49,4 @@ if (databaseUrl === undefined || databaseUrl === '') {
       }
     });
   });
-}
+});
