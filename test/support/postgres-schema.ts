@@ -32,3 +32,22 @@ export function describeWithPostgres(label: string, suites: (url: string) => voi
     it('needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test', () => undefined);
   });
 }
+
+/** A store opened in a scratch schema (migrated unless told not to), and the disposal that closes it and drops the schema. */
+export async function storeInScratchSchema<S extends { migrate(): Promise<void>; close(): Promise<void> }>(
+  url: string,
+  prefix: string,
+  open: (schema: string) => S,
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<{ store: S; dispose(): Promise<void> }> {
+  const schema = scratchSchema(prefix);
+  const store = open(schema);
+  if (migrate) await store.migrate();
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      await dropSchema(url, schema);
+    },
+  };
+}

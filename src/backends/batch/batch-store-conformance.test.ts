@@ -1,4 +1,4 @@
-import { describeWithPostgres, dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
+import { describeWithPostgres, storeInScratchSchema } from '../../../test/support/postgres-schema.js';
 import { describeBatchStoreConformance } from './batch-store.conformance.js';
 import { PostgresBatchStore } from './postgres-batch-store.js';
 import { SqliteBatchStore } from './sqlite-batch-store.js';
@@ -10,16 +10,7 @@ describeBatchStoreConformance('SQLite (:memory:)', async () => {
 });
 
 describeWithPostgres('the Postgres batch store', (url) => {
-  describeBatchStoreConformance('Postgres', async () => {
-    const schema = scratchSchema('switchyard_batches');
-    const store = new PostgresBatchStore({ connectionString: url, schema });
-    await store.migrate();
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        await dropSchema(url, schema);
-      },
-    };
-  });
+  describeBatchStoreConformance('Postgres', () =>
+    storeInScratchSchema(url, 'switchyard_batches', (schema) => new PostgresBatchStore({ connectionString: url, schema })),
+  );
 });

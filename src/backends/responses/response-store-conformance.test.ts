@@ -1,4 +1,4 @@
-import { describeWithPostgres, dropSchema, scratchSchema } from '../../../test/support/postgres-schema.js';
+import { describeWithPostgres, storeInScratchSchema } from '../../../test/support/postgres-schema.js';
 import { PostgresRequestLogStore } from '../request-log/postgres-request-log-store.js';
 import { SqliteRequestLogStore } from '../request-log/sqlite-request-log-store.js';
 import { MemoryResponseStore } from './memory-response-store.js';
@@ -13,16 +13,7 @@ describeResponseStoreConformance('SQLite (:memory:)', async () => {
 });
 
 describeWithPostgres('the Postgres response store', (url) => {
-  describeResponseStoreConformance('Postgres', async () => {
-    const schema = scratchSchema('switchyard_responses');
-    const store = new PostgresRequestLogStore({ connectionString: url, schema });
-    await store.migrate();
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        await dropSchema(url, schema);
-      },
-    };
-  });
+  describeResponseStoreConformance('Postgres', () =>
+    storeInScratchSchema(url, 'switchyard_responses', (schema) => new PostgresRequestLogStore({ connectionString: url, schema })),
+  );
 });
