@@ -100,7 +100,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         const batch = options.priority === 'batch';
         const routed = planCompletion(runtime, snapshot, request, session, taskClass, batch);
         const gate = runtime.governance?.gate;
-        const admission = gate ? await gate.admit(options.caller, request, routed) : undefined;
+        const admission = gate?.admit(options.caller, request, routed);
         const plan = admission?.plan ?? routed;
         let execution;
         try {
@@ -131,7 +131,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
       };
       if (!cachePlan) return run();
       const admitHit = async () => {
-        const admission = await runtime.governance?.gate.admitCacheHit(options.caller, request, findRoute(request.model, config)?.name);
+        const admission = runtime.governance?.gate.admitCacheHit(options.caller, request, findRoute(request.model, config)?.name);
         return admission ? { limitHeaders: admission.headers, settle: admission.settle } : {};
       };
       return completeThroughCache(runtime.responseCache, cachePlan, config, run, admitHit);
@@ -140,7 +140,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
       const planned = planRoute(request.model, config, runtime.random);
       const routed = options.priority === 'batch' ? onBatchLane(planned) : planned;
       const gate = runtime.governance?.gate;
-      const admission = gate ? await gate.admitEmbedding(options.caller, request, routed) : undefined;
+      const admission = gate?.admitEmbedding(options.caller, request, routed);
       const lane = laneOf(runtime, config, options);
       let execution;
       try {

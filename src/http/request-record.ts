@@ -15,9 +15,13 @@ export class RequestRecorder {
     if (clientRequestId !== undefined) this.record.metadata = { client_request_id: clientRequestId };
   }
 
-  /** Adds the request's metadata tags (the client's `metadata`) to the record. */
+  /** Adds the request's metadata tags (the client's `metadata`) to the record; no tags leave it as it is. */
   tag(metadata: Record<string, string>): void {
-    this.record.metadata = { ...metadata, ...this.record.metadata };
+    // A key without tags is the common case: no copy, and no empty `metadata` on the record.
+    for (const _name in metadata) {
+      this.record.metadata = { ...metadata, ...this.record.metadata };
+      return;
+    }
   }
 
   /** Notes what every event says about usage, finish and warnings. */

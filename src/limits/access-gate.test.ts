@@ -9,12 +9,12 @@ import { planRoute } from '../routing/resolve-route.js';
 import { AccessGate } from './access-gate.js';
 import { BudgetLedger } from './budget-ledger.js';
 
-/** A limiter backend that is down: every call fails, as a Redis limiter does while Redis is unreachable. */
-const unreachableCounters: WindowCounters = {
-  consume: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
-  adjust: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
-  peek: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
-};
+function unreachable(): never {
+  throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+}
+
+/** A limiter backend that is down: every call fails, as shared counters do while Redis is unreachable. */
+const unreachableCounters: WindowCounters = { consume: unreachable, adjust: unreachable, peek: unreachable };
 
 const key: VirtualKey = {
   id: 'key_1',
@@ -55,22 +55,25 @@ function gateFor(config: GatewayConfig, events: string[]): AccessGate {
 }
 
 describe('AccessGate when the limiter backend is down', () => {
-  it('lets the request through with limits.on_backend_error: open, and reports each failure', async () => {
+  it('lets the request through with limits.on_backend_error: open, and reports each failure', () => {
     const config = configWith('open');
     const events: string[] = [];
-    const admission = await gateFor(config, events).admit(caller, request, planRoute('main', config, systemRandom));
+    const admission = gateFor(config, events).admit(caller, request, planRoute('main', config, systemRandom));
     expect(admission.plan.targets).toHaveLength(1);
     expect(admission.headers).toEqual({});
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((mode) => mode === 'open')).toBe(true);
   });
 
-  it('refuses with 429 and a retry hint with limits.on_backend_error: closed', async () => {
+  it('refuses with 429 and a retry hint with limits.on_backend_error: closed', () => {
     const config = configWith('closed');
     const events: string[] = [];
-    const refused = await gateFor(config, events)
-      .admit(caller, request, planRoute('main', config, systemRandom))
-      .catch((error: unknown) => error);
+    let refused: unknown;
+    try {
+      gateFor(config, events).admit(caller, request, planRoute('main', config, systemRandom));
+    } catch (error) {
+      refused = error;
+    }
     expect(refused).toBeInstanceOf(GatewayError);
     expect(refused).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 1000 });
     expect((refused as Error).message).toBe('The rate limiter is unavailable and limits.on_backend_error is closed; retry shortly');

@@ -107,23 +107,24 @@ export class AccessGate {
     return { ...request.metadata, ...caller?.key.tags };
   }
 
-  /** Admits a generation request or throws its 403/429 in the gateway's error vocabulary. */
-  admit(caller: ResolvedKey | undefined, request: CanonicalRequest, plan: RoutePlan): Promise<Admission> {
-    return this.admitPlanned(caller, request.model, this.tagsOf(caller, request), plan, (targets) => estimateRequest(request, targets, this.deps.lookup()));
+  /** Admits a generation request or throws its 403/429 in the gateway's error vocabulary; from memory, awaiting nothing. */
+  admit(caller: ResolvedKey | undefined, request: CanonicalRequest, plan: RoutePlan): Admission {
+    return this.admitPlanned(caller, request.model, () => this.tagsOf(caller, request), plan, (targets) => estimateRequest(request, targets, this.deps.lookup()));
   }
 
   /** Admits an embeddings request: the same limits, its tokens estimated from the input alone. */
-  admitEmbedding(caller: ResolvedKey | undefined, request: EmbeddingRequest, plan: RoutePlan): Promise<Admission> {
-    return this.admitPlanned(caller, request.model, { ...caller?.key.tags }, plan, (targets) => estimateEmbedding(request, targets, this.deps.lookup()));
+  admitEmbedding(caller: ResolvedKey | undefined, request: EmbeddingRequest, plan: RoutePlan): Admission {
+    return this.admitPlanned(caller, request.model, () => ({ ...caller?.key.tags }), plan, (targets) => estimateEmbedding(request, targets, this.deps.lookup()));
   }
 
-  private async admitPlanned(
+  private admitPlanned(
     caller: ResolvedKey | undefined,
     model: string,
-    tags: Record<string, string>,
+    /** The request's tags, asked for only when a data policy restricts tags. */
+    tags: () => Record<string, string>,
     plan: RoutePlan,
     estimateFor: (targets: readonly Target[]) => RequestEstimate,
-  ): Promise<Admission> {
+  ): Admission {
     const config = this.deps.config();
     if (caller) checkModelAllowed(caller, model);
     const routed = this.applyDataPolicy(plan, tags, config);
@@ -131,8 +132,8 @@ export class AccessGate {
     const scopes = this.budgetScopes(caller, config);
     const needsEstimate = scopes.length > 0 || rateBuckets.some((b) => b.kind === 'tokens') || this.hasDeploymentLimits(routed, config);
     const estimate: RequestEstimate = needsEstimate ? estimateFor(routed.targets) : { tokens: 0, usd: 0 };
-    const ready = await this.skipDeploymentsNearLimit(routed, estimate, config);
-    const { reserved, headers, budget } = await this.reserve(rateBuckets, scopes, estimate);
+    const ready = this.skipDeploymentsNearLimit(routed, estimate, config);
+    const { reserved, headers, budget } = this.reserve(rateBuckets, scopes, estimate);
     let settled = false;
     return {
       plan: ready,
@@ -142,7 +143,7 @@ export class AccessGate {
         settled = true;
         const used = usedTokens(usage);
         for (const entry of reserved) {
-          if (entry.kind === 'tokens' && used !== undefined) void this.adjust(entry.bucket, used - entry.points);
+          if (entry.kind === 'tokens' && used !== undefined) this.adjust(entry.bucket, used - entry.points);
         }
         if (budget) this.settleBudget(budget, costUsd ?? 0);
       },
@@ -154,10 +155,10 @@ export class AccessGate {
    * window but no tokens and no money (a hit is recorded at cost 0, and budgets are rebuilt from the record); a key
    * may still only use its models, and one whose RPM, TPM or budget is already used up is refused like any request.
    */
-  async admitCacheHit(caller: ResolvedKey | undefined, request: CanonicalRequest, alias: string | undefined): Promise<Omit<Admission, 'plan'>> {
+  admitCacheHit(caller: ResolvedKey | undefined, request: CanonicalRequest, alias: string | undefined): Omit<Admission, 'plan'> {
     const config = this.deps.config();
     if (caller) checkModelAllowed(caller, request.model);
-    const { headers, budget } = await this.reserve(this.rateBuckets(caller, alias, config), this.budgetScopes(caller, config), { tokens: 0, usd: 0 });
+    const { headers, budget } = this.reserve(this.rateBuckets(caller, alias, config), this.budgetScopes(caller, config), { tokens: 0, usd: 0 });
     return { headers, settle: () => (budget ? this.settleBudget(budget, 0) : undefined) };
   }
 
@@ -194,21 +195,19 @@ export class AccessGate {
   }
 
   /** Takes the estimate from every rate bucket and budget scope, or gives back what it took and throws the 429. */
-  private async reserve(
+  private reserve(
     rateBuckets: readonly RateBucket[],
     scopes: readonly BudgetScope[],
     estimate: RequestEstimate,
-  ): Promise<{ reserved: Reserved[]; headers: Record<string, string>; budget: BudgetReservation | undefined }> {
+  ): { reserved: Reserved[]; headers: Record<string, string>; budget: BudgetReservation | undefined } {
     const reserved: Reserved[] = [];
     const consumed: ConsumedBucket[] = [];
-    // Index loops here and below: an iterator live across an await is one more object per request.
-    for (let index = 0; index < rateBuckets.length; index += 1) {
-      const { bucket, kind, limit } = rateBuckets[index] as RateBucket;
+    for (const { bucket, kind, limit } of rateBuckets) {
       const points = kind === 'requests' ? 1 : estimate.tokens;
-      const state = await this.consume(bucket, points);
+      const state = this.consume(bucket, points);
       if (!state) continue;
       if (!state.allowed) {
-        await this.release(reserved);
+        this.release(reserved);
         this.deps.events?.rejected?.(limit);
         throw new GatewayError('rate_limited', `Rate limit reached: ${limit.replace('_', ' ').toUpperCase()} of ${bucket.limit} per minute; retry after the window resets`, {
           retryAfterMs: state.resetMs,
@@ -222,7 +221,7 @@ export class AccessGate {
       const budget = scopes.length > 0 ? this.deps.ledger.reserve(scopes, estimate.usd, this.deps.now()) : undefined;
       return { reserved, headers: rateLimitHeaders(consumed), budget };
     } catch (error) {
-      await this.release(reserved);
+      this.release(reserved);
       this.deps.events?.rejected?.('budget');
       throw error;
     }
@@ -255,30 +254,22 @@ export class AccessGate {
   }
 
   /** Consumes from a bucket, applying `limits.on_backend_error` when the counters fail (undefined: let through). */
-  consume(bucket: WindowBucket, points: number): Promise<WindowState | undefined> {
-    // Chained rather than awaited: this runs up to six times per governed request.
+  consume(bucket: WindowBucket, points: number): WindowState | undefined {
     try {
-      return this.deps.counters.consume(bucket, points).catch(this.counterFailed);
+      return this.deps.counters.consume(bucket, points);
     } catch (error) {
-      return Promise.resolve(error).then(this.counterFailed);
+      return this.onBackendError(error);
     }
   }
 
   /** Settles a bucket; a failure is reported and otherwise ignored (the window ends anyway). */
-  adjust(bucket: WindowBucket, delta: number): Promise<void> {
+  adjust(bucket: WindowBucket, delta: number): void {
     try {
-      return this.deps.counters.adjust(bucket, delta).catch(this.adjustFailed);
+      this.deps.counters.adjust(bucket, delta);
     } catch (error) {
-      this.adjustFailed(error);
-      return Promise.resolve();
+      this.deps.events?.backendError?.(error, 'open');
     }
   }
-
-  private readonly counterFailed = (error: unknown): WindowState | undefined => this.onBackendError(error);
-
-  private readonly adjustFailed = (error: unknown): void => {
-    this.deps.events?.backendError?.(error, 'open');
-  };
 
   /** Budget scopes of a caller: its key's own budget and its team's, when either sets a limit. */
   budgetScopes(caller: ResolvedKey | undefined, config: GatewayConfig): readonly BudgetScope[] {
@@ -292,19 +283,18 @@ export class AccessGate {
     throw new GatewayError('rate_limited', 'The rate limiter is unavailable and limits.on_backend_error is closed; retry shortly', { retryAfterMs: 1000 });
   }
 
-  private async release(reserved: readonly Reserved[]): Promise<void> {
-    for (let index = 0; index < reserved.length; index += 1) {
-      const entry = reserved[index] as Reserved;
-      await this.adjust(entry.bucket, -entry.points);
-    }
+  private release(reserved: readonly Reserved[]): void {
+    for (const entry of reserved) this.adjust(entry.bucket, -entry.points);
   }
 
   private hasDeploymentLimits(plan: RoutePlan, config: GatewayConfig): boolean {
     return plan.targets.some((target) => config.providerPolicies.get(target.provider.id)?.limits !== undefined);
   }
 
-  private applyDataPolicy(plan: RoutePlan, tags: Record<string, string>, config: GatewayConfig): RoutePlan {
-    const tag = restrictedTag(tags, config.dataPolicy.trustedOnlyTags);
+  private applyDataPolicy(plan: RoutePlan, tags: () => Record<string, string>, config: GatewayConfig): RoutePlan {
+    const { trustedOnlyTags } = config.dataPolicy;
+    if (trustedOnlyTags.length === 0) return plan;
+    const tag = restrictedTag(tags(), trustedOnlyTags);
     if (tag === undefined) return plan;
     return this.withSkips(plan, (target) => dataPolicySkip(target, tag, config.providerPolicies), () => {
       throw new GatewayError('permission_denied', `No provider of model \`${plan.route.name}\` may receive requests tagged ${tag}: none is marked data_policy: trusted`);
@@ -312,18 +302,15 @@ export class AccessGate {
   }
 
   /** Skips deployments whose RPM or TPM window cannot take the request, so they are passed over before they 429. */
-  private async skipDeploymentsNearLimit(plan: RoutePlan, estimate: RequestEstimate, config: GatewayConfig): Promise<RoutePlan> {
+  private skipDeploymentsNearLimit(plan: RoutePlan, estimate: RequestEstimate, config: GatewayConfig): RoutePlan {
     if (!this.hasDeploymentLimits(plan, config)) return plan;
     let reasons: Map<Target, string> | undefined;
     let soonest = Infinity;
-    for (let targetIndex = 0; targetIndex < plan.targets.length; targetIndex += 1) {
-      const target = plan.targets[targetIndex] as Target;
-      const buckets = this.deploymentBuckets(target);
-      for (let index = 0; index < buckets.length; index += 1) {
-        const { bucket, kind } = buckets[index] as DeploymentBucket;
+    for (const target of plan.targets) {
+      for (const { bucket, kind } of this.deploymentBuckets(target)) {
         let state: WindowState;
         try {
-          state = await this.deps.counters.peek(bucket);
+          state = this.deps.counters.peek(bucket);
         } catch (error) {
           if (!this.onBackendError(error)) continue;
           throw error;

@@ -17,12 +17,15 @@ export interface WindowState {
 /**
  * Rate-limit counters in fixed windows (rate-limiter-flexible: process memory for one replica, Redis when several
  * replicas must share one limit). Reserve with `consume`, settle with `adjust` once the real count is known.
+ * Synchronous: every implementation answers from this process's memory (a shared one reaches Redis in the
+ * background), so a governed request awaits nothing for its limits. A call throws when the counters cannot answer
+ * (shared counters with Redis unreachable and `limits.on_backend_error: closed`).
  */
 export interface WindowCounters {
   /** Takes `points` from the bucket if they fit. */
-  consume(bucket: WindowBucket, points: number): Promise<WindowState>;
+  consume(bucket: WindowBucket, points: number): WindowState;
   /** Settles a reservation: a positive delta takes more points, a negative one gives points back. */
-  adjust(bucket: WindowBucket, delta: number): Promise<void>;
+  adjust(bucket: WindowBucket, delta: number): void;
   /** The bucket's state without consuming anything (routing's look-ahead). */
-  peek(bucket: WindowBucket): Promise<WindowState>;
+  peek(bucket: WindowBucket): WindowState;
 }

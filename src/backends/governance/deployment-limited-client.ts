@@ -1,6 +1,6 @@
 import type { ModelLookup } from '../../catalog/index.js';
 import { GatewayError, batchesOf, eventBatches, type CanonicalRequest, type EventBatches, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
-import type { AccessGate, DeploymentBucket } from '../../limits/access-gate.js';
+import type { AccessGate } from '../../limits/access-gate.js';
 import { estimateEmbedding, estimateRequest, usedTokens } from '../../limits/request-estimate.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 import type { WindowBucket } from '../../ports/window-counters.js';
@@ -12,17 +12,14 @@ interface Reserved {
 }
 
 /** Takes one request and `tokens` from each of the deployment's windows, or gives back what it took and throws. */
-async function reserveDeployment(gate: AccessGate, target: Target, tokens: number): Promise<Reserved[]> {
+function reserveDeployment(gate: AccessGate, target: Target, tokens: number): Reserved[] {
   const reserved: Reserved[] = [];
-  const buckets = gate.deploymentBuckets(target);
-  // An index loop: an iterator live across the await would be one more object per attempt.
-  for (let index = 0; index < buckets.length; index += 1) {
-    const { bucket, kind } = buckets[index] as DeploymentBucket;
+  for (const { bucket, kind } of gate.deploymentBuckets(target)) {
     const points = kind === 'requests' ? 1 : tokens;
-    const state = await gate.consume(bucket, points);
+    const state = gate.consume(bucket, points);
     if (!state) continue;
     if (!state.allowed) {
-      for (const entry of reserved) await gate.adjust(entry.bucket, -entry.points);
+      for (const entry of reserved) gate.adjust(entry.bucket, -entry.points);
       throw new GatewayError('rate_limited', `${target.provider.id}/${target.model}: deployment at its ${kind === 'requests' ? 'RPM' : 'TPM'} limit`, {
         retryable: false,
         retryAfterMs: state.resetMs,
@@ -34,18 +31,10 @@ async function reserveDeployment(gate: AccessGate, target: Target, tokens: numbe
   return reserved;
 }
 
-const SETTLED: Promise<void> = Promise.resolve();
-
-/**
- * Settles the token reservations with the reported usage (given back in full when the attempt reported none). Not an
- * async function: a deployment has one token window, whose adjustment (which never rejects) is returned as it is.
- */
-function settleDeployment(gate: AccessGate, reserved: readonly Reserved[], usage: Usage | undefined): Promise<void> {
+/** Settles the token reservations with the reported usage (given back in full when the attempt reported none). */
+function settleDeployment(gate: AccessGate, reserved: readonly Reserved[], usage: Usage | undefined): void {
   const used = usedTokens(usage) ?? 0;
-  const adjustments: Promise<void>[] = [];
-  for (const entry of reserved) if (entry.kind === 'tokens') adjustments.push(gate.adjust(entry.bucket, used - entry.points));
-  if (adjustments.length <= 1) return adjustments[0] ?? SETTLED;
-  return Promise.all(adjustments).then(() => undefined);
+  for (const entry of reserved) if (entry.kind === 'tokens') gate.adjust(entry.bucket, used - entry.points);
 }
 
 /**
@@ -72,37 +61,38 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
       let reserved: Reserved[] | undefined;
       let usage: Usage | undefined;
       let settled = false;
-      const settle = (): Promise<void> => {
-        if (settled || !reserved) return SETTLED;
+      const settle = (): void => {
+        if (settled || !reserved) return;
         settled = true;
-        return settleDeployment(gate, reserved, usage);
+        settleDeployment(gate, reserved, usage);
       };
-      // Synchronous for every batch but the end: an async handler would add a promise per batch.
-      const seen = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> | Promise<IteratorResult<readonly StreamEvent[]>> => {
-        if (result.done) return settle().then(() => result);
-        for (const event of result.value) if (event.type === 'usage') usage = event.usage;
+      // Synchronous for every batch: an async handler would add a promise per batch.
+      const seen = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> => {
+        if (result.done) settle();
+        else for (const event of result.value) if (event.type === 'usage') usage = event.usage;
         return result;
       };
-      const failed = (error: unknown): Promise<never> =>
-        settle().then(() => {
-          throw error;
-        });
-      const open = async (): Promise<AsyncIterator<readonly StreamEvent[]>> => {
-        reserved = await reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
+      const failed = (error: unknown): never => {
+        settle();
+        throw error;
+      };
+      /** Reserves, then opens the inner stream; a refusal or a failure to open rejects the first `next`. */
+      const open = (): Promise<IteratorResult<readonly StreamEvent[]>> => {
         try {
+          reserved = reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
           batches = batchesOf(inner.stream(request, target, context));
         } catch (error) {
-          return failed(error);
+          return Promise.reject(error).catch(failed);
         }
-        return batches;
+        return batches.next().then(seen, failed);
       };
       return {
-        next: () => (batches ? batches.next().then(seen, failed) : open().then((opened) => opened.next().then(seen, failed))),
+        next: () => (batches ? batches.next().then(seen, failed) : open()),
         return: async (value?: unknown): Promise<IteratorResult<readonly StreamEvent[]>> => {
           try {
             if (batches?.return) await batches.return(value);
           } finally {
-            await settle();
+            settle();
           }
           return { done: true, value: undefined };
         },
@@ -113,14 +103,14 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
   if (embed) {
     client.embed = async (request: EmbeddingRequest, target: Target, context: AttemptContext) => {
       if (gate.deploymentBuckets(target).length === 0) return embed.call(inner, request, target, context);
-      const reserved = await reserveDeployment(gate, target, estimateEmbedding(request, [target], lookup()).tokens);
+      const reserved = reserveDeployment(gate, target, estimateEmbedding(request, [target], lookup()).tokens);
       let usage: Usage | undefined;
       try {
         const response = await embed.call(inner, request, target, context);
         if (response.inputTokens !== undefined) usage = { inputTokens: response.inputTokens };
         return response;
       } finally {
-        await settleDeployment(gate, reserved, usage);
+        settleDeployment(gate, reserved, usage);
       }
     };
   }

@@ -1,84 +1,56 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createRequire } from 'node:module';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { WindowBucket, WindowCounters, WindowState } from '../../ports/window-counters.js';
 
-/** rate-limiter-flexible rejects with a RateLimiterRes when points do not fit, and with an Error when its store fails. */
-function rejectedState(error: unknown): RateLimiterRes {
-  if (error instanceof RateLimiterRes) return error;
-  throw error;
+/** The part of rate-limiter-flexible's in-memory store (the one inside its `RateLimiterMemory`) these counters use. */
+interface MemoryStorage {
+  incrby(key: string, value: number, durationSec: number): RateLimiterRes;
+  get(key: string): RateLimiterRes | null;
 }
 
-/** A bucket's limiter and the handler that turns its `get` into a state, made once per bucket object. */
-interface BucketLimiter {
-  limiter: RateLimiterAbstract;
-  peeked: (result: RateLimiterRes | null) => WindowState;
+function isMemoryStorageClass(value: unknown): value is new () => MemoryStorage {
+  return typeof value === 'function' && typeof (value.prototype as { incrby?: unknown } | undefined)?.incrby === 'function';
 }
 
-function ignore(): void {}
+// `RateLimiterMemory` wraps this store's synchronous counting in a promise per call, and a governed request makes
+// eight calls; the store itself answers at once, so the counters use it directly and a request awaits nothing for its
+// limits. The library does not export it from its index, hence the path (pinned by the lockfile, covered by tests).
+const loadStorage = createRequire(import.meta.url)('rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js') as unknown;
+if (!isMemoryStorageClass(loadStorage)) throw new Error('rate-limiter-flexible no longer provides its MemoryStorage component');
+const MemoryStorageClass = loadStorage;
 
-function allowedState(result: RateLimiterRes): WindowState {
-  return { allowed: true, remaining: result.remainingPoints, resetMs: result.msBeforeNext };
+/** Whether a stored window is still running (the library deletes an ended one on a timer, which may lag). */
+function live(result: RateLimiterRes | null): result is RateLimiterRes {
+  return result !== null && result.msBeforeNext > 0;
 }
 
 /**
- * Fixed-window counters on rate-limiter-flexible, one limiter per distinct (limit, window) and the bucket id as its
- * key. Process memory today; its Redis limiter has the same interface for replicas that must share limits. Each call
- * is the library's promise with one `then` on it (no async function around it): a governed request makes eight of
- * these calls, and each async layer was a promise, a suspended frame and a microtask more.
+ * Fixed-window counters in process memory, counted by rate-limiter-flexible's memory store, with the bucket id as
+ * its key (ids are unique across limits and windows). Its Redis limiter, behind `SharedWindowCounters`, counts for
+ * replicas that share limits.
  */
 export class FlexibleWindowCounters implements WindowCounters {
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
-  /** The limiter of each bucket object seen; the gate keeps its buckets, so this spares an id string per call. */
-  private readonly byBucket = new WeakMap<WindowBucket, BucketLimiter>();
+  private readonly storage: MemoryStorage = new MemoryStorageClass();
 
-  /** `create` builds a limiter for a limit and window; default the in-memory one. */
-  constructor(
-    // No key prefix: each limiter keeps its own memory, so the bucket id alone is unique, and the library would
-    // otherwise build (and hash) a `prefix:id` string on every call.
-    private readonly create: (points: number, durationSeconds: number) => RateLimiterAbstract = (points, duration) =>
-      new RateLimiterMemory({ points, duration, keyPrefix: '' }),
-  ) {}
-
-  consume(bucket: WindowBucket, points: number): Promise<WindowState> {
-    const { limiter } = this.limiterFor(bucket);
-    return limiter.consume(bucket.id, points).then(allowedState, (error: unknown) => this.refused(limiter, bucket, points, error));
-  }
-
-  adjust(bucket: WindowBucket, delta: number): Promise<void> {
-    if (delta === 0) return Promise.resolve();
-    const { limiter } = this.limiterFor(bucket);
-    // The library's promise resolves to the new state, which a settlement does not need.
-    return delta > 0 ? limiter.penalty(bucket.id, delta).then(ignore) : limiter.reward(bucket.id, -delta).then(ignore);
-  }
-
-  peek(bucket: WindowBucket): Promise<WindowState> {
-    const { limiter, peeked } = this.limiterFor(bucket);
-    return limiter.get(bucket.id).then(peeked);
-  }
-
-  /** A consume the library rejected: points that did not fit (given back, so a refusal costs nothing), or a failure. */
-  private async refused(limiter: RateLimiterAbstract, bucket: WindowBucket, points: number, error: unknown): Promise<WindowState> {
-    const rejected = rejectedState(error);
-    // The library keeps rejected points counted; give them back so a refusal costs the caller nothing.
-    if (points > 0) await limiter.reward(bucket.id, points);
-    return { allowed: false, remaining: Math.max(0, rejected.remainingPoints), resetMs: rejected.msBeforeNext };
-  }
-
-  private limiterFor(bucket: WindowBucket): BucketLimiter {
-    const known = this.byBucket.get(bucket);
-    if (known) return known;
-    const id = `${bucket.limit}/${bucket.windowMs}`;
-    let limiter = this.limiters.get(id);
-    if (!limiter) {
-      limiter = this.create(bucket.limit, bucket.windowMs / 1000);
-      this.limiters.set(id, limiter);
+  consume(bucket: WindowBucket, points: number): WindowState {
+    const current = this.storage.get(bucket.id);
+    const used = live(current) ? current.consumedPoints : 0;
+    // Points that do not fit are not taken, so a refusal costs the caller nothing.
+    if (used + points > bucket.limit) {
+      return { allowed: false, remaining: Math.max(0, bucket.limit - used), resetMs: live(current) ? current.msBeforeNext : bucket.windowMs };
     }
-    const peeked = (result: RateLimiterRes | null): WindowState => {
-      if (!result) return { allowed: true, remaining: bucket.limit, resetMs: bucket.windowMs };
-      const remaining = Math.max(0, bucket.limit - result.consumedPoints);
-      return { allowed: remaining > 0, remaining, resetMs: result.msBeforeNext };
-    };
-    const made: BucketLimiter = { limiter, peeked };
-    this.byBucket.set(bucket, made);
-    return made;
+    const after = this.storage.incrby(bucket.id, points, bucket.windowMs / 1000);
+    return { allowed: true, remaining: Math.max(0, bucket.limit - after.consumedPoints), resetMs: after.msBeforeNext };
+  }
+
+  adjust(bucket: WindowBucket, delta: number): void {
+    if (delta !== 0) this.storage.incrby(bucket.id, delta, bucket.windowMs / 1000);
+  }
+
+  peek(bucket: WindowBucket): WindowState {
+    const current = this.storage.get(bucket.id);
+    if (!live(current)) return { allowed: true, remaining: bucket.limit, resetMs: bucket.windowMs };
+    const remaining = Math.max(0, bucket.limit - current.consumedPoints);
+    return { allowed: remaining > 0, remaining, resetMs: current.msBeforeNext };
   }
 }

@@ -53,7 +53,7 @@ export class SharedWindowCounters implements WindowCounters {
     this.stopTimer = options.timer.every(options.syncIntervalMs, () => void this.sync());
   }
 
-  async consume(bucket: WindowBucket, points: number): Promise<WindowState> {
+  consume(bucket: WindowBucket, points: number): WindowState {
     this.checkReachable();
     const local = this.localOf(bucket);
     const used = local.shared + local.unsent + local.sending;
@@ -63,11 +63,11 @@ export class SharedWindowCounters implements WindowCounters {
     return { allowed: true, remaining: bucket.limit - used - points, resetMs };
   }
 
-  async adjust(bucket: WindowBucket, delta: number): Promise<void> {
+  adjust(bucket: WindowBucket, delta: number): void {
     this.localOf(bucket).unsent += delta;
   }
 
-  async peek(bucket: WindowBucket): Promise<WindowState> {
+  peek(bucket: WindowBucket): WindowState {
     this.checkReachable();
     const local = this.localOf(bucket);
     const remaining = Math.max(0, bucket.limit - (local.shared + local.unsent + local.sending));

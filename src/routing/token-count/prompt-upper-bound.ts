@@ -1,5 +1,5 @@
 import type { CanonicalRequest } from '../../core/index.js';
-import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
+import { collectPromptPieces, framingTokens, type PromptPieces } from './collect-prompt-pieces.js';
 import { IMAGE_TOKENS_UPPER_BOUND } from './tokenizer-family.js';
 
 /**
@@ -8,7 +8,11 @@ import { IMAGE_TOKENS_UPPER_BOUND } from './tokenizer-family.js';
  * largest per-item cost any family charges. Estimates are capped at this bound, so it holds for them too.
  */
 export function promptUpperBound(request: CanonicalRequest): number {
-  const pieces = collectPromptPieces(request);
+  return upperBoundOfPieces(collectPromptPieces(request));
+}
+
+/** The same ceiling from pieces already collected. */
+export function upperBoundOfPieces(pieces: PromptPieces): number {
   let bytes = 0;
   for (const text of pieces.texts) bytes += Buffer.byteLength(text, 'utf8');
   for (const text of pieces.reasoningTexts) bytes += Buffer.byteLength(text, 'utf8');
