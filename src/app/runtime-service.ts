@@ -60,6 +60,7 @@ function laneOf(runtime: GatewayRuntime, config: GatewayConfig, options: CallOpt
 /** The plan for a generation: fitted to the request, ranked by the route's strategy, its session pinned when sticky. */
 function planCompletion(
   runtime: GatewayRuntime,
+  routing: RoutingContext,
   snapshot: GatewaySnapshot,
   request: CanonicalRequest,
   session: string | undefined,
@@ -67,8 +68,7 @@ function planCompletion(
   batch: boolean,
 ): RoutePlan {
   const { config, lookupModel } = snapshot;
-  const context: RoutingContext = { banditEvidence: (alias, task) => runtime.bandit.read(alias, task) };
-  if (taskClass) context.taskClass = taskClass;
+  const context: RoutingContext = taskClass ? { banditEvidence: routing.banditEvidence, taskClass } : routing;
   const fitted = fitPlanToRequest(planRoute(request.model, config, runtime.random, context), request, lookupModel);
   const ranked = rankPlan(batch ? onBatchLane(fitted) : fitted, request, {
     statistics: runtime.statistics.snapshot(),
@@ -81,6 +81,8 @@ function planCompletion(
 /** The service's view of one config snapshot: every call made through it routes and prices with that config. */
 function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): ServiceSnapshot {
   const { config, lookupModel } = snapshot;
+  // The routing context of requests without a task class, made once: it only reads the bandit's current evidence.
+  const routing: RoutingContext = { banditEvidence: (alias, task) => runtime.bandit.read(alias, task) };
   const served = (target: Target) => ({
     costOf: pricedAt(lookupModel, target, costOfUsage),
     cacheSavingOf: pricedAt(lookupModel, target, cacheSavingOfUsage),
@@ -98,7 +100,7 @@ function bindSnapshot(runtime: GatewayRuntime, snapshot: GatewaySnapshot): Servi
         const sticky = findRoute(request.model, config)?.sticky;
         const session = sticky ? sessionKeyOf(request, options.session) : undefined;
         const batch = options.priority === 'batch';
-        const routed = planCompletion(runtime, snapshot, request, session, taskClass, batch);
+        const routed = planCompletion(runtime, routing, snapshot, request, session, taskClass, batch);
         const gate = runtime.governance?.gate;
         const admission = gate?.admit(options.caller, request, routed);
         const plan = admission?.plan ?? routed;

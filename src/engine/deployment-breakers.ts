@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, ErrorCode, Target } from '../core/index.js';
 import type { BreakerPolicy } from '../config/gateway-config.js';
 import type { StateStore } from '../ports/state-store.js';
+import { deploymentKey } from '../routing/deployment-key.js';
 import {
   CLOSED_BREAKER,
   admitThroughBreaker,
@@ -23,9 +24,8 @@ const TALLY_PREFIX = 'breaker-tally:';
  */
 const TALLY_TTL_MS = 3_600_000;
 
-function deploymentOf(target: Target): string {
-  return `${target.provider.id}/${target.model}`;
-}
+/** Bound on remembered state keys (deployments are named by clients on direct routes, so they are unbounded). */
+const MAX_STATE_KEYS = 4096;
 
 function splitDeployment(deployment: string): { provider: string; model: string } {
   const slash = deployment.indexOf('/');
@@ -52,6 +52,8 @@ export class DeploymentBreakers {
   /** The policy this replica last applied per deployment, to weigh failures other replicas report. */
   private readonly policies = new Map<string, BreakerPolicy>();
   private readonly replicaId = randomUUID();
+  /** `breaker:<deployment>` per deployment, made once: every attempt reads its breaker's state twice. */
+  private readonly stateKeys = new Map<string, string>();
 
   constructor(
     private readonly store: StateStore,
@@ -63,7 +65,7 @@ export class DeploymentBreakers {
 
   /** Whether the deployment may be tried now, and why. Skipping an open breaker costs one state read. */
   async admit(target: Target, policy: BreakerPolicy): Promise<{ admit: boolean; reason: string }> {
-    const key = `${PREFIX}${deploymentOf(target)}`;
+    const key = this.stateKey(deploymentKey(target));
     const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
     const verdict = admitThroughBreaker(state, this.clock.now(), policy);
     if (verdict.next !== state) {
@@ -85,8 +87,8 @@ export class DeploymentBreakers {
   async record(target: Target, outcome: 'ok' | ErrorCode, policy: BreakerPolicy): Promise<void> {
     const failed = countsAgainstDeployment(outcome);
     if (!failed && outcome !== 'ok') return;
-    const deployment = deploymentOf(target);
-    const key = `${PREFIX}${deployment}`;
+    const deployment = deploymentKey(target);
+    const key = this.stateKey(deployment);
     const stored = await this.store.get<BreakerState>(key);
     // The common case costs no write: a success on a deployment no replica has seen fail.
     if (!failed && stored === undefined && !this.own.has(deployment) && !this.others.has(deployment)) return;
@@ -151,6 +153,16 @@ export class DeploymentBreakers {
     tallies.set(replica, { tally: value, expiresAt: this.clock.now() + (ttlMs ?? TALLY_TTL_MS) });
     this.others.set(deployment, tallies);
     void this.reconsider(deployment).catch(() => undefined);
+  }
+
+  private stateKey(deployment: string): string {
+    let key = this.stateKeys.get(deployment);
+    if (key === undefined) {
+      if (this.stateKeys.size >= MAX_STATE_KEYS) this.stateKeys.clear();
+      key = `${PREFIX}${deployment}`;
+      this.stateKeys.set(deployment, key);
+    }
+    return key;
   }
 
   /**

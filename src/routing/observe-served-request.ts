@@ -1,5 +1,6 @@
 import type { RequestLogRecord } from '../ports/request-log.js';
 import type { LatencyObservation } from '../ports/routing-statistics.js';
+import { deploymentKeyOf } from './deployment-key.js';
 
 /**
  * What a finished request says about its serving deployment's speed: the committed attempt's time to first content
@@ -12,7 +13,7 @@ export function observeServedRequest(entry: RequestLogRecord): LatencyObservatio
   if (!served) return undefined;
   const ttftMs = served.latencyMs;
   const totalMs = entry.stream ? Math.max(ttftMs, entry.latencyMs - (served.startOffsetMs ?? 0)) : ttftMs;
-  const observation: LatencyObservation = { deployment: `${served.provider}/${served.model}`, stream: entry.stream, ttftMs, totalMs };
+  const observation: LatencyObservation = { deployment: deploymentKeyOf(served.provider, served.model), stream: entry.stream, ttftMs, totalMs };
   if (entry.usage?.outputTokens !== undefined) observation.outputTokens = entry.usage.outputTokens + (entry.usage.reasoningTokens ?? 0);
   return observation;
 }

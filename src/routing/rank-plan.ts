@@ -55,6 +55,13 @@ export function rankPlan(plan: RoutePlan, request: CanonicalRequest, context: Ra
     stream: request.stream,
   };
   const ranked = rankTargets(plan, request, input, context);
-  const tries: RouteDecision[] = ranked.map(({ target, reason }) => ({ providerId: target.provider.id, model: target.model, action: 'try', reason }));
-  return { ...plan, targets: ranked.map((r) => r.target), decisions: [...tries, ...plan.decisions.filter((d) => d.action === 'skip')] };
+  // Filled by loops rather than map/filter/spread: this runs per request, and each of those made an array more.
+  const targets: Target[] = [];
+  const decisions: RouteDecision[] = [];
+  for (const { target, reason } of ranked) {
+    targets.push(target);
+    decisions.push({ providerId: target.provider.id, model: target.model, action: 'try', reason });
+  }
+  for (const decision of plan.decisions) if (decision.action === 'skip') decisions.push(decision);
+  return { ...plan, targets, decisions };
 }
