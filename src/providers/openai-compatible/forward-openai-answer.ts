@@ -1,9 +1,10 @@
 import { isContentEvent, isRecord, type CanonicalRequest, type StreamEvent, type Target } from '../../core/index.js';
 import type { AnswerForwarder, SseEvent, StreamDecoder } from '../provider-adapter.js';
 import { rewriteTopLevelStrings, type RewrittenHead } from '../shared/rewrite-top-level-strings.js';
+import { fromOpenAIFinishReason } from '../../wire/openai-chat/openai-finish-reason.js';
+import { fromOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
 import { matchPlainChatResponse } from './match-plain-chat-response.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
-import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
 
 /**
  * Vendors whose Chat Completions answers an OpenAI client reads as they are. Mistral (content chunk arrays) and Groq
@@ -28,25 +29,39 @@ class Renamer {
   renamed(text: string, body: () => unknown): string {
     const { head } = this;
     if (head !== undefined && text.startsWith(head.upstream)) return head.rewritten + text.slice(head.upstream.length);
-    const rewritten = text.includes('\n') ? undefined : rewriteTopLevelStrings(text, this.names);
+    const rewritten = rewrittenHead(text, this.names);
     if (rewritten !== undefined) {
       this.head = rewritten;
       return rewritten.rewritten + text.slice(rewritten.upstream.length);
     }
-    const value = body();
-    return JSON.stringify(isRecord(value) ? { ...value, ...this.names } : value);
+    return renamedBody(body(), this.names);
   }
 }
 
-/** Whether a whole answer reads the same forwarded as translated: no refusal, no `reasoning` field, named tool calls. */
-function forwardable(body: object): boolean {
+/** The head of a one-line answer with the names put in, when they sit at its top level. */
+function rewrittenHead(text: string, names: Names): RewrittenHead | undefined {
+  return text.includes('\n') ? undefined : rewriteTopLevelStrings(text, names);
+}
+
+/** The answer re-serialised with the names put in: for text whose head could not be rewritten in place. */
+function renamedBody(value: unknown, names: Names): string {
+  return JSON.stringify(isRecord(value) ? { ...value, ...names } : value);
+}
+
+type PlainChatResponse = NonNullable<ReturnType<typeof matchPlainChatResponse>>;
+
+/**
+ * The answer when a whole answer reads the same forwarded as translated: a first choice, no refusal, no `reasoning`
+ * field, named tool calls.
+ */
+function forwardable(body: object): PlainChatResponse | undefined {
   const plain = matchPlainChatResponse(body);
   const message: unknown = plain?.choices[0]?.message;
-  if (!isRecord(message)) return false;
-  if (typeof message.refusal === 'string' && message.refusal !== '') return false;
-  if (typeof message.reasoning === 'string' && message.reasoning !== '') return false;
+  if (!isRecord(message)) return undefined;
+  if (typeof message.refusal === 'string' && message.refusal !== '') return undefined;
+  if (typeof message.reasoning === 'string' && message.reasoning !== '') return undefined;
   const calls = message.tool_calls;
-  return !Array.isArray(calls) || calls.every((call) => isRecord(call) && typeof call.id === 'string' && call.id !== '');
+  return !Array.isArray(calls) || calls.every((call) => isRecord(call) && typeof call.id === 'string' && call.id !== '') ? plain : undefined;
 }
 
 /**
@@ -146,12 +161,16 @@ export function forwardOpenAIAnswer(request: CanonicalRequest, target: Target, r
   const names: Names = { id: `chatcmpl-${requestId}`, model: request.model };
   return {
     forwardBody(text, body) {
-      if (!forwardable(body)) return undefined;
-      const { usage, finishReason } = parseOpenAIChatResponse(body, providerId, target.model);
+      const answer = forwardable(body);
+      const choice = answer?.choices[0];
+      if (answer === undefined || choice === undefined) return undefined;
+      const head = rewrittenHead(text, names);
+      // The usage and finish reason parseOpenAIChatResponse reads, without the content it would build for nothing:
+      // the client gets the upstream's bytes, and a forwardable answer has no refusal to finish on.
       return [
-        { type: 'wire', data: new Renamer(names).renamed(text, () => body) },
-        { type: 'usage', usage },
-        { type: 'finish', reason: finishReason },
+        { type: 'wire', data: head === undefined ? renamedBody(body, names) : head.rewritten + text.slice(head.upstream.length) },
+        { type: 'usage', usage: answer.usage ? fromOpenAIUsage(answer.usage) : {} },
+        { type: 'finish', reason: fromOpenAIFinishReason(choice.finish_reason, false) },
       ];
     },
     createStreamDecoder: () => new OpenAIStreamForwarder(providerId, names, request.includeUsage === true),
