@@ -20,6 +20,19 @@ function rewriteMessage(message: unknown, quirks: OpenAIFamilyQuirks): unknown {
   return out;
 }
 
+/** Whether `rewriteMessage` changes anything in a message (else it only copies it). */
+function rewritesMessage(message: unknown, quirks: OpenAIFamilyQuirks): boolean {
+  if (!isRecord(message)) return false;
+  if (message.role === 'developer' && !quirks.supportsDeveloperRole) return true;
+  return quirks.mistralTools && ((message.role === 'tool' && typeof message.tool_call_id === 'string') || Array.isArray(message.tool_calls));
+}
+
+/** Whether any message of the body needs a rewrite; most bodies go out with the client's messages as they are. */
+function rewritesAnyMessage(messages: readonly unknown[], quirks: OpenAIFamilyQuirks): boolean {
+  for (const message of messages) if (rewritesMessage(message, quirks)) return true;
+  return false;
+}
+
 function forcedFunctionName(choice: unknown): string | undefined {
   if (!isRecord(choice) || !isRecord(choice.function)) return undefined;
   return typeof choice.function.name === 'string' ? choice.function.name : undefined;
@@ -50,7 +63,8 @@ export function rewritePassthroughBody(request: CanonicalRequest, clientBody: Js
   const streaming = body.stream === true;
   if (streaming && quirks.sendsStreamOptions) body.stream_options = withUsageRequested(body.stream_options);
   if (!quirks.sendsStreamOptions) delete body.stream_options;
-  if (Array.isArray(body.messages)) body.messages = body.messages.map((message: unknown) => rewriteMessage(message, quirks));
+  // The body is serialised at once and never changed, so messages that need no rewrite are sent as the client's.
+  if (Array.isArray(body.messages) && rewritesAnyMessage(body.messages, quirks)) body.messages = body.messages.map((message: unknown) => rewriteMessage(message, quirks));
   if (quirks.maxTokensField === 'max_tokens') renameField(body, 'max_completion_tokens', 'max_tokens');
   renameField(body, 'seed', quirks.seedField);
   if (quirks.mistralTools) rewriteMistralToolChoice(body);
