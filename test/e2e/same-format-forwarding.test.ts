@@ -1,51 +1,52 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { anthropicAdapter } from '../../src/providers/anthropic/index.js';
 import { createOpenAICompatibleAdapter } from '../../src/providers/openai-compatible/create-openai-compatible-adapter.js';
 import type { RequestLogRecord } from '../../src/ports/request-log.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
+import { comparableRecord } from '../support/answer-forwarding.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
-let primary: FakeUpstream;
-let fallback: FakeUpstream;
+let upstreams: Record<'openai' | 'anthropic', { primary: FakeUpstream; fallback: FakeUpstream }>;
 let gateway: TestGateway;
-let client: OpenAI;
+let openai: OpenAI;
+let anthropic: Anthropic;
 
 beforeAll(async () => {
-  primary = await startFakeUpstream('openai');
-  fallback = await startFakeUpstream('openai');
+  upstreams = {
+    openai: { primary: await startFakeUpstream('openai'), fallback: await startFakeUpstream('openai') },
+    anthropic: { primary: await startFakeUpstream('anthropic'), fallback: await startFakeUpstream('anthropic') },
+  };
   gateway = await startTestGateway(`
 defaults:
   retry: { attempts: 1 }
   timeouts: { first_token_ms: 300, stall_ms: 300 }
 providers:
-  first: { type: openai, base_url: ${primary.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai} }
-  second: { type: openai-compatible, base_url: ${fallback.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai} }
+  first: { type: openai, base_url: ${upstreams.openai.primary.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai} }
+  second: { type: openai-compatible, base_url: ${upstreams.openai.fallback.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai} }
+  claude-first: { type: anthropic, base_url: ${upstreams.anthropic.primary.url}, api_key: ${E2E_UPSTREAM_KEYS.anthropic} }
+  claude-second: { type: anthropic, base_url: ${upstreams.anthropic.fallback.url}, api_key: ${E2E_UPSTREAM_KEYS.anthropic} }
 models:
   chat:
     targets: [{ provider: first, model: gpt-4o-mini }, { provider: second, model: backup-model }]
+  claude:
+    targets: [{ provider: claude-first, model: claude-haiku-4-5 }, { provider: claude-second, model: claude-backup }]
 `);
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
+  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
 });
 afterAll(async () => {
   await gateway.close();
-  await primary.close();
-  await fallback.close();
+  for (const { primary, fallback } of Object.values(upstreams)) {
+    await primary.close();
+    await fallback.close();
+  }
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** The translating path: the OpenAI adapter offers no forwarder, as for a target of another format. */
-function translateAnswers(): void {
-  for (const type of ['openai', 'openai-compatible'] as const) vi.spyOn(createOpenAICompatibleAdapter(type), 'forwarderFor').mockReturnValue(undefined);
-}
-
-/** The record without what differs between two runs of one exchange: ids and timings. */
-function comparable(record: RequestLogRecord): unknown {
-  const { id: _id, startedAt: _started, latencyMs: _latency, overheadMs: _overhead, ttftMs: _ttft, ...rest } = record;
-  return { ...rest, attempts: record.attempts.map(({ latencyMs: _ms, startOffsetMs: _offset, ...attempt }) => attempt) };
-}
 
 async function recordOf(requestId: string): Promise<RequestLogRecord> {
   await eventually(() => gateway.requestLog.records.some((record) => record.id === requestId));
@@ -54,87 +55,176 @@ async function recordOf(requestId: string): Promise<RequestLogRecord> {
 
 const HELLO: Parameters<FakeUpstream['enqueue']>[0] = { kind: 'text', text: ['Hello', ' there', '.'], usage: { input: 12, output: 3, cacheRead: 4 } };
 
-/** One chat request from the official SDK; the upstreams answer with what the caller queued. */
-async function ask(stream: boolean, includeUsage = false): Promise<{ requestId: string; text: string; id: string; model: string; usage: unknown }> {
-  if (!stream) {
-    const { data, response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-    return { requestId: response.headers.get('x-request-id')!, text: data.choices[0]!.message.content!, id: data.id, model: data.model, usage: data.usage };
-  }
-  const { data, response } = await client.chat.completions
-    .create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) })
-    .withResponse();
-  let text = '';
-  const ids = new Set<string>();
-  const models = new Set<string>();
-  let usage: unknown;
-  for await (const chunk of data) {
-    text += chunk.choices[0]?.delta.content ?? '';
-    ids.add(chunk.id);
-    models.add(chunk.model);
-    usage ??= chunk.usage ?? undefined;
-  }
-  expect(ids.size).toBe(1);
-  expect(models.size).toBe(1);
-  return { requestId: response.headers.get('x-request-id')!, text, id: [...ids][0]!, model: [...models][0]!, usage };
+/** An answer as the client's SDK read it. */
+interface Answer {
+  requestId: string;
+  text: string;
+  id: string;
+  model: string;
+  usage: unknown;
 }
 
-describe('same-format answers forwarded to an OpenAI client', () => {
-  for (const [label, stream, includeUsage] of [
-    ['JSON', false, false],
-    ['a stream', true, false],
-    ['a stream with include_usage', true, true],
-  ] as const) {
-    it(`records ${label} exactly as the translating path does, and names it as the gateway does`, async () => {
-      primary.enqueue(HELLO, HELLO);
-      const fast = await ask(stream, includeUsage);
-      translateAnswers();
-      const slow = await ask(stream, includeUsage);
-      for (const answer of [fast, slow]) {
-        expect(answer.text).toBe('Hello there.');
-        expect(answer.model).toBe('chat');
-        expect(answer.id).toBe(`chatcmpl-${answer.requestId}`);
+/** One client format: its SDK's calls, its upstreams, and how the gateway names its answers. */
+interface ClientFormat {
+  name: string;
+  upstreams(): { primary: FakeUpstream; fallback: FakeUpstream };
+  /** The model alias the client asks for. */
+  model: string;
+  idOf(requestId: string): string;
+  /** Spies on whether the target's adapter offered a forwarder. */
+  spyForwarder(): { mock: { results: Array<{ value: unknown }> } };
+  /** The translating path: the adapter offers no forwarder, as for a target of another format. */
+  translateAnswers(): void;
+  ask(stream: boolean, includeUsage: boolean): Promise<Answer>;
+  /** A stream read to its end (or its error). */
+  readStream(): Promise<{ requestId: string; error: unknown }>;
+  /** The usage the SDK reports for HELLO's 12 + 4 input and 3 output tokens. */
+  helloUsage: Record<string, unknown>;
+  /** Whether a stream without include_usage reports usage. */
+  usageWithoutAsking: boolean;
+}
+
+const openAIFormat: ClientFormat = {
+  name: 'an OpenAI client',
+  upstreams: () => upstreams.openai,
+  model: 'chat',
+  idOf: (requestId) => `chatcmpl-${requestId}`,
+  spyForwarder: () => vi.spyOn(createOpenAICompatibleAdapter('openai'), 'forwarderFor'),
+  translateAnswers() {
+    for (const type of ['openai', 'openai-compatible'] as const) vi.spyOn(createOpenAICompatibleAdapter(type), 'forwarderFor').mockReturnValue(undefined);
+  },
+  async ask(stream, includeUsage) {
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    if (!stream) {
+      const { data, response } = await openai.chat.completions.create({ model: 'chat', messages }).withResponse();
+      return { requestId: response.headers.get('x-request-id')!, text: data.choices[0]!.message.content!, id: data.id, model: data.model, usage: data.usage };
+    }
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'chat', messages, stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) })
+      .withResponse();
+    let text = '';
+    const ids = new Set<string>();
+    const models = new Set<string>();
+    let usage: unknown;
+    for await (const chunk of data) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      ids.add(chunk.id);
+      models.add(chunk.model);
+      usage ??= chunk.usage ?? undefined;
+    }
+    expect(ids.size).toBe(1);
+    expect(models.size).toBe(1);
+    return { requestId: response.headers.get('x-request-id')!, text, id: [...ids][0]!, model: [...models][0]!, usage };
+  },
+  async readStream() {
+    const { data, response } = await openai.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }).withResponse();
+    let error: unknown;
+    try {
+      for await (const _chunk of data) {
+        // read to the end
       }
-      expect(fast.usage === undefined).toBe(slow.usage === undefined);
-      if (!stream || includeUsage) expect(fast.usage).toMatchObject({ prompt_tokens: 16, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 4 } });
-      expect(comparable(await recordOf(fast.requestId))).toEqual(comparable(await recordOf(slow.requestId)));
-    });
-  }
+    } catch (caught) {
+      error = caught;
+    }
+    return { requestId: response.headers.get('x-request-id')!, error };
+  },
+  helloUsage: { prompt_tokens: 16, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 4 } },
+  usageWithoutAsking: false,
+};
 
-  it('fails over before the first token to the next target unseen, and records it as the translating path does', async () => {
-    const stalled = async (): Promise<RequestLogRecord> => {
-      primary.enqueue({ kind: 'text', text: ['late'], ttftMs: 1000 });
-      fallback.enqueue(HELLO);
-      const answer = await ask(true);
-      expect(answer.text).toBe('Hello there.');
-      expect(answer.model).toBe('chat');
-      return recordOf(answer.requestId);
-    };
-    const fast = await stalled();
-    translateAnswers();
-    const slow = await stalled();
-    expect(fast.attempts.map((attempt) => attempt.outcome)).toEqual(['upstream_timeout', 'ok']);
-    expect(comparable(fast)).toEqual(comparable(slow));
-  });
+const ANTHROPIC_PARAMS = { model: 'claude', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hi' }] };
 
-  it('ends a stream that stalls after its first token with the gateway error, as the translating path does', async () => {
-    const stalls = async (): Promise<{ record: RequestLogRecord; error: unknown }> => {
-      primary.enqueue({ kind: 'stall-after', chunks: 2, text: 'Hello there, how are you' });
-      const { data, response } = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true }).withResponse();
-      let error: unknown;
-      try {
-        for await (const _chunk of data) {
-          // read to the end
+const anthropicFormat: ClientFormat = {
+  name: 'an Anthropic client',
+  upstreams: () => upstreams.anthropic,
+  model: 'claude',
+  idOf: (requestId) => `msg_${requestId}`,
+  spyForwarder: () => vi.spyOn(anthropicAdapter, 'forwarderFor'),
+  translateAnswers() {
+    vi.spyOn(anthropicAdapter, 'forwarderFor').mockReturnValue(undefined);
+  },
+  async ask(stream) {
+    const read = stream
+      ? await (async () => {
+          const streamed = anthropic.messages.stream(ANTHROPIC_PARAMS);
+          return { data: await streamed.finalMessage(), response: (await streamed.withResponse()).response };
+        })()
+      : await anthropic.messages.create(ANTHROPIC_PARAMS).withResponse();
+    const { data, response } = read;
+    const text = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    expect(data.stop_reason).toBe('end_turn');
+    return { requestId: response.headers.get('x-request-id')!, text, id: data.id, model: data.model, usage: data.usage };
+  },
+  async readStream() {
+    const streamed = anthropic.messages.stream(ANTHROPIC_PARAMS);
+    let error: unknown;
+    try {
+      await streamed.finalMessage();
+    } catch (caught) {
+      error = caught;
+    }
+    const { response } = await streamed.withResponse();
+    return { requestId: response.headers.get('x-request-id')!, error };
+  },
+  helloUsage: { output_tokens: 3, cache_read_input_tokens: 4 },
+  usageWithoutAsking: true,
+};
+
+for (const format of [openAIFormat, anthropicFormat]) {
+  describe(`same-format answers forwarded to ${format.name}`, () => {
+    const cases: Array<[string, boolean, boolean]> = [
+      ['JSON', false, false],
+      ['a stream', true, false],
+      ...(format.usageWithoutAsking ? [] : [['a stream with include_usage', true, true] as [string, boolean, boolean]]),
+    ];
+    for (const [label, stream, includeUsage] of cases) {
+      it(`records ${label} exactly as the translating path does, and names it as the gateway does`, async () => {
+        format.upstreams().primary.enqueue(HELLO, HELLO);
+        const forwarding = format.spyForwarder();
+        const fast = await format.ask(stream, includeUsage);
+        expect(forwarding.mock.results.map((result) => result.value !== undefined)).toEqual([true]);
+        vi.restoreAllMocks();
+        format.translateAnswers();
+        const slow = await format.ask(stream, includeUsage);
+        for (const answer of [fast, slow]) {
+          expect(answer.text).toBe('Hello there.');
+          expect(answer.model).toBe(format.model);
+          expect(answer.id).toBe(format.idOf(answer.requestId));
         }
-      } catch (caught) {
-        error = caught;
-      }
-      return { record: await recordOf(response.headers.get('x-request-id')!), error };
-    };
-    const fast = await stalls();
-    translateAnswers();
-    const slow = await stalls();
-    expect(fast.record.errorCode).toBe('upstream_stalled');
-    expect(String(fast.error)).toBe(String(slow.error));
-    expect(comparable(fast.record)).toEqual(comparable(slow.record));
+        expect(fast.usage === undefined).toBe(slow.usage === undefined);
+        if (!stream || includeUsage || format.usageWithoutAsking) expect(fast.usage).toMatchObject(format.helloUsage);
+        expect(comparableRecord(await recordOf(fast.requestId))).toEqual(comparableRecord(await recordOf(slow.requestId)));
+      });
+    }
+
+    it('fails over before the first token to the next target unseen, and records it as the translating path does', async () => {
+      const stalled = async (): Promise<RequestLogRecord> => {
+        format.upstreams().primary.enqueue({ kind: 'text', text: ['late'], ttftMs: 1000 });
+        format.upstreams().fallback.enqueue(HELLO);
+        const answer = await format.ask(true, false);
+        expect(answer.text).toBe('Hello there.');
+        expect(answer.model).toBe(format.model);
+        return recordOf(answer.requestId);
+      };
+      const fast = await stalled();
+      format.translateAnswers();
+      const slow = await stalled();
+      expect(fast.attempts.map((attempt) => attempt.outcome)).toEqual(['upstream_timeout', 'ok']);
+      expect(comparableRecord(fast)).toEqual(comparableRecord(slow));
+    });
+
+    it('ends a stream that stalls after its first token with the gateway error, as the translating path does', async () => {
+      const stalls = async (): Promise<{ record: RequestLogRecord; error: unknown }> => {
+        format.upstreams().primary.enqueue({ kind: 'stall-after', chunks: 2, text: 'Hello there, how are you' });
+        const { requestId, error } = await format.readStream();
+        return { record: await recordOf(requestId), error };
+      };
+      const fast = await stalls();
+      format.translateAnswers();
+      const slow = await stalls();
+      expect(fast.record.errorCode).toBe('upstream_stalled');
+      expect(String(fast.error)).toBe(String(slow.error));
+      expect(comparableRecord(fast.record)).toEqual(comparableRecord(slow.record));
+    });
   });
-});
+}

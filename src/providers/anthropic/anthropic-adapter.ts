@@ -3,6 +3,7 @@ import { ANTHROPIC_MESSAGES_PATH, buildAnthropicHeaders, resolveAnthropicVersion
 import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
 import { buildAnthropicRequestBody } from './build-anthropic-request-body.js';
 import { convertFromAnthropicResponse } from './convert-from-anthropic-response.js';
+import { forwardAnthropicAnswer } from './forward-anthropic-answer.js';
 import { forwardAnthropicPassthrough } from './forward-anthropic-passthrough.js';
 import { anthropicHttpError } from './map-anthropic-error.js';
 
@@ -30,6 +31,8 @@ export const anthropicAdapter: ProviderAdapter = {
   createStreamDecoder(target) {
     return new AnthropicStreamDecoder(target.provider.id);
   },
+
+  forwarderFor: forwardAnthropicAnswer,
 
   toGatewayError(status, headers, body, target) {
     return anthropicHttpError(status, headers, body, target.provider.id);

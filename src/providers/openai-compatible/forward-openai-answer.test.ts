@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { responseToEvents, type CanonicalRequest, type ProviderSettings, type StreamEvent, type Target } from '../../core/index.js';
-import type { AnswerForwarder, StreamDecoder } from '../provider-adapter.js';
 import { forwardOpenAIAnswer } from './forward-openai-answer.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
 import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
+import { recordEvents, runForwarder as run, wireText } from '../../../test/support/answer-forwarding.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../../wire/openai-chat/__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -21,36 +21,11 @@ function requestOf(overrides: Partial<CanonicalRequest> = {}): CanonicalRequest 
 
 const forwarder = (request = requestOf(), target = targetOf('openai')) => forwardOpenAIAnswer(request, target, 'req-1')!;
 
-/** Feeds SSE text in the given pieces (one per upstream chunk), flushing after each like the HTTP client does. */
-function run(forwarding: AnswerForwarder, pieces: string[]): StreamEvent[][] {
-  const decoder: StreamDecoder = forwarding.createStreamDecoder();
-  const batches: StreamEvent[][] = [];
-  let batch: StreamEvent[] = [];
-  const parser = createParser({ onEvent: (event) => batch.push(...decoder.push(event)) });
-  for (const piece of pieces) {
-    parser.feed(piece);
-    batch.push(...(decoder.flush?.() ?? []));
-    batches.push(batch);
-    batch = [];
-  }
-  batches.push(decoder.end());
-  return batches;
-}
-
-/** What the record reads from a stream: usage, finish, warnings and errors, in order. */
-function recordEvents(events: StreamEvent[]): StreamEvent[] {
-  return events.filter((event) => event.type === 'usage' || event.type === 'finish' || event.type === 'warning' || event.type === 'error');
-}
-
 function slowEvents(text: string): StreamEvent[] {
   const decoder = new OpenAIStreamDecoder('up');
   const events: StreamEvent[] = [];
   createParser({ onEvent: (event) => events.push(...decoder.push(event)) }).feed(text);
   return events.concat(decoder.end());
-}
-
-function wireText(events: StreamEvent[]): string {
-  return events.map((event) => (event.type === 'wire' ? event.data : '')).join('');
 }
 
 function frames(text: string): unknown[] {

@@ -1,5 +1,6 @@
-import { isContentEvent, isRecord, type CanonicalRequest, type StreamEvent, type Target } from '../../core/index.js';
+import { isRecord, type CanonicalRequest, type StreamEvent, type Target } from '../../core/index.js';
 import type { AnswerForwarder, SseEvent, StreamDecoder } from '../provider-adapter.js';
+import { HeldAnswerFrames } from '../shared/held-answer-frames.js';
 import { rewriteTopLevelStrings, type RewrittenHead } from '../shared/rewrite-top-level-strings.js';
 import { fromOpenAIFinishReason } from '../../wire/openai-chat/openai-finish-reason.js';
 import { fromOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
@@ -72,10 +73,7 @@ function forwardable(body: object): PlainChatResponse | undefined {
  */
 class OpenAIStreamForwarder implements StreamDecoder {
   private readonly decoder: OpenAIStreamDecoder;
-  private frames = '';
-  private held: StreamEvent[] = [];
-  private content = false;
-  private failed = false;
+  private readonly out = new HeldAnswerFrames();
   private done = false;
 
   private readonly renamer: Renamer;
@@ -90,9 +88,8 @@ class OpenAIStreamForwarder implements StreamDecoder {
   }
 
   push(event: SseEvent): StreamEvent[] {
-    if (this.failed) return [];
-    this.take(this.decoder.push(event));
-    if (this.failed) return [];
+    // After a failure nothing more is read: the gateway's error ends the stream.
+    if (this.out.failed || !this.out.accept(this.decoder.push(event))) return [];
     const data = event.data.trim();
     if (data === '[DONE]') this.close();
     else if (data !== '') this.forwardFrame(data);
@@ -100,27 +97,20 @@ class OpenAIStreamForwarder implements StreamDecoder {
   }
 
   flush(): StreamEvent[] {
-    if (!this.content && !this.failed) return [];
-    const out: StreamEvent[] = this.content && this.frames !== '' ? [{ type: 'wire', data: this.frames }] : [];
-    this.frames = '';
-    if (this.held.length > 0) {
-      out.push(...this.held);
-      this.held = [];
-    }
-    return out;
+    return this.out.flush();
   }
 
   end(): StreamEvent[] {
-    this.take(this.decoder.end());
+    this.out.take(this.decoder.end());
     // A stream that finished but closed without `[DONE]` is complete for the translating path too, which sends one.
-    if (!this.failed) this.close();
-    return this.flush();
+    if (!this.out.failed) this.close();
+    return this.out.flush();
   }
 
   private close(): void {
     if (this.done) return;
     this.done = true;
-    this.frames += 'data: [DONE]\n\n';
+    this.out.frames += 'data: [DONE]\n\n';
   }
 
   private forwardFrame(data: string): void {
@@ -130,27 +120,7 @@ class OpenAIStreamForwarder implements StreamDecoder {
       const frame = body();
       if (isRecord(frame) && Array.isArray(frame.choices) && frame.choices.length === 0) return;
     }
-    this.frames += `data: ${this.renamer.renamed(data, body)}\n\n`;
-  }
-
-  /** Keeps what the record needs from the decoded events and notes the commit point; block events are dropped. */
-  private take(events: StreamEvent[]): void {
-    for (const event of events) {
-      if (isContentEvent(event)) this.content = true;
-      switch (event.type) {
-        case 'error':
-          this.failed = true;
-          this.held.push(event);
-          break;
-        case 'usage':
-        case 'finish':
-        case 'warning':
-          this.held.push(event);
-          break;
-        default:
-          break;
-      }
-    }
+    this.out.frames += `data: ${this.renamer.renamed(data, body)}\n\n`;
   }
 }
 
