@@ -9,6 +9,8 @@ export interface LoadResult {
   seconds: number;
   /** Per-request latency, request start to last body byte, in ms. */
   latenciesMs: number[];
+  /** Per-request time to the first body byte, in ms (only when asked for: reading chunk by chunk costs the client more). */
+  firstByteMs: number[];
   /** `x-switchyard-overhead-ms` values, when the target sent them. */
   reportedOverheadMs: number[];
 }
@@ -18,9 +20,20 @@ export function openPool(origin: string, connections: number): Pool {
   return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 120_000, keepAliveMaxTimeout: 600_000 });
 }
 
-/** Sends requests back to back on `concurrency` connections for `durationMs`; consumes every body. */
-export async function runClosedLoop(pool: Pool, spec: RequestSpec, concurrency: number, durationMs: number): Promise<LoadResult> {
+/** Reads a body to its end; returns when its first byte arrived (performance.now()). */
+async function readTimingFirstByte(body: AsyncIterable<unknown>): Promise<number> {
+  let first = Number.NaN;
+  for await (const _part of body) if (Number.isNaN(first)) first = performance.now();
+  return first;
+}
+
+/**
+ * Sends requests back to back on `concurrency` connections for `durationMs`; consumes every body. `timeFirstByte`
+ * also notes when each body's first byte came (a stream's time to first byte).
+ */
+export async function runClosedLoop(pool: Pool, spec: RequestSpec, concurrency: number, durationMs: number, timeFirstByte = false): Promise<LoadResult> {
   const latenciesMs: number[] = [];
+  const firstByteMs: number[] = [];
   const reportedOverheadMs: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -30,12 +43,15 @@ export async function runClosedLoop(pool: Pool, spec: RequestSpec, concurrency: 
       const t0 = performance.now();
       try {
         const res = await pool.request({ path: spec.path, method: 'POST', headers: spec.headers, body: spec.body });
-        await res.body.text();
+        let first = Number.NaN;
+        if (timeFirstByte) first = await readTimingFirstByte(res.body);
+        else await res.body.text();
         if (res.statusCode !== 200) {
           errors += 1;
           continue;
         }
         latenciesMs.push(performance.now() - t0);
+        if (timeFirstByte) firstByteMs.push(first - t0);
         const overhead = res.headers['x-switchyard-overhead-ms'];
         if (typeof overhead === 'string') reportedOverheadMs.push(Number(overhead));
       } catch {
@@ -44,7 +60,7 @@ export async function runClosedLoop(pool: Pool, spec: RequestSpec, concurrency: 
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { requests: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs, reportedOverheadMs };
+  return { requests: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs, firstByteMs, reportedOverheadMs };
 }
 
 /** What one stream saw. */
