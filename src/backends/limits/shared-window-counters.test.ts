@@ -41,22 +41,22 @@ describe.skipIf(!redisUrl)('shared window counters (Redis)', () => {
     const one = replica(prefix);
     const two = replica(prefix);
     await Promise.all(clients.map((client) => client.connect()));
-    for (let i = 0; i < 3; i++) expect((await one.consume(bucket, 1)).allowed).toBe(true);
+    for (let i = 0; i < 3; i++) expect(one.consume(bucket, 1).allowed).toBe(true);
     // Two has not synced yet: it decides on its own count (the documented bound), then learns the fleet's.
-    expect(await two.consume(bucket, 1)).toMatchObject({ allowed: true, remaining: 4 });
+    expect(two.consume(bucket, 1)).toMatchObject({ allowed: true, remaining: 4 });
     await one.sync();
     await two.sync();
-    expect(await two.peek(bucket)).toMatchObject({ allowed: true, remaining: 1 });
-    expect((await two.consume(bucket, 1)).allowed).toBe(true);
-    expect(await two.consume(bucket, 1)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(two.peek(bucket)).toMatchObject({ allowed: true, remaining: 1 });
+    expect(two.consume(bucket, 1).allowed).toBe(true);
+    expect(two.consume(bucket, 1)).toMatchObject({ allowed: false, remaining: 0 });
     await two.sync();
     await one.sync();
-    expect(await one.consume(bucket, 1)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(one.consume(bucket, 1)).toMatchObject({ allowed: false, remaining: 0 });
     // A settlement that gives points back frees them for the whole fleet.
-    await two.adjust(bucket, -2);
+    two.adjust(bucket, -2);
     await two.sync();
     await one.sync();
-    expect(await one.consume(bucket, 2)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(one.consume(bucket, 2)).toMatchObject({ allowed: true, remaining: 0 });
   });
 
   it('while Redis is unreachable counts on this replica alone, or fails when limits.on_backend_error is closed', async () => {
@@ -64,8 +64,8 @@ describe.skipIf(!redisUrl)('shared window counters (Redis)', () => {
     const open = replica(prefix, { url: 'redis://127.0.0.1:1' });
     const closed = replica(prefix, { url: 'redis://127.0.0.1:1', failClosed: true });
     await Promise.all([open.sync(), closed.sync()]);
-    for (let i = 0; i < 5; i++) expect((await open.consume(bucket, 1)).allowed).toBe(true);
-    expect((await open.consume(bucket, 1)).allowed).toBe(false);
+    for (let i = 0; i < 5; i++) expect(open.consume(bucket, 1).allowed).toBe(true);
+    expect(open.consume(bucket, 1).allowed).toBe(false);
     // A sync found Redis unreachable even with nothing counted yet: closed refuses from the first request.
     expect(() => closed.consume(bucket, 1)).toThrow(/Redis is unreachable/);
   });
@@ -77,7 +77,7 @@ describe.skipIf(!redisUrl)('shared window counters (Redis)', () => {
     const closed = replica(`sy-test-${randomUUID()}:`, { url: `redis://127.0.0.1:${proxy.port}`, failClosed: true, clock, reconnect: true });
     try {
       await Promise.all(clients.map((client) => client.connect()));
-      expect((await closed.consume(bucket, 1)).allowed).toBe(true);
+      expect(closed.consume(bucket, 1).allowed).toBe(true);
       await closed.sync();
       proxy.setUp(false);
       await untilPasses(async () => {
@@ -90,7 +90,7 @@ describe.skipIf(!redisUrl)('shared window counters (Redis)', () => {
       proxy.setUp(true);
       await untilPasses(async () => {
         await closed.sync();
-        expect((await closed.consume(bucket, 1)).allowed).toBe(true);
+        expect(closed.consume(bucket, 1).allowed).toBe(true);
       }, 5000);
     } finally {
       proxy.setUp(false);
