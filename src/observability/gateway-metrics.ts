@@ -57,9 +57,9 @@ export class GatewayMetrics implements RequestLogSink {
 
   private readonly labels = new RequestLabels();
   private readonly requests = this.counter('requests_total', 'Requests by requested model, serving provider, HTTP status and client format.', ['model', 'provider', 'status', 'client_format'], this.labels.requests);
-  private readonly duration = this.histogram('request_duration_seconds', 'Total request duration as seen by the gateway.', ['model', 'provider', 'stream'], DURATION_BUCKETS);
-  private readonly ttft = this.histogram('ttft_seconds', 'Time from request arrival to the first token sent.', ['model', 'provider', 'stream'], TTFT_BUCKETS);
-  private readonly overhead = this.histogram('overhead_seconds', 'Time spent in the gateway itself: request duration minus upstream time.', ['stream'], OVERHEAD_BUCKETS);
+  private readonly duration = this.histogram('request_duration_seconds', 'Total request duration as seen by the gateway.', ['model', 'provider', 'stream'], this.labels.duration);
+  private readonly ttft = this.histogram('ttft_seconds', 'Time from request arrival to the first token sent.', ['model', 'provider', 'stream'], this.labels.ttft);
+  private readonly overhead = this.histogram('overhead_seconds', 'Time spent in the gateway itself: request duration minus upstream time.', ['stream'], this.labels.overhead);
   private readonly tokens = this.counter('tokens_total', 'Tokens by served model, provider and kind (disjoint buckets).', ['model', 'provider', 'kind'], this.labels.tokens);
   private readonly cost = this.counter('cost_usd_total', 'Estimated spend in US dollars by served model and provider.', ['model', 'provider'], this.labels.cost);
   private readonly attempts = this.counter('attempts_total', 'Upstream attempts by provider, upstream model and outcome (ok or an error code).', ['provider', 'model', 'outcome'], this.labels.attempts);
@@ -131,10 +131,9 @@ export class GatewayMetrics implements RequestLogSink {
     const stream = entry.stream ? 'true' : 'false';
 
     this.requests.add(1, requested, provider, statusLabel(entry.status), entry.clientFormat);
-    const timing = labels.timing.get(requested, provider, stream);
-    this.duration.observe(timing, entry.latencyMs / 1000);
-    if (entry.ttftMs !== undefined) this.ttft.observe(timing, entry.ttftMs / 1000);
-    if (entry.overheadMs !== undefined) this.overhead.observe(labels.overhead.get(stream), entry.overheadMs / 1000);
+    this.duration.observe(entry.latencyMs / 1000, requested, provider, stream);
+    if (entry.ttftMs !== undefined) this.ttft.observe(entry.ttftMs / 1000, requested, provider, stream);
+    if (entry.overheadMs !== undefined) this.overhead.observe(entry.overheadMs / 1000, stream);
 
     if (entry.cache !== undefined) this.cacheLookups.add(1, requested, entry.cache);
 
@@ -188,8 +187,19 @@ export class GatewayMetrics implements RequestLogSink {
     return totals;
   }
 
-  private histogram<T extends string>(name: string, help: string, labelNames: readonly T[], buckets: number[]): Histogram<T> {
-    return new Histogram({ name: `${METRIC_PREFIX}${name}`, help, labelNames, buckets, registers: [this.registry] });
+  /** A histogram whose buckets `totals` keeps; prom-client's own series are rebuilt from them at each scrape. */
+  private histogram<T extends string, L extends Partial<Record<T, string>>>(name: string, help: string, labelNames: readonly T[], totals: HistogramTotals<L>): HistogramTotals<L> {
+    new Histogram({
+      name: `${METRIC_PREFIX}${name}`,
+      help,
+      labelNames,
+      buckets: [...totals.bounds],
+      registers: [this.registry],
+      collect() {
+        totals.copyInto(this);
+      },
+    });
+    return totals;
   }
 }
 
@@ -247,6 +257,26 @@ class LabelSets<L> {
   }
 }
 
+/** Series made once per combination of label values, listed in the order first asked for (prom-client's order too). */
+class SeriesList<S> {
+  /** Every series in the order it was made. */
+  readonly all: S[] = [];
+  private readonly lookup: LabelSets<S>;
+
+  constructor(make: (a: string, b: string, c: string, d: string) => S) {
+    this.lookup = new LabelSets((a, b, c, d) => {
+      const series = make(a, b, c, d);
+      this.all.push(series);
+      return series;
+    });
+  }
+
+  /** The series of these label values, made on first use. */
+  get(a: string, b = '', c = '', d = ''): S {
+    return this.lookup.get(a, b, c, d);
+  }
+}
+
 /** One counter series: its label object and its count so far. */
 interface CounterSeries<L> {
   labels: L;
@@ -260,23 +290,17 @@ interface CounterSeries<L> {
  * the order prom-client added them, so the exposed values are the same numbers.
  */
 class CounterTotals<L extends object> {
-  /** Every series in the order it was first counted: prom-client lists series in that order too. */
-  private readonly series: CounterSeries<L>[] = [];
-  private readonly lookup: LabelSets<CounterSeries<L>>;
+  private readonly series: SeriesList<CounterSeries<L>>;
 
   constructor(make: (a: string, b: string, c: string, d: string) => L) {
-    this.lookup = new LabelSets((a, b, c, d) => {
-      const series = { labels: make(a, b, c, d), total: 0 };
-      this.series.push(series);
-      return series;
-    });
+    this.series = new SeriesList((a, b, c, d) => ({ labels: make(a, b, c, d), total: 0 }));
   }
 
   /** Adds `value` to a series; refuses what prom-client's `inc` refuses, with its errors, before counting anything. */
   add(value: number, a: string, b = '', c = '', d = ''): void {
     if (value && !Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${String(value)}`);
     if (value < 0) throw new Error('It is not possible to decrease a counter');
-    this.lookup.get(a, b, c, d).total += value;
+    this.series.get(a, b, c, d).total += value;
   }
 
   /**
@@ -285,15 +309,93 @@ class CounterTotals<L extends object> {
    */
   copyInto(counter: Counter<string>): void {
     counter.reset();
-    for (const { labels, total } of this.series) counter.inc(labels as Partial<Record<string, string>>, total);
+    for (const { labels, total } of this.series.all) counter.inc(labels as Partial<Record<string, string>>, total);
+  }
+}
+
+/** One histogram series: its label object, how many values fell in each bucket (not cumulative), their sum and count. */
+interface HistogramSeries<L> {
+  labels: L;
+  /** Values at most `bounds[i]` and above the bound before it; values above the last bound are only in `count`. */
+  buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/** prom-client's own record of one histogram series (not public API; 15.x): per-bucket counts keyed by bound. */
+interface PromHistogramSeries {
+  labels: object;
+  bucketValues: Record<number, number>;
+  sum: number;
+  count: number;
+}
+
+/**
+ * A histogram's buckets per label combination, kept here and handed to prom-client's histogram at each scrape, for the
+ * reason `CounterTotals` gives: `observe` made a string key of the label values on every call, three calls per
+ * request. prom-client has no public way to set a bucket, so the scrape writes its series record (`hashMap`) directly;
+ * its own code still turns that into the cumulative `le` buckets, `_sum` and `_count`, so the text is the same, and a
+ * test compares it with prom-client's own histogram fed the same values.
+ */
+class HistogramTotals<L extends object> {
+  private readonly series: SeriesList<HistogramSeries<L>>;
+
+  /** `bounds`: the buckets' upper bounds, ascending, as prom-client is given them. */
+  constructor(
+    readonly bounds: readonly number[],
+    make: (a: string, b: string, c: string, d: string) => L,
+  ) {
+    this.series = new SeriesList((a, b, c, d) => ({ labels: make(a, b, c, d), buckets: new Float64Array(bounds.length), sum: 0, count: 0 }));
+  }
+
+  /** Adds one value; refuses what prom-client's `observe` refuses, with its error, before counting anything. */
+  observe(value: number, a: string, b = '', c = '', d = ''): void {
+    if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${String(value)}`);
+    const series = this.series.get(a, b, c, d);
+    const { bounds } = this;
+    // prom-client's rule: a value goes in the first bucket whose bound it does not exceed. An indexed loop, because
+    // for-of here allocated an iterator per call (about 50 bytes; measured).
+    for (let index = 0; index < bounds.length; index += 1) {
+      if (value <= (bounds[index] as number)) {
+        series.buckets[index] = (series.buckets[index] ?? 0) + 1;
+        break;
+      }
+    }
+    series.sum += value;
+    series.count += 1;
+  }
+
+  /**
+   * Replaces the histogram's series with these (prom-client's collect hook, at each scrape). A combination observed
+   * again after the lookup started over (past MAX_LABEL_SETS) has two series here, added into one as `observe` would.
+   */
+  copyInto(histogram: Histogram<string>): void {
+    const record: Record<string, PromHistogramSeries> = {};
+    for (const { labels, buckets, sum, count } of this.series.all) {
+      // Any key unique per label set will do, as long as it is not an integer: those would be listed first.
+      const key = JSON.stringify(labels);
+      let target = record[key];
+      if (target === undefined) {
+        target = { labels, bucketValues: {}, sum: 0, count: 0 };
+        record[key] = target;
+      }
+      for (let index = 0; index < this.bounds.length; index += 1) {
+        const bound = this.bounds[index] as number;
+        target.bucketValues[bound] = (target.bucketValues[bound] ?? 0) + (buckets[index] ?? 0);
+      }
+      target.sum += sum;
+      target.count += count;
+    }
+    (histogram as unknown as { hashMap: Record<string, PromHistogramSeries> }).hashMap = record;
   }
 }
 
 /** The label sets of every per-request metric, and the model labels of deployments under the current names. */
 class RequestLabels {
   readonly requests = new CounterTotals((model, provider, status, client_format) => ({ model, provider, status, client_format }));
-  readonly timing = new LabelSets((model, provider, stream) => ({ model, provider, stream }));
-  readonly overhead = new LabelSets((stream) => ({ stream }));
+  readonly duration = new HistogramTotals(DURATION_BUCKETS, (model, provider, stream) => ({ model, provider, stream }));
+  readonly ttft = new HistogramTotals(TTFT_BUCKETS, (model, provider, stream) => ({ model, provider, stream }));
+  readonly overhead = new HistogramTotals(OVERHEAD_BUCKETS, (stream) => ({ stream }));
   readonly cacheLookups = new CounterTotals((model, result) => ({ model, result }));
   readonly tokens = new CounterTotals((model, provider, kind) => ({ model, provider, kind }));
   readonly cost = new CounterTotals((model, provider) => ({ model, provider }));
