@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
-import { responseToEvents, type CanonicalRequest, type ProviderSettings, type StreamEvent, type Target } from '../../core/index.js';
+import { responseToEvents, seededRandom, type CanonicalRequest, type ProviderSettings, type StreamEvent, type Target } from '../../core/index.js';
+import { HeldAnswerFrames } from '../shared/held-answer-frames.js';
 import { forwardOpenAIAnswer } from './forward-openai-answer.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
 import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
@@ -26,6 +27,40 @@ function slowEvents(text: string): StreamEvent[] {
   const events: StreamEvent[] = [];
   createParser({ onEvent: (event) => events.push(...decoder.push(event)) }).feed(text);
   return events.concat(decoder.end());
+}
+
+/**
+ * The batches the forwarder gave when it decoded every frame: each frame through the translating decoder, then
+ * forwarded renamed (re-serialised here: compare with `frames`).
+ */
+function parsingPath(pieces: string[]): StreamEvent[][] {
+  const decoder = new OpenAIStreamDecoder('up');
+  const out = new HeldAnswerFrames();
+  let done = false;
+  const close = (): void => {
+    if (!done) out.frames += 'data: [DONE]\n\n';
+    done = true;
+  };
+  const parser = createParser({
+    onEvent: (event) => {
+      if (out.failed || !out.accept(decoder.push(event))) return;
+      const data = event.data.trim();
+      if (data === '[DONE]') close();
+      else if (data !== '') out.frames += `data: ${JSON.stringify({ ...(JSON.parse(data) as object), id: 'chatcmpl-req-1', model: 'my-alias' })}\n\n`;
+    },
+  });
+  const batches = pieces.map((piece) => {
+    parser.feed(piece);
+    return out.flush();
+  });
+  out.take(decoder.end());
+  if (!out.failed) close();
+  return [...batches, out.flush()];
+}
+
+/** What a batch says: its forwarded frames, parsed, and its record events. */
+function batchView(batch: StreamEvent[]): { frames: unknown[]; record: StreamEvent[] } {
+  return { frames: frames(wireText(batch)), record: recordEvents(batch) };
 }
 
 function frames(text: string): unknown[] {
@@ -134,4 +169,46 @@ describe('forwardOpenAIAnswer', () => {
     const [first] = frames(wireText(events));
     expect(first).toEqual({ choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }], id: 'chatcmpl-req-1', model: 'my-alias' });
   });
+
+  it('leaves plain text deltas unparsed and gives, chunk by chunk, the frames, record events and commit point of the parsing path', () => {
+    const chunk = (choice: string, extra = '') => `{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"up-model","choices":[${choice}]${extra}}`;
+    const text = (content: string) => chunk(`{"index":0,"delta":{"content":"${content}"},"logprobs":null,"finish_reason":null}`, `,"usage":null,"obfuscation":"${content.length}x"`);
+    const vocabulary = [
+      text('Hel'),
+      text('lo \\"you\\" \\u00e9 😀'),
+      text(''),
+      '{"choices":[{"finish_reason":null,"index":0,"delta":{"content":"llama"}}],"created":1,"id":"chatcmpl-l","model":"q","timings":{"predicted_ms":1.5}}',
+      chunk('{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{"reasoning_content":"thinking"},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}}]},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\":1}"}}]},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{"refusal":"no"},"finish_reason":null}'),
+      chunk('{"index":0,"delta":{},"finish_reason":"stop"}'),
+      chunk('{"index":0,"delta":{"content":"bye"},"finish_reason":"length"}'),
+      chunk('', ',"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}'),
+      text('Hel').replace('"usage":null', '"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}'),
+      '{"error":{"message":"overloaded","type":"server_error"}}',
+      '{"id":"chatcmpl-up","choices":[{"index":0,"delta":{"content":"cut',
+    ];
+    const random = seededRandom(1717);
+    const pick = (): string => {
+      // Mostly text, as real streams are.
+      const index = random.next() < 0.5 ? Math.floor(random.next() * 4) : Math.floor(random.next() * vocabulary.length);
+      return vocabulary[index]!;
+    };
+    for (let stream = 0; stream < 400; stream++) {
+      const sent = [random.next() < 0.7 ? vocabulary[4]! : pick()];
+      for (let count = Math.floor(random.next() * 12); count > 0; count--) sent.push(pick());
+      if (random.next() < 0.5) sent.push('[DONE]');
+      const events = sent.map((data) => (data.startsWith('{"error"') && random.next() < 0.5 ? `event: error\ndata: ${data}\n\n` : `data: ${data}\n\n`));
+      const pieces: string[] = [];
+      for (const event of events) {
+        if (pieces.length > 0 && random.next() < 0.4) pieces[pieces.length - 1] += event;
+        else pieces.push(event);
+      }
+      const label = sent.join('\n');
+      expect(run(forwarder(requestOf({ includeUsage: true })), pieces).map(batchView), label).toEqual(parsingPath(pieces).map(batchView));
+    }
+  });
 });
+

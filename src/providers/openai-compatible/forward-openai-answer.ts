@@ -6,6 +6,7 @@ import { fromOpenAIFinishReason } from '../../wire/openai-chat/openai-finish-rea
 import { fromOpenAIUsage } from '../../wire/openai-chat/openai-usage.js';
 import { matchPlainChatResponse } from './match-plain-chat-response.js';
 import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
+import { PlainDeltaFrames } from './plain-delta-frame.js';
 
 /**
  * Vendors whose Chat Completions answers an OpenAI client reads as they are. Mistral (content chunk arrays) and Groq
@@ -68,8 +69,9 @@ function forwardable(body: object): PlainChatResponse | undefined {
 /**
  * Forwards one OpenAI-format stream: each SSE frame goes out with the id and model rewritten (the usage frame dropped
  * when the client did not ask for it), while the translating decoder still reads every frame for usage, finish,
- * errors and the commit point. Frames are held until the first content, so a stream that fails before it can still
- * fail over unseen, and leave once per upstream chunk as one `wire` event.
+ * errors and the commit point — all but plain text deltas, recognised without parsing (PlainDeltaFrames), which carry
+ * none of those and mark the commit point themselves. Frames are held until the first content, so a stream that fails
+ * before it can still fail over unseen, and leave once per upstream chunk as one `wire` event.
  */
 class OpenAIStreamForwarder implements StreamDecoder {
   private readonly decoder: OpenAIStreamDecoder;
@@ -77,6 +79,7 @@ class OpenAIStreamForwarder implements StreamDecoder {
   private done = false;
 
   private readonly renamer: Renamer;
+  private readonly plainFrames = new PlainDeltaFrames();
 
   constructor(
     providerId: string,
@@ -89,10 +92,22 @@ class OpenAIStreamForwarder implements StreamDecoder {
 
   push(event: SseEvent): StreamEvent[] {
     // After a failure nothing more is read: the gateway's error ends the stream.
-    if (this.out.failed || !this.out.accept(this.decoder.push(event))) return [];
+    if (this.out.failed) return [];
     const data = event.data.trim();
+    if (event.event !== 'error' && this.decoder.plainTextOnlyAppends) {
+      // A plain text delta would give the decoder's block events only, which are not kept here: the frame is
+      // forwarded unparsed, its text noted as content. The decoder's block state falls behind, which changes only
+      // block events it gives later (dropped here, and content is already noted), never its finish, usage or errors.
+      const plain = this.plainFrames.read(data);
+      if (plain !== undefined) {
+        if (plain === 'text') this.out.noteContent();
+        this.forwardFrame(data, true);
+        return [];
+      }
+    }
+    if (!this.out.accept(this.decoder.push(event))) return [];
     if (data === '[DONE]') this.close();
-    else if (data !== '') this.forwardFrame(data);
+    else if (data !== '') this.forwardFrame(data, false);
     return [];
   }
 
@@ -113,10 +128,11 @@ class OpenAIStreamForwarder implements StreamDecoder {
     this.out.frames += 'data: [DONE]\n\n';
   }
 
-  private forwardFrame(data: string): void {
+  /** Adds a frame, renamed; `plain` when it is known to be a plain text delta, which carries no usage to drop. */
+  private forwardFrame(data: string, plain: boolean): void {
     let parsed: unknown;
     const body = (): unknown => (parsed ??= JSON.parse(data));
-    if (!this.includeUsage && USAGE_OBJECT.test(data)) {
+    if (!plain && !this.includeUsage && USAGE_OBJECT.test(data)) {
       const frame = body();
       if (isRecord(frame) && Array.isArray(frame.choices) && frame.choices.length === 0) return;
     }

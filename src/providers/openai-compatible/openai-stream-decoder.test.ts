@@ -229,4 +229,18 @@ describe('OpenAI-family stream decoder edge cases', () => {
     expect(response.content).toEqual([{ type: 'text', text: "I can't help" }]);
     expect(response.finishReason).toEqual({ unified: 'content-filter', raw: 'stop' });
   });
+
+  it('says plain text deltas only append text from the first chunk until the finish', () => {
+    const decoder = new OpenAIStreamDecoder('test');
+    const text = { data: '{"id":"x","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}' };
+    expect(decoder.plainTextOnlyAppends).toBe(false);
+    decoder.push(text);
+    expect(decoder.plainTextOnlyAppends).toBe(true);
+    decoder.push({ data: '{"id":"x","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}' });
+    expect(decoder.plainTextOnlyAppends).toBe(false);
+    const failed = new OpenAIStreamDecoder('test');
+    failed.push(text);
+    failed.push({ data: 'not json' });
+    expect(failed.plainTextOnlyAppends).toBe(false);
+  });
 });

@@ -71,6 +71,15 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     return this.decodeChunk(chunk.data);
   }
 
+  /**
+   * True when a plain text delta (see plainTextDelta) pushed now would decode to text block events and nothing else:
+   * the stream has started and has neither finished nor closed. A caller that keeps no block events may then leave
+   * such a frame unread.
+   */
+  get plainTextOnlyAppends(): boolean {
+    return this.started && this.finish === undefined && !this.closed;
+  }
+
   /** Flushes the held finish, or reports truncation when the stream never finished. */
   end(): StreamEvent[] {
     return this.closed ? [] : this.close();

@@ -39,6 +39,11 @@ export class HeldAnswerFrames {
     }
   }
 
+  /** Notes content in a frame the caller recognised without decoding it: the commit point, as a content event would. */
+  noteContent(): void {
+    this.content = true;
+  }
+
   /** What goes out after an upstream chunk: one `wire` event and the record's events, or nothing before the content. */
   flush(): StreamEvent[] {
     if (!this.content && !this.failed) return [];
