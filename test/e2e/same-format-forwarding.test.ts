@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { anthropicAdapter } from '../../src/providers/anthropic/index.js';
 import { createOpenAICompatibleAdapter } from '../../src/providers/openai-compatible/create-openai-compatible-adapter.js';
 import type { RequestLogRecord } from '../../src/ports/request-log.js';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
+import { startFakeUpstream, type FakeUpstream, type TextScript } from '../fakes/index.js';
 import { comparableRecord } from '../support/answer-forwarding.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
@@ -53,7 +53,7 @@ async function recordOf(requestId: string): Promise<RequestLogRecord> {
   return gateway.requestLog.records.find((record) => record.id === requestId)!;
 }
 
-const HELLO: Parameters<FakeUpstream['enqueue']>[0] = { kind: 'text', text: ['Hello', ' there', '.'], usage: { input: 12, output: 3, cacheRead: 4 } };
+const HELLO: TextScript = { kind: 'text', text: ['Hello', ' there', '.'], usage: { input: 12, output: 3, cacheRead: 4 } };
 
 /** An answer as the client's SDK read it. */
 interface Answer {
@@ -131,6 +131,16 @@ const openAIFormat: ClientFormat = {
   helloUsage: { prompt_tokens: 16, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 4 } },
   usageWithoutAsking: false,
 };
+
+/** Runs one exchange forwarded (the target's adapter offered a forwarder), then translated: the two paths' results. */
+async function forwardedThenTranslated<T>(format: ClientFormat, exchange: () => Promise<T>): Promise<[T, T]> {
+  const forwarding = format.spyForwarder();
+  const fast = await exchange();
+  expect(forwarding.mock.results.map((result) => result.value !== undefined)).toEqual([true]);
+  vi.restoreAllMocks();
+  format.translateAnswers();
+  return [fast, await exchange()];
+}
 
 const ANTHROPIC_PARAMS = { model: 'claude', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -226,5 +236,109 @@ for (const format of [openAIFormat, anthropicFormat]) {
       expect(String(fast.error)).toBe(String(slow.error));
       expect(comparableRecord(fast.record)).toEqual(comparableRecord(slow.record));
     });
+
+    it('ends a stream whose upstream sends an event that is not JSON after its first token with the gateway error, as the translating path does, and serves on', async () => {
+      const malformed = async (): Promise<{ record: RequestLogRecord; error: unknown }> => {
+        format.upstreams().primary.enqueue({ kind: 'malformed-after-start', chunksBefore: 2, text: 'Hello there, how are you' });
+        const { requestId, error } = await format.readStream();
+        return { record: await recordOf(requestId), error };
+      };
+      const [fast, slow] = await forwardedThenTranslated(format, malformed);
+      expect(fast.error).toBeDefined();
+      expect(String(fast.error)).toBe(String(slow.error));
+      expect(fast.record.errorCode).toBe('upstream_malformed_response');
+      expect(fast.record.attempts.map((attempt) => attempt.outcome)).toEqual(['upstream_malformed_response']);
+      expect(comparableRecord(fast.record)).toEqual(comparableRecord(slow.record));
+      vi.restoreAllMocks();
+      format.upstreams().primary.enqueue(HELLO);
+      expect((await format.ask(true, false)).text).toBe('Hello there.');
+    });
   });
 }
+
+describe('same-format streams from an upstream that goes on after its end marker', () => {
+  /** The gateway's raw answers, copied as the SDKs read them: the SDKs themselves skip what follows the end marker. */
+  const bodies: Response[] = [];
+  const copying = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await fetch(input, init);
+    bodies.push(response.clone());
+    return response;
+  };
+  let copiedOpenAI: OpenAI;
+  let copiedAnthropic: Anthropic;
+  beforeAll(() => {
+    copiedOpenAI = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0, fetch: copying });
+    copiedAnthropic = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0, fetch: copying });
+  });
+
+  /** Events of an SSE body, without their blank separator lines. */
+  const eventsOf = (body: string): string[] => body.split('\n\n').filter((event) => event !== '');
+
+  interface Read {
+    text: string;
+    events: string[];
+    record: RequestLogRecord;
+  }
+
+  /** Reads the answer to HELLO with `trailing` after the upstream's end marker, forwarded, then translated. */
+  async function bothPaths(format: ClientFormat, trailing: string[], read: () => Promise<{ text: string; requestId: string }>): Promise<Read[]> {
+    const once = async (): Promise<Read> => {
+      format.upstreams().primary.enqueue({ ...HELLO, trailing });
+      const { text, requestId } = await read();
+      return { text, events: eventsOf(await bodies.at(-1)!.text()), record: await recordOf(requestId) };
+    };
+    const [fast, slow] = await forwardedThenTranslated(format, once);
+    expect(fast.record.errorCode).toBeUndefined();
+    expect(comparableRecord(fast.record)).toEqual(comparableRecord(slow.record));
+    return [fast, slow];
+  }
+
+  const lateChunk = (fields: string): string => `{"id":"chatcmpl-late","object":"chat.completion.chunk","created":1,"model":"late",${fields}}`;
+  const afterDone: Record<string, string[]> = {
+    'more frames': [
+      lateChunk('"choices":[{"index":0,"delta":{"content":" late"},"finish_reason":null}]'),
+      lateChunk('"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}'),
+      '{"error":{"message":"late","type":"server_error"}}',
+      '[DONE]',
+    ],
+    'a frame that is not JSON': ['{"id":"chatcmpl-late","choices":[{"index":0,"delta":{"content":" late', lateChunk('"choices":[]')],
+  };
+  for (const [label, trailing] of Object.entries(afterDone)) {
+    it(`gives an OpenAI client one [DONE], last, and the translating path's record when the upstream sends ${label} after [DONE]`, async () => {
+      const answers = await bothPaths(openAIFormat, trailing, async () => {
+        const { data, response } = await copiedOpenAI.chat.completions
+          .create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: true })
+          .withResponse();
+        let text = '';
+        for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+        return { text, requestId: response.headers.get('x-request-id')! };
+      });
+      for (const { text, events } of answers) {
+        expect(text).toBe('Hello there.');
+        expect(events.filter((event) => event === 'data: [DONE]')).toHaveLength(1);
+        expect(events.at(-1)).toBe('data: [DONE]');
+        expect(events.join('\n')).not.toContain('late');
+      }
+    });
+  }
+
+  const afterStop: Record<string, string[]> = {
+    'more events': ['{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" late"}}'],
+    'an event that is not JSON': ['{"type":"content_block_delta","index":0,"delta":{"type":"text_del', 'not json'],
+  };
+  for (const [label, trailing] of Object.entries(afterStop)) {
+    it(`gives an Anthropic client message_stop last, and the translating path's record when the upstream sends ${label} after message_stop`, async () => {
+      const answers = await bothPaths(anthropicFormat, trailing, async () => {
+        const streamed = copiedAnthropic.messages.stream(ANTHROPIC_PARAMS);
+        const message = await streamed.finalMessage();
+        const { response } = await streamed.withResponse();
+        return { text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''), requestId: response.headers.get('x-request-id')! };
+      });
+      for (const { text, events } of answers) {
+        expect(text).toBe('Hello there.');
+        expect(events.at(-1)).toMatch(/^event: message_stop\n/);
+        expect(events.join('\n')).not.toContain('late');
+      }
+    });
+  }
+});

@@ -35,6 +35,11 @@ export interface TextScript {
   delayMs?: number;
   /** Pause before the first delta (streaming: after headers and preamble; non-streaming: before the response). */
   ttftMs?: number;
+  /**
+   * Streaming only: payloads sent after the stream's end marker (`[DONE]`, `message_stop`, the last chunk), each
+   * framed as one event of the format (see WireFormat.frame), as an upstream that goes on after it ended does.
+   */
+  trailing?: string[];
 }
 
 /** A successful tool-call reply, optionally preceded by text. */
@@ -59,7 +64,8 @@ export interface ErrorScript {
 
 /**
  * Stream-shaped faults. On a non-streaming request they send 200 headers and the first half of the JSON body, then
- * respectively destroy the socket, go silent, or end the response cleanly.
+ * destroy the socket (error-after-start), go silent (stall-after) or end the response cleanly (truncated-sse,
+ * malformed-after-start).
  */
 export interface ErrorAfterStartScript {
   kind: 'error-after-start';
@@ -76,6 +82,13 @@ export interface StallAfterScript {
 export interface TruncatedSseScript {
   kind: 'truncated-sse';
   chunks: number;
+  text: string;
+}
+
+/** `chunksBefore` deltas, then one event whose data is not JSON, then the end of the body. */
+export interface MalformedAfterStartScript {
+  kind: 'malformed-after-start';
+  chunksBefore: number;
   text: string;
 }
 
@@ -109,6 +122,7 @@ export type Script =
   | StallAfterScript
   | ResetMidBodyScript
   | TruncatedSseScript
+  | MalformedAfterStartScript
   | FloodScript
   | { kind: 'malformed-json' }
   | { kind: 'wrong-content-type' }

@@ -84,6 +84,25 @@ describe('fault scripts', () => {
     expect(fake.requests[0]?.closedEarly).toBe(false);
   });
 
+  it.each(FORMATS)('%s malformed-after-start streams N deltas, then an event that is not JSON, then ends', async (format) => {
+    const fake = await start(format, { kind: 'malformed-after-start', chunksBefore: 1, text: 'alpha beta' });
+    const text = await (await post(fake, format, true)).text();
+    expect(text).toContain('alpha');
+    expect(text).not.toContain(' beta');
+    const last = text.trimEnd().split('\n').at(-1) ?? '';
+    expect(last.startsWith('data: ')).toBe(true);
+    expect(() => JSON.parse(last.slice('data: '.length))).toThrow();
+  });
+
+  it.each(FORMATS)('%s text streams send trailing payloads as events after the end marker', async (format) => {
+    const fake = await start(format, { kind: 'text', text: 'alpha', trailing: ['{"late":1}', 'not json'] });
+    const text = await (await post(fake, format, true)).text();
+    const end = Math.max(text.indexOf('[DONE]'), text.indexOf('message_stop'), text.indexOf('"finishReason"'));
+    expect(end).toBeGreaterThan(0);
+    expect(text.indexOf('data: {"late":1}')).toBeGreaterThan(end);
+    expect(text.trimEnd().endsWith('data: not json')).toBe(true);
+  });
+
   it('reset-mid-body sends headers and part of the body, then destroys the socket', async () => {
     const fake = await start('anthropic', { kind: 'reset-mid-body', afterBytes: 40 });
     const response = await post(fake, 'anthropic', true);

@@ -7,6 +7,7 @@ export type {
   FakeUpstream,
   FakeUpstreamOptions,
   FloodScript,
+  MalformedAfterStartScript,
   RecordedRequest,
   ResetMidBodyScript,
   Script,

@@ -99,7 +99,7 @@ async function answerText(script: TextScript, run: ScriptRun): Promise<void> {
     return;
   }
   openStream(run);
-  if (await writeFrames(run, run.wire.textStream(reply, run.ctx), script)) run.res.end();
+  if (await writeFrames(run, run.wire.textStream(reply, run.ctx), script)) run.res.end((script.trailing ?? []).map((data) => run.wire.frame(data)).join(''));
 }
 
 async function answerToolCalls(script: ToolCallsScript, run: ScriptRun): Promise<void> {
@@ -128,7 +128,7 @@ function destroy(run: ScriptRun): void {
 async function answerCutStream(
   text: string,
   chunks: number,
-  ending: 'error' | 'stall' | 'end',
+  ending: 'error' | 'stall' | 'end' | 'malformed',
   run: ScriptRun,
 ): Promise<void> {
   if (!run.ctx.stream) {
@@ -137,7 +137,7 @@ async function answerCutStream(
     run.res.write(body.slice(0, Math.floor(body.length / 2)), () => {
       if (ending === 'error') destroy(run);
     });
-    if (ending === 'end') run.res.end();
+    if (ending === 'end' || ending === 'malformed') run.res.end();
     return;
   }
   openStream(run);
@@ -145,6 +145,7 @@ async function answerCutStream(
   if (!(await writeFrames(run, frames, {}))) return;
   if (ending === 'error') run.res.end(run.wire.inBandError(run.ctx));
   if (ending === 'end') run.res.end();
+  if (ending === 'malformed') run.res.end(run.wire.frame(MALFORMED_BODY));
 }
 
 function answerResetMidBody(afterBytes: number | undefined, run: ScriptRun): void {
@@ -196,6 +197,8 @@ export async function runScript(script: Script, run: ScriptRun): Promise<void> {
       return answerCutStream(script.text, script.chunks, 'stall', run);
     case 'truncated-sse':
       return answerCutStream(script.text, script.chunks, 'end', run);
+    case 'malformed-after-start':
+      return answerCutStream(script.text, script.chunksBefore, 'malformed', run);
     case 'hang-before-headers':
       return;
     case 'reset-mid-body':

@@ -84,6 +84,46 @@ describe('forwardAnthropicAnswer', () => {
     expect(events.some((event) => event.type === 'error')).toBe(true);
   });
 
+  it('drops what the upstream sends after message_stop, as the translating decoder does: message_stop is the last frame', () => {
+    const text = fixture('anthropic-stream.sse');
+    const after = [
+      'event: ping\ndata: {"type":"ping"}\n\n',
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"late"}}\n\n',
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_late","model":"late"}}\n\n',
+      'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"late"}}\n\n',
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+    ];
+    for (const pieces of [[text + after.join('')], [text, ...after]]) {
+      const events = run(forwarder(), pieces).flat();
+      expect(frames(wireText(events))).toEqual(renamedStart(frames(text)));
+      expect(recordEvents(events)).toEqual(recordEvents(translatedEvents(pieces.join(''))));
+    }
+  });
+
+  it('ignores a malformed event after message_stop, named or not, as the translating decoder does, instead of throwing or forwarding it', () => {
+    const text = fixture('anthropic-stream.sse');
+    for (const malformed of ['data: {"type":"content_block_delta","index":0,"delta":{"type":"text_del', 'event: message_start\ndata: not json', 'event: ping\ndata: not json']) {
+      const upstream = `${text}\n${malformed}\n\n`;
+      const events = run(forwarder(), [upstream]).flat();
+      expect(frames(wireText(events))).toEqual(renamedStart(frames(text)));
+      expect(recordEvents(events)).toEqual(recordEvents(translatedEvents(upstream)));
+      expect(events.some((event) => event.type === 'error')).toBe(false);
+    }
+  });
+
+  it('ends a stream with a malformed event before message_stop with the frames sent so far and the upstream\'s malformed-response error', () => {
+    const text = fixture('anthropic-stream.sse');
+    const cut = text.indexOf('event: content_block_stop');
+    for (const malformed of ['data: {"type":"content_block_delta","index":0,"delta":{"type":"text_del', 'event: message_start\ndata: not json', 'event: ping\ndata: not json']) {
+      const upstream = `${text.slice(0, cut)}${malformed}\n\n${text.slice(cut)}`;
+      const events = run(forwarder(), [upstream]).flat();
+      expect(events.map((event) => event.type)).toEqual(['wire', 'usage', 'error']);
+      expect(frames(wireText(events))).toEqual(renamedStart(frames(text.slice(0, cut))));
+      expect(recordEvents(events)).toEqual(recordEvents(translatedEvents(upstream)));
+      expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_malformed_response', provider: 'claude' } });
+    }
+  });
+
   it('names frames by their payload type when the upstream sends no event lines', () => {
     const text = fixture('anthropic-stream.sse').replace(/^event: .*\n/gm, '');
     const events = run(forwarder(), [text]).flat();

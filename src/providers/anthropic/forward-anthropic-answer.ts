@@ -39,8 +39,9 @@ class AnthropicStreamForwarder implements StreamDecoder {
   }
 
   push(event: SseEvent): StreamEvent[] {
-    // After a failure nothing more is read: the gateway's error ends the stream.
-    if (this.out.failed || !this.out.accept(this.decoder.push(event))) return [];
+    // After a failure nothing more is read (the gateway's error ends the stream), nor after `message_stop`, which gave
+    // the decoder's finish: what an upstream sends after it is dropped, as the translating path drops it.
+    if (this.out.ended || !this.out.accept(this.decoder.push(event))) return [];
     const data = event.data.trim();
     if (data !== '') this.forwardFrame(event.event ?? payloadType(data), data);
     return [];

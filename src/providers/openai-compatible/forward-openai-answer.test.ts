@@ -31,7 +31,7 @@ function slowEvents(text: string): StreamEvent[] {
 
 /**
  * The batches the forwarder gave when it decoded every frame: each frame through the translating decoder, then
- * forwarded renamed (re-serialised here: compare with `frames`).
+ * forwarded renamed (re-serialised here: compare with `frames`), until the decoder's finish or error.
  */
 function parsingPath(pieces: string[]): StreamEvent[][] {
   const decoder = new OpenAIStreamDecoder('up');
@@ -43,7 +43,7 @@ function parsingPath(pieces: string[]): StreamEvent[][] {
   };
   const parser = createParser({
     onEvent: (event) => {
-      if (out.failed || !out.accept(decoder.push(event))) return;
+      if (out.ended || !out.accept(decoder.push(event))) return;
       const data = event.data.trim();
       if (data === '[DONE]') close();
       else if (data !== '') out.frames += `data: ${JSON.stringify({ ...(JSON.parse(data) as object), id: 'chatcmpl-req-1', model: 'my-alias' })}\n\n`;
@@ -164,13 +164,50 @@ describe('forwardOpenAIAnswer', () => {
     expect(frames(wireText(terminated)).filter((frame) => frame === '[DONE]')).toHaveLength(1);
   });
 
+  it('drops what the upstream sends after [DONE], as the translating decoder does: the client sees one [DONE], last', () => {
+    const text = fixture('openai-chat-stream.sse');
+    const delta = '{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"late"},"finish_reason":null}]}';
+    const usage = '{"id":"x","model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}';
+    const after = [`data: ${delta}\n\n`, `data: ${usage}\n\n`, 'data: {"error":{"message":"late","type":"server_error"}}\n\n', 'event: error\ndata: {}\n\n', 'data: [DONE]\n\n'];
+    for (const pieces of [[text + after.join('')], [text, ...after]]) {
+      const events = run(forwarder(requestOf({ includeUsage: true })), pieces).flat();
+      const sent = frames(wireText(events));
+      expect(sent).toHaveLength(frames(text).length);
+      expect(sent.indexOf('[DONE]')).toBe(sent.length - 1);
+      expect(recordEvents(events)).toEqual(recordEvents(slowEvents(pieces.join(''))));
+    }
+  });
+
+  it('ignores a malformed frame after [DONE], as the translating decoder does, instead of throwing', () => {
+    const text = fixture('openai-chat-stream.sse');
+    for (const malformed of ['{"id":"chatcmpl-up","choices":[{"index":0,"delta":{"content":"cut', 'not json', '{"usage":{"prompt_tokens":1']) {
+      const upstream = `${text}data: ${malformed}\n\n`;
+      const events = run(forwarder(), [upstream]).flat();
+      expect(frames(wireText(events)).at(-1)).toBe('[DONE]');
+      expect(recordEvents(events)).toEqual(recordEvents(slowEvents(upstream)));
+      expect(events.some((event) => event.type === 'error')).toBe(false);
+    }
+  });
+
+  it('ends a stream with a malformed frame before [DONE] with the frames sent so far and the upstream\'s malformed-response error', () => {
+    const delta = '{"id":"x","model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}';
+    for (const malformed of ['{"id":"x","choices":[{"index":0,"delta":{"content":"cut', 'not json']) {
+      const upstream = `data: ${delta}\n\ndata: ${malformed}\n\ndata: ${delta}\n\ndata: [DONE]\n\n`;
+      const events = run(forwarder(), [upstream]).flat();
+      expect(events.map((event) => event.type)).toEqual(['wire', 'error']);
+      expect(frames(wireText(events))).toEqual([{ ...(JSON.parse(delta) as object), id: 'chatcmpl-req-1', model: 'my-alias' }]);
+      expect(recordEvents(events)).toEqual(recordEvents(slowEvents(upstream)));
+      expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_malformed_response', provider: 'up' } });
+    }
+  });
+
   it('re-serialises a frame whose id or model is not a top-level string, and a frame spread over several data lines', () => {
     const events = run(forwarder(), ['data: {"choices":[{"index":0,"delta":{"content":"a"},\ndata: "finish_reason":null}]}\n\n', 'data: [DONE]\n\n']).flat();
     const [first] = frames(wireText(events));
     expect(first).toEqual({ choices: [{ index: 0, delta: { content: 'a' }, finish_reason: null }], id: 'chatcmpl-req-1', model: 'my-alias' });
   });
 
-  it('leaves plain text deltas unparsed and gives, chunk by chunk, the frames, record events and commit point of the parsing path', () => {
+  it('leaves plain text deltas unparsed and gives, chunk by chunk, the frames, record events and commit point of the parsing path, and the translating decoder\'s record events', () => {
     const chunk = (choice: string, extra = '') => `{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"up-model","choices":[${choice}]${extra}}`;
     const text = (content: string) => chunk(`{"index":0,"delta":{"content":"${content}"},"logprobs":null,"finish_reason":null}`, `,"usage":null,"obfuscation":"${content.length}x"`);
     const vocabulary = [
@@ -198,7 +235,8 @@ describe('forwardOpenAIAnswer', () => {
     };
     for (let stream = 0; stream < 400; stream++) {
       const sent = [random.next() < 0.7 ? vocabulary[4]! : pick()];
-      for (let count = Math.floor(random.next() * 12); count > 0; count--) sent.push(pick());
+      // [DONE] anywhere, more than once too: whatever follows it is dropped.
+      for (let count = Math.floor(random.next() * 12); count > 0; count--) sent.push(random.next() < 0.08 ? '[DONE]' : pick());
       if (random.next() < 0.5) sent.push('[DONE]');
       const events = sent.map((data) => (data.startsWith('{"error"') && random.next() < 0.5 ? `event: error\ndata: ${data}\n\n` : `data: ${data}\n\n`));
       const pieces: string[] = [];
@@ -207,7 +245,12 @@ describe('forwardOpenAIAnswer', () => {
         else pieces.push(event);
       }
       const label = sent.join('\n');
-      expect(run(forwarder(requestOf({ includeUsage: true })), pieces).map(batchView), label).toEqual(parsingPath(pieces).map(batchView));
+      const batches = run(forwarder(requestOf({ includeUsage: true })), pieces);
+      expect(batches.map(batchView), label).toEqual(parsingPath(pieces).map(batchView));
+      expect(recordEvents(batches.flat()), label).toEqual(recordEvents(slowEvents(pieces.join(''))));
+      const forwarded = frames(wireText(batches.flat()));
+      expect(forwarded.filter((frame) => frame === '[DONE]').length, label).toBeLessThanOrEqual(1);
+      if (forwarded.includes('[DONE]')) expect(forwarded.at(-1), label).toBe('[DONE]');
     }
   });
 });

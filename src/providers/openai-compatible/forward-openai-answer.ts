@@ -91,8 +91,9 @@ class OpenAIStreamForwarder implements StreamDecoder {
   }
 
   push(event: SseEvent): StreamEvent[] {
-    // After a failure nothing more is read: the gateway's error ends the stream.
-    if (this.out.failed) return [];
+    // After a failure nothing more is read (the gateway's error ends the stream), nor after `[DONE]`, which gave the
+    // decoder's finish: what an upstream sends after it is dropped, as the translating path drops it.
+    if (this.out.ended) return [];
     const data = event.data.trim();
     if (event.event !== 'error' && this.decoder.plainTextOnlyAppends) {
       // A plain text delta would give the decoder's block events only, which are not kept here: the frame is

@@ -10,8 +10,17 @@ export class HeldAnswerFrames {
   frames = '';
   /** The decoder reported an error: nothing more is forwarded. */
   failed = false;
+  private finished = false;
   private held: StreamEvent[] = [];
   private content = false;
+
+  /**
+   * The decoder gave its finish or an error: the translating path reads nothing an upstream sends after that (frames
+   * after `[DONE]` or `message_stop`, well-formed or not), so nothing after it is forwarded either.
+   */
+  get ended(): boolean {
+    return this.failed || this.finished;
+  }
 
   /** Takes one upstream frame's decoded events; true when the frame itself goes on to the client. */
   accept(events: StreamEvent[]): boolean {
@@ -28,8 +37,11 @@ export class HeldAnswerFrames {
           this.failed = true;
           this.held.push(event);
           break;
-        case 'usage':
         case 'finish':
+          this.finished = true;
+          this.held.push(event);
+          break;
+        case 'usage':
         case 'warning':
           this.held.push(event);
           break;
