@@ -20,6 +20,7 @@ import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { parseCompareRequest } from './compare-request.js';
 import { RequestRecorder } from './request-record.js';
 import { generateRequestId } from './request-id.js';
+import { replyHeaderList } from './direct-reply.js';
 import { sendError } from './send-error.js';
 import { waitForDrain } from './wait-for-drain.js';
 
@@ -161,16 +162,12 @@ export async function serveCompare(service: GatewayService, request: FastifyRequ
   const cancel = abortOnDisconnect(reply);
   const run: CompareRun = { service, snapshot, comparisonId, request: canonical, cancel };
   if (canonical.stream) {
-    reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      'x-request-id': String(reply.getHeader('x-request-id') ?? request.id),
-      'x-switchyard-comparison-id': comparisonId,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    // What the hooks set on the reply (the request id, CORS) first: the hijacked reply would otherwise drop it.
+    const headers = replyHeaderList(reply);
+    headers.push('x-switchyard-comparison-id', comparisonId, 'content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache', 'connection', 'keep-alive', 'x-accel-buffering', 'no');
+    res.writeHead(200, headers);
+    reply.hijack();
     run.emit = sseEmitter(res, reply.server.clientStallMs, cancel);
     await run.emit('start', { id: comparisonId, models });
   }

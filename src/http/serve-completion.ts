@@ -15,16 +15,14 @@ import { forwardingStreamEncoder } from '../dialects/shared/forwarding-stream-en
 import type { CallOptions, CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { cacheDirective } from './cache-directive.js';
-import { servedHeaders } from './gateway-headers.js';
+import { pushHeaders, replyHeaderList, sendJsonDirect } from './direct-reply.js';
+import { pushServedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
 import { waitForDrain } from './wait-for-drain.js';
 import { sessionHeader } from './session-header.js';
 import { priorityHeader } from './priority-header.js';
 import { sendError } from './send-error.js';
-
-/** What Fastify sends a serialised object as, so a forwarded body is labelled as a rendered one would be. */
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -125,7 +123,6 @@ export async function serveCompletion(
     if (forwardAnswer) options.forwardAnswer = forwardAnswer;
     execution = await snapshot.complete(canonical, options);
     if (execution.cache) recorder.record.cache = execution.cache;
-    if (execution.limitHeaders) void reply.headers(execution.limitHeaders);
     recorder.record.routing = execution.decisions;
     if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = execution.target.provider.id;
@@ -139,7 +136,10 @@ export async function serveCompletion(
     if (failure.code === 'internal_error') service.reportInternalError(error, request.id);
     recorder.fail(failure);
     outcome.error = failure;
-    if (!reply.sent && !reply.raw.headersSent) sendError(reply, failure, errorDialect);
+    if (!reply.sent && !reply.raw.headersSent) {
+      if (execution?.limitHeaders) void reply.headers(execution.limitHeaders);
+      sendError(reply, failure, errorDialect);
+    }
   } finally {
     hooks.finished?.(outcome);
     const cost = execution?.costOf(recorder.record.usage);
@@ -174,26 +174,22 @@ interface Delivery {
   keep: boolean;
 }
 
-/** Appends each header of `from` (names never repeat across the lists a stream sends) to a flat header list. */
-function pushHeaders(headers: string[], from: Readonly<Record<string, string>> | undefined): void {
-  if (from) for (const name of Object.keys(from)) headers.push(name, from[name] as string);
-}
-
 /** Writes the stream to the client; resolves to the folded response when the caller keeps it and the stream completed. */
 async function writeStream({ clock, snapshot, dialect, reply, execution, context, recorder, started, parseWarnings, keep }: Delivery): Promise<CanonicalResponse | undefined> {
   const now = clock.now();
   recorder.record.ttftMs = Math.round(now - started);
   const overhead = now - started - execution.upstreamMs();
-  reply.hijack();
   const res = reply.raw;
   // A flat [name, value, …] list in the order the headers leave, rather than one object spread together from four:
   // spreading the rate-limit headers in first sent every later property through V8's runtime (~10 µs a request).
-  const headers: string[] = [];
+  // It starts with what the hooks set on the reply (the request id, CORS), which a hijacked reply would otherwise drop.
+  const headers = replyHeaderList(reply);
   pushHeaders(headers, execution.limitHeaders);
-  headers.push('x-request-id', String(reply.getHeader('x-request-id') ?? context.requestId));
   pushHeaders(headers, STREAM_HEADERS);
-  pushHeaders(headers, servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache));
+  pushServedHeaders(headers, execution.target, execution.attempts, overhead, [...parseWarnings, ...execution.warnings], execution.cache);
+  // Headers first: if one is refused, nothing was sent and the error can still be answered.
   res.writeHead(200, headers);
+  reply.hijack();
   recorder.record.status = 200;
   const encoder = forwardingStreamEncoder(dialect.createStreamEncoder(context));
   const folded = snapshot.storeBodies || keep ? new ResponseCollector() : undefined;
@@ -269,15 +265,17 @@ async function writeResponse({ clock, snapshot, dialect, reply, execution, conte
   const overhead = clock.now() - started - execution.upstreamMs();
   recorder.record.ttftMs = Math.round(clock.now() - started);
   recorder.record.status = 200;
-  reply.headers(servedHeaders(execution.target, execution.attempts, overhead, [...parseWarnings, ...response.warnings], execution.cache));
+  const headers = replyHeaderList(reply);
+  pushHeaders(headers, execution.limitHeaders);
+  pushServedHeaders(headers, execution.target, execution.attempts, overhead, [...parseWarnings, ...response.warnings], execution.cache);
   const cost = execution.costOf(response.usage);
-  if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
-  if (forwarded !== undefined) {
-    await reply.code(200).type(JSON_TYPE).send(forwarded);
-    return response;
+  if (cost !== undefined) headers.push('x-switchyard-cost-usd', cost.toFixed(8));
+  let text = forwarded;
+  if (text === undefined) {
+    const body = dialect.renderResponse(response, context);
+    if (snapshot.storeBodies) recorder.record.responseBody = body;
+    text = JSON.stringify(body);
   }
-  const body = dialect.renderResponse(response, context);
-  if (snapshot.storeBodies) recorder.record.responseBody = body;
-  await reply.code(200).send(body);
+  sendJsonDirect(reply, headers, text);
   return response;
 }

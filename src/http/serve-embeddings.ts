@@ -3,7 +3,8 @@ import { checkModelName, toGatewayError, type EmbeddingRequest, type EmbeddingRe
 import type { Dialect } from '../dialects/dialect.js';
 import type { EmbeddingExecution, GatewayService } from '../ports/gateway-service.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
-import { servedHeaders } from './gateway-headers.js';
+import { pushHeaders, replyHeaderList, sendJsonDirect } from './direct-reply.js';
+import { pushServedHeaders } from './gateway-headers.js';
 import { RequestRecorder } from './request-record.js';
 import { clientRequestId } from './request-id.js';
 import { sendError } from './send-error.js';
@@ -49,11 +50,13 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
     recorder.record.model = target.model;
     recorder.record.status = 200;
     if (response.inputTokens !== undefined) recorder.record.usage = { inputTokens: response.inputTokens };
-    if (execution.limitHeaders) void reply.headers(execution.limitHeaders);
-    reply.headers(servedHeaders(target, execution.attempts, clock.now() - started - execution.upstreamMs, []));
+    const body = JSON.stringify(format.render(response, embeddingRequest.model, embeddingRequest.encodingFormat));
+    const headers = replyHeaderList(reply);
+    pushHeaders(headers, execution.limitHeaders);
+    pushServedHeaders(headers, target, execution.attempts, clock.now() - started - execution.upstreamMs, []);
     const cost = execution.costOf(recorder.record.usage);
-    if (cost !== undefined) reply.header('x-switchyard-cost-usd', cost.toFixed(8));
-    await reply.code(200).send(format.render(response, embeddingRequest.model, embeddingRequest.encodingFormat));
+    if (cost !== undefined) headers.push('x-switchyard-cost-usd', cost.toFixed(8));
+    sendJsonDirect(reply, headers, body);
   } catch (error) {
     const failure = toGatewayError(error);
     if (failure.code === 'internal_error') service.reportInternalError(error, request.id);

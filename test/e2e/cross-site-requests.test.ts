@@ -72,4 +72,21 @@ describe('cross-site requests', () => {
     const wrongHost = await send(`${withCors.url}/health`, 'GET', { host: 'localhost' });
     expect(wrongHost.status).toBe(403);
   });
+
+  it('keeps the CORS headers on streamed answers, in every client format', async () => {
+    const origin = 'https://app.example';
+    const asks = [
+      { path: '/v1/chat/completions', body: JSON.stringify({ model: 'simulated/echo', stream: true, messages: [{ role: 'user', content: 'hi' }] }) },
+      { path: '/v1/messages', body: JSON.stringify({ model: 'simulated/echo', stream: true, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }) },
+      { path: '/v1beta/models/simulated/echo:streamGenerateContent?alt=sse', body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }) },
+      { path: '/v1/compare', body: JSON.stringify({ models: ['simulated/echo', 'simulated/lorem'], stream: true, max_tokens: 4, messages: [{ role: 'user', content: 'hi' }] }) },
+    ];
+    for (const ask of asks) {
+      const call = await send(`${withCors.url}${ask.path}`, 'POST', { host: 'gateway.internal', origin, 'content-type': 'application/json' }, ask.body);
+      expect(call.status, ask.path).toBe(200);
+      expect(call.headers['content-type'], ask.path).toContain('text/event-stream');
+      expect(call.headers['access-control-allow-origin'], ask.path).toBe(origin);
+      expect(call.headers.vary, ask.path).toBe('origin');
+    }
+  });
 });
