@@ -17,6 +17,7 @@ import { isReusedConnectionReset } from './connection-reuse.js';
 import { locateUpstream } from './locate-upstream.js';
 import { ListedBatches, OpeningBatches, SseBatches } from './upstream-batches.js';
 import { transportError } from './undici-errors.js';
+import { requestWhole, type WholeResponse } from './whole-response.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
 function parseBody(text: string): unknown {
@@ -44,19 +45,19 @@ export class HttpProviderClient implements ProviderClient {
   private async open(request: CanonicalRequest, target: Target, context: AttemptContext): Promise<AsyncIterator<readonly StreamEvent[]>> {
     const upstream = this.adapter.toUpstream(request, target);
     const forwarder = context.forwardAnswer === true ? this.adapter.forwarderFor?.(request, target, context.requestId) : undefined;
-    const response = await this.send(upstream, target, context);
     const warnings = upstream.warnings.map((warning): StreamEvent => ({ type: 'warning', warning }));
     if (!request.stream) {
-      const text = await this.readText(response, target, context);
-      const body = parseBody(text);
+      const whole = await this.sendWhole(upstream, target, context);
+      const body = parseBody(whole.text);
       if (typeof body !== 'object' || body === null) {
         throw new GatewayError('upstream_malformed_response', `${target.provider.id} returned a body that is not JSON`, {
           provider: target.provider.id,
-          upstreamStatus: response.statusCode,
+          upstreamStatus: whole.statusCode,
         });
       }
-      return new ListedBatches([warnings, forwarder?.forwardBody(text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target))]);
+      return new ListedBatches([warnings, forwarder?.forwardBody(whole.text, body) ?? responseToEvents(this.adapter.fromUpstream(body, target))]);
     }
+    const response = await this.send(upstream, target, context);
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream')) {
       await response.body.dump().catch(() => undefined);
@@ -80,46 +81,51 @@ export class HttpProviderClient implements ProviderClient {
     if (!this.adapter.toEmbeddingsUpstream || !this.adapter.fromEmbeddingsUpstream) {
       throw new GatewayError('invalid_request', `provider type ${target.provider.type} does not offer embeddings`, { param: 'model' });
     }
-    const response = await this.send(this.adapter.toEmbeddingsUpstream(request, target), target, context);
-    const body = parseBody(await this.readText(response, target, context));
-    return this.adapter.fromEmbeddingsUpstream(body, target);
+    const whole = await this.sendWhole(this.adapter.toEmbeddingsUpstream(request, target), target, context);
+    return this.adapter.fromEmbeddingsUpstream(parseBody(whole.text), target);
   }
 
+  /** Sends a request whose answer is read as a stream (the upstream's events). */
   private async send(upstream: UpstreamRequest, target: Target, context: AttemptContext): Promise<Dispatcher.ResponseData> {
     const { origin, path } = locateUpstream(target.provider.baseUrl, upstream.path);
-    const options: Dispatcher.RequestOptions = {
-      origin,
-      path,
-      method: 'POST',
-      headers: upstream.headers,
-      body: upstream.body,
-      signal: context.signal,
-    };
-    let response: Dispatcher.ResponseData;
-    const waitStarted = this.clock.now();
-    try {
-      response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
-    } catch (error) {
-      // A reused keep-alive socket the server dropped as the request went out: once more on another connection. Any
-      // other failure, a fresh connection's included, is the engine's to retry, so every POST is on the record.
-      if (!context.signal.aborted && isReusedConnectionReset(error)) {
-        try {
-          response = await this.pools.get(origin, context.timeouts.connectMs).request(options);
-        } catch (retryError) {
-          throw transportError(retryError, target.provider.id, context.signal);
-        }
-      } else {
-        throw transportError(error, target.provider.id, context.signal);
-      }
-    } finally {
-      if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
-    }
+    const options: Dispatcher.RequestOptions = { origin, path, method: 'POST', headers: upstream.headers, body: upstream.body, signal: context.signal };
+    const response = await this.withReconnect(origin, target, context, (pool) => pool.request(options));
     context.responded?.();
     if (response.statusCode >= 400) {
       const body = parseBody(await this.readText(response, target, context));
       throw this.adapter.toGatewayError(response.statusCode, response.headers, body, target);
     }
     return response;
+  }
+
+  /** Sends a request whose answer is wanted whole (JSON, embeddings), read without a body stream (`requestWhole`). */
+  private async sendWhole(upstream: UpstreamRequest, target: Target, context: AttemptContext): Promise<WholeResponse> {
+    const { origin, path } = locateUpstream(target.provider.baseUrl, upstream.path);
+    const options: Dispatcher.DispatchOptions = { origin, path, method: 'POST', headers: upstream.headers, body: upstream.body };
+    const whole = await this.withReconnect(origin, target, context, (pool) => requestWhole(pool, options, context.signal, context.responded));
+    if (whole.statusCode >= 400) throw this.adapter.toGatewayError(whole.statusCode, whole.headers, parseBody(whole.text), target);
+    return whole;
+  }
+
+  /**
+   * Runs `call` on the origin's pool, counting the time as waiting on the upstream. A reused keep-alive socket the
+   * server dropped as the request went out is tried once more on another connection; any other failure, a fresh
+   * connection's included, is the engine's to retry, so every POST is on the record.
+   */
+  private async withReconnect<T>(origin: string, target: Target, context: AttemptContext, call: (pool: Dispatcher) => Promise<T>): Promise<T> {
+    const waitStarted = this.clock.now();
+    try {
+      return await call(this.pools.get(origin, context.timeouts.connectMs));
+    } catch (error) {
+      if (context.signal.aborted || !isReusedConnectionReset(error)) throw transportError(error, target.provider.id, context.signal);
+      try {
+        return await call(this.pools.get(origin, context.timeouts.connectMs));
+      } catch (retryError) {
+        throw transportError(retryError, target.provider.id, context.signal);
+      }
+    } finally {
+      if (context.wait) context.wait.ms += this.clock.now() - waitStarted;
+    }
   }
 
   private async readText(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): Promise<string> {
