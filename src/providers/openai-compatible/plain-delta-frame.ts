@@ -18,9 +18,9 @@ const MAX_DEPTH = 64;
 const SHORT_ESCAPES: ReadonlySet<number> = new Set([...'"\\/bfnrt'].map((char) => char.charCodeAt(0)));
 
 /**
- * The values a template leaves open, by the letter that marks them in a shape, as regular-expression source: any JSON
- * string (exactly what JSON.parse accepts between quotes), a JSON string of at least one character (the content, so
- * that a match appends text), a JSON number.
+ * The values a template leaves open, by the letter that marks them in a shape, as regular-expression source. They are
+ * a JSON string of whatever length (exactly what JSON.parse accepts between quotes), a JSON string of at least one
+ * character (the content, so that a match appends text), and a JSON number.
  */
 const OPEN_VALUES: Readonly<Record<string, string>> = {
   s: String.raw`"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`,
