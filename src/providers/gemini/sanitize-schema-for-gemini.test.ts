@@ -36,7 +36,7 @@ describe('sanitizeSchemaForGemini', () => {
     });
   });
 
-  it('expresses null unions as nullable and other unions as anyOf', () => {
+  it('expresses null unions as nullable and other unions with anyOf', () => {
     const schema = {
       type: 'object',
       properties: {
