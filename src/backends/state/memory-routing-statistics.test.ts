@@ -31,4 +31,15 @@ describe('memory routing statistics', () => {
     statistics.begin('a/m');
     expect(before?.inFlight).toBe(1);
   });
+
+  it('keeps at most 10,000 deployments, forgetting the first added (updates keep their place)', () => {
+    const statistics = new MemoryRoutingStatistics(manualClock());
+    for (let index = 0; index < 10_000; index += 1) statistics.begin(`p/m${index}`)();
+    statistics.observe({ deployment: 'p/m0', stream: false, ttftMs: 5, totalMs: 5 });
+    statistics.begin('p/new');
+    expect(statistics.snapshot().size).toBe(10_000);
+    expect(statistics.snapshot().has('p/m0')).toBe(false);
+    expect(statistics.snapshot().has('p/m1')).toBe(true);
+    expect(statistics.snapshot().get('p/new')?.inFlight).toBe(1);
+  });
 });

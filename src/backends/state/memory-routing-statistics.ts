@@ -2,7 +2,7 @@ import type { Clock } from '../../core/index.js';
 import type { DeploymentStatistics, LatencyObservation, RoutingStatistics, StatisticsSnapshot } from '../../ports/routing-statistics.js';
 import { foldLatency, withInFlight } from '../../routing/fold-latency.js';
 
-/** Most deployments tracked; beyond it the least recently touched is forgotten (config names are few, this is a guard). */
+/** Most deployments tracked; beyond it the first one added is forgotten (config names are few, this is a guard). */
 const MAX_DEPLOYMENTS = 10_000;
 
 /**
@@ -37,7 +37,8 @@ export class MemoryRoutingStatistics implements RoutingStatistics {
   }
 
   private put(deployment: string, statistics: DeploymentStatistics): void {
-    this.map.delete(deployment);
+    // Replaced in place, never deleted and re-added: this runs three times per request, and a delete leaves a hole
+    // that makes this long-lived map rebuild its table (in the old generation) every few calls.
     this.map.set(deployment, statistics);
     if (this.map.size > MAX_DEPLOYMENTS) {
       const oldest = this.map.keys().next().value;

@@ -13,11 +13,17 @@ export interface PromptTokenCount {
 }
 
 /**
- * Counts already made, per request and tokenizer family. One request is counted by its admission (TPM and budget
- * estimate), by fitting and ranking its plan and by each attempt's deployment limit; the tokenizer is the costliest
- * step of each (about 12 KB of garbage for a four-message chat), and a parsed request is never changed afterwards.
+ * Counts already made, per request and tokenizer family, kept on the request itself under a hidden key. One request is
+ * counted by its admission (TPM and budget estimate), by fitting and ranking its plan and by each attempt's deployment
+ * limit; the tokenizer is the costliest step of each, and a parsed request is never changed afterwards. A `WeakMap`
+ * keyed by the request cost about a microsecond per request: every short-lived key is an ephemeron the collector
+ * has to process, and the long-lived table kept growing and rebuilding in the old generation.
  */
-const counted = new WeakMap<CanonicalRequest, Map<TokenizerFamily, PromptTokenCount>>();
+const COUNTED = Symbol('promptTokenCounts');
+
+interface CountedRequest {
+  [COUNTED]?: Map<TokenizerFamily, PromptTokenCount>;
+}
 
 /**
  * Counts a request's prompt tokens for a target, once per request and tokenizer family. OpenAI-family models run their own encoding with OpenAI's chat
@@ -27,13 +33,15 @@ const counted = new WeakMap<CanonicalRequest, Map<TokenizerFamily, PromptTokenCo
  */
 export function countPromptTokens(request: CanonicalRequest, target: CountTarget): PromptTokenCount {
   const family = tokenizerFamilyFor(target);
-  let byFamily = counted.get(request);
+  const memo = request as CanonicalRequest & CountedRequest;
+  let byFamily = memo[COUNTED];
   const known = byFamily?.get(family);
   if (known) return known;
   const count = countWithFamily(request, family);
   if (!byFamily) {
     byFamily = new Map();
-    counted.set(request, byFamily);
+    // Not enumerable: a request copied with a spread (a redacted or rewritten one) must be counted afresh.
+    Object.defineProperty(memo, COUNTED, { value: byFamily, enumerable: false, writable: false, configurable: false });
   }
   byFamily.set(family, count);
   return count;
