@@ -15,14 +15,21 @@ export interface PromptTokenCount {
 /**
  * Counts already made, per request and tokenizer family, kept on the request itself under a hidden key. One request is
  * counted by its admission (TPM and budget estimate), by fitting and ranking its plan and by each attempt's deployment
- * limit; the tokenizer is the costliest step of each, and a parsed request is never changed afterwards. A `WeakMap`
- * keyed by the request cost about a microsecond per request: every short-lived key is an ephemeron the collector
- * has to process, and the long-lived table kept growing and rebuilding in the old generation.
+ * limit; the tokenizer is the costliest step of each, and a parsed request is never changed afterwards. Not a `WeakMap`
+ * keyed by the request: every short-lived key would be an ephemeron for the collector, in a long-lived table that
+ * grows and is rebuilt in the old generation.
  */
 const COUNTED = Symbol('promptTokenCounts');
 
+/** A request's counts: the first family's inline (almost every request is counted for one), any others in a map. */
+interface Counts {
+  family: TokenizerFamily;
+  count: PromptTokenCount;
+  others?: Map<TokenizerFamily, PromptTokenCount>;
+}
+
 interface CountedRequest {
-  [COUNTED]?: Map<TokenizerFamily, PromptTokenCount>;
+  [COUNTED]?: Counts;
 }
 
 /**
@@ -34,16 +41,18 @@ interface CountedRequest {
 export function countPromptTokens(request: CanonicalRequest, target: CountTarget): PromptTokenCount {
   const family = tokenizerFamilyFor(target);
   const memo = request as CanonicalRequest & CountedRequest;
-  let byFamily = memo[COUNTED];
-  const known = byFamily?.get(family);
+  const counts = memo[COUNTED];
+  if (counts?.family === family) return counts.count;
+  const known = counts?.others?.get(family);
   if (known) return known;
   const count = countWithFamily(request, family);
-  if (!byFamily) {
-    byFamily = new Map();
+  if (!counts) {
     // Not enumerable: a request copied with a spread (a redacted or rewritten one) must be counted afresh.
-    Object.defineProperty(memo, COUNTED, { value: byFamily, enumerable: false, writable: false, configurable: false });
+    Object.defineProperty(memo, COUNTED, { value: { family, count }, enumerable: false, writable: false, configurable: false });
+  } else {
+    counts.others ??= new Map();
+    counts.others.set(family, count);
   }
-  byFamily.set(family, count);
   return count;
 }
 
