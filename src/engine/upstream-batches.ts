@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { finished, type Readable } from 'node:stream';
-import type { Clock, StreamEvent } from '../core/index.js';
+import { isContentEvent, type Clock, type StreamEvent } from '../core/index.js';
 import type { StreamDecoder } from '../providers/provider-adapter.js';
 
 type Batch = readonly StreamEvent[];
@@ -18,13 +18,18 @@ export interface SseReading {
 
 /**
  * An upstream SSE body decoded one batch per chunk: the events its messages decoded into, and what the decoder let go
- * after it; a chunk without a whole message reads on. A bare iterator over the body's own `read()` rather than async
+ * after it; a chunk without a whole message reads on. Until the first content has gone out, a chunk is decoded a
+ * message at a time and handed out as soon as it holds content: the first token leaves without waiting for the rest
+ * of its chunk to be decoded (a fast upstream sends the first token and many more in one chunk). A bare iterator over the body's own `read()` rather than async
  * generators (its async iterator and ours): a chunk already buffered costs no promise, and waiting for the next costs
  * one. Failures are those the body's async iterator gave (its error, or a premature close). Closing it early leaves the
  * body to the attempt's abort, as a suspended generator did.
  */
 export class SseBatches implements AsyncIterator<Batch> {
   private pending: StreamEvent[] = [];
+  /** Decoded text not yet parsed: the rest of a chunk whose first content went out ahead of it. */
+  private rest = '';
+  private contentReached = false;
   private readonly parser: EventSourceParser;
   private readonly text = new TextDecoder();
   /** undefined while the body runs, null once it ended cleanly, else why it failed. */
@@ -66,11 +71,15 @@ export class SseBatches implements AsyncIterator<Batch> {
   /** Decodes what the body holds until a batch is ready; waits for the body only when it holds nothing. */
   private pull(): Promise<IteratorResult<Batch>> {
     for (;;) {
-      const chunk = this.body.destroyed ? null : (this.body.read() as Buffer | null);
-      if (chunk === null) break;
-      this.parser.feed(this.text.decode(chunk, { stream: true }));
-      const held = this.decoder.flush?.();
-      if (held !== undefined && held.length > 0) this.pending = this.pending.length === 0 ? held : this.pending.concat(held);
+      let text = this.rest;
+      this.rest = '';
+      if (text === '') {
+        const chunk = this.body.destroyed ? null : (this.body.read() as Buffer | null);
+        if (chunk === null) break;
+        text = this.text.decode(chunk, { stream: true });
+      }
+      if (this.contentReached) this.feed(text);
+      else this.rest = this.feedToContent(text);
       if (this.pending.length > 0) {
         this.waited();
         const ready = this.pending;
@@ -85,6 +94,28 @@ export class SseBatches implements AsyncIterator<Batch> {
     if (outcome !== null) return Promise.reject(this.reading.failure(outcome));
     const closing = this.decoder.end();
     return Promise.resolve(closing.length > 0 ? { done: false, value: closing } : DONE);
+  }
+
+  /** Parses text and takes what the decoder lets go after it. */
+  private feed(text: string): void {
+    this.parser.feed(text);
+    const held = this.decoder.flush?.();
+    if (held !== undefined && held.length > 0) this.pending = this.pending.length === 0 ? held : this.pending.concat(held);
+  }
+
+  /** Parses text a message at a time until the events hold content; returns the text left unparsed. */
+  private feedToContent(text: string): string {
+    let at = 0;
+    while (at < text.length) {
+      const end = messageEnd(text, at);
+      this.feed(text.slice(at, end));
+      at = end;
+      if (this.pending.some(isContentEvent)) {
+        this.contentReached = true;
+        return text.slice(at);
+      }
+    }
+    return '';
   }
 
   private readonly woken = (): void => {
@@ -102,6 +133,14 @@ export class SseBatches implements AsyncIterator<Batch> {
     this.body.off('readable', this.woken);
     this.stopWatching();
   }
+}
+
+/** Just past the blank line that ends the SSE message starting at `from`, or the text's end when none does. */
+function messageEnd(text: string, from: number): number {
+  const lf = text.indexOf('\n\n', from);
+  const crlf = text.indexOf('\r\n\r\n', from);
+  if (lf === -1 && crlf === -1) return text.length;
+  return crlf === -1 || (lf !== -1 && lf < crlf) ? lf + 2 : crlf + 4;
 }
 
 /**

@@ -194,9 +194,12 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   const encoder = forwardingStreamEncoder(dialect.createStreamEncoder(context));
   const folded = snapshot.storeBodies || keep ? new ResponseCollector() : undefined;
   // Events decoded from one upstream chunk arrive within one tick: cork the socket at the first of them and uncork
-  // after the microtasks drain, so they leave in one write instead of one syscall per event.
+  // after the microtasks drain, so they leave in one write instead of one syscall per event. The first batch (the
+  // headers and the first content) is uncorked as soon as it is written, ahead of what the rest of its chunk decodes to.
   let corked = false;
+  let firstSent = false;
   const uncork = (): void => {
+    if (!corked) return;
     corked = false;
     res.uncork();
   };
@@ -221,6 +224,10 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
       recorder.fail(new GatewayError('client_closed', `client stopped reading the stream for ${stallLimitMs} ms (server.client_stall_ms); upstream call aborted`));
       res.destroy();
       break stream;
+    }
+    if (!firstSent) {
+      firstSent = true;
+      uncork();
     }
   }
   if (!res.destroyed) res.end(encoder.end());

@@ -30,7 +30,8 @@ class Renamer {
 
   renamed(text: string, body: () => unknown): string {
     const { head } = this;
-    if (head !== undefined && text.startsWith(head.upstream)) return head.rewritten + text.slice(head.upstream.length);
+    // A slice compared, not `startsWith`: on Node 20 that takes ~1 µs on these sliced strings, 64 times a chunk.
+    if (head !== undefined && text.slice(0, head.upstream.length) === head.upstream) return head.rewritten + text.slice(head.upstream.length);
     const rewritten = rewrittenHead(text, this.names);
     if (rewritten !== undefined) {
       this.head = rewritten;

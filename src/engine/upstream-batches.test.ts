@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { systemClock, type StreamEvent } from '../core/index.js';
+import type { SseEvent, StreamDecoder } from '../providers/provider-adapter.js';
+import { SseBatches } from './upstream-batches.js';
+
+/** A decoder that turns `start` into a response start and any other data into a text delta of that text. */
+function textDecoder(): StreamDecoder {
+  return {
+    push: (event: SseEvent): StreamEvent[] =>
+      event.data === 'start' ? [{ type: 'response-start' }] : [{ type: 'text-delta', blockId: 'b', text: event.data }],
+    end: () => [],
+  };
+}
+
+async function batchesOf(chunks: string[]): Promise<string[][]> {
+  const batches = new SseBatches(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), textDecoder(), {
+    clock: systemClock,
+    waited: () => undefined,
+    failure: (error) => error,
+  });
+  const out: string[][] = [];
+  for (let result = await batches.next(); result.done !== true; result = await batches.next()) {
+    out.push(result.value.map((event) => (event.type === 'text-delta' ? event.text : event.type)));
+  }
+  return out;
+}
+
+describe('SseBatches', () => {
+  it('hands out the first content of a chunk ahead of the rest of that chunk', async () => {
+    const chunk = 'data: start\n\ndata: a\n\ndata: b\n\ndata: c\n\n';
+    expect(await batchesOf([chunk])).toEqual([['response-start', 'a'], ['b', 'c']]);
+  });
+
+  it('splits CRLF-separated messages the same way', async () => {
+    expect(await batchesOf(['data: a\r\n\r\ndata: b\r\n\r\n'])).toEqual([['a'], ['b']]);
+  });
+
+  it('keeps one batch per chunk once the first content has gone out', async () => {
+    expect(await batchesOf(['data: a\n\n', 'data: b\n\ndata: c\n\n', 'data: d\n\n'])).toEqual([['a'], ['b', 'c'], ['d']]);
+  });
+
+  it('reads a message split across chunks whole, and hands out a chunk without content as it came', async () => {
+    expect(await batchesOf(['data: start\n\nda', 'ta: a\n\ndata: b\n\n'])).toEqual([['response-start'], ['a'], ['b']]);
+  });
+});
