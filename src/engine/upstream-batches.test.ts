@@ -13,8 +13,8 @@ function textDecoder(): StreamDecoder {
   };
 }
 
-async function batchesOf(chunks: string[]): Promise<string[][]> {
-  const batches = new SseBatches(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), textDecoder(), {
+async function batchesOf(chunks: Array<string | Buffer>): Promise<string[][]> {
+  const batches = new SseBatches(Readable.from(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))), textDecoder(), {
     clock: systemClock,
     waited: () => undefined,
     failure: (error) => error,
@@ -42,5 +42,14 @@ describe('SseBatches', () => {
 
   it('reads a message split across chunks whole, and hands out a chunk without content as it came', async () => {
     expect(await batchesOf(['data: start\n\nda', 'ta: a\n\ndata: b\n\n'])).toEqual([['response-start'], ['a'], ['b']]);
+  });
+
+  it('drops a byte order mark opening the body', async () => {
+    expect(await batchesOf(['\ufeffdata: a\n\n'])).toEqual([['a']]);
+  });
+
+  it('decodes a character split across chunks', async () => {
+    const bytes = Buffer.from('data: é\n\n');
+    expect(await batchesOf([bytes.subarray(0, 7), bytes.subarray(7)])).toEqual([['é']]);
   });
 });

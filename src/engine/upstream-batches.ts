@@ -1,11 +1,14 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { finished, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { isContentEvent, type Clock, type StreamEvent } from '../core/index.js';
 import type { StreamDecoder } from '../providers/provider-adapter.js';
 
 type Batch = readonly StreamEvent[];
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+const BYTE_ORDER_MARK = 0xfeff;
 
 /** Where an SSE reader adds the time it waited for the upstream, and how it words a transport failure. */
 export interface SseReading {
@@ -18,12 +21,12 @@ export interface SseReading {
 
 /**
  * An upstream SSE body decoded one batch per chunk: the events its messages decoded into, and what the decoder let go
- * after it; a chunk without a whole message reads on. Until the first content has gone out, a chunk is decoded a
+ * after it; a chunk without a whole message reads on. Until the first content has gone out, a chunk is parsed a
  * message at a time and handed out as soon as it holds content: the first token leaves without waiting for the rest
- * of its chunk to be decoded (a fast upstream sends the first token and many more in one chunk). A bare iterator over the body's own `read()` rather than async
- * generators (its async iterator and ours): a chunk already buffered costs no promise, and waiting for the next costs
- * one. Failures are those the body's async iterator gave (its error, or a premature close). Closing it early leaves the
- * body to the attempt's abort, as a suspended generator did.
+ * of its chunk (a fast upstream sends the first token and many more in one chunk). A bare iterator over the body's own
+ * `read()` rather than async generators (its async iterator and ours): a chunk already buffered costs no promise, and
+ * waiting for the next costs one. Failures are those the body's async iterator gave (its error, or a premature close).
+ * Closing it early leaves the body to the attempt's abort, as a suspended generator did.
  */
 export class SseBatches implements AsyncIterator<Batch> {
   private pending: StreamEvent[] = [];
@@ -31,7 +34,9 @@ export class SseBatches implements AsyncIterator<Batch> {
   private rest = '';
   private contentReached = false;
   private readonly parser: EventSourceParser;
-  private readonly text = new TextDecoder();
+  /** A StringDecoder, not a TextDecoder: the latter's streaming mode took ~20 us for a 13 KB chunk, this ~2 us. */
+  private readonly text = new StringDecoder('utf8');
+  private firstText = true;
   /** undefined while the body runs, null once it ended cleanly, else why it failed. */
   private outcome: Error | null | undefined;
   private wake: (() => void) | undefined;
@@ -76,7 +81,7 @@ export class SseBatches implements AsyncIterator<Batch> {
       if (text === '') {
         const chunk = this.body.destroyed ? null : (this.body.read() as Buffer | null);
         if (chunk === null) break;
-        text = this.text.decode(chunk, { stream: true });
+        text = this.decode(chunk);
       }
       if (this.contentReached) this.feed(text);
       else this.rest = this.feedToContent(text);
@@ -94,6 +99,14 @@ export class SseBatches implements AsyncIterator<Batch> {
     if (outcome !== null) return Promise.reject(this.reading.failure(outcome));
     const closing = this.decoder.end();
     return Promise.resolve(closing.length > 0 ? { done: false, value: closing } : DONE);
+  }
+
+  /** The chunk's text; a byte order mark opening the body is dropped, as a TextDecoder drops it. */
+  private decode(chunk: Buffer): string {
+    const text = this.text.write(chunk);
+    if (!this.firstText || text === '') return text;
+    this.firstText = false;
+    return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
   }
 
   /** Parses text and takes what the decoder lets go after it. */
