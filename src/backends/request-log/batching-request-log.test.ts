@@ -70,6 +70,45 @@ function immediateSchedule(delays: number[]): Schedule {
   };
 }
 
+/** Timers that fire only when the test says so. */
+function manualSchedule(): { schedule: Schedule; armed: () => number; fire: () => void } {
+  let timers: Array<{ callback: () => void; cancelled: boolean }> = [];
+  return {
+    schedule: (callback) => {
+      const timer = { callback, cancelled: false };
+      timers.push(timer);
+      return () => void (timer.cancelled = true);
+    },
+    armed: () => timers.filter((timer) => !timer.cancelled).length,
+    fire: () => {
+      const due = timers.filter((timer) => !timer.cancelled);
+      timers = [];
+      for (const timer of due) timer.callback();
+    },
+  };
+}
+
+/** A store whose inserts stay in flight until the test releases them, remembering each batch's ids. */
+function gatedStore(): { store: Pick<RequestLogStore, 'insertBatch'>; batches: string[][]; release: () => Promise<void> } {
+  const batches: string[][] = [];
+  const gates: Array<() => void> = [];
+  return {
+    batches,
+    store: {
+      insertBatch: (records) =>
+        new Promise<void>((resolve) => {
+          batches.push(records.map((record) => record.id));
+          gates.push(resolve);
+        }),
+    },
+    release: async () => {
+      gates.shift()?.();
+      // Lets the writer's continuation run, as it would before any timer could fire.
+      for (let turn = 0; turn < 10; turn += 1) await Promise.resolve();
+    },
+  };
+}
+
 describe('BatchingRequestLog', () => {
   it('writes every record exactly once after the store recovers from an outage', async () => {
     const store = new SwitchableStore();
@@ -149,6 +188,59 @@ describe('BatchingRequestLog', () => {
     log.record(makeRecord('a'));
     await vi.waitFor(() => expect(store.rows.size).toBe(1));
     expect(delays[0]).toBe(25);
+  });
+
+  it('waits for the flush interval before writing a partial batch that queued during an insert', async () => {
+    const { store, batches, release } = gatedStore();
+    const timers = manualSchedule();
+    const log = new BatchingRequestLog(store, { batchSize: 4, schedule: timers.schedule });
+    ['a', 'b', 'c', 'd'].forEach((id) => log.record(makeRecord(id)));
+    ['e', 'f'].forEach((id) => log.record(makeRecord(id)));
+    await release();
+    expect(batches).toEqual([['a', 'b', 'c', 'd']]);
+    log.record(makeRecord('g'));
+    expect(batches).toHaveLength(1);
+    timers.fire();
+    expect(batches).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e', 'f', 'g'],
+    ]);
+  });
+
+  it('writes a full batch that queued during an insert as soon as that insert returns', async () => {
+    const { store, batches, release } = gatedStore();
+    const timers = manualSchedule();
+    const log = new BatchingRequestLog(store, { batchSize: 2, schedule: timers.schedule });
+    ['a', 'b', 'c', 'd', 'e'].forEach((id) => log.record(makeRecord(id)));
+    await release();
+    expect(batches).toEqual([['a', 'b'], ['c', 'd']]);
+    await release();
+    expect(batches).toHaveLength(2);
+    expect(log.stats()).toMatchObject({ depth: 1, written: 4 });
+  });
+
+  it('writes a partial batch right after the insert ahead of it when its interval passed during that insert', async () => {
+    const { store, batches, release } = gatedStore();
+    const timers = manualSchedule();
+    const log = new BatchingRequestLog(store, { batchSize: 2, schedule: timers.schedule });
+    ['a', 'b', 'c'].forEach((id) => log.record(makeRecord(id)));
+    timers.fire();
+    expect(batches).toEqual([['a', 'b']]);
+    await release();
+    expect(batches).toEqual([['a', 'b'], ['c']]);
+    await release();
+    expect(timers.armed()).toBe(0);
+    expect(log.stats()).toMatchObject({ depth: 0, written: 3 });
+  });
+
+  it('flush writes a queued partial batch without waiting for the interval', async () => {
+    const store = new SwitchableStore();
+    const timers = manualSchedule();
+    const log = new BatchingRequestLog(store, { batchSize: 3, schedule: timers.schedule });
+    ['a', 'b', 'c', 'd'].forEach((id) => log.record(makeRecord(id)));
+    await log.flush();
+    expect(store.batchSizes).toEqual([3, 1]);
+    expect(timers.armed()).toBe(0);
   });
 
   it('backs off exponentially between retries of a failed batch, up to the cap', async () => {

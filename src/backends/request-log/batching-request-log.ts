@@ -8,9 +8,13 @@ export type Schedule = (callback: () => void, ms: number) => () => void;
 export interface BatchingRequestLogOptions {
   /** Records held in memory at most; beyond it the oldest are dropped. Default 10,000. */
   maxQueue?: number;
-  /** Records per insert; a full batch is written at once. Default 500. */
+  /** Records per insert; a full batch is written at once, even right after the previous insert. Default 500. */
   batchSize?: number;
-  /** A partial batch waits at most this long. Default 25 ms: records still queued are what a SIGKILL loses. */
+  /**
+   * A partial batch is written this long after its oldest record was queued, or when the insert ahead of it returns if
+   * that is later. Default 25 ms. What a SIGKILL loses is what is queued or in flight: about this long of traffic plus
+   * one insert (more while the store is down and a batch is being retried).
+   */
   flushIntervalMs?: number;
   /** First retry delay after a failed insert; doubles per failure. Default 100 ms. */
   retryBaseMs?: number;
@@ -67,6 +71,8 @@ export class BatchingRequestLog implements RequestLogSink {
   private inFlight = 0;
   private writing: Promise<void> | undefined;
   private cancelTimer: (() => void) | undefined;
+  /** Set when the flush interval has passed (or `flush()` runs): the writer then also writes partial batches. */
+  private partialDue = false;
   private readonly counters = { dropped: 0, written: 0, failures: 0, rejected: 0 };
 
   constructor(
@@ -99,6 +105,7 @@ export class BatchingRequestLog implements RequestLogSink {
   async flush(): Promise<void> {
     const drained = (async () => {
       while (this.queued() > 0 || this.writing) {
+        this.partialDue = true;
         this.pump();
         await this.writing;
       }
@@ -135,18 +142,18 @@ export class BatchingRequestLog implements RequestLogSink {
     }
   }
 
+  /** Arms the flush interval for what is queued; it also runs while an insert is in flight, so waits do not add up. */
   private scheduleFlush(): void {
-    if (this.cancelTimer || this.writing) return;
+    if (this.cancelTimer || this.partialDue) return;
     this.cancelTimer = this.schedule(() => {
       this.cancelTimer = undefined;
+      this.partialDue = true;
       this.pump();
     }, this.flushIntervalMs);
   }
 
   /** Starts the writer unless it is already running. */
   private pump(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
     if (this.writing) return;
     this.writing = this.drain().finally(() => {
       this.writing = undefined;
@@ -154,11 +161,16 @@ export class BatchingRequestLog implements RequestLogSink {
     });
   }
 
+  /**
+   * Writes full batches back to back and a partial one only once it is due: writing every few records as soon as the
+   * previous insert returned made each insert (a message to the store's thread and a transaction) carry a handful.
+   */
   private async drain(): Promise<void> {
-    while (this.queued() > 0) {
+    while (this.queued() >= this.batchSize || (this.partialDue && this.queued() > 0)) {
       const batch = this.items.slice(this.head, this.head + this.batchSize).map((record) => this.prepare(record));
       this.head += batch.length;
       this.compact();
+      if (this.queued() === 0) this.settle();
       this.inFlight = batch.length;
       try {
         await this.write(batch);
@@ -166,6 +178,13 @@ export class BatchingRequestLog implements RequestLogSink {
         this.inFlight = 0;
       }
     }
+  }
+
+  /** The queue is empty: nothing is due and no timer needs to fire. */
+  private settle(): void {
+    this.partialDue = false;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 
   /** Inserts a batch, retrying until it succeeds; a batch the store rejects is split to find and drop the bad rows. */
