@@ -62,3 +62,35 @@ describe('SQLite retention in bounded batches', () => {
     await store.close();
   });
 });
+
+describe('SQLite inserts of many records', () => {
+  it('stores every record of a batch larger than one multi-row statement, bodies and repeated ids included, first wins', async () => {
+    const store = new SqliteRequestLogStore(':memory:');
+    await store.migrate();
+    const row = (id: string, extra: { status?: number; requestBody?: unknown } = {}) => ({
+      id,
+      startedAt: 1_000,
+      clientFormat: 'gemini' as const,
+      stream: false,
+      status: 200,
+      attempts: [],
+      latencyMs: 1,
+      warnings: [],
+      ...extra,
+    });
+    const records = [
+      ...Array.from({ length: 70 }, (_, i) => row(`r${i}`)),
+      row('with-body', { requestBody: { first: true } }),
+      row('r10', { status: 500 }),
+      ...Array.from({ length: 60 }, (_, i) => row(`s${i}`)),
+      row('with-body', { status: 500, requestBody: { first: false } }),
+      row('s59', { status: 500 }),
+    ];
+    await store.insertBatch(records);
+    const stored = (await store.query({ limit: 1000 })).records;
+    expect(stored).toHaveLength(131);
+    expect(stored.filter((record) => record.status !== 200)).toEqual([]);
+    expect((await store.get('with-body'))?.requestBody).toEqual({ first: true });
+    await store.close();
+  });
+});

@@ -33,7 +33,8 @@ import { COMPARISON_COLUMNS, comparisonFromRow, comparisonPage, comparisonPaging
 import type { StoredResponse } from '../../ports/response-store.js';
 import { applySqliteMigrations } from './migrations/apply-sqlite-migrations.js';
 import { ACTIVE_STATUSES_SQL, STORED_RESPONSE_COLUMNS, storedResponseFromRow, storedResponseValues } from './stored-response-rows.js';
-import { LIST_COLUMNS, REQUEST_BODY_COLUMNS, REQUEST_LOG_COLUMNS, fromRow, toBodyValues, toColumnValues } from './request-log-columns.js';
+import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow } from './request-log-columns.js';
+import { createRecordInsert } from './sqlite-record-insert.js';
 
 type Row = Record<string, unknown>;
 type Metric = 'latency_ms' | 'ttft_ms';
@@ -220,20 +221,6 @@ export class SqliteRequestLogStore implements RequestLogStore {
   /** Statements need the table, so they are built on first use after `migrate`, then reused. */
   private prepared(): Statements {
     if (this.statements) return this.statements;
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    const insertBody = this.db.prepare(
-      `INSERT OR IGNORE INTO request_bodies (${REQUEST_BODY_COLUMNS.join(', ')}) VALUES (${REQUEST_BODY_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    const insertMany = this.db.transaction((records: StoredRequestLogRecord[]) => {
-      for (const record of records) {
-        const bodies = toBodyValues(record);
-        const inserted = insert.run(...toColumnValues(record, bodies !== undefined).map((value) => (typeof value === 'boolean' ? Number(value) : value)));
-        // A repeated id keeps the record (and bodies) stored first.
-        if (bodies && inserted.changes > 0) insertBody.run(...bodies);
-      }
-    });
     const totals = (groupBy: AggregateWindow['groupBy']): Database.Statement<[number, number], Row> =>
       this.db.prepare(
         `SELECT ${totalsSelect(groupBy)}, count(ttft_ms) AS "ttftCount" FROM request_log
@@ -246,7 +233,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
          ORDER BY ${metric} LIMIT 2 OFFSET ?`,
       );
     this.statements = {
-      insertMany,
+      insertMany: createRecordInsert(this.db),
       get: this.db.prepare(
         `SELECT ${REQUEST_LOG_COLUMNS.map((column) => `l.${column}`).join(', ')}, b.request_body, b.response_body
          FROM request_log l LEFT JOIN request_bodies b ON b.id = l.id WHERE l.id = ?`,
