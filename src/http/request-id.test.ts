@@ -16,6 +16,15 @@ describe('request ids', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
+  it('carry times past 2^32 ms and before 1970 clamped to zero in the same 48-bit layout', () => {
+    for (const ms of [0, 1, 0xffffff, 0x1000000, 2 ** 32 + 5, 2 ** 47 + 12345, 2 ** 48 - 1]) {
+      const id = timeOrderedUuid(ms);
+      expect(id, String(ms)).toMatch(UUID_V7);
+      expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(ms);
+    }
+    expect(timeOrderedUuid(-5).slice(0, 13)).toBe('00000000-0000');
+  });
+
   it('differ within one millisecond', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => timeOrderedUuid(1_700_000_000_000)));
     expect(ids.size).toBe(10_000);

@@ -17,9 +17,27 @@ export function generateRequestId(): string {
  * which SQLite must write to its WAL and again at the checkpoint (about half the store thread's CPU per record).
  */
 export function timeOrderedUuid(nowMs: number): string {
-  const time = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0').slice(-12);
   // randomUUID's bits after its version digit are random, and its variant digit is already RFC 9562's.
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
+  return `${timePrefix(Math.max(0, Math.floor(nowMs)))}-7${randomUUID().slice(15)}`;
+}
+
+let lastMs = -1;
+let lastPrefix = '';
+
+/**
+ * The id's first 48 bits as `xxxxxxxx-xxxx`, remembered for the millisecond it was made in. A time in ms is not a
+ * small integer to V8, and `toString(16)` of such a number divides in floating point digit by digit, so the hex is
+ * made from two halves that are.
+ */
+function timePrefix(ms: number): string {
+  if (ms !== lastMs) {
+    const high = Math.floor(ms / 0x1000000) % 0x1000000;
+    const low = ms % 0x1000000;
+    const hex = high.toString(16).padStart(6, '0') + low.toString(16).padStart(6, '0');
+    lastMs = ms;
+    lastPrefix = `${hex.slice(0, 8)}-${hex.slice(8)}`;
+  }
+  return lastPrefix;
 }
 
 /** The client's `x-request-id` when it is sane (echoed back and kept in the record's metadata). */
