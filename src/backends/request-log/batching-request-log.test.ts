@@ -233,6 +233,25 @@ describe('BatchingRequestLog', () => {
     expect(log.stats()).toMatchObject({ depth: 0, written: 3 });
   });
 
+  it('prepares a batch one slice per event-loop turn before handing it to the store, in order', async () => {
+    const { store, batches } = gatedStore();
+    const turns: Array<() => void> = [];
+    const nextTurn = (): Promise<void> => new Promise((resolve) => turns.push(resolve));
+    const log = new BatchingRequestLog(store, { batchSize: 40, nextTurn });
+    for (let i = 0; i < 40; i += 1) log.record(makeRecord(`r${i}`, { metadata: { tag: 'sk-live-abcdefghijkl' } }));
+    log.record(makeRecord('late'));
+    let passed = 0;
+    for (; batches.length === 0 && passed < 10; passed += 1) {
+      await Promise.resolve();
+      turns.shift()?.();
+      await Promise.resolve();
+    }
+    // Five slices of 8 records, a turn between each: no slice holds the gateway thread for the whole batch.
+    expect(passed).toBe(4);
+    expect(batches).toEqual([Array.from({ length: 40 }, (_, i) => `r${i}`)]);
+    expect(log.stats().depth).toBe(41);
+  });
+
   it('flush writes a queued partial batch without waiting for the interval', async () => {
     const store = new SwitchableStore();
     const timers = manualSchedule();

@@ -1,4 +1,4 @@
-import { RequestLogRejectedError, type RequestLogStore } from '../../ports/request-log-store.js';
+import { RequestLogRejectedError, type RequestLogStore, type StoredRequestLogRecord } from '../../ports/request-log-store.js';
 
 /** A call from the gateway thread: one RequestLogStore method and its arguments. */
 export interface StoreCall {
@@ -6,6 +6,18 @@ export interface StoreCall {
   method: keyof RequestLogStore;
   args: unknown[];
 }
+
+/**
+ * Leading records of the `insertBatch` call with the same id, sent on earlier event-loop turns so that no single
+ * structured clone holds the gateway thread for the whole batch; the call itself carries the rest.
+ */
+export interface StagedRecords {
+  id: number;
+  staged: StoredRequestLogRecord[];
+}
+
+/** What the gateway thread posts to the store's worker. */
+export type StoreMessage = StoreCall | StagedRecords;
 
 /** An error as it crosses the thread boundary: its kind survives, so callers can still tell a bad cursor from an outage. */
 export interface WireError {
