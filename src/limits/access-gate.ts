@@ -43,25 +43,29 @@ export interface Admission {
   settle(usage: Usage | undefined, costUsd: number | undefined): void;
 }
 
-interface Reserved {
-  bucket: WindowBucket;
-  points: number;
-  kind: 'requests' | 'tokens';
-}
+type WindowKind = 'requests' | 'tokens';
 
 /** A window a request is counted in, and the name its refusal gives (`key_rpm`, `alias_tpm`, …). */
 interface RateBucket {
   bucket: WindowBucket;
-  kind: Reserved['kind'];
+  kind: WindowKind;
   limit: string;
 }
 
 const NO_BUCKETS: readonly RateBucket[] = [];
 
+/** The estimate of a request that needs none (nothing it is counted in takes tokens or money). */
+const NO_ESTIMATE: Readonly<RequestEstimate> = { tokens: 0, usd: 0 };
+
+function hasTokenBucket(buckets: readonly RateBucket[]): boolean {
+  for (const entry of buckets) if (entry.kind === 'tokens') return true;
+  return false;
+}
+
 /** One of a deployment's RPM/TPM windows. */
 export interface DeploymentBucket {
   bucket: WindowBucket;
-  kind: Reserved['kind'];
+  kind: WindowKind;
 }
 
 /** What a caller is counted in under one config: its key's and team's buckets and budget scopes. */
@@ -130,10 +134,14 @@ export class AccessGate {
     const routed = this.applyDataPolicy(plan, tags, config);
     const rateBuckets = this.rateBuckets(caller, plan.route.name, config);
     const scopes = this.budgetScopes(caller, config);
-    const needsEstimate = scopes.length > 0 || rateBuckets.some((b) => b.kind === 'tokens') || this.hasDeploymentLimits(routed, config);
-    const estimate: RequestEstimate = needsEstimate ? estimateFor(routed.targets) : { tokens: 0, usd: 0 };
-    const ready = this.skipDeploymentsNearLimit(routed, estimate, config);
+    const deploymentLimited = this.hasDeploymentLimits(routed, config);
+    const needsEstimate = scopes.length > 0 || hasTokenBucket(rateBuckets) || deploymentLimited;
+    const estimate: RequestEstimate = needsEstimate ? estimateFor(routed.targets) : NO_ESTIMATE;
+    const ready = deploymentLimited ? this.skipDeploymentsNearLimit(routed, estimate) : routed;
     const { reserved, headers, budget } = this.reserve(rateBuckets, scopes, estimate);
+    // Kept by the settlement for the request's whole life: the reserved buckets are the caller's own objects, and the
+    // tokens each took is the estimate's.
+    const { tokens } = estimate;
     let settled = false;
     return {
       plan: ready,
@@ -142,9 +150,7 @@ export class AccessGate {
         if (settled) return;
         settled = true;
         const used = usedTokens(usage);
-        for (const entry of reserved) {
-          if (entry.kind === 'tokens' && used !== undefined) this.adjust(entry.bucket, used - entry.points);
-        }
+        if (used !== undefined) for (const entry of reserved) if (entry.kind === 'tokens') this.adjust(entry.bucket, used - tokens);
         if (budget) this.settleBudget(budget, costUsd ?? 0);
       },
     };
@@ -158,7 +164,7 @@ export class AccessGate {
   admitCacheHit(caller: ResolvedKey | undefined, request: CanonicalRequest, alias: string | undefined): Omit<Admission, 'plan'> {
     const config = this.deps.config();
     if (caller) checkModelAllowed(caller, request.model);
-    const { headers, budget } = this.reserve(this.rateBuckets(caller, alias, config), this.budgetScopes(caller, config), { tokens: 0, usd: 0 });
+    const { headers, budget } = this.reserve(this.rateBuckets(caller, alias, config), this.budgetScopes(caller, config), NO_ESTIMATE);
     return { headers, settle: () => (budget ? this.settleBudget(budget, 0) : undefined) };
   }
 
@@ -199,29 +205,29 @@ export class AccessGate {
     rateBuckets: readonly RateBucket[],
     scopes: readonly BudgetScope[],
     estimate: RequestEstimate,
-  ): { reserved: Reserved[]; headers: Record<string, string>; budget: BudgetReservation | undefined } {
-    const reserved: Reserved[] = [];
+  ): { reserved: RateBucket[]; headers: Record<string, string>; budget: BudgetReservation | undefined } {
+    const reserved: RateBucket[] = [];
     const consumed: ConsumedBucket[] = [];
-    for (const { bucket, kind, limit } of rateBuckets) {
-      const points = kind === 'requests' ? 1 : estimate.tokens;
-      const state = this.consume(bucket, points);
+    for (const entry of rateBuckets) {
+      const { bucket, kind, limit } = entry;
+      const state = this.consume(bucket, kind === 'requests' ? 1 : estimate.tokens);
       if (!state) continue;
       if (!state.allowed) {
-        this.release(reserved);
+        this.release(reserved, estimate.tokens);
         this.deps.events?.rejected?.(limit);
         throw new GatewayError('rate_limited', `Rate limit reached: ${limit.replace('_', ' ').toUpperCase()} of ${bucket.limit} per minute; retry after the window resets`, {
           retryAfterMs: state.resetMs,
           headers: rateLimitHeaders([...consumed, { bucket, kind, state }]),
         });
       }
-      reserved.push({ bucket, points, kind });
+      reserved.push(entry);
       consumed.push({ bucket, kind, state });
     }
     try {
       const budget = scopes.length > 0 ? this.deps.ledger.reserve(scopes, estimate.usd, this.deps.now()) : undefined;
       return { reserved, headers: rateLimitHeaders(consumed), budget };
     } catch (error) {
-      this.release(reserved);
+      this.release(reserved, estimate.tokens);
       this.deps.events?.rejected?.('budget');
       throw error;
     }
@@ -283,12 +289,14 @@ export class AccessGate {
     throw new GatewayError('rate_limited', 'The rate limiter is unavailable and limits.on_backend_error is closed; retry shortly', { retryAfterMs: 1000 });
   }
 
-  private release(reserved: readonly Reserved[]): void {
-    for (const entry of reserved) this.adjust(entry.bucket, -entry.points);
+  /** Gives back what `reserve` took: one request, or the estimate's tokens, from each bucket. */
+  private release(reserved: readonly RateBucket[], tokens: number): void {
+    for (const entry of reserved) this.adjust(entry.bucket, entry.kind === 'requests' ? -1 : -tokens);
   }
 
   private hasDeploymentLimits(plan: RoutePlan, config: GatewayConfig): boolean {
-    return plan.targets.some((target) => config.providerPolicies.get(target.provider.id)?.limits !== undefined);
+    for (const target of plan.targets) if (config.providerPolicies.get(target.provider.id)?.limits !== undefined) return true;
+    return false;
   }
 
   private applyDataPolicy(plan: RoutePlan, tags: () => Record<string, string>, config: GatewayConfig): RoutePlan {
@@ -301,9 +309,11 @@ export class AccessGate {
     });
   }
 
-  /** Skips deployments whose RPM or TPM window cannot take the request, so they are passed over before they 429. */
-  private skipDeploymentsNearLimit(plan: RoutePlan, estimate: RequestEstimate, config: GatewayConfig): RoutePlan {
-    if (!this.hasDeploymentLimits(plan, config)) return plan;
+  /**
+   * Skips deployments whose RPM or TPM window cannot take the request, so they are passed over before they 429.
+   * Called only for plans with a limited deployment.
+   */
+  private skipDeploymentsNearLimit(plan: RoutePlan, estimate: RequestEstimate): RoutePlan {
     let reasons: Map<Target, string> | undefined;
     let soonest = Infinity;
     for (const target of plan.targets) {

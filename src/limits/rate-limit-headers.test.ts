@@ -23,4 +23,8 @@ describe('rateLimitHeaders', () => {
     expect(rateLimitHeaders([entry('tokens', 5, 4, -10)])).toEqual({ 'x-ratelimit-limit-tokens': '5', 'x-ratelimit-remaining-tokens': '4', 'x-ratelimit-reset-tokens': '0s' });
     expect(rateLimitHeaders([])).toEqual({});
   });
+
+  it('says resets past a minute in whole seconds too', () => {
+    expect(rateLimitHeaders([entry('requests', 5, 4, 89_001)])['x-ratelimit-reset-requests']).toBe('90s');
+  });
 });

@@ -14,8 +14,12 @@ function tightestOf(consumed: readonly ConsumedBucket[], kind: ConsumedBucket['k
   return tightest;
 }
 
+/** `0s` … `60s`, made once: a minute's window resets within them, and the header was a new string per request. */
+const RESET_TEXTS = Array.from({ length: 61 }, (_, seconds) => `${seconds}s`);
+
 function resetIn(entry: ConsumedBucket): string {
-  return `${Math.max(0, Math.ceil(entry.state.resetMs / 1000))}s`;
+  const seconds = Math.max(0, Math.ceil(entry.state.resetMs / 1000));
+  return RESET_TEXTS[seconds] ?? `${seconds}s`;
 }
 
 /**

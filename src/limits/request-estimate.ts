@@ -29,6 +29,15 @@ export function estimateRequest(request: CanonicalRequest, targets: readonly Tar
   return { tokens, usd };
 }
 
+/**
+ * The tokens `estimateRequest` gives for a single target, without pricing it: what each attempt reserves in its
+ * deployment's TPM window. The catalogue is read only when the request sets no output maximum of its own.
+ */
+export function estimateTargetTokens(request: CanonicalRequest, target: Target, lookup: () => ModelLookup): number {
+  const output = request.maxOutputTokens ?? lookup()(target)?.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION;
+  return countPromptTokens(request, target).tokens + output;
+}
+
 /** What an embeddings request may cost: its input tokens from the tokenizer (embeddings write none), and that in USD. */
 export function estimateEmbedding(request: EmbeddingRequest, targets: readonly Target[], lookup: ModelLookup): RequestEstimate {
   const first = targets[0];

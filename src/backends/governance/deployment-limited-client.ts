@@ -1,40 +1,108 @@
 import type { ModelLookup } from '../../catalog/index.js';
 import { GatewayError, batchesOf, eventBatches, type CanonicalRequest, type EventBatches, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
-import type { AccessGate } from '../../limits/access-gate.js';
-import { estimateEmbedding, estimateRequest, usedTokens } from '../../limits/request-estimate.js';
+import type { AccessGate, DeploymentBucket } from '../../limits/access-gate.js';
+import { estimateEmbedding, estimateTargetTokens, usedTokens } from '../../limits/request-estimate.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
-import type { WindowBucket } from '../../ports/window-counters.js';
 
-interface Reserved {
-  bucket: WindowBucket;
-  points: number;
-  kind: 'requests' | 'tokens';
-}
-
-/** Takes one request and `tokens` from each of the deployment's windows, or gives back what it took and throws. */
-function reserveDeployment(gate: AccessGate, target: Target, tokens: number): Reserved[] {
-  const reserved: Reserved[] = [];
-  for (const { bucket, kind } of gate.deploymentBuckets(target)) {
-    const points = kind === 'requests' ? 1 : tokens;
-    const state = gate.consume(bucket, points);
+/**
+ * Takes one request and `tokens` from each of the deployment's windows, or gives back what it took and throws. What
+ * it took is the list of the deployment's own bucket objects (made once per config), so a reservation kept for the
+ * attempt's whole life allocates nothing per window.
+ */
+function reserveDeployment(gate: AccessGate, target: Target, buckets: readonly DeploymentBucket[], tokens: number): DeploymentBucket[] {
+  const reserved: DeploymentBucket[] = [];
+  for (const entry of buckets) {
+    const state = gate.consume(entry.bucket, entry.kind === 'requests' ? 1 : tokens);
     if (!state) continue;
     if (!state.allowed) {
-      for (const entry of reserved) gate.adjust(entry.bucket, -entry.points);
-      throw new GatewayError('rate_limited', `${target.provider.id}/${target.model}: deployment at its ${kind === 'requests' ? 'RPM' : 'TPM'} limit`, {
+      for (const taken of reserved) gate.adjust(taken.bucket, taken.kind === 'requests' ? -1 : -tokens);
+      throw new GatewayError('rate_limited', `${target.provider.id}/${target.model}: deployment at its ${entry.kind === 'requests' ? 'RPM' : 'TPM'} limit`, {
         retryable: false,
         retryAfterMs: state.resetMs,
         provider: target.provider.id,
       });
     }
-    reserved.push({ bucket, points, kind });
+    reserved.push(entry);
   }
   return reserved;
 }
 
 /** Settles the token reservations with the reported usage (given back in full when the attempt reported none). */
-function settleDeployment(gate: AccessGate, reserved: readonly Reserved[], usage: Usage | undefined): void {
+function settleDeployment(gate: AccessGate, reserved: readonly DeploymentBucket[], tokens: number, usage: Usage | undefined): void {
   const used = usedTokens(usage) ?? 0;
-  for (const entry of reserved) if (entry.kind === 'tokens') gate.adjust(entry.bucket, used - entry.points);
+  for (const entry of reserved) if (entry.kind === 'tokens') gate.adjust(entry.bucket, used - tokens);
+}
+
+/** What one limited attempt needs: the client under the limit, the gate, and the attempt itself. */
+interface LimitedAttempt {
+  inner: ProviderClient;
+  gate: AccessGate;
+  lookup: () => ModelLookup;
+  request: CanonicalRequest;
+  target: Target;
+  context: AttemptContext;
+  buckets: readonly DeploymentBucket[];
+}
+
+/**
+ * One attempt's batches under its deployment's limits. A class rather than closures over the attempt: it lives as long
+ * as the attempt, which at high concurrency outlives young-generation collections, so it is kept to one object and
+ * the two handlers every batch's `then` needs.
+ */
+class LimitedBatches implements AsyncIterator<readonly StreamEvent[]> {
+  private batches: AsyncIterator<readonly StreamEvent[]> | undefined;
+  private reserved: DeploymentBucket[] | undefined;
+  private tokens = 0;
+  private usage: Usage | undefined;
+  private settled = false;
+
+  constructor(private readonly attempt: LimitedAttempt) {}
+
+  next(): Promise<IteratorResult<readonly StreamEvent[]>> {
+    return this.batches ? this.batches.next().then(this.seen, this.failed) : this.open();
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<readonly StreamEvent[]>> {
+    try {
+      if (this.batches?.return) await this.batches.return(value);
+    } finally {
+      this.settle();
+    }
+    return { done: true, value: undefined };
+  }
+
+  /** Reserves, then opens the inner stream; a refusal or a failure to open rejects the first `next`. */
+  private open(): Promise<IteratorResult<readonly StreamEvent[]>> {
+    const { inner, gate, lookup, request, target, context, buckets } = this.attempt;
+    let batches: AsyncIterator<readonly StreamEvent[]>;
+    try {
+      this.tokens = estimateTargetTokens(request, target, lookup);
+      this.reserved = reserveDeployment(gate, target, buckets, this.tokens);
+      batches = batchesOf(inner.stream(request, target, context));
+      this.batches = batches;
+    } catch (error) {
+      return Promise.reject(error).catch(this.failed);
+    }
+    return batches.next().then(this.seen, this.failed);
+  }
+
+  // Synchronous for every batch: an async handler would add a promise per batch.
+  private readonly seen = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> => {
+    if (result.done) this.settle();
+    else for (const event of result.value) if (event.type === 'usage') this.usage = event.usage;
+    return result;
+  };
+
+  private readonly failed = (error: unknown): never => {
+    this.settle();
+    throw error;
+  };
+
+  private settle(): void {
+    if (this.settled || !this.reserved) return;
+    this.settled = true;
+    settleDeployment(this.attempt.gate, this.reserved, this.tokens, this.usage);
+  }
 }
 
 /**
@@ -47,7 +115,8 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
   const client: ProviderClient = {
     stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
       // A deployment without limits gets its stream passed on as it is, without another async layer per event.
-      return gate.deploymentBuckets(target).length === 0 ? inner.stream(request, target, context) : limitedEvents(request, target, context);
+      const buckets = gate.deploymentBuckets(target);
+      return buckets.length === 0 ? inner.stream(request, target, context) : limitedEvents(request, target, context, buckets);
     },
   };
   /**
@@ -55,62 +124,23 @@ export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate,
    * fails or is closed early. It reads and passes on the inner stream a batch at a time (the events of one upstream
    * chunk, `EventBatches`), so holding a deployment to its limits adds one `then` per chunk, not a layer per event.
    */
-  function limitedEvents(request: CanonicalRequest, target: Target, context: AttemptContext): EventBatches {
-    return eventBatches(() => {
-      let batches: AsyncIterator<readonly StreamEvent[]> | undefined;
-      let reserved: Reserved[] | undefined;
-      let usage: Usage | undefined;
-      let settled = false;
-      const settle = (): void => {
-        if (settled || !reserved) return;
-        settled = true;
-        settleDeployment(gate, reserved, usage);
-      };
-      // Synchronous for every batch: an async handler would add a promise per batch.
-      const seen = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> => {
-        if (result.done) settle();
-        else for (const event of result.value) if (event.type === 'usage') usage = event.usage;
-        return result;
-      };
-      const failed = (error: unknown): never => {
-        settle();
-        throw error;
-      };
-      /** Reserves, then opens the inner stream; a refusal or a failure to open rejects the first `next`. */
-      const open = (): Promise<IteratorResult<readonly StreamEvent[]>> => {
-        try {
-          reserved = reserveDeployment(gate, target, estimateRequest(request, [target], lookup()).tokens);
-          batches = batchesOf(inner.stream(request, target, context));
-        } catch (error) {
-          return Promise.reject(error).catch(failed);
-        }
-        return batches.next().then(seen, failed);
-      };
-      return {
-        next: () => (batches ? batches.next().then(seen, failed) : open()),
-        return: async (value?: unknown): Promise<IteratorResult<readonly StreamEvent[]>> => {
-          try {
-            if (batches?.return) await batches.return(value);
-          } finally {
-            settle();
-          }
-          return { done: true, value: undefined };
-        },
-      };
-    });
+  function limitedEvents(request: CanonicalRequest, target: Target, context: AttemptContext, buckets: readonly DeploymentBucket[]): EventBatches {
+    return eventBatches(() => new LimitedBatches({ inner, gate, lookup, request, target, context, buckets }));
   }
   const { embed } = inner;
   if (embed) {
     client.embed = async (request: EmbeddingRequest, target: Target, context: AttemptContext) => {
-      if (gate.deploymentBuckets(target).length === 0) return embed.call(inner, request, target, context);
-      const reserved = reserveDeployment(gate, target, estimateEmbedding(request, [target], lookup()).tokens);
+      const buckets = gate.deploymentBuckets(target);
+      if (buckets.length === 0) return embed.call(inner, request, target, context);
+      const { tokens } = estimateEmbedding(request, [target], lookup());
+      const reserved = reserveDeployment(gate, target, buckets, tokens);
       let usage: Usage | undefined;
       try {
         const response = await embed.call(inner, request, target, context);
         if (response.inputTokens !== undefined) usage = { inputTokens: response.inputTokens };
         return response;
       } finally {
-        settleDeployment(gate, reserved, usage);
+        settleDeployment(gate, reserved, tokens, usage);
       }
     };
   }

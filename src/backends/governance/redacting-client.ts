@@ -7,7 +7,9 @@ import type { AttemptContext, ProviderClient } from '../../ports/provider-client
 export function redactingClient(inner: ProviderClient, policies: () => ReadonlyMap<string, ProviderPolicy>): ProviderClient {
   const client: ProviderClient = {
     stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-      const rules = policies().get(target.provider.id)?.redact ?? [];
+      // Without rules the stream is passed on as it is: nothing to redact, and no count map made per attempt.
+      const rules = policies().get(target.provider.id)?.redact;
+      if (rules === undefined || rules.length === 0) return inner.stream(request, target, context);
       const { request: redacted, counts } = redactPrompt(request, rules);
       if (counts.size === 0) return inner.stream(request, target, context);
       const summary = [...counts].map(([name, count]) => `${count} ${name}`).join(', ');

@@ -11,6 +11,17 @@ export interface CachedKeyDirectoryOptions {
   onError?: (error: unknown) => void;
 }
 
+/** A secret already matched, and where a secret presented with its prefix is written to be compared with it. */
+interface MatchedSecret {
+  secret: Buffer;
+  /**
+   * Written with each presented secret of the same length: a `Buffer.from` per request made a buffer object (and
+   * sliced the pool) for every governed call. Used synchronously, so one per entry is enough.
+   */
+  presented: Buffer;
+  resolved: ResolvedKey;
+}
+
 /**
  * Every virtual key in memory, keyed by its secret's HMAC, so a request never waits on the store. Changes made by
  * any process sharing the database (the CLI, another replica) are picked up by polling `updated_at`, so a revoked key
@@ -26,7 +37,7 @@ export class CachedKeyDirectory implements KeyDirectory {
    * checked by a constant-time comparison of the secret instead of an HMAC per request (the HMAC was about 3 µs, the
    * largest part of a governed request's key check). At most one entry per key held; any key change empties it.
    */
-  private readonly matched = new Map<string, { secret: Buffer; resolved: ResolvedKey }>();
+  private readonly matched = new Map<string, MatchedSecret>();
   private secret: KeyObject | undefined;
   private newest = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -55,16 +66,20 @@ export class CachedKeyDirectory implements KeyDirectory {
     const prefix = secret.slice(0, SHOWN_PREFIX_LENGTH);
     const seen = this.matched.get(prefix);
     if (seen) {
-      const presented = Buffer.from(secret);
+      const length = seen.secret.length;
       // The map is keyed by the public prefix, so its lookup time says nothing about the secret; this decides.
-      if (presented.length === seen.secret.length && timingSafeEqual(presented, seen.secret)) return seen.resolved;
+      if (Buffer.byteLength(secret) === length) {
+        seen.presented.write(secret);
+        if (timingSafeEqual(seen.presented, seen.secret)) return seen.resolved;
+      }
     }
     const digest = hashKeySecretBytes(this.secret, secret);
     const found = this.byHash.get(digest.toString('hex'));
     const expected = found && this.hashBytes.get(found);
     // The map finds the entry; the constant-time comparison is what decides, so timing says nothing about the secret.
     if (!found || !expected || expected.length !== digest.length || !timingSafeEqual(expected, digest)) return undefined;
-    this.matched.set(prefix, { secret: Buffer.from(secret), resolved: found });
+    const bytes = Buffer.from(secret);
+    this.matched.set(prefix, { secret: bytes, presented: Buffer.alloc(bytes.length), resolved: found });
     return found;
   }
 
