@@ -25,7 +25,7 @@ let lastMs = -1;
 let lastPrefix = '';
 
 /**
- * The id's first 48 bits as `xxxxxxxx-xxxx`, remembered for the millisecond it was made in. A time in ms is not a
+ * The id's first 48 bits (eight hex digits, a hyphen, four more), remembered for the millisecond it was made in. A time in ms is not a
  * small integer to V8, and `toString(16)` of such a number divides in floating point digit by digit, so the hex is
  * made from two halves that are.
  */
