@@ -25,9 +25,9 @@ let lastMs = -1;
 let lastPrefix = '';
 
 /**
- * The id's first 48 bits (eight hex digits, a hyphen, four more), remembered for the millisecond it was made in. A time in ms is not a
- * small integer to V8, and `toString(16)` of such a number divides in floating point digit by digit, so the hex is
- * made from two halves that are.
+ * The id's first 48 bits (eight hex digits, a hyphen, four more), remembered for the millisecond it was made in. A
+ * time in ms is not a small integer to V8, and `toString(16)` of such a number divides in floating point digit by
+ * digit, so the hex is made from two halves that are.
  */
 function timePrefix(ms: number): string {
   if (ms !== lastMs) {
