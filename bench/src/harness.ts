@@ -40,10 +40,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const keyOf = (child: BenchChild): { apiKey?: string } => (child.apiKey === undefined ? {} : { apiKey: child.apiKey });
   const targets: Target[] = [
     { name: 'direct', origin: upstream.origin, upstreamOrigin: upstream.origin },
-    { name: 'proxy', origin: proxy.origin, upstreamOrigin: upstream.origin },
-    { name: 'switchyard', origin: switchyard.origin, upstreamOrigin: upstream.origin },
-    { name: 'switchyard-governed', origin: governed.origin, upstreamOrigin: upstream.origin, ...keyOf(governed) },
-    { name: 'switchyard-keys', origin: realistic.origin, upstreamOrigin: upstream.origin, ...keyOf(realistic) },
+    { name: 'proxy', origin: proxy.origin, upstreamOrigin: upstream.origin, pid: proxy.pid },
+    { name: 'switchyard', origin: switchyard.origin, upstreamOrigin: upstream.origin, pid: switchyard.pid },
+    { name: 'switchyard-governed', origin: governed.origin, upstreamOrigin: upstream.origin, ...keyOf(governed), pid: governed.pid },
+    { name: 'switchyard-keys', origin: realistic.origin, upstreamOrigin: upstream.origin, ...keyOf(realistic), pid: realistic.pid },
   ];
   let portkeyNote: string | undefined;
   let portkey: { pid: number; stop: () => void } | undefined;
@@ -53,7 +53,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   else {
     try {
       portkey = await startPortkey(entry, PORTKEY_PORT);
-      targets.push({ name: 'portkey', origin: `http://127.0.0.1:${PORTKEY_PORT}`, upstreamOrigin: upstream.origin });
+      targets.push({ name: 'portkey', origin: `http://127.0.0.1:${PORTKEY_PORT}`, upstreamOrigin: upstream.origin, pid: portkey.pid });
     } catch (error) {
       portkeyNote = (error as Error).message;
     }

@@ -148,6 +148,23 @@ function throughputRows(result: ThroughputResult, name: string, floor: number): 
           },
         ]
       : []),
+    ...(sy?.cpuUsPerRequest !== undefined
+      ? [
+          { scenario: name, metric: 'CPU us per request', direct: '', proxy: fmt(proxy?.cpuUsPerRequest, 0), switchyard: fmt(sy.cpuUsPerRequest, 0), governed: fmt(gov?.cpuUsPerRequest, 0), keys: fmt(keys?.cpuUsPerRequest, 0), portkey: fmt(pk?.cpuUsPerRequest, 0), target: 'all threads of the process', met: '' },
+          {
+            scenario: name,
+            metric: 'CPU ratio, plain / this',
+            direct: '',
+            proxy: '',
+            switchyard: '1.00',
+            governed: fmt(gov?.cpuRatioToPlain),
+            keys: fmt(keys?.cpuRatioToPlain),
+            portkey: '',
+            target: 'throughput ratio if CPU-bound; unjudged',
+            met: '',
+          },
+        ]
+      : []),
   ];
 }
 
@@ -203,8 +220,9 @@ function batchBesideRows(result: BatchBesideResult): Row[] {
 
 function soakRows(result: SoakResult): Row[] {
   const growth = result.rssSlopeMbPerMin;
+  const floorGrowth = result.afterFullGcSlopeMbPerMin;
   return [
-    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: '', governed: '', keys: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, portkey: '', target: `trend ${fmt(growth)} MB/min (2nd half) < 2`, met: verdict(growth < 2) },
+    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: '', governed: '', keys: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, portkey: '', target: `after full GCs ${fmt(floorGrowth)} MB/min (2nd half, ${result.afterFullGcPoints} points) < 2; all samples ${fmt(growth)}`, met: verdict(Number.isFinite(floorGrowth) ? floorGrowth < 2 : undefined) },
     { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: '', governed: '', keys: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, portkey: '', target: `flat: end <= 1.5 x start + 2; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
   ];
 }

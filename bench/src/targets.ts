@@ -23,6 +23,8 @@ export interface Target {
   upstreamOrigin: string;
   /** The virtual key sent to a gateway that requires one. */
   apiKey?: string;
+  /** The process serving it, when the harness started one (its CPU time is read around rounds). */
+  pid?: number;
 }
 
 const MESSAGES = [

@@ -8,6 +8,8 @@ import { requestFor } from '../targets.js';
 export interface SoakSample {
   atSeconds: number;
   rssMb: number;
+  /** The lowest RSS right after a full collection in this sample's interval; NaN when none ran. */
+  afterFullGcRssMb: number;
   heapUsedMb: number;
   eventLoopP99Ms: number;
   requests: number;
@@ -21,6 +23,14 @@ export interface SoakResult {
   rssEndMb: number;
   /** Least-squares RSS trend over the second half of the run. */
   rssSlopeMbPerMin: number;
+  /**
+   * Least-squares trend of RSS read right after each full collection, over the second half of the run: RSS saws up
+   * and down by tens of MB as the collector runs, so a sample-by-sample slope over five minutes swings by several
+   * MB/min between runs of the same code, while what a leak raises is the level a full collection brings RSS back to.
+   */
+  afterFullGcSlopeMbPerMin: number;
+  /** How many samples of the second half had a full collection in their interval (the points of that trend). */
+  afterFullGcPoints: number;
   eventLoopP99StartMs: number;
   eventLoopP99EndMs: number;
   requests: number;
@@ -55,18 +65,21 @@ export async function runSoak(harness: Harness, options: SoakOptions): Promise<S
     requests += chat.requests + translate.requests + streams.filter((s) => s.ok).length;
     errors += chat.errors + translate.errors + streams.filter((s) => !s.ok).length;
     const stats = await harness.realistic.stats();
-    samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, eventLoopP99Ms: stats.eventLoopP99Ms, requests });
+    samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: stats.rssMb, afterFullGcRssMb: stats.afterFullGcRssMb, heapUsedMb: stats.heapUsedMb, eventLoopP99Ms: stats.eventLoopP99Ms, requests });
   }
   const window = Math.max(1, Math.min(3, Math.floor(samples.length / 3)));
   const head = samples.slice(0, window);
   const tail = samples.slice(-window);
   const late = samples.slice(Math.floor(samples.length / 2));
+  const afterGc = late.filter((s) => Number.isFinite(s.afterFullGcRssMb));
   return {
     seconds: options.seconds,
     samples,
     rssStartMb: median(head.map((s) => s.rssMb)),
     rssEndMb: median(tail.map((s) => s.rssMb)),
     rssSlopeMbPerMin: slope(late.map((s) => s.atSeconds / 60), late.map((s) => s.rssMb)),
+    afterFullGcSlopeMbPerMin: afterGc.length >= 2 ? slope(afterGc.map((s) => s.atSeconds / 60), afterGc.map((s) => s.afterFullGcRssMb)) : Number.NaN,
+    afterFullGcPoints: afterGc.length,
     eventLoopP99StartMs: median(head.map((s) => s.eventLoopP99Ms)),
     eventLoopP99EndMs: median(tail.map((s) => s.eventLoopP99Ms)),
     requests,

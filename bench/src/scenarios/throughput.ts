@@ -1,4 +1,5 @@
 import type { Harness } from '../harness.js';
+import { procCpuMs } from '../child-process.js';
 import { runClosedLoop } from '../load-generator.js';
 import { median, percentile } from '../stats.js';
 import { requestFor, type Workload } from '../targets.js';
@@ -13,6 +14,13 @@ export interface ThroughputRow {
   ratioToProxy: number;
   /** This target's requests/s over plain Switchyard's in the same round (issue 12: governed >= 0.95). */
   ratioToPlain: number;
+  /** CPU time of the target's process (all threads) per request, µs; absent for targets the harness did not start. */
+  cpuUsPerRequest?: number;
+  /**
+   * Plain Switchyard's CPU per request over this target's, in the same round: the throughput ratio a CPU-bound
+   * gateway would reach, and steadier than requests/s when other processes share the cores.
+   */
+  cpuRatioToPlain?: number;
   errors: number;
   reportedOverheadP50Ms?: number;
 }
@@ -34,19 +42,27 @@ export interface ThroughputOptions {
 
 /** Closed-loop load on N connections, targets interleaved round by round. */
 export async function runThroughput(harness: Harness, workload: Workload, options: ThroughputOptions): Promise<ThroughputResult> {
-  const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; plain: number[]; reported: number[]; errors: number }>();
+  const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; plain: number[]; cpu: number[]; cpuPlain: number[]; reported: number[]; errors: number }>();
   for (const target of harness.targets) {
     await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.warmupMs);
-    series.set(target.name, { rps: [], p50: [], p99: [], ratio: [], plain: [], reported: [], errors: 0 });
+    series.set(target.name, { rps: [], p50: [], p99: [], ratio: [], plain: [], cpu: [], cpuPlain: [], reported: [], errors: 0 });
   }
   for (let round = 0; round < options.rounds; round += 1) {
     const roundRps = new Map<string, number>();
+    const roundCpu = new Map<string, number>();
     for (const target of harness.targets) {
+      const cpuBefore = target.pid === undefined ? Number.NaN : procCpuMs(target.pid);
       const result = await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.roundMs);
+      const cpuAfter = target.pid === undefined ? Number.NaN : procCpuMs(target.pid);
       const entry = series.get(target.name);
       if (!entry) continue;
       const rps = result.requests / result.seconds;
       roundRps.set(target.name, rps);
+      const cpuUs = ((cpuAfter - cpuBefore) * 1000) / result.requests;
+      if (Number.isFinite(cpuUs)) {
+        roundCpu.set(target.name, cpuUs);
+        entry.cpu.push(cpuUs);
+      }
       entry.rps.push(rps);
       entry.p50.push(percentile(result.latenciesMs, 50));
       entry.p99.push(percentile(result.latenciesMs, 99));
@@ -59,6 +75,8 @@ export async function runThroughput(harness: Harness, workload: Workload, option
       series.get(name)?.ratio.push(rps / proxyRps);
       series.get(name)?.plain.push(rps / plainRps);
     }
+    const plainCpu = roundCpu.get('switchyard');
+    if (plainCpu !== undefined) for (const [name, cpuUs] of roundCpu) series.get(name)?.cpuPlain.push(plainCpu / cpuUs);
   }
   const rows: ThroughputRow[] = [...series.entries()].map(([target, e]) => ({
     target,
@@ -67,6 +85,8 @@ export async function runThroughput(harness: Harness, workload: Workload, option
     p99Ms: median(e.p99),
     ratioToProxy: median(e.ratio),
     ratioToPlain: median(e.plain),
+    ...(e.cpu.length > 0 ? { cpuUsPerRequest: median(e.cpu) } : {}),
+    ...(e.cpuPlain.length > 0 ? { cpuRatioToPlain: median(e.cpuPlain) } : {}),
     errors: e.errors,
     ...(e.reported.length > 0 ? { reportedOverheadP50Ms: percentile(e.reported, 50) } : {}),
   }));
