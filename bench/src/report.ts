@@ -220,9 +220,10 @@ function batchBesideRows(result: BatchBesideResult): Row[] {
 
 function soakRows(result: SoakResult): Row[] {
   const growth = result.rssSlopeMbPerMin;
-  const floorGrowth = result.afterFullGcSlopeMbPerMin;
+  const floorGrowth = result.rssFloorSlopeMbPerMin;
+  const floors = result.rssFloorsMb.map((mb) => fmt(mb, 0)).join(' ');
   return [
-    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: '', governed: '', keys: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, portkey: '', target: `after full GCs ${fmt(floorGrowth)} MB/min (2nd half, ${result.afterFullGcPoints} points) < 2; all samples ${fmt(growth)}`, met: verdict(Number.isFinite(floorGrowth) ? floorGrowth < 2 : undefined) },
+    { scenario: `soak ${result.seconds}s`, metric: 'RSS MB start -> end', direct: '', proxy: '', switchyard: '', governed: '', keys: `${fmt(result.rssStartMb, 0)} -> ${fmt(result.rssEndMb, 0)}`, portkey: '', target: `floor trend ${fmt(floorGrowth)} MB/min (2nd half) < 2; all samples ${fmt(growth)}; floors per minute ${floors}`, met: verdict(Number.isFinite(floorGrowth) ? floorGrowth < 2 : undefined) },
     { scenario: `soak ${result.seconds}s`, metric: 'loop delay p99 ms', direct: '', proxy: '', switchyard: '', governed: '', keys: `${fmt(result.eventLoopP99StartMs)} -> ${fmt(result.eventLoopP99EndMs)}`, portkey: '', target: `flat: end <= 1.5 x start + 2; ${result.requests} ok, ${result.errors} errors`, met: verdict(result.eventLoopP99EndMs <= result.eventLoopP99StartMs * 1.5 + 2) },
   ];
 }

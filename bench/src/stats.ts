@@ -24,3 +24,19 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
   const denominator = n * sxx - sx * sx;
   return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
 }
+
+/**
+ * Theil–Sen slope of y over x: the median of the slopes between every pair of points, which one outlier cannot move
+ * the way it moves a least-squares fit; 0 with fewer than two points.
+ */
+export function medianPairSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    for (let j = i + 1; j < n; j += 1) {
+      const dx = (xs[j] ?? 0) - (xs[i] ?? 0);
+      if (dx !== 0) slopes.push(((ys[j] ?? 0) - (ys[i] ?? 0)) / dx);
+    }
+  }
+  return slopes.length === 0 ? 0 : median(slopes);
+}

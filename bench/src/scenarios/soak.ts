@@ -1,15 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Harness } from '../harness.js';
 import { runClosedLoop, runConcurrentStreams } from '../load-generator.js';
-import { median, slope } from '../stats.js';
+import { median, medianPairSlope, slope } from '../stats.js';
 import { requestFor } from '../targets.js';
 
 /** One sample of the Switchyard process during the soak. */
 export interface SoakSample {
   atSeconds: number;
   rssMb: number;
-  /** The lowest RSS right after a full collection in this sample's interval; NaN when none ran. */
-  afterFullGcRssMb: number;
   heapUsedMb: number;
   eventLoopP99Ms: number;
   requests: number;
@@ -24,13 +22,14 @@ export interface SoakResult {
   /** Least-squares RSS trend over the second half of the run. */
   rssSlopeMbPerMin: number;
   /**
-   * Least-squares trend of RSS read right after each full collection, over the second half of the run: RSS saws up
-   * and down by tens of MB as the collector runs, so a sample-by-sample slope over five minutes swings by several
-   * MB/min between runs of the same code, while what a leak raises is the level a full collection brings RSS back to.
+   * Trend of the lowest RSS of each whole minute over the second half of those minutes (Theil–Sen: the median of the
+   * pairwise slopes). RSS saws up and down by tens of MB as the collector runs, so a sample-by-sample least-squares
+   * slope swings by several MB/min between runs of the same code, while what a leak raises is the level RSS falls back
+   * to; the median of pairwise slopes also keeps one minute whose samples all missed the trough from deciding it.
    */
-  afterFullGcSlopeMbPerMin: number;
-  /** How many samples of the second half had a full collection in their interval (the points of that trend). */
-  afterFullGcPoints: number;
+  rssFloorSlopeMbPerMin: number;
+  /** The lowest RSS of each whole minute, in order. */
+  rssFloorsMb: number[];
   eventLoopP99StartMs: number;
   eventLoopP99EndMs: number;
   requests: number;
@@ -65,24 +64,39 @@ export async function runSoak(harness: Harness, options: SoakOptions): Promise<S
     requests += chat.requests + translate.requests + streams.filter((s) => s.ok).length;
     errors += chat.errors + translate.errors + streams.filter((s) => !s.ok).length;
     const stats = await harness.realistic.stats();
-    samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: stats.rssMb, afterFullGcRssMb: stats.afterFullGcRssMb, heapUsedMb: stats.heapUsedMb, eventLoopP99Ms: stats.eventLoopP99Ms, requests });
+    samples.push({ atSeconds: (performance.now() - started) / 1000, rssMb: stats.rssMb, heapUsedMb: stats.heapUsedMb, eventLoopP99Ms: stats.eventLoopP99Ms, requests });
   }
   const window = Math.max(1, Math.min(3, Math.floor(samples.length / 3)));
   const head = samples.slice(0, window);
   const tail = samples.slice(-window);
   const late = samples.slice(Math.floor(samples.length / 2));
-  const afterGc = late.filter((s) => Number.isFinite(s.afterFullGcRssMb));
+  const floors = minuteFloors(samples);
+  const lateFloors = floors.slice(Math.floor(floors.length / 2));
   return {
     seconds: options.seconds,
     samples,
     rssStartMb: median(head.map((s) => s.rssMb)),
     rssEndMb: median(tail.map((s) => s.rssMb)),
     rssSlopeMbPerMin: slope(late.map((s) => s.atSeconds / 60), late.map((s) => s.rssMb)),
-    afterFullGcSlopeMbPerMin: afterGc.length >= 2 ? slope(afterGc.map((s) => s.atSeconds / 60), afterGc.map((s) => s.afterFullGcRssMb)) : Number.NaN,
-    afterFullGcPoints: afterGc.length,
+    rssFloorSlopeMbPerMin: lateFloors.length >= 2 ? medianPairSlope(lateFloors.map((f) => f.minute), lateFloors.map((f) => f.rssMb)) : Number.NaN,
+    rssFloorsMb: floors.map((f) => f.rssMb),
     eventLoopP99StartMs: median(head.map((s) => s.eventLoopP99Ms)),
     eventLoopP99EndMs: median(tail.map((s) => s.eventLoopP99Ms)),
     requests,
     errors,
   };
+}
+
+/** The lowest RSS sampled in each whole minute of the run (a minute the end cuts short is left out). */
+function minuteFloors(samples: readonly SoakSample[]): { minute: number; rssMb: number }[] {
+  const last = samples.at(-1)?.atSeconds ?? 0;
+  const floors: { minute: number; rssMb: number }[] = [];
+  for (const sample of samples) {
+    const minute = Math.floor(sample.atSeconds / 60);
+    if ((minute + 1) * 60 > last) break;
+    const floor = floors.at(-1);
+    if (floor?.minute === minute) floor.rssMb = Math.min(floor.rssMb, sample.rssMb);
+    else floors.push({ minute, rssMb: sample.rssMb });
+  }
+  return floors;
 }
