@@ -256,6 +256,14 @@ function slowStreamRows(result: SlowStreamsResult): Row[] {
     { scenario, metric: 'TTFT p99 / max gap ms', ...cells((row) => `${fmt(row.ttftP99Ms, 0)} / ${fmt(row.maxGapMs, 0)}`), target: 'the wait for the first byte counts as a gap', met: '' },
     {
       scenario,
+      metric: 'CPU ms per stream',
+      ...cells((row) => fmt(row.cpuMsPerStream, 2)),
+      direct: '',
+      target: 'all threads of the process, setup and every chunk',
+      met: '',
+    },
+    {
+      scenario,
       metric: 'peak RSS MB (sampled)',
       ...cells(rss),
       direct: '',

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'undici';
 import { SLOW_STREAM_MODEL } from '../bench-config.js';
-import { procMemory } from '../child-process.js';
+import { procCpuMs, procMemory } from '../child-process.js';
 import type { Harness } from '../harness.js';
 import { runConcurrentStreams, timeStream, type StreamResult } from '../load-generator.js';
 import { percentile } from '../stats.js';
@@ -20,6 +20,11 @@ export interface SlowStreamsRow {
   /** The target process's RSS just before the streams started and the highest sampled while they ran. */
   rssBeforeMb?: number;
   peakRssMb?: number;
+  /**
+   * CPU time of the target's process (all threads) per stream served, in ms: what each stream's chunks and setup cost,
+   * the budget the open streams share (proxy and both Switchyards only).
+   */
+  cpuMsPerStream?: number;
 }
 
 /** The slow-streams scenario's result. */
@@ -101,8 +106,10 @@ export async function runSlowStreams(harness: Harness, options: SlowStreamsOptio
     // Warm the streaming path and some connections first, as the other scenarios do, so TTFT is not a cold start.
     await runConcurrentStreams(pool, requestFor(target, 'stream', 's64i0'), WARMUP_STREAMS, options.rampMs);
     const rssBeforeMb = pid ? procMemory(pid).rssMb : undefined;
+    const cpuBefore = pid ? procCpuMs(pid) : Number.NaN;
     const run = openStreams(pool, requestFor(target, 'stream', SLOW_STREAM_MODEL), options.streams, options.rampMs);
     const { result, peakRssMb } = pid ? await peakRssWhile(pid, run) : { result: await run, peakRssMb: undefined };
+    const cpuMsPerStream = pid ? (procCpuMs(pid) - cpuBefore) / result.filter((r) => r.ok).length : Number.NaN;
     const ttfts = result.map((r) => r.ttftMs).filter((v) => !Number.isNaN(v));
     rows.push({
       target: target.name,
@@ -112,6 +119,7 @@ export async function runSlowStreams(harness: Harness, options: SlowStreamsOptio
       ttftP99Ms: percentile(ttfts, 99),
       openAtOnce: mostOpenAtOnce(result),
       ...(rssBeforeMb === undefined || peakRssMb === undefined ? {} : { rssBeforeMb, peakRssMb }),
+      ...(Number.isFinite(cpuMsPerStream) ? { cpuMsPerStream } : {}),
     });
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
