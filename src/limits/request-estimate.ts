@@ -1,9 +1,14 @@
-import { costOfUsage, type ModelLookup } from '../catalog/index.js';
+import { costOfUsage, type ModelInfo, type ModelLookup } from '../catalog/index.js';
 import type { CanonicalRequest, EmbeddingRequest, Target, Usage } from '../core/index.js';
 import { countPromptTokens, countTextsTokens } from '../routing/token-count/index.js';
 
 /** Output reserved when neither the request nor the catalogue says how much a model may write. */
 const DEFAULT_OUTPUT_RESERVATION = 4096;
+
+/** The output reserved for a request that sets no maximum: the model's own, else the default. */
+function reservedOutput(info: ModelInfo | undefined): number {
+  return info?.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION;
+}
 
 /** What a request may cost before it runs: prompt tokens from the tokenizer plus its maximum output, and that in USD. */
 export interface RequestEstimate {
@@ -21,7 +26,7 @@ export function estimateRequest(request: CanonicalRequest, targets: readonly Tar
   let usd = 0;
   for (const target of targets) {
     const info = lookup(target);
-    const output = request.maxOutputTokens ?? info?.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION;
+    const output = request.maxOutputTokens ?? reservedOutput(info);
     tokens = Math.max(tokens, prompt + output);
     const cost = info?.price ? costOfUsage({ inputTokens: prompt, outputTokens: output }, info.price) : undefined;
     if (cost !== undefined) usd = Math.max(usd, cost);
@@ -34,7 +39,7 @@ export function estimateRequest(request: CanonicalRequest, targets: readonly Tar
  * deployment's TPM window. The catalogue is read only when the request sets no output maximum of its own.
  */
 export function estimateTargetTokens(request: CanonicalRequest, target: Target, lookup: () => ModelLookup): number {
-  const output = request.maxOutputTokens ?? lookup()(target)?.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVATION;
+  const output = request.maxOutputTokens ?? reservedOutput(lookup()(target));
   return countPromptTokens(request, target).tokens + output;
 }
 
