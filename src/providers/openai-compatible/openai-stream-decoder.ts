@@ -7,6 +7,7 @@ import { mapOpenAIStreamError } from './map-openai-error.js';
 import type { OpenAIChatChunk, OpenAIDelta, OpenAIToolCallFragment } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 import { describeFirstIssue, openAIChatChunkSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 import { plainTextDelta } from './plain-text-delta.js';
+import { readOpenAIChunk } from './read-openai-chunk.js';
 import { readReasoningText, splitOpenAIContent } from './split-openai-content.js';
 
 interface ToolState {
@@ -66,6 +67,8 @@ export class OpenAIStreamDecoder implements StreamDecoder {
         return out;
       }
     }
+    const common = readOpenAIChunk(json.value);
+    if (common !== undefined) return this.decodeChunk(common);
     const chunk = openAIChatChunkSchema.safeParse(json.value);
     if (!chunk.success) return this.fail(this.malformed(`an unexpected stream chunk (${describeFirstIssue(chunk.error)})`));
     return this.decodeChunk(chunk.data);
