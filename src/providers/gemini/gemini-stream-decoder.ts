@@ -3,6 +3,7 @@ import type { ProviderMetadata, StreamEvent, Target } from '../../core/index.js'
 import type { SseEvent, StreamDecoder } from '../provider-adapter.js';
 import { fromGeminiUsage } from '../../wire/gemini/gemini-usage.js';
 import { formatIssuePath, geminiResponseSchema } from '../../wire/gemini/gemini-response-schema.js';
+import { readGeminiResponse } from './read-gemini-response.js';
 import type { GeminiResponsePart, GeminiUsageMetadata } from '../../wire/gemini/gemini-response-schema.js';
 import { toGeminiToolCallId } from './gemini-tool-call-id.js';
 import { mapGeminiError, readGeminiErrorPayload } from './map-gemini-error.js';
@@ -53,13 +54,16 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (readGeminiErrorPayload(payload) !== undefined) {
       return this.fail(mapGeminiError(undefined, {}, payload, this.target.provider.id));
     }
-    const parsed = geminiResponseSchema.safeParse(payload);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue === undefined ? '(root)' : formatIssuePath(issue.path);
-      return this.fail(this.malformed(`Gemini response invalid at ${where}: ${issue?.message ?? 'unexpected shape'}`));
+    let chunk = readGeminiResponse(payload);
+    if (chunk === undefined) {
+      const parsed = geminiResponseSchema.safeParse(payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue === undefined ? '(root)' : formatIssuePath(issue.path);
+        return this.fail(this.malformed(`Gemini response invalid at ${where}: ${issue?.message ?? 'unexpected shape'}`));
+      }
+      chunk = parsed.data;
     }
-    const chunk = parsed.data;
     const out: StreamEvent[] = [];
     if (!this.started) {
       this.started = true;
