@@ -3,6 +3,7 @@ import type { ParseContext } from '../dialect.js';
 import { anthropicRequestSchema, KNOWN_REQUEST_FIELDS, type AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 import { anthropicVersionOf } from '../../wire/anthropic-messages/anthropic-version.js';
 import { toCanonicalMessages } from './convert-anthropic-messages.js';
+import { readAnthropicRequest } from './read-anthropic-request.js';
 import { toCanonicalToolChoice, toCanonicalTools } from './convert-anthropic-tools.js';
 import { toValidationError } from '../shared/to-validation-error.js';
 
@@ -48,10 +49,14 @@ function collectProviderOptions(body: AnthropicRequestBody): Record<string, unkn
   return options;
 }
 
-function toCanonicalRequest(raw: Record<string, unknown>, context: ParseContext, mode: Mode): CanonicalRequest {
+function validateWithSchema(raw: Record<string, unknown>): AnthropicRequestBody {
   const parsed = anthropicRequestSchema.safeParse(raw);
   if (!parsed.success) throw toValidationError(parsed.error);
-  const body = parsed.data;
+  return parsed.data;
+}
+
+function toCanonicalRequest(raw: Record<string, unknown>, context: ParseContext, mode: Mode): CanonicalRequest {
+  const body = readAnthropicRequest(raw) ?? validateWithSchema(raw);
   const version = anthropicVersionOf(context.headers);
   if (mode === 'messages' && body.max_tokens === undefined && version === '2023-06-01') {
     throw new GatewayError('invalid_request', 'max_tokens: Field required', { param: 'max_tokens' });
