@@ -1,7 +1,7 @@
 import { GatewayError, type CanonicalRequest, type ReasoningOptions, isRecord } from '../../core/index.js';
 import { convertOpenAIMessages } from './convert-openai-messages.js';
 import { convertOpenAIResponseFormat, convertOpenAIToolChoice, convertOpenAITools } from './convert-openai-tools.js';
-import { matchPlainChatRequest } from './match-plain-chat-request.js';
+import { matchCommonChatRequest } from './match-common-chat-request.js';
 import { MAPPED_REQUEST_FIELDS, openAIChatRequestSchema, type OpenAIChatRequest } from '../../wire/openai-chat/openai-chat-request-schema.js';
 import { zodErrorToGatewayError } from './zod-error-to-gateway-error.js';
 
@@ -45,7 +45,7 @@ function validateWithSchema(body: unknown): OpenAIChatRequest {
 
 /** Validates an OpenAI Chat Completions body and converts it to the canonical request. */
 export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
-  const data = matchPlainChatRequest(body) ?? validateWithSchema(body);
+  const data = matchCommonChatRequest(body) ?? validateWithSchema(body);
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'Invalid request body: expected a JSON object');
   rejectUnsupported(body, data);
 
