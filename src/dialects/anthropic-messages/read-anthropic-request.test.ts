@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectReaderAgreesWithSchema } from '../../../test/support/reader-agrees-with-schema.js';
 import { anthropicRequestSchema } from '../../wire/anthropic-messages/anthropic-request-schema.js';
 import { readAnthropicRequest } from './read-anthropic-request.js';
 
@@ -72,20 +73,7 @@ describe('reading Anthropic request bodies of the common shape without the schem
   });
 
   it('never reads a body the schema rejects or would change, and reads what it takes exactly as the schema does', () => {
-    let read = 0;
-    fc.assert(
-      fc.property(body, (value) => {
-        const fast = readAnthropicRequest(value);
-        if (fast === undefined) return;
-        read++;
-        const parsed = anthropicRequestSchema.safeParse(value);
-        expect(parsed.success).toBe(true);
-        expect(fast).toEqual(parsed.data);
-      }),
-      { numRuns: 25000 },
-    );
-    // The generator must reach the reader's accepting path often enough for the comparison to mean something.
-    expect(read).toBeGreaterThan(150);
+    expectReaderAgreesWithSchema(body, readAnthropicRequest, anthropicRequestSchema, { runs: 25000, atLeast: 150, compare: 'equal' });
   });
 
   it('leaves keys the schema would drop, images, server tools and own __proto__ keys to the schema', () => {

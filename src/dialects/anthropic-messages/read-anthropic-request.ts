@@ -15,6 +15,12 @@ function onlyKeys(value: Fields, allowed: ReadonlySet<string>): boolean {
   return true;
 }
 
+function everyItem(value: unknown, check: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!check(item)) return false;
+  return true;
+}
+
 function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
@@ -61,10 +67,7 @@ function isTextBlock(value: unknown): boolean {
 }
 
 function isToolResultContent(value: unknown): boolean {
-  if (isString(value)) return true;
-  if (!Array.isArray(value)) return false;
-  for (const block of value) if (!isTextBlock(block)) return false;
-  return true;
+  return isString(value) || everyItem(value, isTextBlock);
 }
 
 /** The blocks agents send on every turn: text, tool use and result, thinking. Images and the rest go to the schema. */
@@ -97,11 +100,7 @@ const ROLES = new Set(['user', 'assistant', 'system']);
 
 function isMessage(value: unknown): boolean {
   if (!isFields(value) || !onlyKeys(value, MESSAGE_KEYS) || !isString(value.role) || !ROLES.has(value.role)) return false;
-  const { content } = value;
-  if (isString(content)) return true;
-  if (!Array.isArray(content)) return false;
-  for (const block of content) if (!isContentBlock(block)) return false;
-  return true;
+  return isString(value.content) || everyItem(value.content, isContentBlock);
 }
 
 /** A client-defined tool (the loose schema keeps its other keys); Anthropic's server tools go to the schema. */
@@ -139,12 +138,6 @@ function isThinking(value: unknown): boolean {
   if (!isFields(value)) return false;
   if (value.type === 'enabled') return isPositiveInt(value.budget_tokens);
   return value.type === 'disabled' || value.type === 'adaptive' || value.type === 'between_tools';
-}
-
-function everyItem(value: unknown, check: (item: unknown) => boolean): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (!check(item)) return false;
-  return true;
 }
 
 function isSystem(value: unknown): boolean {

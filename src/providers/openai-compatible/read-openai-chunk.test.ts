@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectReaderAgreesWithSchema } from '../../../test/support/reader-agrees-with-schema.js';
 import { openAIChatChunkSchema } from '../../wire/openai-chat/openai-chat-response-schemas.js';
 import { readOpenAIChunk } from './read-openai-chunk.js';
 
@@ -62,20 +63,7 @@ describe('reading common OpenAI stream chunks without the schema', () => {
   });
 
   it('never reads a chunk the schema rejects, and reads what it takes exactly as the schema does', () => {
-    let read = 0;
-    fc.assert(
-      fc.property(chunk, (value) => {
-        const fast = readOpenAIChunk(value);
-        if (fast === undefined) return;
-        read++;
-        const parsed = openAIChatChunkSchema.safeParse(value);
-        expect(parsed.success).toBe(true);
-        expect(fast).toEqual(parsed.data);
-      }),
-      { numRuns: 8000 },
-    );
-    // The generator must reach the reader's accepting path often enough for the comparison to mean something.
-    expect(read).toBeGreaterThan(200);
+    expectReaderAgreesWithSchema(chunk, readOpenAIChunk, openAIChatChunkSchema, { runs: 8000, atLeast: 200, compare: 'equal' });
   });
 
   it('leaves list content, Groq usage and malformed fields to the schema', () => {
