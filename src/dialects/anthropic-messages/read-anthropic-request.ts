@@ -1,16 +1,11 @@
+import { isRecord } from '../../core/index.js';
 import type { AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
-
-type Fields = Record<string, unknown>;
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Whether every key of `value` is one of `allowed`. The schema's strict objects drop keys they do not name, so an
  * object read as it is must hold none; anything else is left to the schema.
  */
-function onlyKeys(value: Fields, allowed: ReadonlySet<string>): boolean {
+function onlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
   for (const key in value) if (!allowed.has(key)) return false;
   return true;
 }
@@ -46,14 +41,14 @@ function isUnitNumber(value: unknown): boolean {
 
 /** A JSON object kept as it is (`z.record`); one with an own `__proto__` key is left to the schema, which copies it. */
 function isPlainRecord(value: unknown): boolean {
-  return isFields(value) && !Object.hasOwn(value, '__proto__');
+  return isRecord(value) && !Object.hasOwn(value, '__proto__');
 }
 
 const CACHE_CONTROL_KEYS = new Set(['type', 'ttl']);
 
 function isCacheControl(value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  return isFields(value) && onlyKeys(value, CACHE_CONTROL_KEYS) && value.type === 'ephemeral' && optional(value.ttl, (ttl) => ttl === '5m' || ttl === '1h');
+  return isRecord(value) && onlyKeys(value, CACHE_CONTROL_KEYS) && value.type === 'ephemeral' && optional(value.ttl, (ttl) => ttl === '5m' || ttl === '1h');
 }
 
 const TEXT_KEYS = new Set(['type', 'text', 'cache_control', 'citations']);
@@ -63,7 +58,7 @@ const THINKING_KEYS = new Set(['type', 'thinking', 'signature']);
 const REDACTED_THINKING_KEYS = new Set(['type', 'data']);
 
 function isTextBlock(value: unknown): boolean {
-  return isFields(value) && value.type === 'text' && onlyKeys(value, TEXT_KEYS) && isString(value.text) && isCacheControl(value.cache_control);
+  return isRecord(value) && value.type === 'text' && onlyKeys(value, TEXT_KEYS) && isString(value.text) && isCacheControl(value.cache_control);
 }
 
 function isToolResultContent(value: unknown): boolean {
@@ -72,7 +67,7 @@ function isToolResultContent(value: unknown): boolean {
 
 /** The blocks agents send on every turn: text, tool use and result, thinking. Images and the rest go to the schema. */
 function isContentBlock(value: unknown): boolean {
-  if (!isFields(value)) return false;
+  if (!isRecord(value)) return false;
   switch (value.type) {
     case 'text':
       return isTextBlock(value);
@@ -99,13 +94,13 @@ const MESSAGE_KEYS = new Set(['role', 'content']);
 const ROLES = new Set(['user', 'assistant', 'system']);
 
 function isMessage(value: unknown): boolean {
-  if (!isFields(value) || !onlyKeys(value, MESSAGE_KEYS) || !isString(value.role) || !ROLES.has(value.role)) return false;
+  if (!isRecord(value) || !onlyKeys(value, MESSAGE_KEYS) || !isString(value.role) || !ROLES.has(value.role)) return false;
   return isString(value.content) || everyItem(value.content, isContentBlock);
 }
 
 /** A client-defined tool (the loose schema keeps its other keys); Anthropic's server tools go to the schema. */
 function isCustomTool(value: unknown): boolean {
-  if (!isFields(value)) return false;
+  if (!isRecord(value)) return false;
   const { type, name } = value;
   if (type !== undefined && type !== null && type !== 'custom') return false;
   return (
@@ -122,7 +117,7 @@ const TOOL_CHOICE_KEYS = new Set(['type', 'disable_parallel_tool_use']);
 const NAMED_TOOL_CHOICE_KEYS = new Set(['type', 'name', 'disable_parallel_tool_use']);
 
 function isToolChoice(value: unknown): boolean {
-  if (!isFields(value)) return false;
+  if (!isRecord(value)) return false;
   switch (value.type) {
     case 'auto':
     case 'any':
@@ -135,7 +130,7 @@ function isToolChoice(value: unknown): boolean {
 }
 
 function isThinking(value: unknown): boolean {
-  if (!isFields(value)) return false;
+  if (!isRecord(value)) return false;
   if (value.type === 'enabled') return isPositiveInt(value.budget_tokens);
   return value.type === 'disabled' || value.type === 'adaptive' || value.type === 'between_tools';
 }
@@ -149,17 +144,17 @@ const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
 
 function isJsonFormat(value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  return isFields(value) && onlyKeys(value, JSON_FORMAT_KEYS) && value.type === 'json_schema' && isPlainRecord(value.schema);
+  return isRecord(value) && onlyKeys(value, JSON_FORMAT_KEYS) && value.type === 'json_schema' && isPlainRecord(value.schema);
 }
 
 function isOutputConfig(value: unknown): boolean {
-  if (!isFields(value) || !isJsonFormat(value.format)) return false;
+  if (!isRecord(value) || !isJsonFormat(value.format)) return false;
   const { effort } = value;
   return effort === undefined || effort === null || (isString(effort) && EFFORTS.has(effort));
 }
 
 function isMetadata(value: unknown): boolean {
-  return isFields(value) && (value.user_id === undefined || value.user_id === null || isString(value.user_id));
+  return isRecord(value) && (value.user_id === undefined || value.user_id === null || isString(value.user_id));
 }
 
 /**
@@ -169,7 +164,7 @@ function isMetadata(value: unknown): boolean {
  * 5 KB Claude Code body, growing with the conversation; this walks the same body once, without copying it.
  */
 export function readAnthropicRequest(body: unknown): AnthropicRequestBody | undefined {
-  if (!isFields(body)) return undefined;
+  if (!isRecord(body)) return undefined;
   const { model } = body;
   if (!isString(model) || model.length === 0) return undefined;
   if (!everyItem(body.messages, isMessage)) return undefined;

@@ -1,10 +1,5 @@
+import { isRecord } from '../../core/index.js';
 import type { GeminiResponse } from '../../wire/gemini/gemini-response-schema.js';
-
-type Fields = Record<string, unknown>;
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // The schema's fields are `.optional()`: a field is either missing or of its type, and null is refused.
 function optionalString(value: unknown): boolean {
@@ -16,15 +11,15 @@ function optionalNumber(value: unknown): boolean {
 }
 
 function isTextPart(value: unknown): boolean {
-  if (!isFields(value) || value.functionCall !== undefined) return false;
+  if (!isRecord(value) || value.functionCall !== undefined) return false;
   return optionalString(value.text) && (value.thought === undefined || typeof value.thought === 'boolean') && optionalString(value.thoughtSignature);
 }
 
 function isCandidate(value: unknown): boolean {
-  if (!isFields(value) || !optionalString(value.finishReason) || !optionalString(value.finishMessage)) return false;
+  if (!isRecord(value) || !optionalString(value.finishReason) || !optionalString(value.finishMessage)) return false;
   const { content } = value;
   if (content === undefined) return true;
-  if (!isFields(content) || !optionalString(content.role)) return false;
+  if (!isRecord(content) || !optionalString(content.role)) return false;
   const { parts } = content;
   if (parts === undefined) return true;
   if (!Array.isArray(parts)) return false;
@@ -34,7 +29,7 @@ function isCandidate(value: unknown): boolean {
 
 function isUsage(value: unknown): boolean {
   return (
-    isFields(value) &&
+    isRecord(value) &&
     optionalNumber(value.promptTokenCount) &&
     optionalNumber(value.cachedContentTokenCount) &&
     optionalNumber(value.candidatesTokenCount) &&
@@ -51,10 +46,10 @@ function isUsage(value: unknown): boolean {
  * every chunk with them. Fields it does not know are kept, as the loose schema keeps them.
  */
 export function readGeminiResponse(value: unknown): GeminiResponse | undefined {
-  if (!isFields(value) || !optionalString(value.modelVersion) || !optionalString(value.responseId)) return undefined;
+  if (!isRecord(value) || !optionalString(value.modelVersion) || !optionalString(value.responseId)) return undefined;
   if (value.usageMetadata !== undefined && !isUsage(value.usageMetadata)) return undefined;
   const feedback = value.promptFeedback;
-  if (feedback !== undefined && !(isFields(feedback) && optionalString(feedback.blockReason))) return undefined;
+  if (feedback !== undefined && !(isRecord(feedback) && optionalString(feedback.blockReason))) return undefined;
   const { candidates } = value;
   if (candidates !== undefined) {
     if (!Array.isArray(candidates)) return undefined;

@@ -1,10 +1,5 @@
+import { isRecord } from '../../core/index.js';
 import type { OpenAIChatChunk } from '../../wire/openai-chat/openai-chat-response-schemas.js';
-
-type Fields = Record<string, unknown>;
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function absent(value: unknown): boolean {
   return value === undefined || value === null;
@@ -19,12 +14,12 @@ function optionalNumber(value: unknown): boolean {
 }
 
 function optionalTokenDetails(value: unknown, field: string): boolean {
-  return absent(value) || (isFields(value) && optionalNumber(value[field]));
+  return absent(value) || (isRecord(value) && optionalNumber(value[field]));
 }
 
 function isUsage(value: unknown): boolean {
   return (
-    isFields(value) &&
+    isRecord(value) &&
     optionalNumber(value.prompt_tokens) &&
     optionalNumber(value.completion_tokens) &&
     optionalNumber(value.prompt_cache_hit_tokens) &&
@@ -34,15 +29,15 @@ function isUsage(value: unknown): boolean {
 }
 
 function isToolFragment(value: unknown): boolean {
-  if (!isFields(value)) return false;
+  if (!isRecord(value)) return false;
   const { index, function: fn } = value;
   if (!absent(index) && !(typeof index === 'number' && Number.isInteger(index) && index >= 0)) return false;
   if (!optionalString(value.id) || !optionalString(value.type)) return false;
-  return absent(fn) || (isFields(fn) && optionalString(fn.name) && optionalString(fn.arguments));
+  return absent(fn) || (isRecord(fn) && optionalString(fn.name) && optionalString(fn.arguments));
 }
 
 function isDelta(value: unknown): boolean {
-  if (!isFields(value)) return false;
+  if (!isRecord(value)) return false;
   // Content as a list of parts (Mistral's reasoning models) is left to the schema, which knows its shapes.
   if (!optionalString(value.role) || !optionalString(value.content) || !optionalString(value.refusal) || !optionalString(value.reasoning_content)) return false;
   const calls = value.tool_calls;
@@ -53,7 +48,7 @@ function isDelta(value: unknown): boolean {
 }
 
 function isChoice(value: unknown): boolean {
-  return isFields(value) && optionalNumber(value.index) && optionalString(value.finish_reason) && (absent(value.delta) || isDelta(value.delta));
+  return isRecord(value) && optionalNumber(value.index) && optionalString(value.finish_reason) && (absent(value.delta) || isDelta(value.delta));
 }
 
 /**
@@ -63,7 +58,7 @@ function isChoice(value: unknown): boolean {
  * and every tool-call fragment came that way. Fields it does not know are kept, as the loose schema keeps them.
  */
 export function readOpenAIChunk(value: unknown): OpenAIChatChunk | undefined {
-  if (!isFields(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   if (!optionalString(value.id) || !optionalString(value.model)) return undefined;
   if (!absent(value.usage) && !isUsage(value.usage)) return undefined;
   // Groq's usage envelope is rare enough to leave to the schema.
