@@ -46,9 +46,13 @@ function isPlainRecord(value: unknown): boolean {
 
 const CACHE_CONTROL_KEYS = new Set(['type', 'ttl']);
 
+function isCacheTtl(ttl: unknown): boolean {
+  return ttl === '5m' || ttl === '1h';
+}
+
 function isCacheControl(value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  return isRecord(value) && onlyKeys(value, CACHE_CONTROL_KEYS) && value.type === 'ephemeral' && optional(value.ttl, (ttl) => ttl === '5m' || ttl === '1h');
+  return isRecord(value) && onlyKeys(value, CACHE_CONTROL_KEYS) && value.type === 'ephemeral' && optional(value.ttl, isCacheTtl);
 }
 
 const TEXT_KEYS = new Set(['type', 'text', 'cache_control', 'citations']);
@@ -113,6 +117,14 @@ function isCustomTool(value: unknown): boolean {
   );
 }
 
+function isCustomTools(tools: unknown): boolean {
+  return everyItem(tools, isCustomTool);
+}
+
+function isStrings(values: unknown): boolean {
+  return everyItem(values, isString);
+}
+
 const TOOL_CHOICE_KEYS = new Set(['type', 'disable_parallel_tool_use']);
 const NAMED_TOOL_CHOICE_KEYS = new Set(['type', 'name', 'disable_parallel_tool_use']);
 
@@ -171,9 +183,9 @@ export function readAnthropicRequest(body: unknown): AnthropicRequestBody | unde
   const fits =
     optional(body.max_tokens, isPositiveInt) &&
     optional(body.system, isSystem) &&
-    optional(body.tools, (tools) => everyItem(tools, isCustomTool)) &&
+    optional(body.tools, isCustomTools) &&
     optional(body.tool_choice, isToolChoice) &&
-    optional(body.stop_sequences, (stops) => everyItem(stops, isString)) &&
+    optional(body.stop_sequences, isStrings) &&
     optional(body.temperature, isUnitNumber) &&
     optional(body.top_p, isUnitNumber) &&
     optional(body.top_k, isNonNegativeInt) &&

@@ -24,11 +24,13 @@ const isPlainRecord = (value: unknown): boolean => isRecord(value) && !Object.ha
 const isTextPart = (part: unknown): boolean => isRecord(part) && part.type === 'text' && isString(part.text);
 const isTextContent = (content: unknown): boolean => isString(content) || everyItem(content, isTextPart);
 
+const isImageDetail = (value: unknown): boolean => isString(value) && IMAGE_DETAILS.has(value);
+
 function isUserPart(part: unknown): boolean {
   if (isTextPart(part)) return true;
   if (!isRecord(part) || part.type !== 'image_url' || !isRecord(part.image_url)) return false;
   const { url, detail } = part.image_url;
-  return isString(url) && optional(detail, (value) => isString(value) && IMAGE_DETAILS.has(value));
+  return isString(url) && optional(detail, isImageDetail);
 }
 
 const isAssistantPart = (part: unknown): boolean => isTextPart(part) || (isRecord(part) && part.type === 'refusal' && isString(part.refusal));
@@ -37,6 +39,9 @@ function isToolCall(call: unknown): boolean {
   if (!isRecord(call) || call.type !== 'function' || !isString(call.id) || !isRecord(call.function)) return false;
   return isString(call.function.name) && isString(call.function.arguments);
 }
+
+const isAssistantContent = (content: unknown): boolean => isString(content) || everyItem(content, isAssistantPart);
+const isToolCalls = (calls: unknown): boolean => everyItem(calls, isToolCall);
 
 /** The turns of a chat, agents' included: text and image parts, assistant tool calls and tool results. */
 function isCommonMessage(message: unknown): boolean {
@@ -49,8 +54,8 @@ function isCommonMessage(message: unknown): boolean {
       return isString(message.content) || everyItem(message.content, isUserPart);
     case 'assistant':
       return (
-        optional(message.content, (content) => isString(content) || everyItem(content, isAssistantPart)) &&
-        optional(message.tool_calls, (calls) => everyItem(calls, isToolCall)) &&
+        optional(message.content, isAssistantContent) &&
+        optional(message.tool_calls, isToolCalls) &&
         optional(message.reasoning_content, isString)
       );
     case 'tool':
@@ -65,6 +70,9 @@ function isFunctionTool(tool: unknown): boolean {
   const fn = tool.function;
   return isString(fn.name) && optional(fn.description, isString) && optional(fn.parameters, isPlainRecord) && optional(fn.strict, isBoolean);
 }
+
+const isFunctionTools = (tools: unknown): boolean => everyItem(tools, isFunctionTool);
+const isReasoningEffort = (effort: unknown): boolean => isString(effort) && REASONING_EFFORTS.has(effort);
 
 function isToolChoice(choice: unknown): boolean {
   if (isString(choice)) return TOOL_CHOICE_MODES.has(choice);
@@ -95,11 +103,11 @@ export function matchCommonChatRequest(body: unknown): OpenAIChatRequest | undef
   const { messages } = body;
   if (!Array.isArray(messages) || messages.length === 0 || !messages.every(isCommonMessage)) return undefined;
   const common =
-    optional(body.tools, (tools) => everyItem(tools, isFunctionTool)) &&
+    optional(body.tools, isFunctionTools) &&
     optional(body.tool_choice, isToolChoice) &&
     optional(body.parallel_tool_calls, isBoolean) &&
     optional(body.response_format, isResponseFormat) &&
-    optional(body.reasoning_effort, (effort) => isString(effort) && REASONING_EFFORTS.has(effort)) &&
+    optional(body.reasoning_effort, isReasoningEffort) &&
     optional(body.max_completion_tokens, positiveInt) &&
     optional(body.max_tokens, positiveInt) &&
     optional(body.n, positiveInt) &&
