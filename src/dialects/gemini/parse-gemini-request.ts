@@ -3,8 +3,9 @@ import type { ParseContext } from '../dialect.js';
 import { toCanonicalMessages } from './convert-gemini-contents.js';
 import { fromGenerationConfig } from './convert-gemini-generation-config.js';
 import { toCanonicalToolChoice, toCanonicalTools } from './convert-gemini-tools.js';
-import { geminiRequestSchema, KNOWN_REQUEST_FIELDS } from '../../wire/gemini/gemini-request-schema.js';
+import { geminiRequestSchema, KNOWN_REQUEST_FIELDS, type GeminiRequestBody } from '../../wire/gemini/gemini-request-schema.js';
 import { toValidationError } from '../shared/to-validation-error.js';
+import { readGeminiRequest } from './read-gemini-request.js';
 
 const METHODS: ReadonlySet<string> = new Set(['generateContent', 'streamGenerateContent']);
 
@@ -22,6 +23,12 @@ function routeOf(context: ParseContext): { model: string; stream: boolean } {
   return { model, stream: method === 'streamGenerateContent' };
 }
 
+function validateWithSchema(raw: Record<string, unknown>): GeminiRequestBody {
+  const parsed = geminiRequestSchema.safeParse(raw);
+  if (!parsed.success) throw toValidationError(parsed.error);
+  return parsed.data;
+}
+
 /**
  * Parses a Gemini `generateContent` / `streamGenerateContent` body; the model and method come from
  * `context.params`. Throws GatewayError('invalid_request' | 'unsupported_parameter') naming the offending field.
@@ -29,9 +36,7 @@ function routeOf(context: ParseContext): { model: string; stream: boolean } {
 export function parseGeminiRequest(body: unknown, context: ParseContext): CanonicalRequest {
   const { model, stream } = routeOf(context);
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object');
-  const parsed = geminiRequestSchema.safeParse(body);
-  if (!parsed.success) throw toValidationError(parsed.error);
-  const data = parsed.data;
+  const data = readGeminiRequest(body) ?? validateWithSchema(body);
 
   const request: CanonicalRequest = {
     model,
