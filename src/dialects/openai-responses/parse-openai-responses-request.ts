@@ -7,6 +7,7 @@ import {
 import { zodErrorToGatewayError } from '../openai-chat/zod-error-to-gateway-error.js';
 import { convertResponsesInput } from './convert-responses-input.js';
 import { convertResponsesTextFormat, convertResponsesToolChoice, convertResponsesTools } from './convert-responses-tools.js';
+import { readOpenAIResponsesRequest, readResponsesInputItems } from './read-openai-responses-request.js';
 
 /** Fields whose meaning needs server-side state or features the gateway does not have: refused rather than ignored. */
 const STATEFUL_FIELDS = ['conversation', 'prompt'] as const;
@@ -41,6 +42,8 @@ function rejectStateful(body: Record<string, unknown>, data: OpenAIResponsesRequ
 
 /** The items of the stored conversation a request continues, typed as input items (they were validated when stored). */
 function readPriorItems(priorItems: ReadonlyArray<Record<string, unknown>>): ResponsesInputItem[] {
+  const read = readResponsesInputItems(priorItems);
+  if (read !== undefined) return read;
   const parsed = openAIResponsesRequestSchema.shape.input.safeParse(priorItems);
   if (!parsed.success || !Array.isArray(parsed.data)) {
     throw new GatewayError('invalid_request', 'Invalid value: the stored response named by previous_response_id cannot be continued', {
@@ -50,16 +53,20 @@ function readPriorItems(priorItems: ReadonlyArray<Record<string, unknown>>): Res
   return parsed.data;
 }
 
+function validateWithSchema(body: unknown): OpenAIResponsesRequest {
+  const parsed = openAIResponsesRequestSchema.safeParse(body, { reportInput: true });
+  if (!parsed.success) throw zodErrorToGatewayError(parsed.error);
+  return parsed.data;
+}
+
 /**
  * Validates an OpenAI Responses body (`POST /v1/responses`) and converts it to the canonical request. `priorItems`
  * are the input and output items of the stored response named by `previous_response_id`, already loaded: they come
  * first in the conversation (its `instructions` are not carried over, as OpenAI does).
  */
 export function parseOpenAIResponsesRequest(body: unknown, priorItems?: ReadonlyArray<Record<string, unknown>>): CanonicalRequest {
-  const parsed = openAIResponsesRequestSchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) throw zodErrorToGatewayError(parsed.error);
+  const data = readOpenAIResponsesRequest(body) ?? validateWithSchema(body);
   if (!isRecord(body)) throw new GatewayError('invalid_request', 'Invalid request body: expected a JSON object');
-  const data = parsed.data;
   rejectStateful(body, data, priorItems !== undefined);
   const warnings: Warning[] = [];
   const own = data.input ?? [];

@@ -1,5 +1,6 @@
 import { isRecord } from '../../core/index.js';
-import { openAIResponsesRequestSchema } from '../../wire/openai-responses/openai-responses-request-schema.js';
+import { openAIResponsesRequestSchema, type OpenAIResponsesRequest } from '../../wire/openai-responses/openai-responses-request-schema.js';
+import { readResponsesInputItems } from './read-openai-responses-request.js';
 
 type Item = Record<string, unknown>;
 
@@ -11,6 +12,13 @@ function withTypedContent(item: Item): Item {
   return { ...item, content: [{ type: item.role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] };
 }
 
+function readInput(value: unknown): OpenAIResponsesRequest['input'] {
+  const items = readResponsesInputItems(value);
+  if (items !== undefined) return items;
+  const parsed = openAIResponsesRequestSchema.shape.input.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
  * A request's `input` as the items a stored response keeps: a string becomes one user message, a message without a
  * `type` gets `message`, every item gets an id (`<kind>_<request id>_in<n>` unless it has one), and encrypted
@@ -18,8 +26,7 @@ function withTypedContent(item: Item): Item {
  * valid yields no items; the request itself is validated by the parser.
  */
 export function toStoredInputItems(body: unknown, requestId: string): Item[] {
-  const parsed = openAIResponsesRequestSchema.shape.input.safeParse(isRecord(body) ? body.input : undefined);
-  const input = parsed.success ? parsed.data : undefined;
+  const input = readInput(isRecord(body) ? body.input : undefined);
   if (input == null) return [];
   const items: Item[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input.map((item) => ({ ...item }));
   return items.map((item, i) => {
