@@ -1,48 +1,6 @@
 import { isRecord } from '../../core/index.js';
 import type { AnthropicRequestBody } from '../../wire/anthropic-messages/anthropic-request-schema.js';
-
-/**
- * Whether every key of `value` is one of `allowed`. The schema's strict objects drop keys they do not name, so an
- * object read as it is must hold none; anything else is left to the schema.
- */
-function onlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
-}
-
-function everyItem(value: unknown, check: (item: unknown) => boolean): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (!check(item)) return false;
-  return true;
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function optional(value: unknown, check: (present: unknown) => boolean): boolean {
-  return value === undefined || check(value);
-}
-
-function isBoolean(value: unknown): boolean {
-  return typeof value === 'boolean';
-}
-
-function isIntAtLeast(min: number): (value: unknown) => boolean {
-  return (value) => Number.isSafeInteger(value) && (value as number) >= min;
-}
-
-const isPositiveInt = isIntAtLeast(1);
-const isNonNegativeInt = isIntAtLeast(0);
-
-function isUnitNumber(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value <= 1;
-}
-
-/** A JSON object kept as it is (`z.record`); one with an own `__proto__` key is left to the schema, which copies it. */
-function isPlainRecord(value: unknown): boolean {
-  return isRecord(value) && !Object.hasOwn(value, '__proto__');
-}
+import { everyItem, isBoolean, isNonNegativeInt, isPlainRecord, isPositiveInt, isString, isStrings, isUnitNumber, onlyKeys, optional } from '../shared/json-shape-checks.js';
 
 const CACHE_CONTROL_KEYS = new Set(['type', 'ttl']);
 
@@ -119,10 +77,6 @@ function isCustomTool(value: unknown): boolean {
 
 function isCustomTools(tools: unknown): boolean {
   return everyItem(tools, isCustomTool);
-}
-
-function isStrings(values: unknown): boolean {
-  return everyItem(values, isString);
 }
 
 const TOOL_CHOICE_KEYS = new Set(['type', 'disable_parallel_tool_use']);

@@ -1,66 +1,9 @@
 import { isRecord } from '../../core/index.js';
 import type { GeminiRequestBody } from '../../wire/gemini/gemini-request-schema.js';
-
-/**
- * An object the schema copies key for key (`z.looseObject`, `z.record`), so reading it as it is gives the same value;
- * the schema leaves out an own `__proto__` key, so an object holding one is left to it.
- */
-function isCopiedAsIs(value: unknown): value is Record<string, unknown> {
-  return isRecord(value) && !Object.hasOwn(value, '__proto__');
-}
-
-/** Whether every key of `value` is one of `allowed`; the schema's plain `z.object`s drop the others. */
-function onlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
-}
-
-function everyItem(value: unknown, check: (item: unknown) => boolean): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (!check(item)) return false;
-  return true;
-}
-
-// The schema's fields are `.optional()`, never `.nullable()`: null is a wrong type here.
-function optional(value: unknown, check: (present: unknown) => boolean): boolean {
-  return value === undefined || check(value);
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function isNonEmptyString(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0;
-}
-
-function isBoolean(value: unknown): boolean {
-  return typeof value === 'boolean';
-}
-
-function isStrings(value: unknown): boolean {
-  return everyItem(value, isString);
-}
-
-// zod's `z.number()` takes no NaN or infinity; `.int()` means a safe integer.
-function isFiniteNumber(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function isTemperature(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value <= 2;
-}
-
-function isUnitNumber(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value <= 1;
-}
+import { everyItem, isBoolean, isFiniteNumber, isNonEmptyString, isPlainRecord, isPositiveInt, isString, isStrings, isTemperature, isUnitNumber, onlyKeys, optional } from '../shared/json-shape-checks.js';
 
 function isNonNegativeNumber(value: unknown): boolean {
   return isFiniteNumber(value) && (value as number) >= 0;
-}
-
-function isPositiveInt(value: unknown): boolean {
-  return Number.isSafeInteger(value) && (value as number) >= 1;
 }
 
 function isThinkingBudget(value: unknown): boolean {
@@ -68,11 +11,11 @@ function isThinkingBudget(value: unknown): boolean {
 }
 
 function isFunctionCall(value: unknown): boolean {
-  return isCopiedAsIs(value) && isNonEmptyString(value.name) && optional(value.args, isCopiedAsIs) && optional(value.id, isString);
+  return isPlainRecord(value) && isNonEmptyString(value.name) && optional(value.args, isPlainRecord) && optional(value.id, isString);
 }
 
 function isFunctionResponse(value: unknown): boolean {
-  return isCopiedAsIs(value) && isNonEmptyString(value.name) && optional(value.response, isCopiedAsIs) && optional(value.id, isString);
+  return isPlainRecord(value) && isNonEmptyString(value.name) && optional(value.response, isPlainRecord) && optional(value.id, isString);
 }
 
 /**
@@ -115,11 +58,11 @@ function isSystemInstruction(value: unknown): boolean {
 
 function isFunctionDeclaration(value: unknown): boolean {
   return (
-    isCopiedAsIs(value) &&
+    isPlainRecord(value) &&
     isNonEmptyString(value.name) &&
     optional(value.description, isString) &&
-    optional(value.parameters, isCopiedAsIs) &&
-    optional(value.parametersJsonSchema, isCopiedAsIs)
+    optional(value.parameters, isPlainRecord) &&
+    optional(value.parametersJsonSchema, isPlainRecord)
   );
 }
 
@@ -129,7 +72,7 @@ function isFunctionDeclarations(value: unknown): boolean {
 
 /** Function declarations; other tool kinds (`googleSearch`, …) are keys the loose schema keeps as they are. */
 function isTool(value: unknown): boolean {
-  return isCopiedAsIs(value) && optional(value.functionDeclarations, isFunctionDeclarations);
+  return isPlainRecord(value) && optional(value.functionDeclarations, isFunctionDeclarations);
 }
 
 function isTools(value: unknown): boolean {
@@ -143,11 +86,11 @@ function isCallingMode(value: unknown): boolean {
 }
 
 function isFunctionCallingConfig(value: unknown): boolean {
-  return isCopiedAsIs(value) && optional(value.mode, isCallingMode) && optional(value.allowedFunctionNames, isStrings);
+  return isPlainRecord(value) && optional(value.mode, isCallingMode) && optional(value.allowedFunctionNames, isStrings);
 }
 
 function isToolConfig(value: unknown): boolean {
-  return isCopiedAsIs(value) && optional(value.functionCallingConfig, isFunctionCallingConfig);
+  return isPlainRecord(value) && optional(value.functionCallingConfig, isFunctionCallingConfig);
 }
 
 const THINKING_LEVELS = new Set(['THINKING_LEVEL_UNSPECIFIED', 'MINIMAL', 'LOW', 'MEDIUM', 'HIGH']);
@@ -158,7 +101,7 @@ function isThinkingLevel(value: unknown): boolean {
 
 function isThinkingConfig(value: unknown): boolean {
   return (
-    isCopiedAsIs(value) &&
+    isPlainRecord(value) &&
     optional(value.thinkingBudget, isThinkingBudget) &&
     optional(value.includeThoughts, isBoolean) &&
     optional(value.thinkingLevel, isThinkingLevel)
@@ -167,7 +110,7 @@ function isThinkingConfig(value: unknown): boolean {
 
 function isGenerationConfig(value: unknown): boolean {
   return (
-    isCopiedAsIs(value) &&
+    isPlainRecord(value) &&
     optional(value.temperature, isTemperature) &&
     optional(value.topP, isUnitNumber) &&
     optional(value.topK, isNonNegativeNumber) &&
@@ -178,8 +121,8 @@ function isGenerationConfig(value: unknown): boolean {
     optional(value.frequencyPenalty, isFiniteNumber) &&
     optional(value.candidateCount, isPositiveInt) &&
     optional(value.responseMimeType, isString) &&
-    optional(value.responseSchema, isCopiedAsIs) &&
-    optional(value.responseJsonSchema, isCopiedAsIs) &&
+    optional(value.responseSchema, isPlainRecord) &&
+    optional(value.responseJsonSchema, isPlainRecord) &&
     optional(value.thinkingConfig, isThinkingConfig)
   );
 }
@@ -192,7 +135,7 @@ function isGenerationConfig(value: unknown): boolean {
  * gateway process than alone; this walks the same body once, without copying it.
  */
 export function readGeminiRequest(body: unknown): GeminiRequestBody | undefined {
-  if (!isCopiedAsIs(body) || !everyItem(body.contents, isContent)) return undefined;
+  if (!isPlainRecord(body) || !everyItem(body.contents, isContent)) return undefined;
   const fits =
     optional(body.systemInstruction, isSystemInstruction) &&
     optional(body.tools, isTools) &&

@@ -1,51 +1,11 @@
-import { isRecord } from '../../core/index.js';
 import type { OpenAIResponsesRequest, ResponsesInputItem } from '../../wire/openai-responses/openai-responses-request-schema.js';
+import { everyItem, isBoolean, isNonEmptyString, isPlainRecord, isPositiveInt, isString, isTemperature, isUnitNumber, nullish } from '../shared/json-shape-checks.js';
 
 // Every object the schema walks is loose: it keeps each key, so an accepted body comes out equal to what came in. The
 // one key it cannot copy is an own `__proto__` (JSON.parse makes one; zod's copy drops it), so such objects go to it.
 
-/** A JSON object the schema would copy key for key. */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return isRecord(value) && !Object.hasOwn(value, '__proto__');
-}
-
-function everyItem(value: unknown, check: (item: unknown) => boolean): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (!check(item)) return false;
-  return true;
-}
-
-/** Every field the schema reads is `.nullish()`, so null means "not sent" as much as a missing key does. */
-function nullish(value: unknown, check: (present: unknown) => boolean): boolean {
-  return value === undefined || value === null || check(value);
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function isNonEmptyString(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0;
-}
-
-function isBoolean(value: unknown): boolean {
-  return typeof value === 'boolean';
-}
-
-function isPositiveInt(value: unknown): boolean {
-  return Number.isSafeInteger(value) && (value as number) > 0;
-}
-
-function isTemperature(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value <= 2;
-}
-
-function isUnitNumber(value: unknown): boolean {
-  return typeof value === 'number' && value >= 0 && value <= 1;
-}
-
 function isStringRecord(value: unknown): boolean {
-  if (!isObject(value)) return false;
+  if (!isPlainRecord(value)) return false;
   for (const key in value) if (!isString(value[key])) return false;
   return true;
 }
@@ -55,11 +15,11 @@ function isStringRecord(value: unknown): boolean {
  * malformed typed shape is not one of these, so the schema rejects it.
  */
 function isOtherType(value: unknown, known: ReadonlySet<string>): boolean {
-  return isObject(value) && isString(value.type) && !known.has(value.type);
+  return isPlainRecord(value) && isString(value.type) && !known.has(value.type);
 }
 
 function isTextPart(value: unknown): boolean {
-  return isObject(value) && (value.type === 'input_text' || value.type === 'output_text') && isString(value.text);
+  return isPlainRecord(value) && (value.type === 'input_text' || value.type === 'output_text') && isString(value.text);
 }
 
 /** Text as agents send it; image and other parts go to the schema (and the converter words what it cannot take). */
@@ -68,7 +28,7 @@ function isTextContent(value: unknown): boolean {
 }
 
 function isTextEntry(value: unknown): boolean {
-  return isObject(value) && isString(value.text);
+  return isPlainRecord(value) && isString(value.text);
 }
 
 function isTextEntries(value: unknown): boolean {
@@ -80,7 +40,7 @@ const TYPED_ITEMS = new Set(['message', 'function_call', 'function_call_output',
 
 /** The items of an agent's turn: messages, function calls and their outputs, reasoning, and (kept as they are) the rest. */
 function isInputItem(value: unknown): boolean {
-  if (!isObject(value)) return false;
+  if (!isPlainRecord(value)) return false;
   switch (value.type) {
     case undefined:
     case 'message':
@@ -107,19 +67,19 @@ function isFunctionTool(value: Record<string, unknown>): boolean {
   return (
     isNonEmptyString(value.name) &&
     nullish(value.description, isString) &&
-    nullish(value.parameters, isObject) &&
+    nullish(value.parameters, isPlainRecord) &&
     nullish(value.strict, isBoolean)
   );
 }
 
 function isNamespaceMember(value: unknown): boolean {
-  if (!isObject(value)) return false;
+  if (!isPlainRecord(value)) return false;
   return value.type === 'function' ? isFunctionTool(value) : isOtherType(value, FUNCTION_ONLY);
 }
 
 /** Function tools, namespaces of them (MCP servers), and hosted or custom tools, which the schema knows by `type` only. */
 function isTool(value: unknown): boolean {
-  if (!isObject(value)) return false;
+  if (!isPlainRecord(value)) return false;
   switch (value.type) {
     case 'function':
       return isFunctionTool(value);
@@ -138,25 +98,25 @@ const TOOL_CHOICE_MODES = new Set(['auto', 'none', 'required']);
 
 function isToolChoice(value: unknown): boolean {
   if (isString(value)) return TOOL_CHOICE_MODES.has(value);
-  if (!isObject(value)) return false;
+  if (!isPlainRecord(value)) return false;
   return value.type === 'function' ? isString(value.name) : isOtherType(value, FUNCTION_ONLY);
 }
 
 function isTextFormat(value: unknown): boolean {
-  if (!isObject(value)) return false;
+  if (!isPlainRecord(value)) return false;
   switch (value.type) {
     case 'text':
     case 'json_object':
       return true;
     case 'json_schema':
-      return isString(value.name) && isObject(value.schema) && nullish(value.description, isString) && nullish(value.strict, isBoolean);
+      return isString(value.name) && isPlainRecord(value.schema) && nullish(value.description, isString) && nullish(value.strict, isBoolean);
     default:
       return false;
   }
 }
 
 function isText(value: unknown): boolean {
-  return isObject(value) && nullish(value.format, isTextFormat);
+  return isPlainRecord(value) && nullish(value.format, isTextFormat);
 }
 
 const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -166,7 +126,7 @@ function isEffort(value: unknown): boolean {
 }
 
 function isReasoning(value: unknown): boolean {
-  return isObject(value) && nullish(value.effort, isEffort);
+  return isPlainRecord(value) && nullish(value.effort, isEffort);
 }
 
 /**
@@ -185,7 +145,7 @@ export function readResponsesInputItems(value: unknown): ResponsesInputItem[] | 
  * copying it.
  */
 export function readOpenAIResponsesRequest(body: unknown): OpenAIResponsesRequest | undefined {
-  if (!isObject(body) || !isNonEmptyString(body.model)) return undefined;
+  if (!isPlainRecord(body) || !isNonEmptyString(body.model)) return undefined;
   const fits =
     nullish(body.input, isInput) &&
     nullish(body.instructions, isString) &&
