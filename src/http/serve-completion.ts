@@ -193,19 +193,12 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   recorder.record.status = 200;
   const encoder = forwardingStreamEncoder(dialect.createStreamEncoder(context));
   const folded = snapshot.storeBodies || keep ? new ResponseCollector() : undefined;
-  // Events decoded from one upstream chunk arrive within one tick: cork the socket at the first of them and uncork
-  // after the microtasks drain, so they leave in one write instead of one syscall per event. The first batch (the
-  // headers and the first content) is uncorked as soon as it is written, ahead of what the rest of its chunk decodes to.
-  let corked = false;
-  let firstSent = false;
-  const uncork = (): void => {
-    if (!corked) return;
-    corked = false;
-    res.uncork();
-  };
+  // A batch holds the events decoded from one upstream read: they are written corked and leave in one write when the
+  // batch is done, instead of one syscall per event. Uncorking at the batch's end rather than on the next tick spares a
+  // tick object per chunk (Node's streams already schedule several per chunk).
   const stallLimitMs = reply.server.clientStallMs;
-  // A batch (one upstream chunk's events) at a time: one async step per chunk, not per event.
   stream: for await (const batch of inBatches(execution.events)) {
+    let corked = false;
     for (const event of batch) {
       recorder.observe(event);
       folded?.push(event);
@@ -215,20 +208,20 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
       if (!corked) {
         corked = true;
         res.cork();
-        process.nextTick(uncork);
       }
+      if (res.write(text)) continue;
+      // A full buffer drains only once what is corked has gone out.
+      corked = false;
+      res.uncork();
       // Not pulling the next batch while the client's buffer is full leaves the upstream body unread, so the upstream
       // socket's own flow control throttles the provider and this stream's memory stays at a few buffers.
-      if (res.write(text) || (await waitForDrain(res, stallLimitMs)) !== 'stalled') continue;
+      if ((await waitForDrain(res, stallLimitMs)) !== 'stalled') continue;
       // Leaving the loop closes the event stream, which aborts the upstream call.
       recorder.fail(new GatewayError('client_closed', `client stopped reading the stream for ${stallLimitMs} ms (server.client_stall_ms); upstream call aborted`));
       res.destroy();
       break stream;
     }
-    if (!firstSent) {
-      firstSent = true;
-      uncork();
-    }
+    if (corked) res.uncork();
   }
   if (!res.destroyed) res.end(encoder.end());
   if (!folded) return undefined;
