@@ -11,7 +11,7 @@ function isStringRecord(value: unknown): boolean {
 }
 
 /**
- * A `type` the schema's catch-all branch takes: any string but the typed ones, whose own shape must then hold. A
+ * A `type` the schema's catch-all branch takes: a string other than the typed ones, whose own shape must then hold. A
  * malformed typed shape is not one of these, so the schema rejects it.
  */
 function isOtherType(value: unknown, known: ReadonlySet<string>): boolean {
