@@ -19,17 +19,25 @@ const extra = fc.oneof({ weight: 40, arbitrary: fc.constant(undefined) }, { weig
 const cacheControl = loose(fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ type: loose(fc.constant('ephemeral')), ttl: loose(fc.constantFrom('5m', '1h')) }, { requiredKeys: ['type'] })));
 const record = loose(fc.oneof(fc.constant({ type: 'object', properties: {} }), fc.constant({ city: 'Berlin' }), fc.constant({})));
 const textBlock = fc.record({ type: loose(fc.constant('text')), text, cache_control: cacheControl, citations: extra, stray: extra }, { requiredKeys: ['type', 'text'] });
+const imageSource = loose(
+  fc.oneof(
+    fc.record({ type: fc.constant('base64'), media_type: loose(fc.constantFrom('image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp')), data: text, stray: extra }, { requiredKeys: ['type', 'media_type', 'data'] }),
+    fc.record({ type: fc.constant('url'), url: text, stray: extra }, { requiredKeys: ['type', 'url'] }),
+    fc.record({ type: fc.constantFrom('file', 'other'), file_id: text, stray: extra }, { requiredKeys: ['type', 'file_id'] }),
+  ),
+);
+const imageBlock = fc.record({ type: fc.constant('image'), source: imageSource, cache_control: cacheControl, stray: extra }, { requiredKeys: ['type', 'source'] });
 const block = loose(
   fc.oneof(
     { weight: 6, arbitrary: textBlock },
     { weight: 3, arbitrary: fc.record({ type: fc.constant('tool_use'), id: text, name: text, input: record, cache_control: cacheControl, stray: extra }, { requiredKeys: ['type', 'id', 'name', 'input'] }) },
     { weight: 3, arbitrary: fc.record(
-      { type: fc.constant('tool_result'), tool_use_id: text, content: loose(fc.oneof(fc.string({ maxLength: 4 }), fc.array(textBlock, { maxLength: 2 }))), is_error: loose(fc.boolean()), cache_control: cacheControl },
+      { type: fc.constant('tool_result'), tool_use_id: text, content: loose(fc.oneof(fc.string({ maxLength: 4 }), fc.array(fc.oneof(textBlock, imageBlock), { maxLength: 2 }))), is_error: loose(fc.boolean()), cache_control: cacheControl },
       { requiredKeys: ['type', 'tool_use_id'] },
     ) },
     { weight: 2, arbitrary: fc.record({ type: fc.constant('thinking'), thinking: text, signature: text }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('redacted_thinking'), data: text }) },
-    { weight: 1, arbitrary: fc.record({ type: fc.constant('image'), source: fc.constant({ type: 'url', url: 'https://x/y.png' }) }) },
+    { weight: 3, arbitrary: imageBlock },
   ),
 );
 const message = loose(fc.record({ role: loose(fc.constantFrom('user', 'assistant', 'system')), content: loose(fc.oneof(fc.string({ maxLength: 6 }), fc.array(block, { maxLength: 3 }))), stray: extra }, { requiredKeys: ['role', 'content'] }));
@@ -76,12 +84,34 @@ describe('reading Anthropic request bodies of the common shape without the schem
     expectReaderAgreesWithSchema(body, readAnthropicRequest, anthropicRequestSchema, { runs: 25000, atLeast: 150, compare: 'equal' });
   });
 
-  it('leaves keys the schema would drop, images, server tools and own __proto__ keys to the schema', () => {
+  it('reads image blocks exactly as the schema does, in messages and in tool results', () => {
+    const toolResult = fc.record({ type: fc.constant('tool_result'), tool_use_id: fc.constant('t'), content: fc.array(fc.oneof(imageBlock, textBlock), { maxLength: 2 }) });
+    const content = fc.array(fc.oneof(imageBlock, toolResult), { minLength: 1, maxLength: 3 });
+    const withImages = fc.record({ model: fc.constant('m'), max_tokens: fc.constant(10), messages: fc.tuple(fc.record({ role: fc.constant('user'), content })) });
+    expectReaderAgreesWithSchema(withImages, readAnthropicRequest, anthropicRequestSchema, { runs: 5000, atLeast: 300, compare: 'equal' });
+  });
+
+  it('reads image blocks, in messages and in tool results, as they are', () => {
+    const screenshot = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } };
+    const body = {
+      model: 'm',
+      max_tokens: 10,
+      messages: [
+        { role: 'user', content: [screenshot, { type: 'text', text: 'what is this?' }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'read', input: { path: 'a.png' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'url', url: 'https://x/a.png' } }] }] },
+      ],
+    };
+    expect(readAnthropicRequest(body)).toBe(body);
+    expect(readAnthropicRequest({ ...body, messages: [{ role: 'user', content: [{ ...screenshot, source: { ...screenshot.source, media_type: 'image/bmp' } }] }] })).toBeUndefined();
+  });
+
+  it('leaves keys the schema would drop, server tools and own __proto__ keys to the schema', () => {
     const base = { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] };
     expect(readAnthropicRequest(base)).toBe(base);
     expect(readAnthropicRequest({ ...base, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', extra: 1 }] }] })).toBeUndefined();
     expect(readAnthropicRequest({ ...base, messages: [{ role: 'user', content: 'hi', name: 'x' }] })).toBeUndefined();
-    expect(readAnthropicRequest({ ...base, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'u' } }] }] })).toBeUndefined();
+    expect(readAnthropicRequest({ ...base, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'u', detail: 'high' } }] }] })).toBeUndefined();
     expect(readAnthropicRequest({ ...base, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toBeUndefined();
     const input = JSON.parse('{"__proto__": {"polluted": true}}') as unknown;
     expect(readAnthropicRequest({ ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input }] }] })).toBeUndefined();

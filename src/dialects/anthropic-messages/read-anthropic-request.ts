@@ -23,16 +23,50 @@ function isTextBlock(value: unknown): boolean {
   return isRecord(value) && value.type === 'text' && onlyKeys(value, TEXT_KEYS) && isString(value.text) && isCacheControl(value.cache_control);
 }
 
-function isToolResultContent(value: unknown): boolean {
-  return isString(value) || everyItem(value, isTextBlock);
+const IMAGE_KEYS = new Set(['type', 'source', 'cache_control']);
+const BASE64_SOURCE_KEYS = new Set(['type', 'media_type', 'data']);
+const URL_SOURCE_KEYS = new Set(['type', 'url']);
+const FILE_SOURCE_KEYS = new Set(['type', 'file_id']);
+const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+function isImageSource(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'base64':
+      return onlyKeys(value, BASE64_SOURCE_KEYS) && isString(value.media_type) && IMAGE_MEDIA_TYPES.has(value.media_type) && isString(value.data);
+    case 'url':
+      return onlyKeys(value, URL_SOURCE_KEYS) && isString(value.url);
+    case 'file':
+      return onlyKeys(value, FILE_SOURCE_KEYS) && isString(value.file_id);
+    default:
+      return false;
+  }
 }
 
-/** The blocks agents send on every turn: text, tool use and result, thinking. Images and the rest go to the schema. */
+/**
+ * An image block. Once a conversation holds a screenshot, every later turn resends it, so leaving images to the
+ * schema would put the whole conversation through it on every turn from then on.
+ */
+function isImageBlock(value: unknown): boolean {
+  return isRecord(value) && value.type === 'image' && onlyKeys(value, IMAGE_KEYS) && isImageSource(value.source) && isCacheControl(value.cache_control);
+}
+
+function isToolResultBlock(value: unknown): boolean {
+  return isTextBlock(value) || isImageBlock(value);
+}
+
+function isToolResultContent(value: unknown): boolean {
+  return isString(value) || everyItem(value, isToolResultBlock);
+}
+
+/** The blocks agents send on every turn: text, images, tool use and result, thinking. The rest go to the schema. */
 function isContentBlock(value: unknown): boolean {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'text':
       return isTextBlock(value);
+    case 'image':
+      return isImageBlock(value);
     case 'tool_use':
       return onlyKeys(value, TOOL_USE_KEYS) && isString(value.id) && isString(value.name) && isPlainRecord(value.input) && isCacheControl(value.cache_control);
     case 'tool_result':
