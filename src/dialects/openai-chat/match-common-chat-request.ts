@@ -1,25 +1,13 @@
 import { isRecord } from '../../core/index.js';
 import type { OpenAIChatRequest } from '../../wire/openai-chat/openai-chat-request-schema.js';
+import { everyItem, isBoolean, isPlainRecord, isPositiveInt, isString, isTemperature, isUnitNumber, nullish } from '../shared/json-shape-checks.js';
 
-const isNullish = (value: unknown): value is null | undefined => value === null || value === undefined;
-const optional = (value: unknown, check: (present: unknown) => boolean): boolean => isNullish(value) || check(value);
-const inRange = (min: number, max: number) => (value: unknown) => typeof value === 'number' && value >= min && value <= max;
-const positiveInt = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1;
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
-const everyItem = (value: unknown, check: (item: unknown) => boolean): boolean => Array.isArray(value) && value.every(check);
-// Built once: the checks run on every request.
-const temperatureRange = inRange(0, 2);
-const unitRange = inRange(0, 1);
-const penaltyRange = inRange(-2, 2);
-const isStreamOptions = (value: unknown): boolean => isRecord(value) && optional(value.include_usage, isBoolean);
+const isPenalty = (value: unknown): boolean => typeof value === 'number' && value >= -2 && value <= 2;
+const isStreamOptions = (value: unknown): boolean => isRecord(value) && nullish(value.include_usage, isBoolean);
 
 const IMAGE_DETAILS = new Set(['auto', 'low', 'high']);
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 const TOOL_CHOICE_MODES = new Set(['none', 'auto', 'required']);
-
-/** A JSON object the schema takes as a record; one with an own `__proto__` key is left to the schema, which copies it. */
-const isPlainRecord = (value: unknown): boolean => isRecord(value) && !Object.hasOwn(value, '__proto__');
 
 const isTextPart = (part: unknown): boolean => isRecord(part) && part.type === 'text' && isString(part.text);
 const isTextContent = (content: unknown): boolean => isString(content) || everyItem(content, isTextPart);
@@ -30,7 +18,7 @@ function isUserPart(part: unknown): boolean {
   if (isTextPart(part)) return true;
   if (!isRecord(part) || part.type !== 'image_url' || !isRecord(part.image_url)) return false;
   const { url, detail } = part.image_url;
-  return isString(url) && optional(detail, isImageDetail);
+  return isString(url) && nullish(detail, isImageDetail);
 }
 
 const isAssistantPart = (part: unknown): boolean => isTextPart(part) || (isRecord(part) && part.type === 'refusal' && isString(part.refusal));
@@ -54,12 +42,12 @@ function isCommonMessage(message: unknown): boolean {
       return isString(message.content) || everyItem(message.content, isUserPart);
     case 'assistant':
       return (
-        optional(message.content, isAssistantContent) &&
-        optional(message.tool_calls, isToolCalls) &&
-        optional(message.reasoning_content, isString)
+        nullish(message.content, isAssistantContent) &&
+        nullish(message.tool_calls, isToolCalls) &&
+        nullish(message.reasoning_content, isString)
       );
     case 'tool':
-      return isString(message.tool_call_id) && isTextContent(message.content) && optional(message.name, isString);
+      return isString(message.tool_call_id) && isTextContent(message.content) && nullish(message.name, isString);
     default:
       return false;
   }
@@ -68,7 +56,7 @@ function isCommonMessage(message: unknown): boolean {
 function isFunctionTool(tool: unknown): boolean {
   if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) return false;
   const fn = tool.function;
-  return isString(fn.name) && optional(fn.description, isString) && optional(fn.parameters, isPlainRecord) && optional(fn.strict, isBoolean);
+  return isString(fn.name) && nullish(fn.description, isString) && nullish(fn.parameters, isPlainRecord) && nullish(fn.strict, isBoolean);
 }
 
 const isFunctionTools = (tools: unknown): boolean => everyItem(tools, isFunctionTool);
@@ -84,7 +72,7 @@ function isResponseFormat(format: unknown): boolean {
   if (format.type === 'text' || format.type === 'json_object') return true;
   if (format.type !== 'json_schema' || !isRecord(format.json_schema)) return false;
   const { name, description, schema, strict } = format.json_schema;
-  return isString(name) && optional(description, isString) && optional(schema, isPlainRecord) && optional(strict, isBoolean);
+  return isString(name) && nullish(description, isString) && nullish(schema, isPlainRecord) && nullish(strict, isBoolean);
 }
 
 const isStop = (value: unknown): boolean => isString(value) || (Array.isArray(value) && value.length <= 4 && value.every(isString));
@@ -103,23 +91,23 @@ export function matchCommonChatRequest(body: unknown): OpenAIChatRequest | undef
   const { messages } = body;
   if (!Array.isArray(messages) || messages.length === 0 || !messages.every(isCommonMessage)) return undefined;
   const common =
-    optional(body.tools, isFunctionTools) &&
-    optional(body.tool_choice, isToolChoice) &&
-    optional(body.parallel_tool_calls, isBoolean) &&
-    optional(body.response_format, isResponseFormat) &&
-    optional(body.reasoning_effort, isReasoningEffort) &&
-    optional(body.max_completion_tokens, positiveInt) &&
-    optional(body.max_tokens, positiveInt) &&
-    optional(body.n, positiveInt) &&
-    optional(body.temperature, temperatureRange) &&
-    optional(body.top_p, unitRange) &&
-    optional(body.frequency_penalty, penaltyRange) &&
-    optional(body.presence_penalty, penaltyRange) &&
-    optional(body.seed, Number.isSafeInteger) &&
-    optional(body.stop, isStop) &&
-    optional(body.user, isString) &&
-    optional(body.metadata, isStringRecord) &&
-    optional(body.stream, isBoolean) &&
-    optional(body.stream_options, isStreamOptions);
+    nullish(body.tools, isFunctionTools) &&
+    nullish(body.tool_choice, isToolChoice) &&
+    nullish(body.parallel_tool_calls, isBoolean) &&
+    nullish(body.response_format, isResponseFormat) &&
+    nullish(body.reasoning_effort, isReasoningEffort) &&
+    nullish(body.max_completion_tokens, isPositiveInt) &&
+    nullish(body.max_tokens, isPositiveInt) &&
+    nullish(body.n, isPositiveInt) &&
+    nullish(body.temperature, isTemperature) &&
+    nullish(body.top_p, isUnitNumber) &&
+    nullish(body.frequency_penalty, isPenalty) &&
+    nullish(body.presence_penalty, isPenalty) &&
+    nullish(body.seed, Number.isSafeInteger) &&
+    nullish(body.stop, isStop) &&
+    nullish(body.user, isString) &&
+    nullish(body.metadata, isStringRecord) &&
+    nullish(body.stream, isBoolean) &&
+    nullish(body.stream_options, isStreamOptions);
   return common ? (body as OpenAIChatRequest) : undefined;
 }
