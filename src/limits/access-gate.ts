@@ -50,6 +50,8 @@ interface RateBucket {
   bucket: WindowBucket;
   kind: WindowKind;
   limit: string;
+  /** `bucket.limit` as header text. */
+  limitText: string;
 }
 
 const NO_BUCKETS: readonly RateBucket[] = [];
@@ -77,8 +79,8 @@ interface CallerWindows {
 
 function bucketsFor(scope: string, limits: RateLimits | undefined, name: string): RateBucket[] {
   const out: RateBucket[] = [];
-  if (limits?.rpm !== undefined) out.push({ bucket: { id: `${name}:rpm`, limit: limits.rpm, windowMs: MINUTE_MS }, kind: 'requests', limit: `${scope}_rpm` });
-  if (limits?.tpm !== undefined) out.push({ bucket: { id: `${name}:tpm`, limit: limits.tpm, windowMs: MINUTE_MS }, kind: 'tokens', limit: `${scope}_tpm` });
+  if (limits?.rpm !== undefined) out.push({ bucket: { id: `${name}:rpm`, limit: limits.rpm, windowMs: MINUTE_MS }, kind: 'requests', limit: `${scope}_rpm`, limitText: String(limits.rpm) });
+  if (limits?.tpm !== undefined) out.push({ bucket: { id: `${name}:tpm`, limit: limits.tpm, windowMs: MINUTE_MS }, kind: 'tokens', limit: `${scope}_tpm`, limitText: String(limits.tpm) });
   return out;
 }
 
@@ -209,7 +211,7 @@ export class AccessGate {
     const reserved: RateBucket[] = [];
     const consumed: ConsumedBucket[] = [];
     for (const entry of rateBuckets) {
-      const { bucket, kind, limit } = entry;
+      const { bucket, kind, limit, limitText } = entry;
       const state = this.consume(bucket, kind === 'requests' ? 1 : estimate.tokens);
       if (!state) continue;
       if (!state.allowed) {
@@ -217,11 +219,11 @@ export class AccessGate {
         this.deps.events?.rejected?.(limit);
         throw new GatewayError('rate_limited', `Rate limit reached: ${limit.replace('_', ' ').toUpperCase()} of ${bucket.limit} per minute; retry after the window resets`, {
           retryAfterMs: state.resetMs,
-          headers: rateLimitHeaders([...consumed, { bucket, kind, state }]),
+          headers: rateLimitHeaders([...consumed, { limitText, kind, state }]),
         });
       }
       reserved.push(entry);
-      consumed.push({ bucket, kind, state });
+      consumed.push({ limitText, kind, state });
     }
     try {
       const budget = scopes.length > 0 ? this.deps.ledger.reserve(scopes, estimate.usd, this.deps.now()) : undefined;

@@ -33,14 +33,16 @@ export class FlexibleWindowCounters implements WindowCounters {
   private readonly storage: MemoryStorage = new MemoryStorageClass();
 
   consume(bucket: WindowBucket, points: number): WindowState {
-    const current = this.storage.get(bucket.id);
-    const used = live(current) ? current.consumedPoints : 0;
-    // Points that do not fit are not taken, so a refusal costs the caller nothing.
-    if (used + points > bucket.limit) {
-      return { allowed: false, remaining: Math.max(0, bucket.limit - used), resetMs: live(current) ? current.msBeforeNext : bucket.windowMs };
-    }
+    // Taken first and given back when they do not fit: one call into the store on the common path instead of a read
+    // and then a write (each makes a result object and reads the clock). Counting is synchronous, so no other
+    // request sees the points in between, and a refusal still costs the caller nothing.
     const after = this.storage.incrby(bucket.id, points, bucket.windowMs / 1000);
-    return { allowed: true, remaining: Math.max(0, bucket.limit - after.consumedPoints), resetMs: after.msBeforeNext };
+    const used = after.consumedPoints;
+    if (used > bucket.limit) {
+      this.storage.incrby(bucket.id, -points, bucket.windowMs / 1000);
+      return { allowed: false, remaining: Math.max(0, bucket.limit - (used - points)), resetMs: after.msBeforeNext };
+    }
+    return { allowed: true, remaining: bucket.limit - used, resetMs: after.msBeforeNext };
   }
 
   adjust(bucket: WindowBucket, delta: number): void {

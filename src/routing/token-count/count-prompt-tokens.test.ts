@@ -126,11 +126,15 @@ describe('countPromptTokens per request', () => {
     expect(countPromptTokens(request(CHAT), GPT_4O)).toEqual(first);
   });
 
-  it('keeps its counts out of sight: not in keys, JSON or a spread copy, which is counted afresh', () => {
+  it('keeps its counts out of sight: not in keys, JSON or a structured clone; a spread copy is counted afresh', () => {
     const chat = request(CHAT);
     const first = countPromptTokens(chat, GPT_4O);
     expect(Object.keys(chat)).toEqual(['model', 'messages', 'stream']);
     expect(JSON.parse(JSON.stringify(chat))).toEqual(request(CHAT));
+    expect(Object.getOwnPropertySymbols(structuredClone(chat))).toEqual([]);
+    const copy = { ...chat };
+    expect(countPromptTokens(copy, GPT_4O)).not.toBe(first);
+    expect(countPromptTokens(copy, GPT_4O)).toEqual(first);
     const shorter = { ...chat, messages: CHAT.slice(0, 2) };
     expect(countPromptTokens(shorter, GPT_4O).tokens).toBeLessThan(first.tokens);
     expect(countPromptTokens(chat, GPT_4O)).toBe(first);

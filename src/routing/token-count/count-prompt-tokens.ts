@@ -13,16 +13,21 @@ export interface PromptTokenCount {
 }
 
 /**
- * Counts already made, per request and tokenizer family, kept on the request itself under a hidden key. One request is
+ * Counts already made, per request and tokenizer family, kept on the request itself under a symbol key. One request is
  * counted by its admission (TPM and budget estimate), by fitting and ranking its plan and by each attempt's deployment
  * limit; the tokenizer is the costliest step of each, and a parsed request is never changed afterwards. Not a `WeakMap`
  * keyed by the request: every short-lived key would be an ephemeron for the collector, in a long-lived table that
- * grows and is rebuilt in the old generation.
+ * grows and is rebuilt in the old generation. Not a non-enumerable property either: `Object.defineProperty` took
+ * V8's runtime path, about 2 µs per governed request in the gateway (docs/benchmarks.md). A symbol key stays out of
+ * `Object.keys`, JSON and structured clones; a spread copy does carry it, so the counts name the request they belong
+ * to and a copy (a redacted or rewritten request) is counted afresh.
  */
 const COUNTED = Symbol('promptTokenCounts');
 
 /** A request's counts: the first family's inline (almost every request is counted for one), any others in a map. */
 interface Counts {
+  /** The request counted: a copy made with a spread carries these counts but is not this object. */
+  owner: object;
   family: TokenizerFamily;
   count: PromptTokenCount;
   others?: Map<TokenizerFamily, PromptTokenCount>;
@@ -41,14 +46,14 @@ interface CountedRequest {
 export function countPromptTokens(request: CanonicalRequest, target: CountTarget): PromptTokenCount {
   const family = tokenizerFamilyFor(target);
   const memo = request as CanonicalRequest & CountedRequest;
-  const counts = memo[COUNTED];
+  const held = memo[COUNTED];
+  const counts = held?.owner === request ? held : undefined;
   if (counts?.family === family) return counts.count;
   const known = counts?.others?.get(family);
   if (known) return known;
   const count = countWithFamily(request, family);
   if (!counts) {
-    // Not enumerable: a request copied with a spread (a redacted or rewritten one) must be counted afresh.
-    Object.defineProperty(memo, COUNTED, { value: { family, count }, enumerable: false, writable: false, configurable: false });
+    memo[COUNTED] = { owner: request, family, count };
   } else {
     counts.others ??= new Map();
     counts.others.set(family, count);
