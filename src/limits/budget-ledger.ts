@@ -11,10 +11,19 @@ export interface BudgetScope {
   limits: BudgetLimits;
 }
 
-/** Money set aside for one request in every window of every scope it spends from. */
+/** One window of one scope, as a reservation names it. */
+export interface ReservedSlot {
+  readonly scope: BudgetScope;
+  readonly window: BudgetWindow;
+}
+
+/**
+ * Money set aside for one request in every window of every scope it spends from. The slots are the ledger's own
+ * objects, so a reservation allocates no list of ids.
+ */
 export interface BudgetReservation {
   usd: number;
-  slots: string[];
+  slots: readonly ReservedSlot[];
 }
 
 /** A scope's spend crossing 80 % or 100 % of one of its limits. */
@@ -27,7 +36,6 @@ export interface BudgetAlert {
 }
 
 interface Slot {
-  id: string;
   scope: BudgetScope;
   window: BudgetWindow;
   limit: number;
@@ -40,18 +48,13 @@ interface Slot {
 
 const THRESHOLDS = [80, 100] as const;
 
-function slotId(scope: string, window: BudgetWindow): string {
-  return `${scope}|${window}`;
-}
-
 /**
  * Spend per scope and window, held in memory: a request reserves its estimated cost before the call and settles the
  * recorded cost after it. A reservation is refused when spent + reserved + estimate would pass a limit, so concurrent
  * requests can overspend only by what their actual cost exceeds their estimate. Windows roll over by the wall clock.
  */
 export class BudgetLedger {
-  private readonly slots = new Map<string, Slot>();
-  /** The same slots by scope id and window: found without building their id string. */
+  /** Slots by scope id and window. */
   private readonly byScope = new Map<string, Map<BudgetWindow, Slot>>();
 
   /** Sets a scope's recorded spend in a window (rebuilt from the request record at start). */
@@ -73,14 +76,14 @@ export class BudgetLedger {
       }
     }
     for (const slot of touched) slot.reserved += usd;
-    return { usd, slots: touched.map((slot) => slot.id) };
+    return { usd, slots: touched };
   }
 
   /** Replaces a reservation with the actual cost; returns the thresholds this request's spend crossed. */
   settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): BudgetAlert[] {
     const alerts: BudgetAlert[] = [];
-    for (const id of reservation.slots) {
-      const held = this.slots.get(id);
+    for (const reserved of reservation.slots) {
+      const held = this.heldSlot(reserved);
       if (!held) continue;
       held.reserved = Math.max(0, held.reserved - reservation.usd);
       const slot = this.slot(held.scope, held.window, nowMs) ?? held;
@@ -113,9 +116,8 @@ export class BudgetLedger {
     let slot = windows.get(window);
     if (!slot) {
       const start = windowStart(window, nowMs);
-      slot = { id: slotId(scope.id, window), scope, window, limit, start, end: windowEnd(window, nowMs) ?? Infinity, spent: 0, reserved: 0 };
+      slot = { scope, window, limit, start, end: windowEnd(window, nowMs) ?? Infinity, spent: 0, reserved: 0 };
       windows.set(window, slot);
-      this.slots.set(slot.id, slot);
     } else if (nowMs < slot.start || nowMs >= slot.end) {
       const start = windowStart(window, nowMs);
       if (slot.start !== start) {
@@ -127,6 +129,11 @@ export class BudgetLedger {
     slot.scope = scope;
     slot.limit = limit;
     return slot;
+  }
+
+  /** The ledger's slot a reservation names (the same object `reserve` put there). */
+  private heldSlot(reserved: ReservedSlot): Slot | undefined {
+    return this.byScope.get(reserved.scope.id)?.get(reserved.window);
   }
 
   private exceeded(slot: Slot, usd: number, nowMs: number): GatewayError {

@@ -40,7 +40,10 @@ export interface ThroughputOptions {
   warmupMs: number;
 }
 
-/** Closed-loop load on N connections, targets interleaved round by round. */
+/**
+ * Closed-loop load on N connections, targets interleaved round by round, every other round in reverse order: on a
+ * shared VM whose speed drifts within a round, a fixed order would favour whichever target runs first.
+ */
 export async function runThroughput(harness: Harness, workload: Workload, options: ThroughputOptions): Promise<ThroughputResult> {
   const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; plain: number[]; cpu: number[]; cpuPlain: number[]; reported: number[]; errors: number }>();
   for (const target of harness.targets) {
@@ -50,7 +53,8 @@ export async function runThroughput(harness: Harness, workload: Workload, option
   for (let round = 0; round < options.rounds; round += 1) {
     const roundRps = new Map<string, number>();
     const roundCpu = new Map<string, number>();
-    for (const target of harness.targets) {
+    const order = round % 2 === 0 ? harness.targets : [...harness.targets].reverse();
+    for (const target of order) {
       const cpuBefore = target.pid === undefined ? Number.NaN : procCpuMs(target.pid);
       const result = await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.roundMs);
       const cpuAfter = target.pid === undefined ? Number.NaN : procCpuMs(target.pid);

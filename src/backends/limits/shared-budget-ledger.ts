@@ -75,12 +75,8 @@ export class SharedBudgetLedger extends BudgetLedger {
 
   override settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): BudgetAlert[] {
     if (actualUsd !== 0) {
-      for (const id of reservation.slots) {
-        const bar = id.lastIndexOf('|');
-        const scope = this.scopes.get(id.slice(0, bar));
-        const window = BUDGET_WINDOWS.find(([name]) => name === id.slice(bar + 1))?.[0];
-        if (!scope || !window) continue;
-        const key = this.slotOf(scope, window, nowMs).redisKey;
+      for (const { scope, window } of reservation.slots) {
+        const key = this.slotOf(this.scopes.get(scope.id) ?? scope, window, nowMs).redisKey;
         this.unsent.set(key, (this.unsent.get(key) ?? 0) + actualUsd);
       }
     }
