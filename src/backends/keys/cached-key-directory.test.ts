@@ -35,6 +35,15 @@ describe('CachedKeyDirectory', () => {
     expect(directory.find(secret)?.key.id).toBe(key.id);
   });
 
+  it('keeps a key read again unchanged, with its matched secret, across polls', async () => {
+    const { secret } = await admin.create({ name: 'app' }, 'test');
+    const found = directory.find(secret);
+    // Each poll reads the newest key again (changes in the same millisecond must not be missed).
+    await directory.refresh();
+    await directory.refresh();
+    expect(directory.find(secret)).toBe(found);
+  });
+
   it('refuses a secret that shares a matched key prefix but differs after it', async () => {
     const { secret } = await admin.create({ name: 'app' }, 'test');
     expect(directory.find(secret)).toBeDefined();

@@ -1,4 +1,5 @@
 import { createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { KeyStore } from '../../ports/key-store.js';
 import { SHOWN_PREFIX_LENGTH, type KeyDirectory, type ResolvedKey, type VirtualKey } from '../../ports/virtual-key.js';
 import { compileModelGlobs } from '../../limits/model-glob.js';
@@ -95,8 +96,10 @@ export class CachedKeyDirectory implements KeyDirectory {
 
   /** Puts a changed key in place at once (a rotation drops the old hash, so the old secret stops immediately). */
   apply(key: VirtualKey): void {
-    this.matched.clear();
     const previous = this.byId.get(key.id);
+    // Every poll reads the newest key again; held as it is, its matched secret stays matched (no HMAC after each poll).
+    if (previous && isDeepStrictEqual(previous.key, key)) return;
+    this.matched.clear();
     if (previous) this.byHash.delete(previous.key.hash);
     const resolved: ResolvedKey = { key, models: compileModelGlobs(key.models) };
     this.hashBytes.set(resolved, Buffer.from(key.hash, 'hex'));
