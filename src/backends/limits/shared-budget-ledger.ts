@@ -76,7 +76,7 @@ export class SharedBudgetLedger extends BudgetLedger {
   override settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): BudgetAlert[] {
     if (actualUsd !== 0) {
       for (const { scope, window } of reservation.slots) {
-        const key = this.slotOf(this.scopes.get(scope.id) ?? scope, window, nowMs).redisKey;
+        const key = this.slotOf(scope, window, nowMs).redisKey;
         this.unsent.set(key, (this.unsent.get(key) ?? 0) + actualUsd);
       }
     }
