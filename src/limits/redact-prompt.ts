@@ -34,10 +34,17 @@ function redactParts<T extends { type: string }>(parts: readonly T[], rules: rea
   });
 }
 
-/** Replaces every match of the rules in the prompt's text (system, user, assistant and tool-result text). */
+/**
+ * Replaces every match of the rules in the prompt's text (system, user, assistant and tool-result text). A request with
+ * a match loses its same-format pass-through body, so only the redacted text can reach the provider.
+ */
 export function redactPrompt(request: CanonicalRequest, rules: readonly RedactionRule[]): RedactedRequest {
   const counts = new Map<string, number>();
   if (rules.length === 0) return { request, counts };
   const messages = request.messages.map((message) => ({ ...message, content: redactParts<{ type: string }>(message.content, rules, counts) }) as Message);
-  return { request: counts.size === 0 ? request : { ...request, messages }, counts };
+  if (counts.size === 0) return { request, counts };
+  // The client's own body, kept for same-format forwarding, still holds the text as sent: without it the adapter
+  // builds the upstream body from the redacted messages.
+  const { passthrough: _unredacted, ...redacted } = request;
+  return { request: { ...redacted, messages }, counts };
 }
