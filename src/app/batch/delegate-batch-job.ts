@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toGatewayError, type Clock, type Target } from '../../core/index.js';
 import { costOfUsage, type ModelLookup } from '../../catalog/index.js';
-import type { GatewayConfig } from '../../config/gateway-config.js';
+import type { GatewayConfig, RedactionRule } from '../../config/gateway-config.js';
 import { renderDelegatedResult, toDelegatedLine } from '../../http/run-batch-line.js';
+import { keyHoldsDelegation, restrictedLineTag } from '../../limits/delegation-hold.js';
+import { redactPrompt } from '../../limits/redact-prompt.js';
 import { findRoute } from '../../routing/resolve-route.js';
 import type { BatchJob, BatchJobStore } from '../../ports/batch-store.js';
 import type { BatchWorkQueue } from '../../ports/batch-work-queue.js';
 import type { DelegatedLine, ProviderBatchApi, ProviderBatchApis } from '../../ports/provider-batch-api.js';
+import type { ResolvedKey } from '../../ports/virtual-key.js';
 import { answeredEntry, unansweredEntry } from './batch-result-entries.js';
 
 /** A provider's batch job holds its lines this long before another replica may submit them again. */
@@ -19,6 +22,8 @@ export interface DelegationDeps {
   apis: ProviderBatchApis;
   config(): GatewayConfig;
   lookup(): ModelLookup;
+  /** The key a job was created with (undefined when it is gone): its limits decide whether the job may leave the lane. */
+  keyOf(keyId: string): ResolvedKey | undefined;
   owner: string;
   clock: Clock;
   logger: Logger;
@@ -32,6 +37,12 @@ function delegatedId(index: number): string {
 function indexOf(delegatedCustomId: string): number | undefined {
   const match = /^sy-(\d+)$/.exec(delegatedCustomId);
   return match ? Number(match[1]) : undefined;
+}
+
+/** A line addressed to the chosen target's model, its prompt redacted by that provider's patterns. */
+function addressedTo(line: DelegatedLine, model: string, rules: readonly RedactionRule[]): DelegatedLine {
+  if (line.kind === 'embedding') return { ...line, request: { ...line.request, model } };
+  return { ...line, request: { ...redactPrompt(line.request, rules).request, model } };
 }
 
 /** The route's targets whose provider has a batch API, cheapest first by catalogue price. */
@@ -87,20 +98,29 @@ export class BatchDelegation {
     const claimed = await store.claimLines(job.id, { owner: `${this.deps.owner}:delegate`, now, leaseUntil: now + DELEGATED_LEASE_MS, limit: 50_000 });
     if (claimed.length === 0) return;
     const kind: DelegatedLine['kind'] = job.endpoint === '/v1/embeddings' ? 'embedding' : 'chat';
-    const first = claimed.find((line) => line.request !== undefined)?.request?.body as { model?: unknown } | undefined;
-    const model = typeof first?.model === 'string' ? first.model : '';
-    const [choice] = delegationTargets(model, kind, this.deps);
-    if (!choice) {
+    const firstBody = claimed.find((line) => line.request !== undefined)?.request?.body as { model?: unknown } | undefined;
+    const model = typeof firstBody?.model === 'string' ? firstBody.model : '';
+    const candidates = delegationTargets(model, kind, this.deps);
+    const first = candidates[0];
+    if (!first) {
       await this.runOnLane(job, claimed, now);
       this.deps.logger.info({ batch: job.id, model }, 'no target of the batch\'s model has a provider batch API; running it on the batch lane');
       return;
     }
-    const lines: DelegatedLine[] = [];
+    const config = this.deps.config();
+    const caller = job.keyId === undefined ? undefined : this.deps.keyOf(job.keyId);
+    const held = job.keyId !== undefined && !caller ? 'its key is no longer valid' : keyHoldsDelegation(caller, model, config);
+    if (held !== undefined) {
+      await this.runOnLane(job, claimed, now);
+      this.deps.logger.info({ batch: job.id, model, reason: held }, `batch job kept on the batch lane, where each line is governed: ${held}`);
+      return;
+    }
+    let lines: DelegatedLine[] = [];
     const sent: typeof claimed = [];
     for (const line of claimed) {
       try {
         const request = line.request as NonNullable<typeof line.request>;
-        lines.push(toDelegatedLine(request.url, request.body, delegatedId(line.index), choice.target.model));
+        lines.push(toDelegatedLine(request.url, request.body, delegatedId(line.index), first.target.model));
         sent.push(line);
       } catch (error) {
         const failure = toGatewayError(error);
@@ -108,6 +128,16 @@ export class BatchDelegation {
         await store.finishLine(job.id, line.index, { state: 'failed', result, at: now });
       }
     }
+    // Lines tagged for trusted providers only may go to a trusted provider's batch API, else to the lane, which refuses them.
+    const tag = restrictedLineTag(lines.map((line) => (line.kind === 'chat' ? line.request.metadata : undefined)), caller, config);
+    const choice = tag === undefined ? first : candidates.find((candidate) => config.providerPolicies.get(candidate.target.provider.id)?.trusted === true);
+    if (!choice) {
+      await this.runOnLane(job, sent, now);
+      this.deps.logger.info({ batch: job.id, model, tag }, 'batch job kept on the batch lane: its lines are tagged for trusted providers only');
+      return;
+    }
+    const rules = config.providerPolicies.get(choice.target.provider.id)?.redact ?? [];
+    lines = lines.map((line) => addressedTo(line, choice.target.model, rules));
     if (lines.length === 0) return;
     let providerJobId: string;
     try {

@@ -55,6 +55,7 @@ export async function startBatchRunner(options: BatchRunnerOptions): Promise<Run
     apis: options.providerBatchApis,
     config,
     lookup: options.lookup,
+    keyOf: options.keyOf,
     owner,
     clock,
     logger,
