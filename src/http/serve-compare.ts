@@ -15,7 +15,8 @@ import {
 import { openAIChatDialect } from '../dialects/openai-chat/index.js';
 import type { ComparisonJudgement, ComparisonLeg, StoredComparison } from '../ports/comparison.js';
 import { judgeRequest, parseJudgement } from './comparison-judge.js';
-import type { CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
+import type { CallOptions, CompletionExecution, GatewayService, ServiceSnapshot } from '../ports/gateway-service.js';
+import type { ResolvedKey } from '../ports/virtual-key.js';
 import { abortOnDisconnect } from './abort-on-disconnect.js';
 import { parseCompareRequest } from './compare-request.js';
 import { RequestRecorder } from './request-record.js';
@@ -34,6 +35,8 @@ interface CompareRun {
   comparisonId: string;
   request: CanonicalRequest;
   cancel: CancelSource;
+  /** The client's virtual key: every leg and the judge are calls made with it (model list, limits, budget). */
+  caller?: ResolvedKey;
   emit?: Emit;
 }
 
@@ -60,13 +63,20 @@ async function runCall(run: CompareRun, call: CompareCall): Promise<ComparisonLe
   const requestId = generateRequestId();
   const started = clock.now();
   const recorder = new RequestRecorder(requestId, 'openai-chat', started);
+  const { caller } = run;
+  if (caller) {
+    recorder.record.keyId = caller.key.id;
+    recorder.tag(caller.key.tags);
+  }
   recorder.tag(call.tags);
   recorder.record.requestedModel = model;
   recorder.record.stream = request.stream;
   const result: ComparisonLeg = { leg, model, request_id: requestId, latency_ms: 0 };
   let execution: CompletionExecution | undefined;
   try {
-    execution = await snapshot.complete({ ...request, model }, { requestId, signal: run.cancel, attempts: recorder.record.attempts });
+    const options: CallOptions = { requestId, signal: run.cancel, attempts: recorder.record.attempts };
+    if (caller) options.caller = caller;
+    execution = await snapshot.complete({ ...request, model }, options);
     recorder.record.routing = execution.decisions;
     if (execution.taskClass) recorder.record.taskClass = execution.taskClass;
     recorder.record.provider = result.provider = execution.target.provider.id;
@@ -92,6 +102,8 @@ async function runCall(run: CompareRun, call: CompareCall): Promise<ComparisonLe
   } finally {
     const cost = execution?.costOf(recorder.record.usage);
     if (cost !== undefined) recorder.record.costUsd = result.cost_usd = cost;
+    // Reservations (TPM, budget) made for the leg are settled with what it really used, as on every other path.
+    execution?.settle?.(recorder.record.usage, cost);
     const record = recorder.finish(clock.now(), execution?.upstreamMs());
     result.latency_ms = record.latencyMs;
     service.record(record);
@@ -161,6 +173,7 @@ export async function serveCompare(service: GatewayService, request: FastifyRequ
   const { models, chat, canonical, judge } = parsed;
   const cancel = abortOnDisconnect(reply);
   const run: CompareRun = { service, snapshot, comparisonId, request: canonical, cancel };
+  if (request.caller) run.caller = request.caller;
   if (canonical.stream) {
     const res = reply.raw;
     // What the hooks set on the reply (the request id, CORS) first: the hijacked reply would otherwise drop it.
