@@ -11,7 +11,7 @@ import { startTestGateway, type TestGateway } from '../support/start-test-gatewa
 // when those checks have nothing to hold back; otherwise it runs on the gateway's lane, where each line is governed
 // like a live call: a key's model list, limits and budget, the data policy, and the provider's redaction.
 
-const KEY = 'sk-delegation-governance-fake-0123';
+const KEY = 'sk-delegation-fake-key-0123456789';
 const ADMIN = 'admin-key-delegation-governance';
 let dir: string;
 let fake: FakeBatchApi | undefined;

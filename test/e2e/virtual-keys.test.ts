@@ -92,6 +92,23 @@ describe('virtual keys with auth.require_keys', () => {
     expect(String((denied as Error).message)).toContain('may not use model `other`');
   });
 
+  it('lists only the models the key may call, to the OpenAI, Anthropic and Gemini SDKs', async () => {
+    const key = await createKey({ name: 'listing', models: ['ma*'] });
+    const listed = [];
+    for await (const model of openai(key.secret).models.list()) listed.push(model.id);
+    expect(listed).toEqual(['main']);
+    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: key.secret, maxRetries: 0 });
+    expect((await anthropic.models.list()).data.map((model) => model.id)).toEqual(['main']);
+    const ai = new GoogleGenAI({ apiKey: key.secret, httpOptions: { baseUrl: gateway.url } });
+    const names = [];
+    for await (const model of await ai.models.list()) names.push(model.name);
+    expect(names).toEqual(['models/main']);
+    const open = await createKey({ name: 'every-model' });
+    const all = [];
+    for await (const model of openai(open.secret).models.list()) all.push(model.id);
+    expect(all).toEqual(expect.arrayContaining(['main', 'other', 'sim/echo']));
+  });
+
   it('accepts the Anthropic SDK (x-api-key) and refuses a wrong key in Anthropic format', async () => {
     const key = await createKey({ name: 'anthropic' });
     const client = new Anthropic({ baseURL: gateway.url, apiKey: key.secret, maxRetries: 0 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/index.js';
 import { geminiDialect } from '../../dialects/gemini/index.js';
 import type { GatewayService } from '../../ports/gateway-service.js';
+import { modelsVisibleTo } from '../models-visible-to.js';
 import { serveCompletion } from '../serve-completion.js';
 
 const METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
@@ -9,8 +10,8 @@ const METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
 /** Gemini generateContent endpoints; the model and method live in the path (`models/{model}:{method}`, or `{provider}/{model}:{method}`). */
 export function registerGeminiRoutes(app: FastifyInstance, service: GatewayService): void {
   const config = { dialect: geminiDialect };
-  app.get('/v1beta/models', { config }, async function listGeminiModels() {
-    const models = service.snapshot().listModels().map((id) => ({
+  app.get('/v1beta/models', { config }, async function listGeminiModels(request) {
+    const models = modelsVisibleTo(request.caller, service.snapshot().listModels()).map((id) => ({
       name: `models/${id}`,
       displayName: id,
       supportedGenerationMethods: ['generateContent', 'streamGenerateContent'],

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayService } from '../../ports/gateway-service.js';
+import { modelsVisibleTo } from '../models-visible-to.js';
 
 /** Liveness, readiness and the model list. */
 export function registerSystemRoutes(app: FastifyInstance, service: GatewayService): void {
@@ -19,7 +20,7 @@ export function registerSystemRoutes(app: FastifyInstance, service: GatewayServi
   const created = Math.floor(Date.now() / 1000);
   const createdAt = new Date(created * 1000).toISOString();
   app.get('/v1/models', async function models(request) {
-    const ids = service.snapshot().listModels();
+    const ids = modelsVisibleTo(request.caller, service.snapshot().listModels());
     // The Anthropic SDK lists models at the same path, identified by its version header, and expects its page shape.
     if (request.headers['anthropic-version'] !== undefined) {
       const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: createdAt }));
