@@ -9,9 +9,9 @@ function record(id: string, extra: Partial<RequestLogRecord> = {}): RequestLogRe
 describe('RecentRequests', () => {
   it('answers what feedback needs about a remembered request, and nothing for an unknown id', () => {
     const recent = new RecentRequests();
-    recent.remember(record('a', { requestedModel: 'fast', provider: 'up', model: 'm1', taskClass: 'code', costUsd: 0.25, status: 201 }));
+    recent.remember(record('a', { requestedModel: 'fast', provider: 'up', model: 'm1', taskClass: 'code', costUsd: 0.25, status: 201, keyId: 'key_1' }));
     recent.remember(record('b', { status: 502, latencyMs: 7 }));
-    expect(recent.get('a')).toEqual({ id: 'a', status: 201, requestedModel: 'fast', provider: 'up', model: 'm1', taskClass: 'code', latencyMs: 12.5, costUsd: 0.25 });
+    expect(recent.get('a')).toEqual({ id: 'a', status: 201, requestedModel: 'fast', provider: 'up', model: 'm1', taskClass: 'code', latencyMs: 12.5, costUsd: 0.25, keyId: 'key_1' });
     expect(recent.get('b')).toEqual({ id: 'b', status: 502, latencyMs: 7 });
     expect(recent.get('b')).not.toHaveProperty('costUsd');
     expect(recent.get('c')).toBeUndefined();

@@ -1,7 +1,7 @@
 import type { RequestLogRecord } from '../ports/request-log.js';
 
 /** What feedback needs to know about a request it scores. */
-export type RecentRequest = Pick<RequestLogRecord, 'id' | 'status' | 'requestedModel' | 'provider' | 'model' | 'taskClass' | 'latencyMs' | 'costUsd'>;
+export type RecentRequest = Pick<RequestLogRecord, 'id' | 'status' | 'requestedModel' | 'provider' | 'model' | 'taskClass' | 'latencyMs' | 'costUsd' | 'keyId'>;
 
 /**
  * The last requests this process recorded, bounded: feedback often arrives before the batched record reaches the
@@ -24,6 +24,8 @@ export class RecentRequests {
   private readonly providers: Array<string | undefined>;
   private readonly models: Array<string | undefined>;
   private readonly taskClasses: Array<string | undefined>;
+  /** The virtual key each request came with: feedback with a key may score only that key's requests. */
+  private readonly keyIds: Array<string | undefined>;
   /** The slot the next request goes to; the newest is the one before it. */
   private next = 0;
   private readonly capacity: number;
@@ -36,6 +38,7 @@ export class RecentRequests {
     this.providers = empty();
     this.models = empty();
     this.taskClasses = empty();
+    this.keyIds = empty();
     this.statuses = new Int32Array(this.capacity);
     this.latencies = new Float64Array(this.capacity);
     this.costs = new Float64Array(this.capacity);
@@ -55,6 +58,7 @@ export class RecentRequests {
     this.providers[slot] = shared(record.provider, this.providers[previous]);
     this.models[slot] = shared(record.model, this.models[previous]);
     this.taskClasses[slot] = shared(record.taskClass, this.taskClasses[previous]);
+    this.keyIds[slot] = shared(record.keyId, this.keyIds[previous]);
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
   }
 
@@ -75,10 +79,12 @@ export class RecentRequests {
     const provider = this.providers[slot];
     const model = this.models[slot];
     const taskClass = this.taskClasses[slot];
+    const keyId = this.keyIds[slot];
     if (requestedModel !== undefined) request.requestedModel = requestedModel;
     if (provider !== undefined) request.provider = provider;
     if (model !== undefined) request.model = model;
     if (taskClass !== undefined) request.taskClass = taskClass;
+    if (keyId !== undefined) request.keyId = keyId;
     if (this.hasCost[slot] === 1) request.costUsd = this.costs[slot] ?? 0;
     return request;
   }

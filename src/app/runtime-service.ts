@@ -221,10 +221,10 @@ export function createRuntimeService(runtime: GatewayRuntime): GatewayService {
       }
       runtime.requestLog.record(entry);
     },
-    async giveFeedback(entry) {
+    async giveFeedback(entry, caller) {
       if (!store) throw new GatewayError('invalid_request', 'Feedback needs the request log: set storage.url in the config');
       const known = recent.get(entry.requestId) ?? (await store.get(entry.requestId));
-      if (!known) {
+      if (!known || (caller !== undefined && known.keyId !== caller.key.id)) {
         throw new GatewayError('not_found', `No request with id ${boundText(entry.requestId, 200)} on this gateway (use the x-request-id the gateway returned)`, {
           param: 'request_id',
         });

@@ -183,9 +183,10 @@ export interface GatewayService {
   readonly requestLog?: Pick<RequestLogStore, 'query' | 'get' | 'aggregate' | 'feedbackSummary' | 'saveComparison' | 'listComparisons' | 'getComparison'>;
   /**
    * Stores a feedback score on a request this gateway recorded (replacing an earlier one for the same metric); rejects
-   * with a GatewayError `not_found` for an unknown id, `invalid_request` when no store is configured.
+   * with a GatewayError `not_found` for an unknown id, `invalid_request` when no store is configured. A `caller` may
+   * score only its own key's requests: another key's read as unknown, so scores cannot steer routing for others.
    */
-  giveFeedback(entry: FeedbackEntry): Promise<void>;
+  giveFeedback(entry: FeedbackEntry, caller?: ResolvedKey): Promise<void>;
   /** Every known deployment's breaker state. */
   breakers(): Promise<BreakerSnapshot[]>;
   /**

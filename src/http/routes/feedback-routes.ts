@@ -72,7 +72,7 @@ export function registerFeedbackRoutes(app: FastifyInstance, service: GatewaySer
   for (const [format, dialect] of FORMAT_DIALECTS) {
     app.post('/v1/feedback', { config: { dialect }, ...(format ? { constraints: { clientFormat: format } } : {}) }, async function giveFeedback(request) {
       const entry = parseFeedbackBody(request.body, Date.now());
-      await service.giveFeedback(entry);
+      await service.giveFeedback(entry, request.caller);
       return feedbackAnswer(entry);
     });
   }
