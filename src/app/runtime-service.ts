@@ -20,7 +20,7 @@ import { listModels } from './list-models.js';
 import { RecentRequests } from './recent-requests.js';
 import { routingOverviewState } from './routing-overview-state.js';
 
-const noSettlement = (): void => undefined;
+const noSettlement = (): undefined => undefined;
 
 /** Whether the request-log store answers a one-row query. */
 async function probeStore(runtime: GatewayRuntime): Promise<'ok' | 'unreachable' | 'none'> {

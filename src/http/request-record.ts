@@ -32,6 +32,13 @@ export class RequestRecorder {
     else if (event.type === 'error') this.fail(event.error);
   }
 
+  /** Notes a cost the budget was charged from the request's estimate, because its usage never came. */
+  chargedEstimate(usd: number | undefined): void {
+    if (usd === undefined) return;
+    this.record.costUsd = usd;
+    this.record.warnings.push({ code: 'usage_estimated', message: `the answer ended without usage; the budget was charged the reserved estimate, $${usd.toFixed(6)}` });
+  }
+
   /** Marks the request failed with a gateway error. */
   fail(error: GatewayError): void {
     this.record.errorCode = error.code;

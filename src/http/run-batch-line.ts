@@ -112,7 +112,9 @@ export async function runBatchLine(service: GatewayService, call: BatchLineCall)
     outcome.costUsd = cost;
   }
   if (usage) outcome.usage = usage;
-  completion?.settle?.(usage, cost);
+  const charged = (completion ?? embedding)?.settle?.(usage, cost);
+  recorder.chargedEstimate(charged);
+  if (charged !== undefined) outcome.costUsd = charged;
   service.record(recorder.finish(clock.now(), completion?.upstreamMs() ?? embedding?.upstreamMs));
   return outcome;
 }

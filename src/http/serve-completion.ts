@@ -146,7 +146,7 @@ export async function serveCompletion(
     if (cost !== undefined) recorder.record.costUsd = cost;
     const saving = execution?.cacheSavingOf(recorder.record.usage);
     if (saving !== undefined) recorder.record.cacheSavingUsd = saving;
-    execution?.settle?.(recorder.record.usage, cost);
+    recorder.chargedEstimate(execution?.settle?.(recorder.record.usage, cost));
     service.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
 }

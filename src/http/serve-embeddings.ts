@@ -65,7 +65,7 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
   } finally {
     const cost = execution?.costOf(recorder.record.usage);
     if (cost !== undefined) recorder.record.costUsd = cost;
-    execution?.settle?.(recorder.record.usage, cost);
+    recorder.chargedEstimate(execution?.settle?.(recorder.record.usage, cost));
     service.record(recorder.finish(clock.now(), execution?.upstreamMs));
   }
 }

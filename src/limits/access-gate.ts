@@ -40,7 +40,11 @@ export interface Admission {
   plan: RoutePlan;
   headers: Record<string, string>;
   /** Settles token and budget reservations with what the request really used; call exactly once. */
-  settle(usage: Usage | undefined, costUsd: number | undefined): void;
+  /**
+   * Settles the reservations. A call that failed before any upstream answered passes a cost of 0; one that was
+   * answered but whose usage never came passes none, keeps its reserved estimate, and gets the charged amount back.
+   */
+  settle(usage: Usage | undefined, costUsd: number | undefined): number | undefined;
 }
 
 type WindowKind = 'requests' | 'tokens';
@@ -149,11 +153,16 @@ export class AccessGate {
       plan: ready,
       headers,
       settle: (usage, costUsd) => {
-        if (settled) return;
+        if (settled) return undefined;
         settled = true;
         const used = usedTokens(usage);
         if (used !== undefined) for (const entry of reserved) if (entry.kind === 'tokens') this.adjust(entry.bucket, used - tokens);
-        if (budget) this.settleBudget(budget, costUsd ?? 0);
+        if (!budget) return undefined;
+        // An answer whose usage never arrived (a stream the client left before its last chunk) was generated and
+        // billed upstream all the same: charging nothing would let a client spend past its budget by hanging up.
+        const estimated = usage === undefined && costUsd === undefined ? estimate.usd : undefined;
+        this.settleBudget(budget, estimated ?? costUsd ?? 0);
+        return estimated !== undefined && estimated > 0 ? estimated : undefined;
       },
     };
   }
@@ -167,7 +176,13 @@ export class AccessGate {
     const config = this.deps.config();
     if (caller) checkModelAllowed(caller, request.model);
     const { headers, budget } = this.reserve(this.rateBuckets(caller, alias, config), this.budgetScopes(caller, config), NO_ESTIMATE);
-    return { headers, settle: () => (budget ? this.settleBudget(budget, 0) : undefined) };
+    return {
+      headers,
+      settle: () => {
+        if (budget) this.settleBudget(budget, 0);
+        return undefined;
+      },
+    };
   }
 
   /** The key's, its team's and the alias's RPM/TPM buckets. */

@@ -78,8 +78,12 @@ export interface CompletionExecution extends ServedCall {
   cache?: 'hit' | 'miss';
   /** `x-ratelimit-*` headers of the limits the call was admitted under (empty when none applies). */
   limitHeaders?: Record<string, string>;
-  /** Settles the call's token and budget reservations with what it really used; call once, when the request ends. */
-  settle?(usage: Usage | undefined, costUsd: number | undefined): void;
+  /**
+   * Settles the call's token and budget reservations with what it really used; call once, when the request ends.
+   * Without usage or cost (the client hung up before a stream's last chunk) the budget keeps the reserved estimate,
+   * which is returned so the record can carry it; undefined otherwise.
+   */
+  settle?(usage: Usage | undefined, costUsd: number | undefined): number | undefined;
 }
 
 /** Embeddings answered by one target. */
@@ -89,7 +93,7 @@ export interface EmbeddingExecution extends ServedCall {
   /** `x-ratelimit-*` headers of the limits the call was admitted under (empty when none applies). */
   limitHeaders?: Record<string, string>;
   /** Settles the call's token and budget reservations with the upstream's usage; call once, when the request ends. */
-  settle?(usage: Usage | undefined, costUsd: number | undefined): void;
+  settle?(usage: Usage | undefined, costUsd: number | undefined): number | undefined;
 }
 
 /** One deployment's circuit breaker, as the admin API shows it. */

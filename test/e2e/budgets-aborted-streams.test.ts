@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
+import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
+import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+
+// A provider reports a stream's usage in its last chunk. A client that reads the answer and hangs up before that
+// chunk still had the provider generate (and bill) it: its budget must be charged, not left at zero.
+
+const ADMIN = 'admin-key-aborted-streams';
+let upstream: FakeUpstream;
+let gateway: TestGateway;
+
+/** Content at once; the usage chunk only after `usageAfterMs`, by when the client has gone. */
+function answerThenLateUsage(res: ServerResponse, usageAfterMs: number): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.write('data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"priced","choices":[{"index":0,"delta":{"role":"assistant","content":"Here is the whole answer."},"finish_reason":null}]}\n\n');
+  res.write('data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"priced","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n');
+  const late = setTimeout(() => res.end('data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"priced","choices":[],"usage":{"prompt_tokens":8,"completion_tokens":20,"total_tokens":28}}\n\ndata: [DONE]\n\n'), usageAfterMs);
+  res.on('close', () => clearTimeout(late));
+}
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream('openai');
+  gateway = await startTestGateway(`
+server: { admin_key: ${ADMIN} }
+auth: { require_keys: true }
+providers:
+  oai: { type: openai-compatible, base_url: ${upstream.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai}, models: { priced: { price: { input: 1000, output: 2000 } } } }
+`);
+});
+afterAll(async () => {
+  await gateway.close();
+  await upstream.close();
+});
+
+async function createKey(): Promise<{ id: string; secret: string }> {
+  const response = await fetch(`${gateway.url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    // Each request is estimated at about $0.05 (a few prompt tokens at $1,000 and 20 output tokens at $2,000 per million).
+    body: JSON.stringify({ name: 'aborts', budget: { daily_usd: 0.1 } }),
+  });
+  const body = (await response.json()) as { data: { id: string }; secret: string };
+  return { id: body.data.id, secret: body.secret };
+}
+
+/** Streams a request, reads until the answer's text arrived, and hangs up; resolves to the response status. */
+async function streamAndHangUp(secret: string): Promise<number> {
+  const controller = new AbortController();
+  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'oai/priced', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'answer me' }] }),
+    signal: controller.signal,
+  });
+  if (response.status !== 200 || !response.body) return response.status;
+  const reader = response.body.getReader();
+  let seen = '';
+  while (!seen.includes('whole answer')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  controller.abort();
+  return response.status;
+}
+
+describe('budgets and streams the client abandons before their usage', () => {
+  it('charges the reserved estimate, records it with a warning, and cuts the key off at its budget', async () => {
+    const key = await createKey();
+    for (let i = 0; i < 3; i++) upstream.enqueue({ kind: 'custom', handle: (_req, res) => answerThenLateUsage(res, 2_000) });
+    expect(await streamAndHangUp(key.secret)).toBe(200);
+    await eventually(() => gateway.requestLog.records.some((record) => record.keyId === key.id));
+    const [record] = gateway.requestLog.records.filter((entry) => entry.keyId === key.id);
+    expect(record?.costUsd).toBeGreaterThan(0.04);
+    expect(record?.warnings.map((warning) => warning.code)).toContain('usage_estimated');
+    expect(await streamAndHangUp(key.secret)).toBe(200);
+    await eventually(() => gateway.requestLog.records.filter((entry) => entry.keyId === key.id).length === 2);
+    expect(await streamAndHangUp(key.secret)).toBe(429);
+  });
+});
