@@ -5,6 +5,7 @@ import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeBatchApi } from '../fakes/fake-batch-server.js';
 import { startFakeOpenAIBatch } from '../fakes/start-fake-openai-batch.js';
+import { createVirtualKey } from '../support/create-virtual-key.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 // A job handed to a provider's batch API never passes the gateway's per-request checks. So a job is delegated only
@@ -50,12 +51,7 @@ models:
 }
 
 async function createKey(spec: Record<string, unknown>): Promise<OpenAI> {
-  const response = await fetch(`${gateway?.url ?? ''}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  const { secret } = (await response.json()) as { secret: string };
+  const { secret } = await createVirtualKey(gateway?.url ?? '', ADMIN, spec);
   return new OpenAI({ baseURL: `${gateway?.url ?? ''}/v1`, apiKey: secret, maxRetries: 0 });
 }
 

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
+import { createVirtualKey } from '../support/create-virtual-key.js';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 // A provider reports a stream's usage in its last chunk. A client that reads the answer and hangs up before that
@@ -34,16 +35,8 @@ afterAll(async () => {
   await upstream.close();
 });
 
-async function createKey(): Promise<{ id: string; secret: string }> {
-  const response = await fetch(`${gateway.url}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    // Each request is estimated at about $0.05 (a few prompt tokens at $1,000 and 20 output tokens at $2,000 per million).
-    body: JSON.stringify({ name: 'aborts', budget: { daily_usd: 0.1 } }),
-  });
-  const body = (await response.json()) as { data: { id: string }; secret: string };
-  return { id: body.data.id, secret: body.secret };
-}
+// Each request is estimated at about $0.05 (a few prompt tokens at $1,000 and 20 output tokens at $2,000 per million).
+const createKey = () => createVirtualKey(gateway.url, ADMIN, { name: 'aborts', budget: { daily_usd: 0.1 } });
 
 /** Streams a request, reads until the answer's text arrived, and hangs up; resolves to the response status. */
 async function streamAndHangUp(secret: string): Promise<number> {

@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream, type TextScript } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
+import { createVirtualKey } from '../support/create-virtual-key.js';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 // Budgets and TPM settle on the usage the upstream reports. Same-format answers are forwarded in the upstream's own
@@ -35,16 +36,8 @@ afterAll(async () => {
   for (const upstream of Object.values(upstreams)) await upstream.close();
 });
 
-async function createKey(name: string): Promise<{ id: string; secret: string }> {
-  const response = await fetch(`${gateway.url}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    // $3: a JSON answer and a stream ($2 each, estimated at about $0.41 with max_tokens 20) fit; a third does not.
-    body: JSON.stringify({ name, budget: { total_usd: 3 } }),
-  });
-  const body = (await response.json()) as { data: { id: string }; secret: string };
-  return { id: body.data.id, secret: body.secret };
-}
+// $3: a JSON answer and a stream ($2 each, estimated at about $0.41 with max_tokens 20) fit; a third does not.
+const createKey = (name: string) => createVirtualKey(gateway.url, ADMIN, { name, budget: { total_usd: 3 } });
 
 /** The cost recorded for each of a key's requests, once `count` are recorded. */
 async function costsOf(keyId: string, count: number): Promise<Array<number | undefined>> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVirtualKey } from '../support/create-virtual-key.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 const ADMIN = 'admin-key-budgets-e2e';
@@ -29,15 +30,7 @@ models:
   main: { targets: [{ provider: sim, model: priced }] }
 `;
 
-async function createKey(gateway: TestGateway, spec: Record<string, unknown>): Promise<{ id: string; secret: string }> {
-  const response = await fetch(`${gateway.url}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  const body = (await response.json()) as { data: { id: string }; secret: string };
-  return { id: body.data.id, secret: body.secret };
-}
+const createKey = (gateway: TestGateway, spec: Record<string, unknown>) => createVirtualKey(gateway.url, ADMIN, spec);
 
 function client(gateway: TestGateway, apiKey: string): OpenAI {
   return new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey, maxRetries: 0 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { PRICED_SIM_PROVIDER } from '../support/priced-simulated-provider.js';
 
 const ADMIN = 'admin-key-cache-hits-governed';
 let dir: string;
@@ -15,13 +16,7 @@ server: { admin_key: ${ADMIN} }
 storage: { url: "sqlite://${dbPath}" }
 cache: { ttl_ms: 60000 }
 providers:
-  sim:
-    type: simulated
-    simulated:
-      models:
-        priced: { behavior: echo, usage: { input: 10, output: 5 } }
-    models:
-      priced: { price: { input: 1000, output: 2000 } }
+${PRICED_SIM_PROVIDER}
 models:
   cached: { targets: [{ provider: sim, model: priced }], cache: { ttl_ms: 60000 } }
   other: { targets: [{ provider: sim, model: priced }], cache: { ttl_ms: 60000 } }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredComparison } from '../../src/ports/comparison.js';
+import { createVirtualKey } from '../support/create-virtual-key.js';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { PRICED_SIM_PROVIDER } from '../support/priced-simulated-provider.js';
 
 // /v1/compare fans one request out to several models: each leg is a call made with the client's virtual key, so
 // the key's model list, limits and budget hold for every leg, and every leg's record names the key.
@@ -19,13 +21,7 @@ beforeAll(async () => {
 auth: { require_keys: true }
 storage: { url: "sqlite://${join(dir, 'log.db')}" }
 providers:
-  sim:
-    type: simulated
-    simulated:
-      models:
-        priced: { behavior: echo, usage: { input: 10, output: 5 } }
-    models:
-      priced: { price: { input: 1000, output: 2000 } }
+${PRICED_SIM_PROVIDER}
 `,
   );
 });
@@ -34,15 +30,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function createKey(spec: Record<string, unknown>): Promise<{ id: string; secret: string }> {
-  const response = await fetch(`${gateway.url}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  const body = (await response.json()) as { data: { id: string }; secret: string };
-  return { id: body.data.id, secret: body.secret };
-}
+const createKey = (spec: Record<string, unknown>) => createVirtualKey(gateway.url, ADMIN, spec);
 
 async function compare(secret: string, models: string[]): Promise<StoredComparison> {
   const response = await fetch(`${gateway.url}/v1/compare`, {

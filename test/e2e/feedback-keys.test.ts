@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+import { createVirtualKey } from '../support/create-virtual-key.js';
 
 // Feedback teaches feedback-driven routing for everyone: with virtual keys, a client may score only the requests it
 // made with its own key, so one key cannot steer the others' routing with scores on their requests.
@@ -21,14 +22,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function createKey(name: string): Promise<string> {
-  const response = await fetch(`${gateway.url}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name }),
-  });
-  return ((await response.json()) as { secret: string }).secret;
-}
+const createKey = async (name: string): Promise<string> => (await createVirtualKey(gateway.url, ADMIN, { name })).secret;
 
 async function feedback(secret: string, requestId: string): Promise<number> {
   const response = await fetch(`${gateway.url}/v1/feedback`, {

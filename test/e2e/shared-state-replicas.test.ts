@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 import { untilPasses } from '../support/until-passes.js';
+import { PRICED_SIM_PROVIDER } from '../support/priced-simulated-provider.js';
 
 const redisUrl = process.env.REDIS_URL;
 const databaseUrl = process.env.DATABASE_URL;
@@ -33,13 +34,7 @@ state: { url: "${redisUrl}", prefix: "${prefix}", sync_interval_ms: ${SYNC_MS} }
 defaults:
   retry: { attempts: 1 }
 providers:
-  sim:
-    type: simulated
-    simulated:
-      models:
-        priced: { behavior: echo, usage: { input: 10, output: 5 } }
-    models:
-      priced: { price: { input: 1000, output: 2000 } }
+${PRICED_SIM_PROVIDER}
   first: { type: openai, base_url: "${first.url}/v1", api_key: sk-shared-replicas-first }
   second: { type: openai, base_url: "${second.url}/v1", api_key: sk-shared-replicas-second }
 models:
