@@ -80,3 +80,37 @@ describe('AccessGate when the limiter backend is down', () => {
     expect(events).toEqual(['closed']);
   });
 });
+
+describe('AccessGate settlement of a budget', () => {
+  const priced = (() => {
+    const result = parseConfigText(
+      'providers:\n  sim:\n    type: simulated\n    models:\n      echo: { price: { input: 1000, output: 2000 } }\nmodels:\n  main: { targets: [{ provider: sim, model: echo }] }\n',
+      'gate.yaml',
+      {},
+    );
+    if (!result.config) throw new Error(JSON.stringify(result.issues));
+    return result.config;
+  })();
+  const budgeted: ResolvedKey = { key: { ...key, limits: {}, budget: { dailyUsd: 100 } }, models: undefined };
+  const ledger = new BudgetLedger();
+  const gate = new AccessGate({ config: () => priced, lookup: () => createModelLookup(priced.catalogOverrides), keys: noKeys, counters: unreachableCounters, ledger, now: () => 0 });
+  const scope = gate.budgetScopes(budgeted, priced)[0];
+  const spent = (): number => (scope ? ledger.spent(scope, 'daily', 0) : Number.NaN);
+  const admit = () => gate.admit(budgeted, { ...request, maxOutputTokens: 100 }, planRoute('main', priced, systemRandom));
+
+  it('charges the cost of the real usage, and nothing for a call that failed before any upstream answered', () => {
+    expect(admit().settle({ inputTokens: 10, outputTokens: 5 }, 0.02)).toBeUndefined();
+    expect(spent()).toBeCloseTo(0.02, 10);
+    expect(admit().settle(undefined, 0)).toBeUndefined();
+    expect(spent()).toBeCloseTo(0.02, 10);
+  });
+
+  it('keeps the reserved estimate for an answered call whose usage never came, and returns it', () => {
+    const before = spent();
+    const charged = admit().settle(undefined, undefined);
+    // 100 output tokens at $2,000 per million, and the prompt's few tokens at $1,000.
+    expect(charged).toBeGreaterThan(0.2);
+    expect(charged).toBeLessThan(0.25);
+    expect(spent() - before).toBeCloseTo(charged ?? Number.NaN, 10);
+  });
+});

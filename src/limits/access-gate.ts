@@ -39,9 +39,8 @@ export interface AccessGateDeps {
 export interface Admission {
   plan: RoutePlan;
   headers: Record<string, string>;
-  /** Settles token and budget reservations with what the request really used; call exactly once. */
   /**
-   * Settles the reservations. A call that failed before any upstream answered passes a cost of 0; one that was
+   * Settles the token and budget reservations with what the request really used; call exactly once. A call that failed before any upstream answered passes a cost of 0; one that was
    * answered but whose usage never came passes none, keeps its reserved estimate, and gets the charged amount back.
    */
   settle(usage: Usage | undefined, costUsd: number | undefined): number | undefined;
