@@ -101,6 +101,44 @@ const deepInside = (valid: Record<string, unknown>, toolsField?: (schema: string
     return inTools && toolsField ? `${open},${toolsField(deep)}}` : `${open},"x_passthrough":${deep}}`;
   });
 
+/** The bodies of the endpoints that came with governance and the control plane: scores, comparisons, Responses, batches. */
+const feedbackBody = fc.record(
+  { request_id: fc.oneof(fc.string({ maxLength: 300 }), anyJson), score: fc.oneof(fc.double(), fc.boolean(), anyJson), metric: fc.oneof(fc.string({ maxLength: 80 }), anyJson), comment: anyJson },
+  { requiredKeys: [] },
+);
+const compareBody = fc.record(
+  {
+    models: fc.oneof(fc.array(hostileModel, { maxLength: 10 }), anyJson),
+    messages: fc.oneof(fc.array(fc.record({ role: fc.constantFrom('user', 'system', 'bogus'), content: fc.oneof(fc.string(), anyJson) }), { maxLength: 3 }), anyJson),
+    judge: anyJson,
+    stream: fc.oneof(fc.boolean(), anyJson),
+    max_tokens: fc.oneof(fc.integer({ min: -5, max: 20 }), anyJson),
+  },
+  { requiredKeys: [] },
+);
+const responsesBody = fc.record(
+  {
+    model: fc.oneof(hostileModel, anyJson),
+    input: fc.oneof(fc.string(), anyJson),
+    instructions: anyJson,
+    previous_response_id: fc.oneof(fc.string({ maxLength: 80 }), anyJson),
+    store: anyJson,
+    background: anyJson,
+    stream: fc.oneof(fc.boolean(), anyJson),
+    tools: anyJson,
+  },
+  { requiredKeys: [] },
+);
+const batchBody = fc.record(
+  {
+    input_file_id: fc.oneof(fc.string({ maxLength: 100 }), anyJson),
+    endpoint: fc.oneof(fc.constantFrom('/v1/chat/completions', '/v1/embeddings', '/v1/responses', '/v1/messages'), anyJson),
+    completion_window: fc.oneof(fc.constant('24h'), anyJson),
+    metadata: anyJson,
+  },
+  { requiredKeys: [] },
+);
+
 /** A body as sent: structured, arbitrary JSON, too deep (at the top or inside a valid request), or not JSON at all. */
 const bodyText = (structured: fc.Arbitrary<unknown>, deepValid?: fc.Arbitrary<string>) =>
   fc.oneof(
@@ -150,6 +188,16 @@ const postCases: ReadonlyArray<{ name: string; format: ErrorFormat; cases: fc.Ar
       headers: extraHeaders,
     }),
   },
+  {
+    name: 'openai feedback, compare, responses and batches',
+    format: 'openai',
+    cases: fc.oneof(
+      fc.record({ path: fc.constant('/v1/feedback'), body: bodyText(feedbackBody), contentType, headers: extraHeaders }),
+      fc.record({ path: fc.constant('/v1/compare'), body: bodyText(compareBody), contentType, headers: extraHeaders }),
+      fc.record({ path: fc.constant('/v1/responses'), body: bodyText(responsesBody), contentType, headers: extraHeaders }),
+      fc.record({ path: fc.constant('/v1/batches'), body: bodyText(batchBody), contentType, headers: extraHeaders }),
+    ),
+  },
   { name: 'openai embeddings', format: 'openai', cases: fc.record({ path: fc.constant('/v1/embeddings'), body: bodyText(embeddingsBody), contentType, headers: extraHeaders }) },
   { name: 'anthropic messages', format: 'anthropic', cases: fc.record({
       path: fc.constantFrom('/v1/messages', '/v1/messages/count_tokens'),
@@ -175,7 +223,8 @@ const postCases: ReadonlyArray<{ name: string; format: ErrorFormat; cases: fc.Ar
 
 const getPaths = fc.oneof(
   fc.constantFrom('/v1/models', '/v1beta/models', '/health', '/ready', '/metrics', '/admin/requests', '/admin/stats', '/admin/breakers', '/v1/chat/completions', '/nope'),
-  fc.tuple(fc.constantFrom('/admin/requests', '/admin/stats', '/v1/models'), fc.string({ maxLength: 80 })).map(([path, query]) => `${path}?${encodeURIComponent(query).replace(/%3D/g, '=').replace(/%26/g, '&')}`),
+  fc.constantFrom('/v1/batches', '/v1/files', '/v1/responses/resp_x', '/v1/batches/batch_x', '/admin/comparisons', '/admin/feedback/summary', '/admin/keys', '/admin/audit'),
+  fc.tuple(fc.constantFrom('/admin/requests', '/admin/stats', '/v1/models', '/v1/batches', '/admin/comparisons', '/admin/audit', '/admin/feedback/summary'), fc.string({ maxLength: 80 })).map(([path, query]) => `${path}?${encodeURIComponent(query).replace(/%3D/g, '=').replace(/%26/g, '&')}`),
   fc.constantFrom('/admin/requests?limit=-1', '/admin/requests?cursor=%%%', '/admin/stats?window=99999d', '/admin/requests/..%2F..%2Fetc', '/admin/requests?from=abc&to=1e99', '/admin/stats?group_by=__proto__'),
   fc.string({ maxLength: 40 }).map((tail) => `/admin/requests/${encodeURIComponent(tail)}`),
 );
