@@ -98,4 +98,6 @@ export interface EmbeddingResponse {
   model: string;
   embeddings: number[][];
   inputTokens?: number;
+  /** What the gateway changed on the way (a redacted input), reported beside the answer. */
+  warnings?: Warning[];
 }

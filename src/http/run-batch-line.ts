@@ -76,6 +76,7 @@ export async function runBatchLine(service: GatewayService, call: BatchLineCall)
       recorder.record.provider = embedding.target.provider.id;
       recorder.record.model = embedding.target.model;
       if (embedding.response.inputTokens !== undefined) recorder.record.usage = { inputTokens: embedding.response.inputTokens };
+      if (embedding.response.warnings) recorder.record.warnings.push(...embedding.response.warnings);
       recorder.record.status = 200;
       outcome = { status: 200, body: renderOpenAIEmbeddingsResponse(embedding.response, request.model, request.encodingFormat) };
     } else {

@@ -50,10 +50,12 @@ export async function serveEmbeddings(service: GatewayService, request: FastifyR
     recorder.record.model = target.model;
     recorder.record.status = 200;
     if (response.inputTokens !== undefined) recorder.record.usage = { inputTokens: response.inputTokens };
+    const warnings = response.warnings ?? [];
+    recorder.record.warnings.push(...warnings);
     const body = JSON.stringify(format.render(response, embeddingRequest.model, embeddingRequest.encodingFormat));
     const headers = replyHeaderList(reply);
     pushHeaders(headers, execution.limitHeaders);
-    pushServedHeaders(headers, target, execution.attempts, clock.now() - started - execution.upstreamMs, []);
+    pushServedHeaders(headers, target, execution.attempts, clock.now() - started - execution.upstreamMs, warnings);
     const cost = execution.costOf(recorder.record.usage);
     if (cost !== undefined) headers.push('x-switchyard-cost-usd', cost.toFixed(8));
     sendJsonDirect(reply, headers, body);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../core/index.js';
-import { redactPrompt } from './redact-prompt.js';
+import { redactEmbeddingInput, redactPrompt } from './redact-prompt.js';
 
 const EMAIL = { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g };
 
@@ -22,5 +22,16 @@ describe('redactPrompt', () => {
     const { request, counts } = redactPrompt(original, [EMAIL]);
     expect(counts.size).toBe(0);
     expect(request).toBe(original);
+  });
+});
+
+describe('redactEmbeddingInput', () => {
+  it('replaces matches in every input text and counts them, leaving a request without matches as it is', () => {
+    const request = { model: 'embedder', input: ['a@example.com and b@example.com', 'plain'] };
+    const { request: redacted, counts } = redactEmbeddingInput(request, [EMAIL]);
+    expect(redacted.input).toEqual(['[REDACTED] and [REDACTED]', 'plain']);
+    expect(counts.get('email')).toBe(2);
+    const clean = { model: 'embedder', input: ['plain'] };
+    expect(redactEmbeddingInput(clean, [EMAIL]).request).toBe(clean);
   });
 });

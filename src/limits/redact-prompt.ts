@@ -1,5 +1,5 @@
 import type { RedactionRule } from '../config/gateway-config.js';
-import type { CanonicalRequest, Message, TextPart } from '../core/index.js';
+import type { CanonicalRequest, EmbeddingRequest, Message, TextPart, Warning } from '../core/index.js';
 
 /** The request with matches replaced by `[REDACTED]`, and how many matches each rule had (only rules that matched). */
 export interface RedactedRequest {
@@ -47,4 +47,18 @@ export function redactPrompt(request: CanonicalRequest, rules: readonly Redactio
   // builds the upstream body from the redacted messages.
   const { passthrough: _unredacted, ...redacted } = request;
   return { request: { ...redacted, messages }, counts };
+}
+
+/** The embeddings request with matches replaced in every input text, and how many matches each rule had. */
+export function redactEmbeddingInput(request: EmbeddingRequest, rules: readonly RedactionRule[]): { request: EmbeddingRequest; counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  if (rules.length === 0) return { request, counts };
+  const input = request.input.map((text) => redactText(text, rules, counts));
+  return { request: counts.size === 0 ? request : { ...request, input }, counts };
+}
+
+/** The `prompt_redacted` warning for what the rules matched on the way to a provider. */
+export function promptRedactedWarning(providerId: string, counts: ReadonlyMap<string, number>): Warning {
+  const summary = [...counts].map(([name, count]) => `${count} ${name}`).join(', ');
+  return { code: 'prompt_redacted', message: `redacted before sending to ${providerId}: ${summary}` };
 }

@@ -75,3 +75,21 @@ describe('prompt redaction when the provider speaks the client format', () => {
     expect(sent).toContain('mail [REDACTED], card [REDACTED] ok');
   });
 });
+
+describe('redaction of embeddings input', () => {
+  it('redacts what an embeddings request sends to a provider with redact patterns, and says so', async () => {
+    upstreams.openai.enqueue({
+      kind: 'custom',
+      handle: (_req, res) => {
+        const data = [0, 1].map((index) => ({ object: 'embedding', index, embedding: [0.1, 0.2] }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 9, total_tokens: 9 } }));
+      },
+    });
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
+    const { response } = await client.embeddings.create({ model: 'oai/text-embedding-3-small', input: [PROMPT, 'nothing here'] }).withResponse();
+    expect(response.headers.get('x-switchyard-warnings')).toBe('prompt_redacted');
+    const sent = lastBody(upstreams.openai);
+    expect(sent).toContain('mail [REDACTED], card [REDACTED] ok');
+    expect(sent).not.toContain('ada@example.com');
+  });
+});

@@ -5,7 +5,7 @@ import { costOfUsage, type ModelLookup } from '../../catalog/index.js';
 import type { GatewayConfig, RedactionRule } from '../../config/gateway-config.js';
 import { renderDelegatedResult, toDelegatedLine } from '../../http/run-batch-line.js';
 import { keyHoldsDelegation, restrictedLineTag } from '../../limits/delegation-hold.js';
-import { redactPrompt } from '../../limits/redact-prompt.js';
+import { redactEmbeddingInput, redactPrompt } from '../../limits/redact-prompt.js';
 import { findRoute } from '../../routing/resolve-route.js';
 import type { BatchJob, BatchJobStore } from '../../ports/batch-store.js';
 import type { BatchWorkQueue } from '../../ports/batch-work-queue.js';
@@ -39,9 +39,9 @@ function indexOf(delegatedCustomId: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** A line addressed to the chosen target's model, its prompt redacted by that provider's patterns. */
+/** A line addressed to the chosen target's model, its prompt (or embeddings input) redacted by that provider's patterns. */
 function addressedTo(line: DelegatedLine, model: string, rules: readonly RedactionRule[]): DelegatedLine {
-  if (line.kind === 'embedding') return { ...line, request: { ...line.request, model } };
+  if (line.kind === 'embedding') return { ...line, request: { ...redactEmbeddingInput(line.request, rules).request, model } };
   return { ...line, request: { ...redactPrompt(line.request, rules).request, model } };
 }
 

@@ -1,9 +1,12 @@
 import type { ProviderPolicy } from '../../config/gateway-config.js';
 import type { CanonicalRequest, StreamEvent, Target } from '../../core/index.js';
-import { redactPrompt } from '../../limits/redact-prompt.js';
+import { promptRedactedWarning, redactEmbeddingInput, redactPrompt } from '../../limits/redact-prompt.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 
-/** Applies a provider's `redact` patterns to the prompt it receives, with a `prompt_redacted` warning saying how much. */
+/**
+ * Applies a provider's `redact` patterns to the prompt, or the embeddings input, it receives, with a `prompt_redacted`
+ * warning saying how much.
+ */
 export function redactingClient(inner: ProviderClient, policies: () => ReadonlyMap<string, ProviderPolicy>): ProviderClient {
   const client: ProviderClient = {
     stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
@@ -12,13 +15,23 @@ export function redactingClient(inner: ProviderClient, policies: () => ReadonlyM
       if (rules === undefined || rules.length === 0) return inner.stream(request, target, context);
       const { request: redacted, counts } = redactPrompt(request, rules);
       if (counts.size === 0) return inner.stream(request, target, context);
-      const summary = [...counts].map(([name, count]) => `${count} ${name}`).join(', ');
+      const warning = promptRedactedWarning(target.provider.id, counts);
       return (async function* withWarning(): AsyncIterable<StreamEvent> {
-        yield { type: 'warning', warning: { code: 'prompt_redacted', message: `redacted before sending to ${target.provider.id}: ${summary}` } };
+        yield { type: 'warning', warning };
         yield* inner.stream(redacted, target, context);
       })();
     },
   };
-  if (inner.embed) client.embed = inner.embed.bind(inner);
+  const embed = inner.embed?.bind(inner);
+  if (embed) {
+    client.embed = async (request, target, context) => {
+      const rules = policies().get(target.provider.id)?.redact;
+      if (rules === undefined || rules.length === 0) return embed(request, target, context);
+      const { request: redacted, counts } = redactEmbeddingInput(request, rules);
+      if (counts.size === 0) return embed(request, target, context);
+      const response = await embed(redacted, target, context);
+      return { ...response, warnings: [...(response.warnings ?? []), promptRedactedWarning(target.provider.id, counts)] };
+    };
+  }
   return client;
 }
