@@ -59,7 +59,14 @@ describe('prompt redaction when the provider speaks the client format', () => {
 
   it('redacts an Anthropic client body forwarded to an Anthropic provider, the system prompt too', async () => {
     const client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
-    await client.messages.create({ model: 'ant/claude-haiku-4-5', max_tokens: 64, system: PROMPT, messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }] }] });
+    const { response } = await client.messages
+      .create(
+        { model: 'ant/claude-haiku-4-5', max_tokens: 64, system: PROMPT, messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }] }] },
+        { headers: { 'anthropic-beta': 'context-1m-2025-08-07' } },
+      )
+      .withResponse();
+    // The rebuilt body goes without the client's beta header, and the answer says so beside the redaction.
+    expect(response.headers.get('x-switchyard-warnings')).toBe('prompt_redacted; parameter_dropped(anthropic-beta)');
     const sent = lastBody(upstreams.anthropic);
     expect(sent).not.toContain('ada@example.com');
     expect(sent).not.toContain('4111');

@@ -1,5 +1,5 @@
 import type { ProviderPolicy } from '../../config/gateway-config.js';
-import type { CanonicalRequest, StreamEvent, Target } from '../../core/index.js';
+import { boundText, droppedParameter, type CanonicalRequest, type StreamEvent, type Target } from '../../core/index.js';
 import { promptRedactedWarning, redactEmbeddingInput, redactPrompt } from '../../limits/redact-prompt.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 
@@ -16,8 +16,14 @@ export function redactingClient(inner: ProviderClient, policies: () => ReadonlyM
       const { request: redacted, counts } = redactPrompt(request, rules);
       if (counts.size === 0) return inner.stream(request, target, context);
       const warning = promptRedactedWarning(target.provider.id, counts);
+      // The client's betas travel only with its own body, which a redacted request no longer carries: say so.
+      const betas = request.passthrough?.headers?.['anthropic-beta'];
       return (async function* withWarning(): AsyncIterable<StreamEvent> {
         yield { type: 'warning', warning };
+        if (betas !== undefined) {
+          const why = `the request was rebuilt from the redacted prompt, and the client's betas (${boundText(betas, 300)}) travel only with its own body`;
+          yield { type: 'warning', warning: droppedParameter('anthropic-beta', target.provider.id, why) };
+        }
         yield* inner.stream(redacted, target, context);
       })();
     },
