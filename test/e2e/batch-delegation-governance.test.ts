@@ -103,14 +103,26 @@ describe('delegation to a provider batch API under governance', () => {
     expect(fake?.submitted.size).toBe(0);
   });
 
-  it('delegates a job of a key with nothing to enforce, redacting the prompt for a provider with redact patterns', async () => {
+  it('delegates a job of a key with nothing to enforce, redacting the prompt, and records each line under the key', async () => {
     await start('redact', ', redact: [email]');
-    const client = await createKey({ name: 'open' });
+    const key = await createVirtualKey(gateway?.url ?? '', ADMIN, { name: 'open' });
+    const client = new OpenAI({ baseURL: `${gateway?.url ?? ''}/v1`, apiKey: key.secret, maxRetries: 0 });
     const done = await waitForEnd(client, (await submit(client, 'mail ada@example.com')).id);
     expect(done.request_counts).toMatchObject({ total: 2, completed: 2 });
     const [sent] = [...(fake?.submitted.values() ?? [])];
     expect(JSON.stringify(sent)).not.toContain('ada@example.com');
     expect(JSON.stringify(sent)).toContain('[REDACTED]');
+    // Each line the provider answered is on the request record, under the key, with its usage and batch-rate cost.
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${gateway?.url ?? ''}/admin/requests?key=${key.id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+        const { data } = (await response.json()) as { data: Array<{ provider?: string; usage?: { inputTokens?: number }; metadata?: Record<string, string> }> };
+        return data.map((record) => [record.provider, record.usage?.inputTokens !== undefined, record.metadata?.batch_id === done.id]);
+      })
+      .toEqual([
+        ['up', true, true],
+        ['up', true, true],
+      ]);
   });
 
   it('does not delegate lines tagged confidential to a provider not marked trusted', async () => {

@@ -9,7 +9,8 @@ import { redactEmbeddingInput, redactPrompt } from '../../limits/redact-prompt.j
 import { findRoute } from '../../routing/resolve-route.js';
 import type { BatchJob, BatchJobStore } from '../../ports/batch-store.js';
 import type { BatchWorkQueue } from '../../ports/batch-work-queue.js';
-import type { DelegatedLine, ProviderBatchApi, ProviderBatchApis } from '../../ports/provider-batch-api.js';
+import type { DelegatedLine, DelegatedResult, ProviderBatchApi, ProviderBatchApis } from '../../ports/provider-batch-api.js';
+import type { RequestLogRecord } from '../../ports/request-log.js';
 import type { ResolvedKey } from '../../ports/virtual-key.js';
 import { answeredEntry, unansweredEntry } from './batch-result-entries.js';
 
@@ -24,6 +25,8 @@ export interface DelegationDeps {
   lookup(): ModelLookup;
   /** The key a job was created with (undefined when it is gone): its limits decide whether the job may leave the lane. */
   keyOf(keyId: string): ResolvedKey | undefined;
+  /** Writes a request record: each line the provider answered is one, like a line run on the lane. */
+  record(entry: RequestLogRecord): void;
   owner: string;
   clock: Clock;
   logger: Logger;
@@ -43,6 +46,13 @@ function indexOf(delegatedCustomId: string): number | undefined {
 function addressedTo(line: DelegatedLine, model: string, rules: readonly RedactionRule[]): DelegatedLine {
   if (line.kind === 'embedding') return { ...line, request: { ...redactEmbeddingInput(line.request, rules).request, model } };
   return { ...line, request: { ...redactPrompt(line.request, rules).request, model } };
+}
+
+/** The client format a job's lines speak, as their records name it. */
+function clientFormatOf(job: BatchJob): RequestLogRecord['clientFormat'] {
+  if (job.endpoint === '/v1/embeddings') return 'embeddings';
+  if (job.endpoint === '/v1/messages') return 'anthropic-messages';
+  return job.endpoint === '/v1/responses' ? 'openai-responses' : 'openai-chat';
 }
 
 /** The route's targets whose provider has a batch API, cheapest first by catalogue price. */
@@ -189,9 +199,11 @@ export class BatchDelegation {
       const customId = await this.customIdOf(job.id, index);
       if (customId === undefined) continue;
       const requestId = `req_batch_${randomBytes(10).toString('hex')}`;
-      const rendered = renderDelegatedResult(job.endpoint, result, await this.requestedModel(job.id, index), requestId);
+      const requestedModel = await this.requestedModel(job.id, index);
+      const rendered = renderDelegatedResult(job.endpoint, result, requestedModel, requestId);
       const listed = result.ok && price ? costOfUsage(result.usage, price) : undefined;
       const cost = listed === undefined ? undefined : listed * found.api.priceFactor;
+      this.recordLine(job, found.target, { requestId, customId, requestedModel, status: rendered.status, result, cost });
       await store.finishLine(job.id, index, {
         state: rendered.status === 200 ? 'done' : 'failed',
         result: answeredEntry(job.format, customId, requestId, rendered.status, rendered.body),
@@ -208,6 +220,33 @@ export class BatchDelegation {
       await store.finishLine(job.id, index, { state: 'failed', result: unansweredEntry(job.format, customId ?? null, { code, message }), at: clock.now() });
     }
     this.nextPollAt.delete(job.id);
+  }
+
+  /** The request record of one line the provider answered: its usage, batch-rate cost, key and batch tags. */
+  private recordLine(job: BatchJob, target: Target, line: { requestId: string; customId: string; requestedModel: string; status: number; result: DelegatedResult; cost: number | undefined }): void {
+    const { result } = line;
+    const record: RequestLogRecord = {
+      id: line.requestId,
+      startedAt: this.deps.clock.now(),
+      clientFormat: clientFormatOf(job),
+      requestedModel: line.requestedModel,
+      provider: target.provider.id,
+      model: target.model,
+      stream: false,
+      status: line.status,
+      attempts: [],
+      latencyMs: 0,
+      warnings: [],
+      metadata: { batch_id: job.id, batch_custom_id: line.customId.slice(0, 200), batch_delegated: 'true' },
+    };
+    if (job.keyId !== undefined) record.keyId = job.keyId;
+    if (result.ok) record.usage = result.usage;
+    else {
+      record.errorCode = result.error.code;
+      record.errorMessage = result.error.message;
+    }
+    if (line.cost !== undefined) record.costUsd = line.cost;
+    this.deps.record(record);
   }
 
   private async customIdOf(jobId: string, index: number): Promise<string | undefined> {

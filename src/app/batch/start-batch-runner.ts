@@ -56,6 +56,7 @@ export async function startBatchRunner(options: BatchRunnerOptions): Promise<Run
     config,
     lookup: options.lookup,
     keyOf: options.keyOf,
+    record: (entry) => options.service.record(entry),
     owner,
     clock,
     logger,
