@@ -105,13 +105,17 @@ export function createGateway(config?: ConfigFile | GatewayConfig, options: Gate
   /** Runs a call to its end and settles its limits and budget with the usage it reported. */
   const settled = async function* (execution: CompletionExecution): AsyncIterable<StreamEvent> {
     let usage;
+    let finished = false;
     try {
       for await (const event of execution.events) {
         if (event.type === 'usage') usage = event.usage;
+        else if (event.type === 'finish') finished = true;
         yield event;
       }
     } finally {
-      execution.settle?.(usage, execution.costOf(usage));
+      // A call left before its finish settles without usage, so its reserved estimate stands (as over HTTP).
+      if (finished) execution.settle?.(usage, execution.costOf(usage));
+      else execution.settle?.(undefined, undefined);
     }
   };
   return {

@@ -1,4 +1,4 @@
-import type { GatewayError, StreamEvent } from '../core/index.js';
+import type { GatewayError, StreamEvent, Usage } from '../core/index.js';
 import type { RequestLogRecord } from '../ports/request-log.js';
 
 /** Builds a request's log record as the request proceeds; every exit path finishes it exactly once. */
@@ -30,6 +30,17 @@ export class RequestRecorder {
     else if (event.type === 'finish') this.record.finishReason = event.reason;
     else if (event.type === 'warning') this.record.warnings.push(event.warning);
     else if (event.type === 'error') this.fail(event.error);
+  }
+
+  /**
+   * Settles a generation's reservations with the usage and cost recorded, once it has finished. An answer that ended
+   * before its finish (the client left, the stream was cut) carries part of its usage at most, while the provider
+   * billed what it generated: it settles without usage, so the reservation's estimate stands, and that is recorded.
+   */
+  settleAnswer(settle: ((usage: Usage | undefined, costUsd: number | undefined) => number | undefined) | undefined, costUsd: number | undefined): void {
+    if (!settle) return;
+    const finished = this.record.finishReason !== undefined;
+    this.chargedEstimate(settle(finished ? this.record.usage : undefined, finished ? costUsd : undefined));
   }
 
   /** Notes a cost the budget was charged from the request's estimate, because its usage never came. */

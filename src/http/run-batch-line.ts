@@ -113,9 +113,9 @@ export async function runBatchLine(service: GatewayService, call: BatchLineCall)
     outcome.costUsd = cost;
   }
   if (usage) outcome.usage = usage;
-  const charged = (completion ?? embedding)?.settle?.(usage, cost);
-  recorder.chargedEstimate(charged);
-  if (charged !== undefined) outcome.costUsd = charged;
+  if (completion) recorder.settleAnswer(completion.settle, cost);
+  else recorder.chargedEstimate(embedding?.settle?.(usage, cost));
+  if (recorder.record.costUsd !== undefined) outcome.costUsd = recorder.record.costUsd;
   service.record(recorder.finish(clock.now(), completion?.upstreamMs() ?? embedding?.upstreamMs));
   return outcome;
 }

@@ -103,7 +103,7 @@ async function runCall(run: CompareRun, call: CompareCall): Promise<ComparisonLe
     const cost = execution?.costOf(recorder.record.usage);
     if (cost !== undefined) recorder.record.costUsd = result.cost_usd = cost;
     // Reservations (TPM, budget) made for the leg are settled with what it really used, as on every other path.
-    recorder.chargedEstimate(execution?.settle?.(recorder.record.usage, cost));
+    recorder.settleAnswer(execution?.settle, cost);
     const record = recorder.finish(clock.now(), execution?.upstreamMs());
     result.latency_ms = record.latencyMs;
     service.record(record);

@@ -146,7 +146,7 @@ export async function serveCompletion(
     if (cost !== undefined) recorder.record.costUsd = cost;
     const saving = execution?.cacheSavingOf(recorder.record.usage);
     if (saving !== undefined) recorder.record.cacheSavingUsd = saving;
-    recorder.chargedEstimate(execution?.settle?.(recorder.record.usage, cost));
+    recorder.settleAnswer(execution?.settle, cost);
     service.record(recorder.finish(clock.now(), execution?.upstreamMs()));
   }
 }
