@@ -108,10 +108,7 @@ export async function runBatchLine(service: GatewayService, call: BatchLineCall)
   }
   const usage = recorder.record.usage;
   const cost = completion?.costOf(usage) ?? embedding?.costOf(usage);
-  if (cost !== undefined) {
-    recorder.record.costUsd = cost;
-    outcome.costUsd = cost;
-  }
+  if (cost !== undefined) recorder.record.costUsd = cost;
   if (usage) outcome.usage = usage;
   if (completion) recorder.settleAnswer(completion.settle, cost);
   else recorder.chargedEstimate(embedding?.settle?.(usage, cost));

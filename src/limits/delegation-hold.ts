@@ -30,9 +30,12 @@ export function keyHoldsDelegation(caller: ResolvedKey | undefined, model: strin
 export function restrictedLineTag(lineMetadata: ReadonlyArray<Readonly<Record<string, string>> | undefined>, caller: ResolvedKey | undefined, config: GatewayConfig): string | undefined {
   const { trustedOnlyTags } = config.dataPolicy;
   if (trustedOnlyTags.length === 0) return undefined;
+  // A key's tags take precedence over a line's, so a restricted key tag holds for every line, and for a job of none.
+  const keyTag = restrictedTag({ ...caller?.key.tags }, trustedOnlyTags);
+  if (keyTag !== undefined) return keyTag;
   for (const metadata of lineMetadata) {
     const tag = restrictedTag({ ...metadata, ...caller?.key.tags }, trustedOnlyTags);
     if (tag !== undefined) return tag;
   }
-  return lineMetadata.length === 0 ? restrictedTag({ ...caller?.key.tags }, trustedOnlyTags) : undefined;
+  return undefined;
 }

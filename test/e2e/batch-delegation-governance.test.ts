@@ -96,7 +96,7 @@ describe('delegation to a provider batch API under governance', () => {
     expect(await errorCodes(client, done)).toEqual(['permission_denied', 'permission_denied']);
   });
 
-  it('keeps a job of a key with a budget on the lane, where its spend is reserved and recorded', async () => {
+  it('keeps a job of a key with a budget on the lane, where each line is governed', async () => {
     await start('budget');
     const client = await createKey({ name: 'budgeted', budget: { daily_usd: 5 } });
     await waitForEnd(client, (await submit(client, 'hello')).id);
