@@ -48,6 +48,20 @@ interface Slot {
 
 const THRESHOLDS = [80, 100] as const;
 
+/** What a settlement that crossed no threshold returns: no array made per request. */
+const NO_ALERTS: readonly BudgetAlert[] = [];
+
+/** Moves a slot on to the window containing `nowMs` when that is a new one: its spend starts again from 0. */
+function rollOver(slot: Slot, nowMs: number): void {
+  if (nowMs >= slot.start && nowMs < slot.end) return;
+  const start = windowStart(slot.window, nowMs);
+  if (slot.start !== start) {
+    slot.start = start;
+    slot.spent = 0;
+  }
+  slot.end = windowEnd(slot.window, nowMs) ?? Infinity;
+}
+
 /**
  * Spend per scope and window, held in memory: a request reserves its estimated cost before the call and settles the
  * recorded cost after it. A reservation is refused when spent + reserved + estimate would pass a limit, so concurrent
@@ -67,7 +81,9 @@ export class BudgetLedger {
   reserve(scopes: readonly BudgetScope[], usd: number, nowMs: number): BudgetReservation {
     const touched: Slot[] = [];
     for (const scope of scopes) {
-      for (const [window] of BUDGET_WINDOWS) {
+      for (const [window, limitKey] of BUDGET_WINDOWS) {
+        // A scope usually limits one window: the others are passed over without a lookup.
+        if (scope.limits[limitKey] === undefined) continue;
         const slot = this.slot(scope, window, nowMs);
         if (!slot) continue;
         const committed = slot.spent + slot.reserved;
@@ -80,23 +96,24 @@ export class BudgetLedger {
   }
 
   /** Replaces a reservation with the actual cost; returns the thresholds this request's spend crossed. */
-  settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): BudgetAlert[] {
-    const alerts: BudgetAlert[] = [];
+  settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): readonly BudgetAlert[] {
+    let alerts: BudgetAlert[] | undefined;
     for (const reserved of reservation.slots) {
-      const held = this.heldSlot(reserved);
-      if (!held) continue;
-      held.reserved = Math.max(0, held.reserved - reservation.usd);
-      const slot = this.slot(held.scope, held.window, nowMs) ?? held;
+      const slot = this.heldSlot(reserved);
+      if (!slot) continue;
+      slot.reserved = Math.max(0, slot.reserved - reservation.usd);
+      // The slot holds its scope's current limit; only its window may have moved on since the reservation.
+      rollOver(slot, nowMs);
       const before = slot.spent;
       slot.spent += actualUsd;
       for (const threshold of THRESHOLDS) {
         const line = (slot.limit * threshold) / 100;
         if (before < line && slot.spent >= line) {
-          alerts.push({ scope: slot.scope.label, window: slot.window, threshold, spentUsd: slot.spent, limitUsd: slot.limit });
+          (alerts ??= []).push({ scope: slot.scope.label, window: slot.window, threshold, spentUsd: slot.spent, limitUsd: slot.limit });
         }
       }
     }
-    return alerts;
+    return alerts ?? NO_ALERTS;
   }
 
   /** What a scope has spent in a window so far (for the admin view). */
@@ -118,13 +135,8 @@ export class BudgetLedger {
       const start = windowStart(window, nowMs);
       slot = { scope, window, limit, start, end: windowEnd(window, nowMs) ?? Infinity, spent: 0, reserved: 0 };
       windows.set(window, slot);
-    } else if (nowMs < slot.start || nowMs >= slot.end) {
-      const start = windowStart(window, nowMs);
-      if (slot.start !== start) {
-        slot.start = start;
-        slot.spent = 0;
-      }
-      slot.end = windowEnd(window, nowMs) ?? Infinity;
+    } else {
+      rollOver(slot, nowMs);
     }
     slot.scope = scope;
     slot.limit = limit;

@@ -73,7 +73,7 @@ export class SharedBudgetLedger extends BudgetLedger {
     return super.reserve(scopes, usd, nowMs);
   }
 
-  override settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): BudgetAlert[] {
+  override settle(reservation: BudgetReservation, actualUsd: number, nowMs: number): readonly BudgetAlert[] {
     if (actualUsd !== 0) {
       for (const { scope, window } of reservation.slots) {
         const key = this.slotOf(scope, window, nowMs).redisKey;

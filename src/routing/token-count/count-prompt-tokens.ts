@@ -2,7 +2,7 @@ import type { CanonicalRequest } from '../../core/index.js';
 import { collectPromptPieces, framingTokens } from './collect-prompt-pieces.js';
 import { countTextsBounded } from './bounded-text-count.js';
 import { rememberingTextTokenCounter, textTokenCounter } from './load-encoding.js';
-import { upperBoundOfPieces } from './prompt-upper-bound.js';
+import { capAtUpperBound } from './prompt-upper-bound.js';
 import type { CountTarget, TokenizerFamily } from './tokenizer-family.js';
 import { tokenizerFamilyFor } from './tokenizer-family.js';
 
@@ -72,7 +72,7 @@ function countWithFamily(request: CanonicalRequest, family: TokenizerFamily): Pr
   for (const detail of pieces.images) imageTokens += detail === 'low' ? family.imageTokens.low : family.imageTokens.high;
   const base = textTokens + framingTokens(pieces);
   if (family.method === 'tokenizer' && !text.sampled) return { tokens: base + imageTokens, method: 'tokenizer' };
-  if (family.method === 'tokenizer') return { tokens: Math.min(base + imageTokens, upperBoundOfPieces(pieces)), method: 'estimate' };
+  if (family.method === 'tokenizer') return { tokens: capAtUpperBound(base + imageTokens, pieces), method: 'estimate' };
   const estimated = Math.ceil(base * family.factor) + imageTokens;
-  return { tokens: Math.min(estimated, upperBoundOfPieces(pieces)), method: 'estimate' };
+  return { tokens: capAtUpperBound(estimated, pieces), method: 'estimate' };
 }

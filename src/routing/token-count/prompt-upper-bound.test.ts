@@ -3,6 +3,8 @@ import type { CanonicalRequest } from '../../core/index.js';
 import texts from './__fixtures__/varied-texts.json' with { type: 'json' };
 import type { CountTarget } from './index.js';
 import { countPromptTokens, promptUpperBound } from './index.js';
+import { collectPromptPieces } from './collect-prompt-pieces.js';
+import { capAtUpperBound } from './prompt-upper-bound.js';
 
 const TARGETS: CountTarget[] = [
   { provider: { type: 'openai' }, model: 'gpt-4o' },
@@ -54,5 +56,15 @@ describe('promptUpperBound', () => {
   it('is the UTF-8 byte length plus framing, without running a tokenizer', () => {
     expect(promptUpperBound(userText('héllo'))).toBe(6 + 4 + 3);
     expect(promptUpperBound(userText('日本'))).toBe(6 + 4 + 3);
+  });
+});
+
+describe('capAtUpperBound', () => {
+  it('caps at the byte-length ceiling, also where the ceiling figured from characters alone is lower', () => {
+    // 2 characters, 6 bytes: the ceiling is 6 + 4 + 3 = 13, the one from characters 2 + 4 + 3 = 9.
+    const pieces = collectPromptPieces(userText('日本'));
+    expect(capAtUpperBound(8, pieces)).toBe(8);
+    expect(capAtUpperBound(11, pieces)).toBe(11);
+    expect(capAtUpperBound(40, pieces)).toBe(13);
   });
 });

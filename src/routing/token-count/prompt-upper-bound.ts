@@ -18,3 +18,15 @@ export function upperBoundOfPieces(pieces: PromptPieces): number {
   for (const text of pieces.reasoningTexts) bytes += Buffer.byteLength(text, 'utf8');
   return bytes + framingTokens(pieces) + pieces.images.length * IMAGE_TOKENS_UPPER_BOUND;
 }
+
+/**
+ * `tokens` capped at the pieces' ceiling. A text's UTF-8 bytes are never fewer than its length in UTF-16 units, so a
+ * count within the ceiling figured from lengths is within the real one, and the bytes are then not counted.
+ */
+export function capAtUpperBound(tokens: number, pieces: PromptPieces): number {
+  let chars = 0;
+  for (const text of pieces.texts) chars += text.length;
+  for (const text of pieces.reasoningTexts) chars += text.length;
+  if (tokens <= chars + framingTokens(pieces) + pieces.images.length * IMAGE_TOKENS_UPPER_BOUND) return tokens;
+  return Math.min(tokens, upperBoundOfPieces(pieces));
+}
