@@ -12,7 +12,7 @@ export function promptUpperBound(request: CanonicalRequest): number {
 }
 
 /** The same ceiling from pieces already collected. */
-export function upperBoundOfPieces(pieces: PromptPieces): number {
+function upperBoundOfPieces(pieces: PromptPieces): number {
   let bytes = 0;
   for (const text of pieces.texts) bytes += Buffer.byteLength(text, 'utf8');
   for (const text of pieces.reasoningTexts) bytes += Buffer.byteLength(text, 'utf8');
