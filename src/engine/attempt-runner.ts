@@ -112,9 +112,9 @@ export function startAttempt(spec: AttemptSpec, request: CanonicalRequest, forwa
   const { clock, target } = spec;
   const record = attemptRecorder(spec);
   const stream = new AttemptStream(
-    (signal, wait, responded) =>
+    (signal, wait, responded, whenDone) =>
       streamWithTargetWarnings(request, target, () =>
-        spec.client.stream(requestForTarget(request, target), target, { signal, wait, responded, timeouts: spec.timeouts, requestId: spec.requestId, forwardAnswer }),
+        spec.client.stream(requestForTarget(request, target), target, { signal, wait, responded, whenDone, timeouts: spec.timeouts, requestId: spec.requestId, forwardAnswer }),
       ),
     target.provider.id,
     { firstTokenMs: firstAnswerLimitMs(spec), stallMs: spec.timeouts.stallMs, deadlineFirst: deadlineFirst(spec) },

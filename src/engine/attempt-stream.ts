@@ -1,4 +1,4 @@
-import { CancelSource, GatewayError, batchesOf, type Clock, type StreamEvent } from '../core/index.js';
+import { CancelSource, GatewayError, batchesOf, type Clock, type StreamEvent, type Usage } from '../core/index.js';
 import { attemptFailure } from './undici-errors.js';
 
 /**
@@ -22,17 +22,27 @@ export class AttemptStream {
   private waiting = false;
   /** The stall deadline passed while the consumer (a client not reading) held the stream; it restarts on resume. */
   private stallDeferred = false;
+  /** What the provider client asked to run when the attempt is over (`AttemptContext.whenDone`), and the usage seen. */
+  private onDone: ((usage: Usage | undefined) => void) | undefined;
+  private usage: Usage | undefined;
 
   constructor(
-    source: (signal: CancelSource, wait: { ms: number }, responded: () => void) => AsyncIterable<StreamEvent>,
+    source: (signal: CancelSource, wait: { ms: number }, responded: () => void, whenDone: (settle: (usage: Usage | undefined) => void) => void) => AsyncIterable<StreamEvent>,
     private readonly providerId: string,
     private readonly limits: { firstTokenMs: number; stallMs: number; deadlineFirst: boolean },
     private readonly clock: Clock,
   ) {
     this.iterator = batchesOf(
-      source(this.controller, this.wait, () => {
-        this.responded = true;
-      }),
+      source(
+        this.controller,
+        this.wait,
+        () => {
+          this.responded = true;
+        },
+        (settle) => {
+          this.onDone = settle;
+        },
+      ),
     );
     this.arm(limits.firstTokenMs, () => this.firstTokenExpired());
   }
@@ -88,6 +98,7 @@ export class AttemptStream {
     }
     if (result.value.length === 0) return this.nextBatch();
     if (this.phase === 'streaming') this.timer?.refresh();
+    if (this.onDone) for (const event of result.value) if (event.type === 'usage') this.usage = event.usage;
     return result.value;
   };
 
@@ -125,6 +136,11 @@ export class AttemptStream {
   private finish(): void {
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
+    const done = this.onDone;
+    if (done) {
+      this.onDone = undefined;
+      done(this.usage);
+    }
   }
 
   private arm(ms: number, expired: () => GatewayError): void {

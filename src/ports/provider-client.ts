@@ -1,4 +1,4 @@
-import type { CancelSource, CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent, Timeouts, Target } from '../core/index.js';
+import type { CancelSource, CanonicalRequest, EmbeddingRequest, EmbeddingResponse, StreamEvent, Timeouts, Target, Usage } from '../core/index.js';
 
 /** Per-attempt context the engine hands a provider client. */
 export interface AttemptContext {
@@ -18,6 +18,12 @@ export interface AttemptContext {
    * usage, finish and errors still as events) instead of block events, when it can forward this target's answers.
    */
   forwardAnswer?: boolean;
+  /**
+   * Registers what to run once the attempt's stream is over (ended, failed or closed), with the last usage it carried:
+   * a wrapper that holds something for the attempt's life settles it here instead of re-reading every batch. Set by
+   * the engine on every stream attempt; absent for unary calls (embeddings), which end when their promise does.
+   */
+  whenDone?: (settle: (usage: Usage | undefined) => void) => void;
 }
 
 /**

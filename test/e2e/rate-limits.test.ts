@@ -20,12 +20,19 @@ providers:
       models:
         fixed: { behavior: echo, usage: { input: 10, output: 5 } }
   busy: { type: simulated, limits: { rpm: 1 } }
+  tight:
+    type: simulated
+    limits: { tpm: 1000 }
+    simulated:
+      models:
+        fixed: { behavior: echo, usage: { input: 10, output: 5 } }
   spare: { type: simulated }
 models:
   main: { targets: [{ provider: sim, model: fixed }] }
   limited: { targets: [{ provider: sim, model: fixed }], limits: { rpm: 1 } }
   pool: { targets: [{ provider: busy, model: echo }, { provider: spare, model: echo }] }
   only-busy: { targets: [{ provider: busy, model: echo }] }
+  tight-tpm: { targets: [{ provider: tight, model: fixed }] }
 `;
 
 async function createKey(spec: Record<string, unknown>): Promise<string> {
@@ -127,6 +134,19 @@ describe('rate limits over HTTP', () => {
     const full = await ask(client, 'only-busy').catch((e: unknown) => e);
     expect(full).toBeInstanceOf(OpenAI.RateLimitError);
     expect((full as Error).message).toContain('Every deployment of model `only-busy` is at its rate limit');
+  });
+
+  it('gives a deployment back the unused part of each estimate, for answers and streams alike', async () => {
+    // Each call reserves about 410 tokens (its prompt and max_tokens 400) of the deployment's 1,000 per minute and
+    // uses 15: only settled reservations let the third call and those after it in.
+    const client = openai('not-a-virtual-key');
+    for (let i = 0; i < 3; i++) await ask(client, 'tight-tpm');
+    for (let i = 0; i < 3; i++) {
+      const stream = await client.chat.completions.create({ model: 'tight-tpm', max_tokens: 400, stream: true, messages: [{ role: 'user', content: 'limit me' }] });
+      for await (const _chunk of stream) void _chunk;
+    }
+    const last = await ask(client, 'tight-tpm');
+    expect(last.response.headers.get('x-switchyard-provider')).toBe('tight');
   });
 
   it('answers the Anthropic SDK in its own rate-limit format', async () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createModelLookup } from '../../catalog/index.js';
 import { DEFAULT_TIMEOUTS } from '../../config/gateway-config.js';
 import { parseConfigText } from '../../config/load-config.js';
-import { CancelSource, batchesOf, eventBatches, systemRandom, type CanonicalRequest, type StreamEvent } from '../../core/index.js';
+import { CancelSource, batchesOf, eventBatches, systemRandom, type CanonicalRequest, type StreamEvent, type Usage } from '../../core/index.js';
 import { AccessGate } from '../../limits/access-gate.js';
 import { BudgetLedger } from '../../limits/budget-ledger.js';
-import type { ProviderClient } from '../../ports/provider-client.js';
+import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
 import { planRoute } from '../../routing/resolve-route.js';
 import { FlexibleWindowCounters } from '../limits/flexible-window-counters.js';
 import { deploymentLimitedClient } from './deployment-limited-client.js';
@@ -43,30 +43,60 @@ function limited() {
   return { counters, gate, target, client: deploymentLimitedClient(inner, gate, () => lookup) };
 }
 
+/** An attempt context as the engine gives it, with the settlement the client registers kept for the test to run. */
+function attemptContext(requestId: string): { context: AttemptContext; done: () => ((usage: Usage | undefined) => void) | undefined } {
+  let registered: ((usage: Usage | undefined) => void) | undefined;
+  const context: AttemptContext = {
+    signal: new CancelSource(),
+    timeouts: DEFAULT_TIMEOUTS,
+    requestId,
+    whenDone: (settle) => {
+      registered = settle;
+    },
+  };
+  return { context, done: () => registered };
+}
+
+async function readAll(events: AsyncIterable<StreamEvent>): Promise<(readonly StreamEvent[])[]> {
+  const batches = batchesOf(events);
+  const read: (readonly StreamEvent[])[] = [];
+  for (let result = await batches.next(); !result.done; result = await batches.next()) read.push(result.value);
+  return read;
+}
+
 describe('deploymentLimitedClient', () => {
-  it('passes the inner stream on a chunk at a time and settles its token window with the usage', async () => {
+  it('passes the inner stream on as it is and settles its token window when the engine says the attempt is over', async () => {
     const { counters, gate, target, client } = limited();
-    const batches = batchesOf(client.stream(request, target, { signal: new CancelSource(), timeouts: DEFAULT_TIMEOUTS, requestId: 'r1' }));
-    const read: (readonly StreamEvent[])[] = [];
-    for (let result = await batches.next(); !result.done; result = await batches.next()) read.push(result.value);
-    expect(read).toEqual(CHUNKS);
+    const { context, done } = attemptContext('r1');
+    expect(await readAll(client.stream(request, target, context))).toEqual(CHUNKS);
     const [rpm, tpm] = gate.deploymentBuckets(target);
     if (!rpm || !tpm) throw new Error('no deployment buckets');
     expect(counters.peek(rpm.bucket)).toMatchObject({ remaining: 4 });
-    // The estimate was reserved before the call and replaced by the 10 tokens the usage reported.
+    // The estimate is held until the attempt is over, then replaced by the 10 tokens the usage reported.
+    expect(counters.peek(tpm.bucket).remaining).toBeLessThan(100000 - 10);
+    done()?.({ inputTokens: 7, outputTokens: 3 });
     expect(counters.peek(tpm.bucket)).toMatchObject({ remaining: 100000 - 10 });
   });
 
-  it('reads event by event too, and gives the whole estimate back when the reader stops before any usage', async () => {
+  it('gives the whole estimate back when the attempt ends without usage', async () => {
     const { counters, gate, target, client } = limited();
-    const read: StreamEvent[] = [];
-    for await (const event of client.stream(request, target, { signal: new CancelSource(), timeouts: DEFAULT_TIMEOUTS, requestId: 'r2' })) {
-      read.push(event);
-      if (read.length === 2) break;
-    }
-    expect(read).toEqual(CHUNKS[0]?.slice(0, 2));
+    const { context, done } = attemptContext('r2');
+    await readAll(client.stream(request, target, context));
+    done()?.(undefined);
     const [, tpm] = gate.deploymentBuckets(target);
     if (!tpm) throw new Error('no token bucket');
     expect(counters.peek(tpm.bucket)).toMatchObject({ remaining: 100000 });
+  });
+
+  it('refuses on the first read once the deployment is at its RPM limit, holding nothing for the refused attempt', async () => {
+    const { counters, gate, target, client } = limited();
+    for (let i = 0; i < 5; i++) await readAll(client.stream(request, target, attemptContext(`ok-${i}`).context));
+    const refusedAttempt = attemptContext('refused');
+    const failure = await readAll(client.stream(request, target, refusedAttempt.context)).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('deployment at its RPM limit') });
+    expect(refusedAttempt.done()).toBeUndefined();
+    const [rpm] = gate.deploymentBuckets(target);
+    if (!rpm) throw new Error('no request bucket');
+    expect(counters.peek(rpm.bucket)).toMatchObject({ remaining: 0 });
   });
 });

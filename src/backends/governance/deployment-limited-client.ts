@@ -1,8 +1,15 @@
 import type { ModelLookup } from '../../catalog/index.js';
-import { GatewayError, batchesOf, eventBatches, type CanonicalRequest, type EventBatches, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
+import { GatewayError, type CanonicalRequest, type EmbeddingRequest, type StreamEvent, type Target, type Usage } from '../../core/index.js';
 import type { AccessGate, DeploymentBucket } from '../../limits/access-gate.js';
 import { estimateEmbedding, estimateTargetTokens, usedTokens } from '../../limits/request-estimate.js';
 import type { AttemptContext, ProviderClient } from '../../ports/provider-client.js';
+
+/** A stream whose first read fails with `error`: a refusal is the attempt's failure, not a throw from `stream()`. */
+function refused(error: unknown): AsyncIterable<StreamEvent> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+  };
+}
 
 /**
  * Takes one request and `tokens` from each of the deployment's windows, or gives back what it took and throws. What
@@ -33,78 +40,6 @@ function settleDeployment(gate: AccessGate, reserved: readonly DeploymentBucket[
   for (const entry of reserved) if (entry.kind === 'tokens') gate.adjust(entry.bucket, used - tokens);
 }
 
-/** What one limited attempt needs: the client under the limit, the gate, and the attempt itself. */
-interface LimitedAttempt {
-  inner: ProviderClient;
-  gate: AccessGate;
-  lookup: () => ModelLookup;
-  request: CanonicalRequest;
-  target: Target;
-  context: AttemptContext;
-  buckets: readonly DeploymentBucket[];
-}
-
-/**
- * One attempt's batches under its deployment's limits. A class rather than closures over the attempt: it lives as long
- * as the attempt, which at high concurrency outlives young-generation collections, so it is kept to one object and
- * the two handlers every batch's `then` needs.
- */
-class LimitedBatches implements AsyncIterator<readonly StreamEvent[]> {
-  private batches: AsyncIterator<readonly StreamEvent[]> | undefined;
-  private reserved: DeploymentBucket[] | undefined;
-  private tokens = 0;
-  private usage: Usage | undefined;
-  private settled = false;
-
-  constructor(private readonly attempt: LimitedAttempt) {}
-
-  next(): Promise<IteratorResult<readonly StreamEvent[]>> {
-    return this.batches ? this.batches.next().then(this.seen, this.failed) : this.open();
-  }
-
-  async return(value?: unknown): Promise<IteratorResult<readonly StreamEvent[]>> {
-    try {
-      if (this.batches?.return) await this.batches.return(value);
-    } finally {
-      this.settle();
-    }
-    return { done: true, value: undefined };
-  }
-
-  /** Reserves, then opens the inner stream; a refusal or a failure to open rejects the first `next`. */
-  private open(): Promise<IteratorResult<readonly StreamEvent[]>> {
-    const { inner, gate, lookup, request, target, context, buckets } = this.attempt;
-    let batches: AsyncIterator<readonly StreamEvent[]>;
-    try {
-      this.tokens = estimateTargetTokens(request, target, lookup);
-      this.reserved = reserveDeployment(gate, target, buckets, this.tokens);
-      batches = batchesOf(inner.stream(request, target, context));
-      this.batches = batches;
-    } catch (error) {
-      return Promise.reject(error).catch(this.failed);
-    }
-    return batches.next().then(this.seen, this.failed);
-  }
-
-  // Synchronous for every batch: an async handler would add a promise per batch.
-  private readonly seen = (result: IteratorResult<readonly StreamEvent[]>): IteratorResult<readonly StreamEvent[]> => {
-    if (result.done) this.settle();
-    else for (const event of result.value) if (event.type === 'usage') this.usage = event.usage;
-    return result;
-  };
-
-  private readonly failed = (error: unknown): never => {
-    this.settle();
-    throw error;
-  };
-
-  private settle(): void {
-    if (this.settled || !this.reserved) return;
-    this.settled = true;
-    settleDeployment(this.attempt.gate, this.reserved, this.tokens, this.usage);
-  }
-}
-
 /**
  * Holds every attempt to a deployment with RPM/TPM limits to them, generations and embeddings alike: one request and
  * the estimated tokens are reserved before the call, the tokens settled with the reported usage after it (given back
@@ -114,19 +49,24 @@ class LimitedBatches implements AsyncIterator<readonly StreamEvent[]> {
 export function deploymentLimitedClient(inner: ProviderClient, gate: AccessGate, lookup: () => ModelLookup): ProviderClient {
   const client: ProviderClient = {
     stream(request: CanonicalRequest, target: Target, context: AttemptContext): AsyncIterable<StreamEvent> {
-      // A deployment without limits gets its stream passed on as it is, without another async layer per event.
+      // A deployment without limits gets its stream passed on as it is.
       const buckets = gate.deploymentBuckets(target);
-      return buckets.length === 0 ? inner.stream(request, target, context) : limitedEvents(request, target, context, buckets);
+      if (buckets.length === 0) return inner.stream(request, target, context);
+      const { whenDone } = context;
+      if (!whenDone) return refused(new GatewayError('internal_error', 'a deployment-limited stream needs the engine to say when its attempt is over'));
+      let tokens: number;
+      let reserved: DeploymentBucket[];
+      try {
+        tokens = estimateTargetTokens(request, target, lookup);
+        reserved = reserveDeployment(gate, target, buckets, tokens);
+      } catch (error) {
+        return refused(error);
+      }
+      // The engine runs this once the attempt is over, with the usage it saw: no layer of its own over every batch.
+      whenDone((usage) => settleDeployment(gate, reserved, tokens, usage));
+      return inner.stream(request, target, context);
     },
   };
-  /**
-   * The inner stream held to the deployment's limits: reserved before its first event, settled once when it ends,
-   * fails or is closed early. It reads and passes on the inner stream a batch at a time (the events of one upstream
-   * chunk, `EventBatches`), so holding a deployment to its limits adds one `then` per chunk, not a layer per event.
-   */
-  function limitedEvents(request: CanonicalRequest, target: Target, context: AttemptContext, buckets: readonly DeploymentBucket[]): EventBatches {
-    return eventBatches(() => new LimitedBatches({ inner, gate, lookup, request, target, context, buckets }));
-  }
   const { embed } = inner;
   if (embed) {
     client.embed = async (request: EmbeddingRequest, target: Target, context: AttemptContext) => {
