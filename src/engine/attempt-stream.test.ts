@@ -29,6 +29,24 @@ describe('AttemptStream', () => {
     expect(settled).toEqual([{ inputTokens: 4, outputTokens: 2 }]);
   });
 
+  it('runs every registration, in order', async () => {
+    const order: string[] = [];
+    const stream = new AttemptStream(
+      (_signal, _wait, _responded, whenDone) => {
+        whenDone(() => order.push('outer'));
+        whenDone(() => order.push('inner'));
+        return (async function* events() {
+          yield { type: 'text-delta', blockId: 'b', text: 'hi' } as const;
+        })();
+      },
+      'p',
+      LIMITS,
+      systemClock,
+    );
+    while ((await stream.nextBatch()) !== undefined);
+    expect(order).toEqual(['outer', 'inner']);
+  });
+
   it('runs it without usage when the attempt is closed before any came', async () => {
     const { stream, settled } = attemptOver([[{ type: 'text-delta', blockId: 'b', text: 'hi' }], [{ type: 'usage', usage: { outputTokens: 9 } }]]);
     await stream.nextBatch();

@@ -40,7 +40,14 @@ export class AttemptStream {
           this.responded = true;
         },
         (settle) => {
-          this.onDone = settle;
+          // Every registration runs, in order: more than one wrapper may hold something for the attempt.
+          const before = this.onDone;
+          this.onDone = before
+            ? (usage) => {
+                before(usage);
+                settle(usage);
+              }
+            : settle;
         },
       ),
     );

@@ -20,8 +20,9 @@ export interface AttemptContext {
   forwardAnswer?: boolean;
   /**
    * Registers what to run once the attempt's stream is over (ended, failed or closed), with the last usage it carried:
-   * a wrapper that holds something for the attempt's life settles it here instead of re-reading every batch. Set by
-   * the engine on every stream attempt; absent for unary calls (embeddings), which end when their promise does.
+   * a wrapper that holds something for the attempt's life settles it here instead of re-reading every batch. Every
+   * registration runs, once, in the order made. Set by the engine on every stream attempt; absent for unary calls
+   * (embeddings), which end when their promise does.
    */
   whenDone?: (settle: (usage: Usage | undefined) => void) => void;
 }
