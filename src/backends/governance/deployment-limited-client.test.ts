@@ -99,4 +99,13 @@ describe('deploymentLimitedClient', () => {
     if (!rpm) throw new Error('no request bucket');
     expect(counters.peek(rpm.bucket)).toMatchObject({ remaining: 0 });
   });
+
+  it('refuses, as the gateway\'s own failure, a caller that cannot say when its attempt is over', async () => {
+    const { counters, gate, target, client } = limited();
+    const failure = await readAll(client.stream(request, target, { signal: new CancelSource(), timeouts: DEFAULT_TIMEOUTS, requestId: 'no-hook' })).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'internal_error' });
+    const [rpm] = gate.deploymentBuckets(target);
+    if (!rpm) throw new Error('no request bucket');
+    expect(counters.peek(rpm.bucket)).toMatchObject({ remaining: 5 });
+  });
 });
