@@ -7,6 +7,7 @@ import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
 import { runBatchBeside } from './scenarios/batch-beside.js';
 import { runFailover } from './scenarios/failover.js';
 import { runFloors } from './scenarios/floors.js';
+import { runGovernanceCost } from './scenarios/governance-cost.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runRoutingSimulation } from './scenarios/routing-sim.js';
 import { runSlowStreams } from './scenarios/slow-streams.js';
@@ -49,6 +50,10 @@ try {
     if (scenario === 'overhead') report.overhead = await runOverhead(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 500 : 1500 });
     if (scenario === 'throughput') report.throughput = await runThroughput(harness, 'chat', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
+    if (scenario === 'governance') {
+      const options = { pairs: q ? 2 : 3, slices: q ? 6 : 10, sliceMs: q ? 500 : 1000, warmupMs: q ? 1500 : 6000, connections: 32 };
+      report.governance = [await runGovernanceCost(harness, 'chat', options), await runGovernanceCost(harness, 'translate', options)];
+    }
     if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
     if (scenario === 'slow-streams') report.slowStreams = await runSlowStreams(harness, { streams: q ? 100 : 1000, rampMs: 1000, stallMs: 250 });
     if (scenario === 'workers') report.workers = await runWorkers(harness, { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
