@@ -316,7 +316,6 @@ export function renderFloorsTable(result: FloorsResult): string {
   );
 }
 
-/** The one table of medians and ratios, as fixed-width text. */
 /**
  * Issue 12's verdict from the governance scenario: `yes` when the whole 90 % interval of the ratio is at or above the
  * bound, `NO` when it is all below, `unresolved` when the bound lies inside it (the run cannot tell).
@@ -353,6 +352,7 @@ function governanceRows(result: GovernanceCostResult): Row[] {
   ];
 }
 
+/** The one table of medians and ratios, as fixed-width text. */
 export function renderTable(report: BenchReport): string {
   const rows: Row[] = [
     ...(report.overhead ? overheadRows(report.overhead) : []),

@@ -36,10 +36,8 @@ export interface GovernanceCostResult {
   errors: number;
 }
 
-interface Side {
-  target: Target;
-  pid: number;
-}
+/** A gateway the scenario loads: one the harness or the scenario started, so its CPU can be read. */
+type Side = Target & { pid: number };
 
 const CONFIDENCE = 0.9;
 const RESAMPLES = 2000;
@@ -54,14 +52,17 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
   const sides: [Side, Side][] = [];
   const own = (name: Target['name']): Side => {
     const target = harness.targets.find((candidate) => candidate.name === name);
-    if (!target?.pid) throw new Error(`the harness has no ${name} process`);
-    return { target, pid: target.pid };
+    if (target?.pid === undefined) throw new Error(`the harness has no ${name} process`);
+    return { ...target, pid: target.pid };
   };
   sides.push([own('switchyard'), own('switchyard-governed')]);
   const upstreamOrigin = harness.upstream.origin;
   const side = (child: BenchChild, name: Target['name']): Side => ({
-    target: { name, origin: child.origin, upstreamOrigin, pid: child.pid, ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }) },
+    name,
+    origin: child.origin,
+    upstreamOrigin,
     pid: child.pid,
+    ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }),
   });
   const ratios: number[][] = [];
   const cpuRatios: number[][] = [];
@@ -70,11 +71,11 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
   const load = async (of: Side, ms: number): Promise<{ rps: number; cpuUs: number }> => {
     let pool = pools.get(of);
     if (!pool) {
-      pool = openPool(of.target.origin, options.connections);
+      pool = openPool(of.origin, options.connections);
       pools.set(of, pool);
     }
     const before = procCpuMs(of.pid);
-    const result = await runClosedLoop(pool, requestFor(of.target, workload), options.connections, ms);
+    const result = await runClosedLoop(pool, requestFor(of, workload), options.connections, ms);
     errors += result.errors;
     return { rps: result.requests / result.seconds, cpuUs: ((procCpuMs(of.pid) - before) * 1000) / result.requests };
   };
