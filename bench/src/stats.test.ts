@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupedMedianInterval, seededRandom } from './stats.js';
+import { seededRandom } from '../../src/core/random.js';
+import { groupedMedianInterval } from './stats.js';
 
 describe('groupedMedianInterval', () => {
   it('is a point when every sample is the same', () => {
@@ -17,16 +18,5 @@ describe('groupedMedianInterval', () => {
 
   it('is NaN without samples', () => {
     expect(groupedMedianInterval([[], []], 0.9, 10, seededRandom(1))).toEqual({ low: Number.NaN, high: Number.NaN });
-  });
-});
-
-describe('seededRandom', () => {
-  it('repeats its sequence for a seed and stays in [0, 1)', () => {
-    const a = seededRandom(42);
-    const b = seededRandom(42);
-    const values = Array.from({ length: 1000 }, () => a());
-    expect(values).toEqual(Array.from({ length: 1000 }, () => b()));
-    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...values)).toBeLessThan(1);
   });
 });

@@ -41,27 +41,20 @@ export function medianPairSlope(xs: readonly number[], ys: readonly number[]): n
   return slopes.length === 0 ? 0 : median(slopes);
 }
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32): the same run always resamples the same way. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /**
  * The interval that holds the median of grouped samples with the given confidence, from a two-level bootstrap:
  * groups drawn with replacement, then samples within each drawn group. Samples of one group (one process) share that
  * process's state, so resampling samples alone would make the interval look narrower than the data allow.
  */
-export function groupedMedianInterval(groups: readonly (readonly number[])[], confidence: number, resamples: number, random: () => number): { low: number; high: number } {
+export function groupedMedianInterval(
+  groups: readonly (readonly number[])[],
+  confidence: number,
+  resamples: number,
+  random: { next(): number },
+): { low: number; high: number } {
   const filled = groups.filter((group) => group.length > 0);
   if (filled.length === 0) return { low: Number.NaN, high: Number.NaN };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random.next() * items.length)] as T;
   const medians: number[] = [];
   for (let i = 0; i < resamples; i += 1) {
     const pooled: number[] = [];

@@ -1,7 +1,8 @@
+import { seededRandom } from '../../../dist/core/random.js';
 import type { Harness } from '../harness.js';
 import { procCpuMs, startChild, type BenchChild } from '../child-process.js';
 import { openPool, runClosedLoop } from '../load-generator.js';
-import { groupedMedianInterval, median, seededRandom } from '../stats.js';
+import { groupedMedianInterval, median } from '../stats.js';
 import { requestFor, type Target, type Workload } from '../targets.js';
 
 export interface GovernanceCostOptions {
