@@ -144,6 +144,7 @@ export function buildServer(service: GatewayService, options: ServerOptions): Fa
 
   app.decorateRequest('arrivedAt', 0);
   app.decorateRequest('endedBy', undefined);
+  app.decorateRequest('flight', undefined);
   app.decorateRequest('caller', undefined);
   let draining = false;
   app.addHook('preClose', function stopAccepting(done) {
