@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { promotedDuring } from '../../test/support/young-collections.js';
 import { CancelSource, GatewayError } from '../core/index.js';
 import { InFlightRequests } from './in-flight-requests.js';
 
@@ -15,15 +14,6 @@ function exchange(body = ''): { request: FastifyRequest; reply: FastifyReply; so
   const reply = { raw } as unknown as FastifyReply;
   return { request, reply, socket, close: () => raw.emit('close') };
 }
-
-function collector(): (options?: { type: 'minor' }) => void {
-  setFlagsFromString('--expose-gc');
-  const gc: unknown = runInNewContext('gc');
-  if (typeof gc !== 'function') throw new Error('gc is not exposed');
-  return (options) => void gc(options);
-}
-
-const oldSpaceUsed = (): number => getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
 
 describe('requests in flight', () => {
   it('are found by socket and counted until their response closes', () => {
@@ -61,25 +51,20 @@ describe('requests in flight', () => {
   // The tracker outlives every request, so it sits in the old generation, which a scavenge treats as alive. Tracked
   // in a Map, finished requests stayed reachable from the Map's discarded tables and were promoted with all they held.
   it('leave nothing that keeps a finished request alive through young-generation collections', () => {
-    const gc = collector();
-    const tracker = new InFlightRequests(() => {});
-    gc();
-    gc({ type: 'minor' });
-    gc({ type: 'minor' });
-    const before = oldSpaceUsed();
-    const open: Array<() => void> = [];
     const requests = 3000;
     const bodyBytes = 10_000;
-    for (let index = 0; index < requests; index += 1) {
-      const { request, reply, close } = exchange('x'.repeat(bodyBytes) + String(index));
-      tracker.track(request, reply);
-      open.push(close);
-      if (open.length > 16) open.shift()?.();
-      if (index % 100 === 99) gc({ type: 'minor' });
-    }
-    gc({ type: 'minor' });
-    gc({ type: 'minor' });
+    const tracker = new InFlightRequests(() => {});
+    const promoted = promotedDuring((scavenge) => {
+      const open: Array<() => void> = [];
+      for (let index = 0; index < requests; index += 1) {
+        const { request, reply, close } = exchange('x'.repeat(bodyBytes) + String(index));
+        tracker.track(request, reply);
+        open.push(close);
+        if (open.length > 16) open.shift()?.();
+        if (index % 100 === 99) scavenge();
+      }
+    });
     // With the Map, about a tenth of the bodies (3 MB) reached the old generation; now only the last few open ones may.
-    expect(oldSpaceUsed() - before).toBeLessThan((requests * bodyBytes) / 40);
+    expect(promoted).toBeLessThan((requests * bodyBytes) / 40);
   });
 });
