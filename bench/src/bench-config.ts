@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 /**
  * Which config a Switchyard process runs:
- * - `plain`: one OpenAI-format and one Anthropic-format provider on the fake; logging off the hot path;
+ * - `plain`: one OpenAI-format and one Anthropic-format provider on the fake; logging off the hot path; the request
+ *   record in SQLite, as by default;
  * - `governed`: `plain` plus issue 12's governance and nothing else: virtual keys required (the key carries RPM/TPM
  *   limits and a daily budget) and RPM/TPM limits on both deployments; the same direct `provider/model` routes, so
  *   its throughput against `plain` in the same round is issue 12's "at most 5 % slower";
@@ -15,20 +16,26 @@ import { join } from 'node:path';
  *   Anthropic out), both targets on the fake under two provider names.
  * - `batch`: `plain` plus a SQLite store, so the batch API runs (the batch-beside scenario); the batch lane keeps its
  *   defaults.
- * `governed`, `realistic` and `batch` keep their record (and keys, and batch jobs) in a SQLite file of their own.
+ * Every mode keeps its record (and keys, and batch jobs) in a SQLite file of its own in `storageDir`: with the default
+ * `./switchyard.db`, plain's record grew across runs (to 1 GB on one machine) while the others started empty, and its
+ * inserts slowed with the table.
  */
 export type BenchMode = 'plain' | 'governed' | 'realistic' | 'batch';
 
-/** The bench config for a mode (see BenchMode). */
-export function benchConfigYaml(upstreamOrigin: string, mode: BenchMode = 'plain'): string {
+/** A new directory for one gateway's SQLite file; whoever makes it removes it when the gateway stops. */
+export function freshStorageDir(): string {
+  return mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+}
+
+/** The bench config for a mode (see BenchMode), its SQLite file in `storageDir`. */
+export function benchConfigYaml(upstreamOrigin: string, mode: BenchMode, storageDir: string): string {
   const keyed = mode === 'governed' || mode === 'realistic';
   const realistic = mode === 'realistic';
-  const stored = mode !== 'plain';
   return [
     'server: { host: 127.0.0.1, port: 0 }',
     'logging: { level: warn }',
     ...(keyed ? ['auth: { require_keys: true }'] : []),
-    ...(stored ? [`storage: { url: "sqlite://${join(mkdtempSync(join(tmpdir(), 'switchyard-bench-')), `${mode}.db`)}" }`] : []),
+    `storage: { url: "sqlite://${join(storageDir, `${mode}.db`)}" }`,
     'providers:',
     `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
     `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,

@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchConfigYaml } from './bench-config.js';
+import { benchConfigYaml, freshStorageDir } from './bench-config.js';
 
 // Switchyard started the way users start it, `switchyard start --workers N`, for the workers scenario: the compiled
 // CLI, the realistic config in a file, and a virtual key issued beforehand by `switchyard keys create`.
@@ -25,8 +24,9 @@ export interface CliGateway {
 
 /** Starts `switchyard start --workers N` with the realistic config (bench-config.ts) against the fake upstream. */
 export async function startCliGateway(upstreamOrigin: string, workers: number): Promise<CliGateway> {
-  const config = join(mkdtempSync(join(tmpdir(), 'switchyard-bench-workers-')), 'switchyard.yaml');
-  writeFileSync(config, benchConfigYaml(upstreamOrigin, 'realistic'));
+  const dir = freshStorageDir();
+  const config = join(dir, 'switchyard.yaml');
+  writeFileSync(config, benchConfigYaml(upstreamOrigin, 'realistic', dir));
   // Limits and a budget high enough never to refuse, as switchyard-process.ts issues them.
   const { stdout } = await promisify(execFile)(process.execPath, [
     CLI, 'keys', 'create', '--config', config, '--name', 'bench', '--rpm', '100000000', '--tpm', '100000000000', '--daily-usd', '1000000', '--json',
@@ -35,9 +35,18 @@ export async function startCliGateway(upstreamOrigin: string, workers: number): 
   const child = spawn(process.execPath, [CLI, 'start', '--config', config, '--workers', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const origin = await listeningOrigin(child);
-    return { workers, origin, apiKey: secret, stop: () => stop(child) };
+    return {
+      workers,
+      origin,
+      apiKey: secret,
+      stop: async () => {
+        await stop(child);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
     child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
