@@ -52,7 +52,6 @@ export class InFlightRequests {
   }
 
   private untrack(entry: FlightEntry): void {
-    if (entry.request.flight !== entry) return;
     const { previous, next } = entry;
     if (previous) previous.next = next;
     else this.first = next;
@@ -61,7 +60,7 @@ export class InFlightRequests {
     entry.previous = undefined;
     entry.next = undefined;
     entry.cancel = undefined;
-    entry.request.flight = undefined;
+    if (entry.request.flight === entry) entry.request.flight = undefined;
     this.count -= 1;
   }
 
