@@ -2,7 +2,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** V8's `gc()`, exposed from inside the test process; `{ type: 'minor' }` runs one young-generation collection. */
-function collector(): (options?: { type: 'minor' }) => void {
+export function collector(): (options?: { type: 'minor' }) => void {
   setFlagsFromString('--expose-gc');
   const gc: unknown = runInNewContext('gc');
   if (typeof gc !== 'function') throw new Error('gc is not exposed');

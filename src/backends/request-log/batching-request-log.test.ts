@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
+import { collector } from '../../../test/support/young-collections.js';
 import {
   RequestLogRejectedError,
   type AggregateRow,
@@ -334,8 +333,7 @@ describe('BatchingRequestLog', () => {
 
 describe('BatchingRequestLog memory', () => {
   it('holds no reference to records once their batch is written, so they die young instead of being promoted', async () => {
-    setFlagsFromString('--expose-gc');
-    const collect = runInNewContext('gc') as () => void;
+    const collect = collector();
     const written: number[] = [];
     const log = new BatchingRequestLog({ insertBatch: async (records) => void written.push(records.length) });
     // Made in a function of their own, so no variable of this test's frame keeps the last one.
