@@ -27,25 +27,28 @@ export async function startCliGateway(upstreamOrigin: string, workers: number): 
   const dir = freshStorageDir();
   const config = join(dir, 'switchyard.yaml');
   writeFileSync(config, benchConfigYaml(upstreamOrigin, 'realistic', dir));
-  // Limits and a budget high enough never to refuse, as switchyard-process.ts issues them.
-  const { stdout } = await promisify(execFile)(process.execPath, [
-    CLI, 'keys', 'create', '--config', config, '--name', 'bench', '--rpm', '100000000', '--tpm', '100000000000', '--daily-usd', '1000000', '--json',
-  ]);
-  const { secret } = JSON.parse(stdout) as { secret: string };
-  const child = spawn(process.execPath, [CLI, 'start', '--config', config, '--workers', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let child: ChildProcess | undefined;
   try {
-    const origin = await listeningOrigin(child);
+    // Limits and a budget high enough never to refuse, as switchyard-process.ts issues them.
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      CLI, 'keys', 'create', '--config', config, '--name', 'bench', '--rpm', '100000000', '--tpm', '100000000000', '--daily-usd', '1000000', '--json',
+    ]);
+    const { secret } = JSON.parse(stdout) as { secret: string };
+    const started = spawn(process.execPath, [CLI, 'start', '--config', config, '--workers', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = started;
+    const origin = await listeningOrigin(started);
     return {
       workers,
       origin,
       apiKey: secret,
       stop: async () => {
-        await stop(child);
+        await stop(started);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    child.kill('SIGKILL');
+    // The directory goes whichever step failed: the key's creation or the start.
+    child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
