@@ -31,6 +31,7 @@ import { createProviderBatchApis } from '../engine/provider-batch/create-provide
 import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
 import { sharedBackends } from './shared-backends.js';
+import { keepRequestObjectsYoung } from './heap-tuning.js';
 
 export interface StartOptions {
   host?: string;
@@ -85,6 +86,8 @@ export interface RunningServer {
 
 /** Starts the HTTP server for a config and resolves once it listens. */
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // Before any request: V8 must not learn from the start-up's survivors to allocate request objects as long-lived.
+  keepRequestObjectsYoung();
   const secrets = options.secrets ?? new SecretScrubber(configuredSecrets(config));
   const logger = options.logger ?? createLogger(config.logLevel, undefined, secrets);
   const snapshots = new SnapshotCell(config);
