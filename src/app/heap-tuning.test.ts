@@ -74,16 +74,30 @@ function probeOldGrowth(nodeFlags: string[], startGateway: boolean): Promise<num
 
 const MB = 1024 * 1024;
 
+/** The probe's growth with V8's defaults, measured once: what there is to turn off on this Node's V8. */
+let untuned: Promise<number> | undefined;
+const untunedGrowth = (): Promise<number> => (untuned ??= probeOldGrowth([], false));
+
+/** Skips a case that needs V8 to pretenure the probe's site, on a Node whose V8 did not (Node 22's, for one). */
+async function skipUnlessPretenured(skip: (note: string) => void): Promise<void> {
+  if ((await untunedGrowth()) > MB) return;
+  const note = `Node ${process.version}: V8 did not pretenure the probe's site by default, so there is nothing to turn off`;
+  console.log(`skipped: ${note}`);
+  skip(note);
+}
+
 describe('a started gateway keeps short-lived objects in the young generation', () => {
-  it('the probe sees V8 allocate a surviving site straight in the old generation when nothing turns that off', async () => {
-    expect(await probeOldGrowth([], false)).toBeGreaterThan(MB);
+  it('the probe sees V8 allocate a surviving site straight in the old generation when nothing turns that off', async (context) => {
+    await skipUnlessPretenured((note) => context.skip(note));
+    expect(await untunedGrowth()).toBeGreaterThan(MB);
   });
 
   it('after startServer, objects of a site that survived before are still allocated young', async () => {
     expect(await probeOldGrowth([], true)).toBeLessThan(MB / 4);
   });
 
-  it('leaves pretenuring on when the node command line asks for it', async () => {
+  it('leaves pretenuring on when the node command line asks for it', async (context) => {
+    await skipUnlessPretenured((note) => context.skip(note));
     expect(await probeOldGrowth(['--allocation-site-pretenuring'], true)).toBeGreaterThan(MB);
   });
 });
