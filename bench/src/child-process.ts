@@ -26,9 +26,9 @@ export interface BenchChild {
 export const YARDSTICK_EXEC_ARGV: readonly string[] = ['--no-allocation-site-pretenuring'];
 
 /** Forks a compiled harness script (e.g. `fake-upstream.js`) and resolves once it listens. */
-export async function startChild(name: string, script: string, args: string[], execArgv: string[] = []): Promise<BenchChild> {
+export async function startChild(name: string, script: string, args: string[], execArgv: readonly string[] = []): Promise<BenchChild> {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = fork(path, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path, args, { execArgv: [...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ port: number; apiKey?: string }>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${name} exited with code ${code ?? 'null'} before listening`)));

@@ -32,8 +32,8 @@ const PORTKEY_PORT = 18787;
 
 /** Starts every process and returns the targets in the order rounds visit them. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const upstream = await startChild('fake-upstream', './fake-upstream.js', [], [...YARDSTICK_EXEC_ARGV]);
-  const proxy = await startChild('bare-proxy', './bare-proxy.js', [upstream.origin], [...YARDSTICK_EXEC_ARGV]);
+  const upstream = await startChild('fake-upstream', './fake-upstream.js', [], YARDSTICK_EXEC_ARGV);
+  const proxy = await startChild('bare-proxy', './bare-proxy.js', [upstream.origin], YARDSTICK_EXEC_ARGV);
   const switchyard = await startChild('switchyard', './switchyard-process.js', [upstream.origin], options.switchyardExecArgv('switchyard'));
   const governed = await startChild('switchyard-governed', './switchyard-process.js', [upstream.origin, 'governed'], options.switchyardExecArgv('switchyard-governed'));
   const realistic = await startChild('switchyard-keys', './switchyard-process.js', [upstream.origin, 'realistic'], options.switchyardExecArgv('switchyard-keys'));

@@ -38,7 +38,7 @@ export async function runFloors(harness: Harness, options: FloorsOptions): Promi
   const children: BenchChild[] = [];
   try {
     for (const framework of ['node', 'fastify'] as const) {
-      children.push(await startChild(`floor-${framework}`, './floor-gateway.js', [harness.upstream.origin, framework], [...YARDSTICK_EXEC_ARGV]));
+      children.push(await startChild(`floor-${framework}`, './floor-gateway.js', [harness.upstream.origin, framework], YARDSTICK_EXEC_ARGV));
     }
     const floors = children.map((child): Target => ({ name: child.name as TargetName, origin: child.origin, upstreamOrigin: harness.upstream.origin }));
     const pick = (name: TargetName): Target[] => harness.targets.filter((t) => t.name === name);
