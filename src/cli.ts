@@ -7,6 +7,7 @@ import type { StoredComparison } from './ports/comparison.js';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, reloadOtherWorkers, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
+import { preloadTokenizer } from './app/preload-tokenizer.js';
 import { runKeysCommand } from './app/run-keys-command.js';
 import { runBatchCommand } from './app/run-batch-command.js';
 
@@ -41,6 +42,8 @@ async function start(configPath: string | undefined, port: string | undefined, h
     });
   }
   for (const note of count > 1 ? [] : result.notes) console.log(`note: ${note}`);
+  // Before listening: otherwise the first request that counts tokens would wait for the tokenizer's load.
+  preloadTokenizer(config);
   const server = await startServer(config, {
     ...(port === undefined ? {} : { port: Number(port) }),
     ...(host === undefined ? {} : { host }),
