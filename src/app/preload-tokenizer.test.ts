@@ -35,7 +35,7 @@ describe('which configs count tokens as a matter of course', () => {
 });
 
 describe('preloading the tokenizer', () => {
-  it('loads the main encoding for a config that counts tokens, and nothing for one that does not', () => {
+  it('reports the main encoding loaded for a config that counts tokens, and none for one that does not', () => {
     expect(preloadTokenizer(config(`auth: { require_keys: true }\n${PROVIDERS}`))).toEqual(['o200k_base']);
     expect(preloadTokenizer(config(PROVIDERS))).toEqual([]);
   });

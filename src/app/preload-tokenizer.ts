@@ -2,7 +2,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import type { RateLimits } from '../ports/virtual-key.js';
 import { textTokenCounter, type EncodingName } from '../routing/token-count/index.js';
 
-/** The encoding every family but older OpenAI models' counts with (tokenizer-family.ts). */
+/** The encoding of every tokenizer family except older OpenAI models' (tokenizer-family.ts). */
 const MAIN_ENCODING: EncodingName = 'o200k_base';
 
 function limitsTokens(limits: RateLimits | undefined): boolean {
