@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable, type BenchReport } from './report.js';
+import type { LatencyRow } from './scenarios/overhead.js';
+
+function row(target: string, addedP50Ms: number): LatencyRow {
+  return { target, p50Ms: addedP50Ms + 0.1, p99Ms: 1, addedP50Ms, addedP99Ms: 0.5, requests: 1000, errors: 0 };
+}
+
+function jsonP50Line(proxy: number, portkey: number): string {
+  const report: BenchReport = {
+    startedAt: '2026-12-06T00:00:00.000Z',
+    machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
+    overhead: [{ workload: 'chat', rounds: 1, rows: [row('direct', 0), row('proxy', proxy), row('switchyard-keys', 0.3), row('portkey', portkey)] }],
+  };
+  const line = renderTable(report)
+    .split('\n')
+    .find((text) => text.includes('added p50 ms'));
+  if (line === undefined) throw new Error('no added p50 row');
+  return line;
+}
+
+describe('the added-latency rows against Portkey', () => {
+  it("print the fifth of Portkey's added latency the target is judged by", () => {
+    const line = jsonP50Line(0.15, 1.5);
+    expect(line).toContain('<= portkey/5 (0.300)');
+    expect(line).not.toContain('the proxy itself');
+  });
+
+  it('say when the bare proxy itself adds more than that fifth', () => {
+    expect(jsonP50Line(0.187, 0.843)).toContain('<= portkey/5 (0.169: the proxy itself adds more)');
+  });
+});
