@@ -76,7 +76,11 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * the reader stops before its end is closed, which aborts the upstream call.
  */
 class CommittedBatches implements AsyncIterator<Batch> {
-  private readonly partial = new PartialOutput();
+  /**
+   * What the client has been sent, kept only when the route may resume the stream elsewhere: it holds the whole text
+   * of the answer, which every other stream would carry for nothing until its end.
+   */
+  private readonly partial: PartialOutput | undefined;
   /** What was buffered up to the commit point and the rest of its chunk: they leave together, as the chunk came. */
   private first: Batch | undefined;
   /** A failure found in a batch whose earlier events are being delivered first. */
@@ -93,6 +97,7 @@ class CommittedBatches implements AsyncIterator<Batch> {
   ) {
     const held = winner.stream.takeHeld();
     this.first = held === undefined ? winner.buffered : winner.buffered.concat(held);
+    this.partial = context.plan.route.resumeOnStall ? new PartialOutput() : undefined;
   }
 
   next(): Promise<IteratorResult<Batch>> {
@@ -131,7 +136,7 @@ class CommittedBatches implements AsyncIterator<Batch> {
   private deliver(batch: Batch): IteratorResult<Batch> | Promise<IteratorResult<Batch>> {
     const failedAt = batch.findIndex((event) => event.type === 'error');
     const delivered = failedAt === -1 ? batch : batch.slice(0, failedAt);
-    for (const event of delivered) this.partial.observe(event);
+    if (this.partial) for (const event of delivered) this.partial.observe(event);
     const failed = batch[failedAt];
     if (failed?.type === 'error') {
       if (delivered.length === 0) return this.fail(failed.error);
@@ -159,7 +164,8 @@ class CommittedBatches implements AsyncIterator<Batch> {
 async function* afterFailure(
   winner: CommittableAttempt,
   context: CommittedStreamContext,
-  partial: PartialOutput,
+  /** Present only when the route resumes on stall. */
+  partial: PartialOutput | undefined,
   failure: GatewayError,
   release: () => void,
 ): AsyncGenerator<Batch> {
@@ -167,7 +173,7 @@ async function* afterFailure(
     winner.failedAfterCommit(failure);
     // A deployment that keeps failing mid-stream must trip its breaker like one that fails before the first token.
     await context.engine.deps.breakers.record(winner.target, failure.code, context.plan.route.breaker);
-    if (failure.code !== 'client_closed' && context.plan.route.resumeOnStall && failure.retryable && partial.resumable()) {
+    if (partial && failure.code !== 'client_closed' && failure.retryable && partial.resumable()) {
       const resumed = yield* resumeElsewhere(winner, context, partial, failure);
       if (resumed) return;
     }
