@@ -44,7 +44,12 @@ export interface SlowStreamsOptions {
 
 const SAMPLE_MS = 100;
 const PAUSE_MS = 1000;
-const WARMUP_STREAMS = 50;
+/**
+ * Instant streams each target serves first. 50 left a gateway's stream path partly unoptimised when the burst began: in
+ * a throwaway driver a 2-stream answer cost the gateway 1.93 ms of CPU after 200 and 1.01 ms after 3,000
+ * (docs/benchmarks.md, ninth session), so the burst measured the JIT as much as the gateway.
+ */
+const WARMUP_STREAMS = 2000;
 
 /** Highest RSS of a process while `work` runs, read from /proc every SAMPLE_MS. */
 async function peakRssWhile<T>(pid: number, work: Promise<T>): Promise<{ result: T; peakRssMb: number }> {
