@@ -46,7 +46,7 @@ const SAMPLE_MS = 100;
 const PAUSE_MS = 1000;
 /**
  * Instant streams each target serves first. 50 left a gateway's stream path partly unoptimised when the burst began: in
- * a throwaway driver a 2-stream answer cost the gateway 1.93 ms of CPU after 200 and 1.01 ms after 3,000
+ * a throwaway driver a stream of two chunks cost the gateway 1.93 ms of CPU after 200 and 1.01 ms after 3,000
  * (docs/benchmarks.md, ninth session), so the burst measured the JIT as much as the gateway.
  */
 const WARMUP_STREAMS = 2000;
