@@ -17,6 +17,7 @@ import { isReusedConnectionReset } from './connection-reuse.js';
 import { locateUpstream } from './locate-upstream.js';
 import { ListedBatches, OpeningBatches, SseBatches } from './upstream-batches.js';
 import { transportError } from './undici-errors.js';
+import { requestStreamed, type StreamedResponse } from './streamed-response.js';
 import { requestWhole, type WholeResponse } from './whole-response.js';
 import type { UpstreamPools } from './upstream-pools.js';
 
@@ -60,11 +61,12 @@ export class HttpProviderClient implements ProviderClient {
     const response = await this.send(upstream, target, context);
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream')) {
-      await response.body.dump().catch(() => undefined);
-      throw new GatewayError('upstream_malformed_response', `${target.provider.id} answered a stream request with ${contentType || 'no content type'}`, {
+      const failure = new GatewayError('upstream_malformed_response', `${target.provider.id} answered a stream request with ${contentType || 'no content type'}`, {
         provider: target.provider.id,
         upstreamStatus: response.statusCode,
       });
+      response.body.discard(failure);
+      throw failure;
     }
     const decoder = forwarder?.createStreamDecoder() ?? this.adapter.createStreamDecoder(target);
     const events = new SseBatches(response.body, decoder, {
@@ -85,12 +87,11 @@ export class HttpProviderClient implements ProviderClient {
     return this.adapter.fromEmbeddingsUpstream(parseBody(whole.text), target);
   }
 
-  /** Sends a request whose answer is read as a stream (the upstream's events). */
-  private async send(upstream: UpstreamRequest, target: Target, context: AttemptContext): Promise<Dispatcher.ResponseData> {
+  /** Sends a request whose answer is read as a stream (the upstream's events), through a dispatch handler (`requestStreamed`). */
+  private async send(upstream: UpstreamRequest, target: Target, context: AttemptContext): Promise<StreamedResponse> {
     const { origin, path } = locateUpstream(target.provider.baseUrl, upstream.path);
-    const options: Dispatcher.RequestOptions = { origin, path, method: 'POST', headers: upstream.headers, body: upstream.body, signal: context.signal };
-    const response = await this.withReconnect(origin, target, context, (pool) => pool.request(options));
-    context.responded?.();
+    const options: Dispatcher.DispatchOptions = { origin, path, method: 'POST', headers: upstream.headers, body: upstream.body };
+    const response = await this.withReconnect(origin, target, context, (pool) => requestStreamed(pool, options, context.signal, context.responded));
     if (response.statusCode >= 400) {
       const body = parseBody(await this.readText(response, target, context));
       throw this.adapter.toGatewayError(response.statusCode, response.headers, body, target);
@@ -128,7 +129,7 @@ export class HttpProviderClient implements ProviderClient {
     }
   }
 
-  private async readText(response: Dispatcher.ResponseData, target: Target, context: AttemptContext): Promise<string> {
+  private async readText(response: StreamedResponse, target: Target, context: AttemptContext): Promise<string> {
     const waitStarted = this.clock.now();
     try {
       return await response.body.text();

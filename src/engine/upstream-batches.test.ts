@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { systemClock, type StreamEvent } from '../core/index.js';
 import type { SseEvent, StreamDecoder } from '../providers/provider-adapter.js';
+import { StreamedBody } from './streamed-response.js';
 import { SseBatches } from './upstream-batches.js';
 
 /** A decoder that turns `start` into a response start and any other data into a text delta of that text. */
@@ -13,11 +13,19 @@ function textDecoder(): StreamDecoder {
   };
 }
 
+/** A body that already received every chunk and ended. */
+function receivedBody(chunks: Array<string | Buffer>): StreamedBody {
+  const body = new StreamedBody();
+  for (const chunk of chunks) body.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  body.end(null);
+  return body;
+}
+
 async function batchesOf(chunks: Array<string | Buffer>): Promise<string[][]> {
-  const batches = new SseBatches(Readable.from(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))), textDecoder(), {
+  const batches = new SseBatches(receivedBody(chunks), textDecoder(), {
     clock: systemClock,
     waited: () => undefined,
-    failure: (error) => error,
+    failure: (error) => (error instanceof Error ? error : new Error(String(error))),
   });
   const out: string[][] = [];
   for (let result = await batches.next(); result.done !== true; result = await batches.next()) {
