@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import {
   GatewayError,
   ResponseCollector,
@@ -199,9 +200,11 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   const stallLimitMs = reply.server.clientStallMs;
   stream: for await (const batch of inBatches(execution.events)) {
     let corked = false;
+    let finished = false;
     for (const event of batch) {
       recorder.observe(event);
       folded?.push(event);
+      if (event.type === 'finish') finished = true;
       if (res.destroyed) continue;
       const text = encoder.encode(event);
       if (text === '') continue;
@@ -221,7 +224,11 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
       res.destroy();
       break stream;
     }
-    if (corked) res.uncork();
+    if (!corked) continue;
+    // The answer's last batch stays corked until the ticks in hand have run: when its upstream ended in the same read,
+    // `end()` below adds the closing frames and the body's terminator, and all of it leaves in one write, not two.
+    if (finished) process.nextTick(uncorkResponse, res);
+    else res.uncork();
   }
   if (!res.destroyed) res.end(encoder.end());
   if (!folded) return undefined;
@@ -233,6 +240,10 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   }
   if (snapshot.storeBodies) recorder.record.responseBody = response ?? { partial: true };
   return recorder.record.errorCode === undefined ? response : undefined;
+}
+
+function uncorkResponse(res: ServerResponse): void {
+  res.uncork();
 }
 
 /** Folds a detached run's events and records it; nobody is waiting on the HTTP exchange any more. */
