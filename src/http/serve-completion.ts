@@ -242,6 +242,7 @@ async function writeStream({ clock, snapshot, dialect, reply, execution, context
   return recorder.record.errorCode === undefined ? response : undefined;
 }
 
+/** Uncorks a response; a named function with an argument, so a stream's end schedules no closure. */
 function uncorkResponse(res: ServerResponse): void {
   res.uncork();
 }
