@@ -83,13 +83,19 @@ const TICKS_PER_SECOND = 100;
  * less than requests per second.
  */
 export function procCpuMs(pid: number): number {
+  const { userMs, systemMs } = procCpuSplitMs(pid);
+  return userMs + systemMs;
+}
+
+/** procCpuMs apart: time in the process's own code (user) and in the kernel on its behalf (system), in ms. */
+export function procCpuSplitMs(pid: number): { userMs: number; systemMs: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return { userMs: (Number(fields[11]) * 1000) / TICKS_PER_SECOND, systemMs: (Number(fields[12]) * 1000) / TICKS_PER_SECOND };
   } catch {
-    return Number.NaN;
+    return { userMs: Number.NaN, systemMs: Number.NaN };
   }
 }
 

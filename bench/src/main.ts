@@ -58,7 +58,7 @@ try {
     if (scenario === 'slow-streams') report.slowStreams = await runSlowStreams(harness, { streams: q ? 100 : 1000, rampMs: 1000, stallMs: 250 });
     if (scenario === 'workers') report.workers = await runWorkers(harness, { connections: 32, rounds: q ? 3 : 5, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'failover') report.failover = await runFailover(harness, { rounds: q ? 3 : 5, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
-    if (scenario === 'floors') report.floors = await runFloors(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000 });
+    if (scenario === 'floors') report.floors = await runFloors(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 300 : 1000, streams: q ? 100 : 300, streamWarmup: q ? 300 : 2000 });
     if (scenario === 'batch-beside') {
       report.batchBeside = await runBatchBeside(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 2000, warmupMs: q ? 300 : 1000, connections: 1, lines: q ? 2000 : 20_000 });
     }

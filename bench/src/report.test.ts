@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable, type BenchReport } from './report.js';
+import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
 import type { LatencyRow } from './scenarios/overhead.js';
 
 function row(target: string, addedP50Ms: number): LatencyRow {
@@ -28,5 +28,21 @@ describe('the added-latency rows against Portkey', () => {
 
   it('say when the bare proxy itself adds more than that fifth', () => {
     expect(jsonP50Line(0.187, 0.843)).toContain('<= portkey/5 (0.169: the proxy itself adds more)');
+  });
+});
+
+describe('the floors table', () => {
+  it('prints a stream chunk’s user and system CPU for the targets that relay streams, and nothing for the others', () => {
+    const base = { addedP50Ms: 0.2, requestsPerSecond: 1000, ratioToProxy: 1, errors: 0 };
+    const lines = renderFloorsTable({
+      rounds: 1,
+      rows: [
+        { ...base, target: 'floor-node', chunkUserUs: 30.66, chunkSystemUs: 19.3 },
+        { ...base, target: 'floor-fastify', chunkUserUs: Number.NaN, chunkSystemUs: Number.NaN },
+      ],
+    }).split('\n');
+    expect(lines[0]).toContain('stream chunk CPU us, user / system');
+    expect(lines.find((line) => line.includes('floor-node'))).toContain('30.7 / 19.3');
+    expect(lines.find((line) => line.includes('floor-fastify'))).not.toMatch(/\d \/ \d/);
   });
 });

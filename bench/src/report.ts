@@ -316,8 +316,15 @@ function textTable(header: string[], rows: string[][]): string {
 /** The floors scenario's own table: each target's added latency at concurrency 1 and its throughput against the proxy. */
 export function renderFloorsTable(result: FloorsResult): string {
   return textTable(
-    ['floors', 'added p50 ms (c=1)', 'req/s (32 conns)', 'ratio to proxy', 'errors'],
-    result.rows.map((row) => [row.target, fmt(row.addedP50Ms, 3), fmt(row.requestsPerSecond, 0), fmt(row.ratioToProxy), String(row.errors)]),
+    ['floors', 'added p50 ms (c=1)', 'req/s (32 conns)', 'ratio to proxy', 'stream chunk CPU us, user / system', 'errors'],
+    result.rows.map((row) => [
+      row.target,
+      fmt(row.addedP50Ms, 3),
+      fmt(row.requestsPerSecond, 0),
+      fmt(row.ratioToProxy),
+      Number.isNaN(row.chunkUserUs) ? '' : `${fmt(row.chunkUserUs, 1)} / ${fmt(row.chunkSystemUs, 1)}`,
+      String(row.errors),
+    ]),
   );
 }
 

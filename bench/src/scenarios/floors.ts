@@ -1,6 +1,6 @@
-import { YARDSTICK_EXEC_ARGV, startChild, type BenchChild } from '../child-process.js';
+import { YARDSTICK_EXEC_ARGV, procCpuSplitMs, startChild, type BenchChild } from '../child-process.js';
 import type { Harness } from '../harness.js';
-import { runClosedLoop } from '../load-generator.js';
+import { runClosedLoop, runConcurrentStreams } from '../load-generator.js';
 import { median, percentile } from '../stats.js';
 import { requestFor, type Target, type TargetName } from '../targets.js';
 
@@ -12,6 +12,12 @@ export interface FloorRow {
   /** 32 connections: requests/s, and over the bare proxy's in the same round. */
   requestsPerSecond: number;
   ratioToProxy: number;
+  /**
+   * CPU of the target's process (all threads) per streamed chunk, in µs, user and system apart: many streams open at
+   * once, a chunk every 20 ms each (proxy, the node floor and Switchyard; NaN for the others).
+   */
+  chunkUserUs: number;
+  chunkSystemUs: number;
   errors: number;
 }
 
@@ -25,14 +31,44 @@ export interface FloorsOptions {
   rounds: number;
   roundMs: number;
   warmupMs: number;
+  /** Streams open at once in each stream round, and the instant streams each target serves first. */
+  streams: number;
+  streamWarmup: number;
 }
 
 const CONNECTIONS = 32;
+/** The fake's stream of 50 deltas 20 ms apart: dense enough that chunks, not setups, are most of a stream's CPU. */
+const CHUNKED_MODEL = 's50i20';
+const CHUNKS_PER_STREAM = 50;
+const STREAM_RAMP_MS = 300;
+
+/**
+ * CPU per chunk of each target that relays streams, rounds rotating the order: user time is the target's own work per
+ * chunk, system time mostly the one write each chunk takes.
+ */
+async function chunkCosts(harness: Harness, targets: readonly (Target & { pid: number })[], options: FloorsOptions): Promise<Map<string, { user: number[]; system: number[] }>> {
+  const costs = new Map(targets.map((t) => [t.name as string, { user: [] as number[], system: [] as number[] }]));
+  for (const target of targets) await runConcurrentStreams(harness.pool(target, options.streams), requestFor(target, 'stream', 's64i0'), options.streamWarmup, 1000);
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (let i = 0; i < targets.length; i += 1) {
+      const target = targets[(round + i) % targets.length] as Target & { pid: number };
+      const before = procCpuSplitMs(target.pid);
+      const results = await runConcurrentStreams(harness.pool(target, options.streams), requestFor(target, 'stream', CHUNKED_MODEL), options.streams, STREAM_RAMP_MS);
+      const after = procCpuSplitMs(target.pid);
+      const chunks = results.filter((r) => r.ok).length * CHUNKS_PER_STREAM;
+      const entry = costs.get(target.name);
+      entry?.user.push(((after.userMs - before.userMs) * 1000) / chunks);
+      entry?.system.push(((after.systemMs - before.systemMs) * 1000) / chunks);
+    }
+  }
+  return costs;
+}
 
 /**
  * Places Switchyard between the bare proxy and two floors that parse and re-serialise JSON and do nothing else
  * (`floor-gateway.ts`, on node:http and in Fastify), interleaved round by round: the distance from the proxy that any
- * gateway reading the request pays, the part the framework adds, and the part that is Switchyard's own.
+ * gateway reading the request pays, the part the framework adds, and the part that is Switchyard's own. Then the same
+ * for a streamed chunk: the proxy, the node floor relaying every event parsed, and Switchyard.
  */
 export async function runFloors(harness: Harness, options: FloorsOptions): Promise<FloorsResult> {
   const children: BenchChild[] = [];
@@ -40,7 +76,7 @@ export async function runFloors(harness: Harness, options: FloorsOptions): Promi
     for (const framework of ['node', 'fastify'] as const) {
       children.push(await startChild(`floor-${framework}`, './floor-gateway.js', [harness.upstream.origin, framework], YARDSTICK_EXEC_ARGV));
     }
-    const floors = children.map((child): Target => ({ name: child.name as TargetName, origin: child.origin, upstreamOrigin: harness.upstream.origin }));
+    const floors = children.map((child): Target => ({ name: child.name as TargetName, origin: child.origin, upstreamOrigin: harness.upstream.origin, pid: child.pid }));
     const pick = (name: TargetName): Target[] => harness.targets.filter((t) => t.name === name);
     const targets = [...pick('direct'), ...pick('proxy'), ...floors, ...pick('switchyard')];
     const series = new Map(targets.map((t) => [t.name, { added: [] as number[], rps: [] as number[], ratio: [] as number[], errors: 0 }]));
@@ -66,11 +102,17 @@ export async function runFloors(harness: Harness, options: FloorsOptions): Promi
         entry.ratio.push((rps.get(name) ?? Number.NaN) / (rps.get('proxy') ?? Number.NaN));
       }
     }
+    const relaying = [...pick('proxy'), ...floors.filter((t) => t.name === 'floor-node'), ...pick('switchyard')].flatMap((t) =>
+      t.pid === undefined ? [] : [{ ...t, pid: t.pid }],
+    );
+    const chunks = await chunkCosts(harness, relaying, options);
     const rows = [...series].map(([target, e]) => ({
       target,
       addedP50Ms: median(e.added),
       requestsPerSecond: median(e.rps),
       ratioToProxy: median(e.ratio),
+      chunkUserUs: median(chunks.get(target)?.user ?? []),
+      chunkSystemUs: median(chunks.get(target)?.system ?? []),
       errors: e.errors,
     }));
     return { rounds: options.rounds, rows };
