@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { CancelSource } from '../core/index.js';
+import { dispatchCancellation } from './dispatch-cancellation.js';
 import { decodeBody } from './whole-response.js';
 
 /**
@@ -133,20 +134,11 @@ export function requestStreamed(dispatcher: Dispatcher, options: Dispatcher.Disp
   return new Promise<StreamedResponse>((resolve, reject) => {
     const body = new StreamedBody();
     let started = false;
-    let onAbort: (() => void) | undefined;
-    const settled = (): void => {
-      if (onAbort) signal.off('abort', onAbort);
-    };
+    const cancellation = dispatchCancellation(signal);
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
         body.attach(controller);
-        const reason = (): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        if (signal.aborted) {
-          controller.abort(reason());
-          return;
-        }
-        onAbort = () => controller.abort(reason());
-        signal.once('abort', onAbort);
+        cancellation.start(controller);
       },
       onResponseStart(_controller, statusCode, headers) {
         // 1xx informational answers come before the real one.
@@ -159,11 +151,11 @@ export function requestStreamed(dispatcher: Dispatcher, options: Dispatcher.Disp
         body.push(chunk);
       },
       onResponseEnd() {
-        settled();
+        cancellation.release();
         body.end(null);
       },
       onResponseError(_controller, error) {
-        settled();
+        cancellation.release();
         if (started) body.end(error);
         else reject(error);
       },
@@ -171,7 +163,7 @@ export function requestStreamed(dispatcher: Dispatcher, options: Dispatcher.Disp
     try {
       dispatcher.dispatch(options, handler);
     } catch (error) {
-      settled();
+      cancellation.release();
       reject(error);
     }
   });

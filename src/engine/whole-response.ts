@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { CancelSource } from '../core/index.js';
+import { dispatchCancellation } from './dispatch-cancellation.js';
 
 /** An upstream answer read to its end. */
 export interface WholeResponse {
@@ -28,18 +29,10 @@ export function requestWhole(dispatcher: Dispatcher, options: Dispatcher.Dispatc
     const chunks: Buffer[] = [];
     let statusCode = 0;
     let headers: IncomingHttpHeaders = {};
-    let onAbort: (() => void) | undefined;
-    const settled = (): void => {
-      if (onAbort) signal.off('abort', onAbort);
-    };
+    const cancellation = dispatchCancellation(signal);
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
-        if (signal.aborted) {
-          controller.abort(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-          return;
-        }
-        onAbort = () => controller.abort(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        signal.once('abort', onAbort);
+        cancellation.start(controller);
       },
       onResponseStart(_controller, code, received) {
         // 1xx informational answers come before the real one.
@@ -52,18 +45,18 @@ export function requestWhole(dispatcher: Dispatcher, options: Dispatcher.Dispatc
         chunks.push(chunk);
       },
       onResponseEnd() {
-        settled();
+        cancellation.release();
         resolve({ statusCode, headers, text: decodeBody(chunks) });
       },
       onResponseError(_controller, error) {
-        settled();
+        cancellation.release();
         reject(error);
       },
     };
     try {
       dispatcher.dispatch(options, handler);
     } catch (error) {
-      settled();
+      cancellation.release();
       reject(error);
     }
   });
