@@ -4,7 +4,7 @@
  * `switchyard-governed` is Switchyard with issue 12's keys, limits and a budget and nothing else; `switchyard-keys`
  * is issue 17's realistic production config (switchyard-process.ts `BenchMode`).
  */
-export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-governed' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify';
+export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-governed' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify' | 'floor-product';
 
 /** What a scenario sends. */
 export type Workload = 'chat' | 'stream' | 'translate';
@@ -76,5 +76,7 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
   if (workload === 'translate') {
     return { path: '/v1/messages', headers: { ...JSON_HEADERS, 'x-api-key': 'bench-key', 'anthropic-version': '2023-06-01' }, body: anthropicBody(model) };
   }
-  return { path: '/v1/chat/completions', headers: JSON_HEADERS, body: openAiBody(model, stream) };
+  // The product floor checks a virtual key as Switchyard's governed configs do.
+  const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
+  return { path: '/v1/chat/completions', headers, body: openAiBody(model, stream) };
 }

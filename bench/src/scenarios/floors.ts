@@ -65,10 +65,13 @@ async function chunkCosts(harness: Harness, targets: readonly (Target & { pid: n
 }
 
 /**
- * Places Switchyard between the bare proxy and two floors that parse and re-serialise JSON and do nothing else
- * (`floor-gateway.ts`, on node:http and in Fastify), interleaved round by round: the distance from the proxy that any
- * gateway reading the request pays, the part the framework adds, and the part that is Switchyard's own. Then the same
- * for a streamed chunk: the proxy, the node floor relaying every event parsed, and Switchyard.
+ * Places Switchyard between the bare proxy and three floors, interleaved round by round: two that parse and
+ * re-serialise JSON and do nothing else (`floor-gateway.ts`, on node:http and in Fastify), and one that also does the
+ * full product's per-request duties in their cheapest form (`floor-product.ts`: key, limits, budget, metrics, the
+ * SQLite record). So the distance from the proxy splits into what any gateway reading the request pays, what the
+ * framework adds, what the product's duties cost at the least, and what is Switchyard's own; plain, governed and the
+ * full product are all measured. Then the same for a streamed chunk: the proxy, the node floor relaying every event
+ * parsed, and Switchyard.
  */
 export async function runFloors(harness: Harness, options: FloorsOptions): Promise<FloorsResult> {
   const children: BenchChild[] = [];
@@ -76,9 +79,12 @@ export async function runFloors(harness: Harness, options: FloorsOptions): Promi
     for (const framework of ['node', 'fastify'] as const) {
       children.push(await startChild(`floor-${framework}`, './floor-gateway.js', [harness.upstream.origin, framework], YARDSTICK_EXEC_ARGV));
     }
-    const floors = children.map((child): Target => ({ name: child.name as TargetName, origin: child.origin, upstreamOrigin: harness.upstream.origin, pid: child.pid }));
+    children.push(await startChild('floor-product', './floor-product.js', [harness.upstream.origin], YARDSTICK_EXEC_ARGV));
+    const floors = children.map(
+      (child): Target => ({ name: child.name as TargetName, origin: child.origin, upstreamOrigin: harness.upstream.origin, pid: child.pid, ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }) }),
+    );
     const pick = (name: TargetName): Target[] => harness.targets.filter((t) => t.name === name);
-    const targets = [...pick('direct'), ...pick('proxy'), ...floors, ...pick('switchyard')];
+    const targets = [...pick('direct'), ...pick('proxy'), ...floors, ...pick('switchyard'), ...pick('switchyard-governed'), ...pick('switchyard-keys')];
     const series = new Map(targets.map((t) => [t.name, { added: [] as number[], rps: [] as number[], ratio: [] as number[], errors: 0 }]));
     for (const target of targets) {
       await runClosedLoop(harness.pool(target, 1), requestFor(target, 'chat'), 1, options.warmupMs);
