@@ -30,6 +30,12 @@ describe('SecretScrubber.scrubDeep', () => {
     expect(scrubber.scrubDeep({ [SECRET]: 1 })).toEqual({ '[redacted]': 1 });
   });
 
+  it('still finds the shortest secret when the set holds longer ones, in a text exactly its length', () => {
+    const mixed = new SecretScrubber([SECRET, 'tok-1234']);
+    expect(mixed.scrubDeep({ a: 'tok-1234', b: 'tok-123', c: `x${SECRET}` })).toEqual({ a: '[redacted]', b: 'tok-123', c: 'x[redacted]' });
+    expect(mixed.scrub('tok-1234')).toBe('[redacted]');
+  });
+
   it('cuts values nested deeper than the walk bound', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 300; i++) deep = [deep];

@@ -12,6 +12,8 @@ const MIN_SECRET_LENGTH = 8;
  */
 export class SecretScrubber {
   private needles: string[] = [];
+  /** A text shorter than every needle holds none: most of a record's strings and keys are, and skip the search. */
+  private shortest = Number.POSITIVE_INFINITY;
 
   constructor(secrets: Iterable<string> = []) {
     this.replace(secrets);
@@ -28,10 +30,12 @@ export class SecretScrubber {
     }
     // Longest first, so a secret that contains another is removed whole.
     this.needles = [...needles].sort((a, b) => b.length - a.length);
+    this.shortest = this.needles.at(-1)?.length ?? Number.POSITIVE_INFINITY;
   }
 
   /** The text with every configured secret replaced by `[redacted]`. */
   scrub(text: string): string {
+    if (text.length < this.shortest) return text;
     let out = text;
     for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
     return out;
