@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { REQUEST_LOG_COLUMNS } from '../../dist/backends/request-log/request-log-columns.js';
 
 // The product floor's record thread (floor-product.ts): batches of records written to SQLite as the gateway's own
-// store writes them (WAL, synchronous NORMAL, the request log's 33 columns, 50 rows per statement, a transaction per
-// batch), and nothing else.
+// store writes them (WAL, synchronous NORMAL, the request log's columns and lookup indexes, 50 rows per statement, a
+// transaction per batch), and nothing else. The indexes are part of the duty: they are what lets the dashboard and
+// `switchyard logs` find a request by time, model, provider, key or status.
 
 /** What the product floor records of each request. */
 export interface FloorRecord {
@@ -26,10 +28,10 @@ export interface FloorRecord {
   routing: { providerId: string; model: string; action: string; reason: string }[];
 }
 
-const COLUMNS = 33;
 const ROWS_PER_STATEMENT = 50;
 type Value = string | number | null;
 
+/** The record's row, in the request log's column order. */
 function values(r: FloorRecord): Value[] {
   return [
     r.id, r.startedAt, 'openai', r.keyId, r.requestedModel, r.provider, r.model, 0, r.status, null, null, r.attempts.length,
@@ -42,9 +44,10 @@ const dir = mkdtempSync(join(tmpdir(), 'floor-product-'));
 const db = new Database(join(dir, 'log.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
-const names = Array.from({ length: COLUMNS }, (_, i) => `c${i}`);
-db.exec(`CREATE TABLE log (${names.map((name, i) => `${name}${i === 0 ? ' TEXT PRIMARY KEY' : ''}`).join(', ')})`);
-const row = `(${names.map(() => '?').join(', ')})`;
+db.exec(`CREATE TABLE log (${REQUEST_LOG_COLUMNS.map((name) => (name === 'id' ? 'id TEXT PRIMARY KEY' : name)).join(', ')})`);
+db.exec('CREATE INDEX log_started_at ON log (started_at DESC, id DESC)');
+for (const column of ['requested_model', 'model', 'provider', 'key_id', 'status']) db.exec(`CREATE INDEX log_${column} ON log (${column}, started_at)`);
+const row = `(${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
 const statements = new Map<number, Database.Statement<[Value[]]>>();
 function insert(rows: number): Database.Statement<[Value[]]> {
   let statement = statements.get(rows);
