@@ -46,3 +46,23 @@ describe('the floors table', () => {
     expect(lines.find((line) => line.includes('floor-fastify'))).not.toMatch(/\d \/ \d/);
   });
 });
+
+describe('the throughput rows', () => {
+  const through = (target: string, ratioToProxy: number) => ({ target, requestsPerSecond: 5000 * ratioToProxy, p50Ms: 6, p99Ms: 9, ratioToProxy, ratioToPlain: 1, cpuUsPerRequest: 200, errors: 0 });
+  const render = (rows: ReturnType<typeof through>[]): string[] =>
+    renderTable({
+      startedAt: '2026-12-06T00:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
+      throughput: { workload: 'chat', connections: 32, rounds: 1, rows },
+    }).split('\n');
+
+  it("print the product floor's ratio beside the target, and say when it is below it", () => {
+    const line = render([through('proxy', 1), through('switchyard-keys', 0.45), through('floor-product', 0.72)]).find((text) => text.includes('product floor'));
+    expect(line).toContain('0.72 (3600 req/s, 200 us CPU/req)');
+    expect(line).toContain('below 0.85');
+  });
+
+  it('leave the row out when the floor was not measured', () => {
+    expect(render([through('proxy', 1), through('switchyard-keys', 0.45)]).some((text) => text.includes('product floor'))).toBe(false);
+  });
+});

@@ -57,6 +57,8 @@ function overheadRows(results: OverheadResult[]): Row[] {
   for (const result of results) {
     const get = (name: string) => result.rows.find((r) => r.target === name);
     const [direct, proxy, sy, gov, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-governed'), get('switchyard-keys'), get('portkey')];
+  // What a gateway doing only the product's duties (key, limits, budget, metrics, the record) reaches in the same rounds.
+  const productFloor = get('floor-product');
     const scenario = `overhead ${result.workload.startsWith('stream') ? 'stream' : 'json'}`;
     rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), governed: fmt(gov?.p50Ms, 3), keys: fmt(keys?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
     // A stream is judged by its first byte (the issue's measure); its last byte is shown beside it, unjudged.
@@ -121,6 +123,8 @@ function overheadRows(results: OverheadResult[]): Row[] {
 function throughputRows(result: ThroughputResult, name: string, floor: number): Row[] {
   const get = (target: string) => result.rows.find((r) => r.target === target);
   const [direct, proxy, sy, gov, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-governed'), get('switchyard-keys'), get('portkey')];
+  // What a gateway doing only the product's duties (key, limits, budget, metrics, the record) reaches in the same rounds.
+  const productFloor = get('floor-product');
   const measured = keys ?? sy;
   const portkeyOk = pk && measured ? measured.requestsPerSecond >= 5 * pk.requestsPerSecond : undefined;
   const gap = measured ? floor - measured.ratioToProxy : undefined;
@@ -138,6 +142,22 @@ function throughputRows(result: ThroughputResult, name: string, floor: number): 
       met: verdict(measured ? measured.ratioToProxy >= floor && portkeyOk !== false : undefined),
     },
     { scenario: name, metric: 'ratio to proxy', direct: fmt(direct?.ratioToProxy), proxy: '1.00', switchyard: fmt(sy?.ratioToProxy), governed: fmt(gov?.ratioToProxy), keys: fmt(keys?.ratioToProxy), portkey: fmt(pk?.ratioToProxy), target: '', met: '' },
+    ...(productFloor
+      ? [
+          {
+            scenario: name,
+            metric: 'product floor: ratio to proxy',
+            direct: '',
+            proxy: '1.00',
+            switchyard: '',
+            governed: '',
+            keys: '',
+            portkey: '',
+            target: `${fmt(productFloor.ratioToProxy)} (${fmt(productFloor.requestsPerSecond, 0)} req/s, ${fmt(productFloor.cpuUsPerRequest, 0)} us CPU/req): the product's per-request duties alone on node:http${Number(fmt(productFloor.ratioToProxy)) < floor ? `, below ${floor}` : ''}`,
+            met: '',
+          },
+        ]
+      : []),
     { scenario: name, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms), proxy: fmt(proxy?.p50Ms), switchyard: fmt(sy?.p50Ms), governed: fmt(gov?.p50Ms), keys: fmt(keys?.p50Ms), portkey: fmt(pk?.p50Ms), target: '', met: '' },
     ...(gov
       ? [

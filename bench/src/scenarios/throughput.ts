@@ -1,8 +1,8 @@
 import type { Harness } from '../harness.js';
-import { procCpuMs } from '../child-process.js';
+import { YARDSTICK_EXEC_ARGV, procCpuMs, startChild, type BenchChild } from '../child-process.js';
 import { runClosedLoop } from '../load-generator.js';
 import { median, percentile } from '../stats.js';
-import { requestFor, type Workload } from '../targets.js';
+import { requestFor, type Target, type Workload } from '../targets.js';
 
 /** Throughput of one target, medians over the rounds. */
 export interface ThroughputRow {
@@ -42,18 +42,31 @@ export interface ThroughputOptions {
 
 /**
  * Closed-loop load on N connections, targets interleaved round by round, every other round in reverse order: on a
- * shared VM whose speed drifts within a round, a fixed order would favour whichever target runs first.
+ * shared VM whose speed drifts within a round, a fixed order would favour whichever target runs first. Same-format
+ * traffic also loads the product floor (`floor-product.ts`): what a Node gateway doing only the product's per-request
+ * duties reaches in the same rounds, beside issue 17's target.
  */
 export async function runThroughput(harness: Harness, workload: Workload, options: ThroughputOptions): Promise<ThroughputResult> {
+  const floor = workload === 'chat' ? await startChild('floor-product', './floor-product.js', [harness.upstream.origin], YARDSTICK_EXEC_ARGV) : undefined;
+  try {
+    return await measureThroughput(harness, workload, options, floor);
+  } finally {
+    await floor?.stop();
+  }
+}
+
+async function measureThroughput(harness: Harness, workload: Workload, options: ThroughputOptions, floor: BenchChild | undefined): Promise<ThroughputResult> {
+  const targets: Target[] = [...harness.targets];
+  if (floor) targets.push({ name: 'floor-product', origin: floor.origin, upstreamOrigin: harness.upstream.origin, pid: floor.pid, ...(floor.apiKey === undefined ? {} : { apiKey: floor.apiKey }) });
   const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; plain: number[]; cpu: number[]; cpuPlain: number[]; reported: number[]; errors: number }>();
-  for (const target of harness.targets) {
+  for (const target of targets) {
     await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.warmupMs);
     series.set(target.name, { rps: [], p50: [], p99: [], ratio: [], plain: [], cpu: [], cpuPlain: [], reported: [], errors: 0 });
   }
   for (let round = 0; round < options.rounds; round += 1) {
     const roundRps = new Map<string, number>();
     const roundCpu = new Map<string, number>();
-    const order = round % 2 === 0 ? harness.targets : [...harness.targets].reverse();
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
       const cpuBefore = target.pid === undefined ? Number.NaN : procCpuMs(target.pid);
       const result = await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.roundMs);
