@@ -57,8 +57,6 @@ function overheadRows(results: OverheadResult[]): Row[] {
   for (const result of results) {
     const get = (name: string) => result.rows.find((r) => r.target === name);
     const [direct, proxy, sy, gov, keys, pk] = [get('direct'), get('proxy'), get('switchyard'), get('switchyard-governed'), get('switchyard-keys'), get('portkey')];
-  // What a gateway doing only the product's duties (key, limits, budget, metrics, the record) reaches in the same rounds.
-  const productFloor = get('floor-product');
     const scenario = `overhead ${result.workload.startsWith('stream') ? 'stream' : 'json'}`;
     rows.push({ scenario, metric: 'latency p50 ms', direct: fmt(direct?.p50Ms, 3), proxy: fmt(proxy?.p50Ms, 3), switchyard: fmt(sy?.p50Ms, 3), governed: fmt(gov?.p50Ms, 3), keys: fmt(keys?.p50Ms, 3), portkey: fmt(pk?.p50Ms, 3), target: '', met: '' });
     // A stream is judged by its first byte (the issue's measure); its last byte is shown beside it, unjudged.
