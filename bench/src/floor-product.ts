@@ -5,13 +5,13 @@ import { Pool } from 'undici';
 import { serveChildControl } from './child-control.js';
 import type { FloorRecord } from './floor-product-store.js';
 
-// The floor of the product's own duties, for the `floors` scenario (issue 17: "what a Node process cannot avoid"): what
-// the floor on node:http does (parse the client's JSON, set the model, serialise it upstream, parse the answer and
-// serialise it back), plus what Switchyard's realistic config must do for every request, each in its cheapest form:
-// check a virtual key (constant-time compare), count the prompt's tokens (cached per text), reserve and settle an RPM
-// and a TPM window and a daily budget, send the six `x-ratelimit-*` headers and a request id, count the request into a
-// latency histogram and a status counter, and put a record of it in SQLite on a thread of its own, in batches.
-// Nothing else: no routing table, failover, translation, breakers or strategies.
+// The floor of the product's own duties, for the `floors` and `throughput` scenarios (issue 17: "what a Node process
+// cannot avoid"): what the floor on node:http does (parse the client's JSON, set the model, serialise it upstream,
+// parse the answer and serialise it back), plus what Switchyard's realistic config must do for every request, each in
+// its cheapest form: check a virtual key (constant-time compare), count the prompt's tokens (cached per text), reserve
+// and settle an RPM and a TPM window and a daily budget, send the six `x-ratelimit-*` headers and a request id, count
+// the request into a latency histogram and a status counter, and put a record of it in SQLite on a thread of its own,
+// in batches. Nothing else: no routing table, failover, translation, breakers or strategies.
 
 const upstream = process.argv[2];
 if (!upstream) throw new Error('usage: floor-product <upstream origin>');
@@ -66,7 +66,7 @@ function promptTokens(messages: unknown): number {
   return total;
 }
 
-/** Reserves one request and `tokens` in the key's current minute, or says the key is over a limit. */
+/** Reserves one request and `tokens` in the key's current minute and `usd` of its budget (a run lasts minutes, so the day never turns), or says the key is over a limit. */
 function reserve(entry: Key, tokens: number, usd: number, now: number): boolean {
   const minute = Math.floor(now / 60_000);
   if (minute !== entry.window) {
