@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import { YARDSTICK_EXEC_ARGV, startChild, type BenchChild } from './child-process.js';
-import { openPool } from './load-generator.js';
+import { poolCache } from './load-generator.js';
 import { portkeyEntry, startPortkey } from './portkey-process.js';
 import type { Target, TargetName } from './targets.js';
 
@@ -17,7 +17,7 @@ export interface Harness {
   targets: Target[];
   /** Why Portkey is not measured, when it is not. */
   portkeyNote?: string;
-  /** A pool per target and connection count, created once. */
+  /** A pool per target origin and connection count, created once. */
   pool(target: Target, connections: number): Pool;
   close(): Promise<void>;
 }
@@ -58,7 +58,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       portkeyNote = (error as Error).message;
     }
   }
-  const pools = new Map<string, Pool>();
+  const pools = poolCache();
   return {
     upstream,
     proxy,
@@ -68,17 +68,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(portkey ? { portkeyPid: portkey.pid } : {}),
     targets,
     ...(portkeyNote ? { portkeyNote } : {}),
-    pool(target: Target, connections: number): Pool {
-      const key = `${target.name}:${connections}`;
-      let pool = pools.get(key);
-      if (!pool) {
-        pool = openPool(target.origin, connections);
-        pools.set(key, pool);
-      }
-      return pool;
-    },
+    pool: (target: Target, connections: number): Pool => pools.pool(target, connections),
     async close(): Promise<void> {
-      await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+      await pools.destroy();
       portkey?.stop();
       await switchyard.stop();
       await governed.stop();

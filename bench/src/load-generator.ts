@@ -20,6 +20,35 @@ export function openPool(origin: string, connections: number): Pool {
   return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 120_000, keepAliveMaxTimeout: 600_000 });
 }
 
+/** Pools shared by the scenarios of one run. */
+export interface PoolCache {
+  /** The pool for a target's origin and connection count, opened on first use. */
+  pool(target: { origin: string }, connections: number): Pool;
+  destroy(): Promise<void>;
+}
+
+/**
+ * Pools keyed by origin, not by target name: a scenario that starts a server of its own (a floor) starts a new one
+ * under the same name, on a new port, each time it runs.
+ */
+export function poolCache(): PoolCache {
+  const pools = new Map<string, Pool>();
+  return {
+    pool(target, connections) {
+      const key = `${target.origin} ${connections}`;
+      let pool = pools.get(key);
+      if (!pool) {
+        pool = openPool(target.origin, connections);
+        pools.set(key, pool);
+      }
+      return pool;
+    },
+    async destroy() {
+      await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+    },
+  };
+}
+
 /** Reads a body to its end; returns when its first byte arrived (performance.now()). */
 async function readTimingFirstByte(body: AsyncIterable<unknown>): Promise<number> {
   let first = Number.NaN;

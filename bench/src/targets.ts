@@ -1,3 +1,5 @@
+import type { BenchChild } from './child-process.js';
+
 /** One of the things a scenario measures against the same fake upstream. */
 /** `floor-*` are the floors scenario's minimal gateways; they are sent the direct request and forward it. */
 /**
@@ -5,6 +7,11 @@
  * is issue 17's realistic production config (switchyard-process.ts `BenchMode`).
  */
 export type TargetName = 'direct' | 'proxy' | 'switchyard' | 'switchyard-governed' | 'switchyard-keys' | 'portkey' | 'floor-node' | 'floor-fastify' | 'floor-product';
+
+/** A server a scenario started itself, as a target of its rounds (its process's CPU is read around each round). */
+export function childTarget(child: BenchChild, upstreamOrigin: string): Target {
+  return { name: child.name as TargetName, origin: child.origin, upstreamOrigin, pid: child.pid, ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }) };
+}
 
 /** What a scenario sends. */
 export type Workload = 'chat' | 'stream' | 'translate';

@@ -2,7 +2,7 @@ import { YARDSTICK_EXEC_ARGV, procCpuSplitMs, startChild, type BenchChild } from
 import type { Harness } from '../harness.js';
 import { runClosedLoop, runConcurrentStreams } from '../load-generator.js';
 import { median, percentile } from '../stats.js';
-import { requestFor, type Target, type TargetName } from '../targets.js';
+import { childTarget, requestFor, type Target, type TargetName } from '../targets.js';
 
 /** One target's medians over the rounds, at concurrency 1 and at 32 connections. */
 export interface FloorRow {
@@ -80,9 +80,7 @@ export async function runFloors(harness: Harness, options: FloorsOptions): Promi
       children.push(await startChild(`floor-${framework}`, './floor-gateway.js', [harness.upstream.origin, framework], YARDSTICK_EXEC_ARGV));
     }
     children.push(await startChild('floor-product', './floor-product.js', [harness.upstream.origin], YARDSTICK_EXEC_ARGV));
-    const floors = children.map(
-      (child): Target => ({ name: child.name as TargetName, origin: child.origin, upstreamOrigin: harness.upstream.origin, pid: child.pid, ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }) }),
-    );
+    const floors = children.map((child) => childTarget(child, harness.upstream.origin));
     const pick = (name: TargetName): Target[] => harness.targets.filter((t) => t.name === name);
     const targets = [...pick('direct'), ...pick('proxy'), ...floors, ...pick('switchyard'), ...pick('switchyard-governed'), ...pick('switchyard-keys')];
     const series = new Map(targets.map((t) => [t.name, { added: [] as number[], rps: [] as number[], ratio: [] as number[], errors: 0 }]));

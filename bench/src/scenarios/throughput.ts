@@ -2,7 +2,7 @@ import type { Harness } from '../harness.js';
 import { YARDSTICK_EXEC_ARGV, procCpuMs, startChild, type BenchChild } from '../child-process.js';
 import { runClosedLoop } from '../load-generator.js';
 import { median, percentile } from '../stats.js';
-import { requestFor, type Target, type Workload } from '../targets.js';
+import { childTarget, requestFor, type Target, type Workload } from '../targets.js';
 
 /** Throughput of one target, medians over the rounds. */
 export interface ThroughputRow {
@@ -57,7 +57,7 @@ export async function runThroughput(harness: Harness, workload: Workload, option
 
 async function measureThroughput(harness: Harness, workload: Workload, options: ThroughputOptions, floor: BenchChild | undefined): Promise<ThroughputResult> {
   const targets: Target[] = [...harness.targets];
-  if (floor) targets.push({ name: 'floor-product', origin: floor.origin, upstreamOrigin: harness.upstream.origin, pid: floor.pid, ...(floor.apiKey === undefined ? {} : { apiKey: floor.apiKey }) });
+  if (floor) targets.push(childTarget(floor, harness.upstream.origin));
   const series = new Map<string, { rps: number[]; p50: number[]; p99: number[]; ratio: number[]; plain: number[]; cpu: number[]; cpuPlain: number[]; reported: number[]; errors: number }>();
   for (const target of targets) {
     await runClosedLoop(harness.pool(target, options.connections), requestFor(target, workload), options.connections, options.warmupMs);
