@@ -3,11 +3,12 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from './harness.js';
 import { parseBenchArgs } from './parse-args.js';
-import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
+import { renderFloorsTable, renderLayersTable, renderTable, type BenchReport } from './report.js';
 import { runBatchBeside } from './scenarios/batch-beside.js';
 import { runFailover } from './scenarios/failover.js';
 import { runFloors } from './scenarios/floors.js';
 import { runGovernanceCost } from './scenarios/governance-cost.js';
+import { runLayers } from './scenarios/layers.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runRoutingSimulation } from './scenarios/routing-sim.js';
 import { runSlowStreams } from './scenarios/slow-streams.js';
@@ -62,6 +63,7 @@ try {
     if (scenario === 'batch-beside') {
       report.batchBeside = await runBatchBeside(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 2000, warmupMs: q ? 300 : 1000, connections: 1, lines: q ? 2000 : 20_000 });
     }
+    if (scenario === 'layers') report.layers = await runLayers(harness, { warmupMs: q ? 2000 : 5000, seconds: q ? 2 : 5 });
     if (scenario === 'soak') report.soak = await runSoak(harness, { seconds: args.soakSeconds, sampleSeconds: 5 });
   }
 } finally {
@@ -70,7 +72,7 @@ try {
 }
 const file = `${resultsDir}${stamp}.json`;
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-const tables = [renderTable(report), report.floors ? renderFloorsTable(report.floors) : ''].filter((table) => table !== '');
+const tables = [renderTable(report), report.floors ? renderFloorsTable(report.floors) : '', report.layers ? renderLayersTable(report.layers) : ''].filter((table) => table !== '');
 console.log(tables.join('\n\n'));
 const busy = Math.max(...report.machine.loadAverageStart, ...(report.machine.loadAverageEnd ?? []));
 if (busy > cpu.length) console.log(`\nwarning: load average reached ${busy.toFixed(1)} on ${cpu.length} cores: other work shared the machine`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['overhead', 'throughput', 'translate', 'governance', 'streams', 'slow-streams', 'workers', 'failover', 'soak', 'floors', 'batch-beside', 'routing-sim'] as const;
+export const SCENARIOS = ['overhead', 'throughput', 'translate', 'governance', 'streams', 'slow-streams', 'workers', 'failover', 'soak', 'floors', 'batch-beside', 'layers', 'routing-sim'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What the command line asked for. */

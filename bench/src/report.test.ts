@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderFloorsTable, renderTable, type BenchReport } from './report.js';
+import { LAYERS, type Layer } from './cpu-layers.js';
+import { renderFloorsTable, renderLayersTable, renderTable, type BenchReport } from './report.js';
 import type { LatencyRow } from './scenarios/overhead.js';
 
 function row(target: string, addedP50Ms: number): LatencyRow {
@@ -64,5 +65,27 @@ describe('the throughput rows', () => {
 
   it('leave the row out when the floor was not measured', () => {
     expect(render([through('proxy', 1), through('switchyard-keys', 0.45)]).some((text) => text.includes('product floor'))).toBe(false);
+  });
+});
+
+describe('the layers table', () => {
+  it('prints a column per target, a row per layer any target spent time in, and the /proc total', () => {
+    const layers = (spent: Partial<Record<Layer, number>>): Record<Layer, number> => Object.fromEntries(LAYERS.map((layer) => [layer, spent[layer] ?? 0])) as Record<Layer, number>;
+    const lines = renderLayersTable({
+      seconds: 5,
+      rows: [
+        { target: 'proxy', requests: 1000, cpuUsPerRequest: 100, samples: 500, layers: layers({ kernel: 60, 'node-js': 40 }), errors: 0 },
+        { target: 'switchyard', requests: 500, cpuUsPerRequest: 300, samples: 900, layers: layers({ kernel: 80, switchyard: 220 }), errors: 2 },
+      ],
+    }).split('\n');
+    expect(lines[0]).toMatch(/proxy\s*\|\s*switchyard/);
+    expect(lines.find((line) => line.includes("Switchyard's JS"))).toMatch(/0\.0\s*\|\s*220\.0/);
+    expect(lines.some((line) => line.includes('libc'))).toBe(false);
+    expect(lines.find((line) => line.startsWith('| total'))).toMatch(/100\.0\s*\|\s*300\.0/);
+    expect(lines.at(-1)).toMatch(/500 \/ 0\s*\|\s*900 \/ 2/);
+  });
+
+  it('says why nothing was measured when perf cannot run', () => {
+    expect(renderLayersTable({ seconds: 5, rows: [], skipped: '`perf` is not installed (Debian: linux-perf)' })).toBe('layers: not measured: `perf` is not installed (Debian: linux-perf)');
   });
 });

@@ -3,6 +3,8 @@ import type { BatchBesideResult } from './scenarios/batch-beside.js';
 import type { FailoverResult } from './scenarios/failover.js';
 import type { FloorsResult } from './scenarios/floors.js';
 import type { GovernanceCostResult } from './scenarios/governance-cost.js';
+import type { LayersResult } from './scenarios/layers.js';
+import { LAYERS, LAYER_LABELS } from './cpu-layers.js';
 import type { SlowStreamsResult } from './scenarios/slow-streams.js';
 import type { SoakResult } from './scenarios/soak.js';
 import type { StreamsResult } from './scenarios/streams.js';
@@ -25,6 +27,7 @@ export interface BenchReport {
   failover?: FailoverResult;
   floors?: FloorsResult;
   batchBeside?: BatchBesideResult;
+  layers?: LayersResult;
 }
 
 type Cell = string;
@@ -343,6 +346,16 @@ export function renderFloorsTable(result: FloorsResult): string {
       Number.isNaN(row.chunkUserUs) ? '' : `${fmt(row.chunkUserUs, 1)} / ${fmt(row.chunkSystemUs, 1)}`,
       String(row.errors),
     ]),
+  );
+}
+
+/** The layers scenario's table: µs of CPU per request in each layer, a column per target, under Linux perf. */
+export function renderLayersTable(result: LayersResult): string {
+  if (result.skipped !== undefined) return `layers: not measured: ${result.skipped}`;
+  const rows = LAYERS.filter((layer) => result.rows.some((row) => row.layers[layer] >= 0.05)).map((layer) => [LAYER_LABELS[layer], ...result.rows.map((row) => fmt(row.layers[layer], 1))]);
+  return textTable(
+    ['CPU us per request (32 conns)', ...result.rows.map((row) => row.target)],
+    [...rows, ['total (all threads, /proc)', ...result.rows.map((row) => fmt(row.cpuUsPerRequest, 1))], ['samples / errors', ...result.rows.map((row) => `${row.samples} / ${row.errors}`)]],
   );
 }
 
