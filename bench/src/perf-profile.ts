@@ -31,7 +31,7 @@ export function perfUnavailableReason(): string | undefined {
 
 /** Samples `pid`'s threads for `seconds`, leaf frames only, into a temporary file; resolves with its path. */
 export function recordPerf(pid: number, seconds: number): Promise<string> {
-  const file = join(tmpdir(), `switchyard-bench-perf-${pid}.data`);
+  const file = perfDataOf(pid);
   return new Promise((resolve, reject) => {
     const perf = spawn('perf', ['record', '-q', '-F', String(SAMPLE_HZ), '-p', String(pid), '-o', file, '--', 'sleep', String(seconds)], { stdio: 'ignore' });
     perf.once('error', reject);
@@ -47,10 +47,14 @@ export function readLeafSamples(file: string, pid: number): LeafSample[] {
   return parseLeafSamples(text);
 }
 
-/** Removes a recording (when one was made) and the process's perf map: each is megabytes, and /tmp keeps them. */
-export function removePerfFiles(file: string | undefined, pid: number): void {
-  if (file !== undefined) rmSync(file, { force: true });
+/** Removes a process's recording and perf map, where they exist: each is megabytes, and /tmp keeps them. */
+export function removePerfFiles(pid: number): void {
+  rmSync(perfDataOf(pid), { force: true });
   rmSync(perfMapOf(pid), { force: true });
+}
+
+function perfDataOf(pid: number): string {
+  return join(tmpdir(), `switchyard-bench-perf-${pid}.data`);
 }
 
 function perfMapOf(pid: number): string {

@@ -69,16 +69,16 @@ async function profileOne(subject: Subject, upstream: string, options: LayersOpt
   const execArgv = [...(subject.yardstick ? YARDSTICK_EXEC_ARGV : []), ...PERF_MAP_EXEC_ARGV];
   const child = await startChild(subject.target, subject.script, subject.args(upstream), execArgv);
   const pool = openPool(child.origin, CONNECTIONS);
-  let recording: string | undefined;
+  let profiled: Promise<string> | undefined;
   try {
     const spec = requestFor(childTarget(child, upstream), 'chat');
     await runClosedLoop(pool, spec, CONNECTIONS, options.warmupMs);
-    const profiled = recordPerf(child.pid, options.seconds + (2 * ATTACH_MS) / 1000);
+    profiled = recordPerf(child.pid, options.seconds + (2 * ATTACH_MS) / 1000);
     await new Promise((resolve) => setTimeout(resolve, ATTACH_MS));
     const before = procCpuMs(child.pid);
     const load = await runClosedLoop(pool, spec, CONNECTIONS, options.seconds * 1000);
     const cpuUsPerRequest = ((procCpuMs(child.pid) - before) * 1000) / load.requests;
-    recording = await profiled;
+    const recording = await profiled;
     await pool.destroy();
     // Stopped before the samples are read, so its perf map holds every function it compiled.
     await child.stop();
@@ -87,6 +87,8 @@ async function profileOne(subject: Subject, upstream: string, options: LayersOpt
   } finally {
     if (!pool.destroyed) await pool.destroy();
     await child.stop();
-    removePerfFiles(recording, child.pid);
+    // perf ends with the process it samples; its file is removed once written.
+    await profiled?.catch(() => undefined);
+    removePerfFiles(child.pid);
   }
 }
