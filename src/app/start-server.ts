@@ -32,6 +32,7 @@ import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
 import { sharedBackends } from './shared-backends.js';
 import { keepRequestObjectsYoung } from './heap-tuning.js';
+import { widenInliningBudget } from './inlining-budget.js';
 
 export interface StartOptions {
   host?: string;
@@ -88,6 +89,8 @@ export interface RunningServer {
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
   // Before any request: V8 must not learn from the start-up's survivors to allocate request objects as long-lived.
   keepRequestObjectsYoung();
+  // Before the request path is optimized: the budget is read when TurboFan compiles a function.
+  widenInliningBudget();
   const secrets = options.secrets ?? new SecretScrubber(configuredSecrets(config));
   const logger = options.logger ?? createLogger(config.logLevel, undefined, secrets);
   const snapshots = new SnapshotCell(config);
