@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GATEWAY_INLINING_BUDGET, widenInliningBudget } from './inlining-budget.js';
 
 describe("the gateway's inlining budget", () => {
-  it('raises V8 cumulative inlining budget when the command line leaves it alone', () => {
+  it("raises V8's cumulative inlining budget when the command line leaves it alone", () => {
     const set: string[] = [];
     widenInliningBudget(['--no-warnings'], (flags) => set.push(flags));
     expect(set).toEqual([`--max-inlined-bytecode-size-cumulative=${GATEWAY_INLINING_BUDGET}`]);
