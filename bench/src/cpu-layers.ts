@@ -105,27 +105,22 @@ export function newestMapEntries(map: string): string {
     .map((line) => /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null)
     .map((match) => ({ start: Number.parseInt(match[1] ?? '0', 16), size: Number.parseInt(match[2] ?? '0', 16), line: match[0] }));
-  const kept: typeof entries = [];
-  // Newest first, each kept only where no newer entry already covers part of its range (held sorted by start).
-  const taken: { start: number; end: number }[] = [];
+  // Newest first, each kept only where no newer entry already covers part of its range; held sorted by start.
+  const kept: { start: number; end: number; line: string }[] = [];
   for (let i = entries.length - 1; i >= 0; i -= 1) {
     const entry = entries[i] as (typeof entries)[number];
     const end = entry.start + entry.size;
     let low = 0;
-    let high = taken.length;
+    let high = kept.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if ((taken[mid] as { start: number }).start < entry.start) low = mid + 1;
+      if ((kept[mid] as { start: number }).start < entry.start) low = mid + 1;
       else high = mid;
     }
-    const next = taken[low];
-    const previous = taken[low - 1];
+    const next = kept[low];
+    const previous = kept[low - 1];
     if ((next && next.start < end) || (previous && previous.end > entry.start)) continue;
-    taken.splice(low, 0, { start: entry.start, end });
-    kept.push(entry);
+    kept.splice(low, 0, { start: entry.start, end, line: entry.line });
   }
-  return `${kept
-    .sort((a, b) => a.start - b.start)
-    .map((entry) => entry.line)
-    .join('\n')}\n`;
+  return `${kept.map((entry) => entry.line).join('\n')}\n`;
 }
