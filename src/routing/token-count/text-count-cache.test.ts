@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textTokenCounter } from './load-encoding.js';
-import { TextCountCache } from './text-count-cache.js';
+import { TextCountCache, textKey } from './text-count-cache.js';
 
 function counting(): { calls: string[]; count: (text: string) => number } {
   const calls: string[] = [];
@@ -45,5 +45,36 @@ describe('TextCountCache', () => {
     cache.count(long);
     expect(calls).toEqual([long, long]);
     expect(cache.size).toBe(0);
+  });
+
+  it('counts each of several texts that share a key as itself, and holds them all', () => {
+    const { calls, count } = counting();
+    const cache = new TextCountCache(count, 100_000, 10_000);
+    // 1,000 characters: past its first 24, the key reads every 15th character, so the 26th is not read.
+    const texts = ['a', 'b', 'c'].map((letter) => `${'x'.repeat(25)}${letter}${'x'.repeat(974)}`);
+    expect(new Set(texts.map(textKey)).size).toBe(1);
+    for (const text of [...texts, ...texts]) expect(cache.count(text)).toBe(textTokenCounter('o200k_base')(text));
+    expect(calls).toEqual(texts);
+    expect(cache.size).toBe(3 * (1_000 + 64));
+  });
+
+  it('counts a further text under a full key each time without holding it', () => {
+    const { calls, count } = counting();
+    const cache = new TextCountCache(count, 100_000, 10_000);
+    const texts = 'abcdefghi'.split('').map((letter) => `${'x'.repeat(25)}${letter}${'x'.repeat(974)}`);
+    for (const text of texts) cache.count(text);
+    const ninth = texts[8] as string;
+    cache.count(ninth);
+    expect(calls).toEqual([...texts, ninth]);
+    expect(cache.size).toBe(8 * (1_000 + 64));
+  });
+
+  it('keys texts apart that differ in length, or at their start or end', () => {
+    const turn = 'The function reads the configuration file and validates it. '.repeat(40);
+    expect(textKey(`${turn}turn 1`)).not.toBe(textKey(`${turn}turn 2`));
+    expect(textKey(`{"name":"tool_1",${turn}`)).not.toBe(textKey(`{"name":"tool_2",${turn}`));
+    expect(textKey(turn)).not.toBe(textKey(`${turn} `));
+    expect(textKey('')).toBe(textKey(''));
+    expect(Number.isInteger(textKey(turn)) && textKey(turn) >= 0 && textKey(turn) < 2 ** 30).toBe(true);
   });
 });
