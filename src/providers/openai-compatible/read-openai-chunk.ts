@@ -31,7 +31,7 @@ function isUsage(value: unknown): boolean {
 function isToolFragment(value: unknown): boolean {
   if (!isRecord(value)) return false;
   const { index, function: fn } = value;
-  if (!absent(index) && !(typeof index === 'number' && Number.isInteger(index) && index >= 0)) return false;
+  if (!absent(index) && !(typeof index === 'number' && Number.isSafeInteger(index) && index >= 0)) return false;
   if (!optionalString(value.id) || !optionalString(value.type)) return false;
   return absent(fn) || (isRecord(fn) && optionalString(fn.name) && optionalString(fn.arguments));
 }
