@@ -82,6 +82,11 @@ export interface CanonicalRequest {
     body: Record<string, unknown>;
     /** Client headers that belong to the body's meaning, e.g. `anthropic-beta`. */
     headers?: Record<string, string>;
+    /**
+     * The UTF-8 bytes `source.body` was parsed from. While `source.body` is `body` (a copy with changes is not),
+     * adapters may send them, with only the model replaced, instead of serialising `body` again.
+     */
+    source?: { body: Record<string, unknown>; bytes: Uint8Array };
   };
 }
 

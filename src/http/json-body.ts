@@ -1,17 +1,26 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatewayError, checkJsonLimits, type InputLimits } from '../core/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body's bytes as received, when they are valid UTF-8 (so they say what the parsed body says). */
+    jsonBytes: Buffer | undefined;
+  }
+}
 
 // `application/json` and structured-syntax variants (`application/vnd.x+json`), any parameters.
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Parses `application/json` bodies, turning syntax errors into the gateway's `invalid_json` error and over-deep or
+ * Parses `application/json` bodies, keeping their bytes for a same-format upstream (sent on with the model replaced), turning syntax errors into the gateway's `invalid_json` error and over-deep or
  * over-long input into the limit's error, so each dialect can render them in its own format. Any other content type
  * is a 415: a web page can send `text/plain` or a form cross-site without a CORS preflight, but not JSON.
  */
 export function registerJsonBodyParser(app: FastifyInstance, limits: () => InputLimits): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'string' }, function parseJsonBody(_request: FastifyRequest, body: string | Buffer, done) {
+  app.decorateRequest('jsonBytes', undefined);
+  app.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'buffer' }, function parseJsonBody(request: FastifyRequest, body: string | Buffer, done) {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {
       done(new GatewayError('invalid_json', 'Request body is empty; expected a JSON object'), undefined);
@@ -30,6 +39,8 @@ export function registerJsonBodyParser(app: FastifyInstance, limits: () => Input
       done(error as GatewayError, undefined);
       return;
     }
+    // Invalid UTF-8 was read as U+FFFD: the parsed body, not the bytes, says what the gateway understood.
+    if (typeof body !== 'string' && isUtf8(body)) request.jsonBytes = body;
     done(null, parsed);
   });
   app.addContentTypeParser('*', function rejectNonJsonBody(request: FastifyRequest, _payload, done) {

@@ -84,6 +84,8 @@ export async function serveCompletion(
     const dialect = hooks.prepare ? await hooks.prepare() : errorDialect;
     const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
     checkRequestLimits(canonical, snapshot.inputLimits);
+    const { passthrough } = canonical;
+    if (request.jsonBytes !== undefined && passthrough !== undefined && passthrough.body === request.body) passthrough.source = { body: passthrough.body, bytes: request.jsonBytes };
     if (snapshot.storeBodies) recorder.record.requestBody = request.body;
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;

@@ -16,8 +16,8 @@ export interface UpstreamRequest {
   /** Path and query appended to `provider.baseUrl`, starting with `/`. */
   path: string;
   headers: Record<string, string>;
-  /** Serialised JSON body. */
-  body: string;
+  /** Serialised JSON body: text, or the client's own UTF-8 bytes with the model replaced. */
+  body: string | Uint8Array;
   /** Settings that could not be honoured exactly for this target. */
   warnings: Warning[];
 }

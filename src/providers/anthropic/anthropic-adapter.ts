@@ -6,6 +6,7 @@ import { convertFromAnthropicResponse } from './convert-from-anthropic-response.
 import { forwardAnthropicAnswer } from './forward-anthropic-answer.js';
 import { forwardAnthropicPassthrough } from './forward-anthropic-passthrough.js';
 import { anthropicHttpError } from './map-anthropic-error.js';
+import { clientBytesWithModel } from '../shared/client-bytes.js';
 
 /** The Anthropic Messages adapter: pure translation both ways, for every `anthropic` provider. */
 export const anthropicAdapter: ProviderAdapter = {
@@ -13,15 +14,14 @@ export const anthropicAdapter: ProviderAdapter = {
 
   toUpstream(request, target) {
     const version = resolveAnthropicVersion(target.provider);
-    const { body, warnings } =
-      request.passthrough?.format === 'anthropic-messages'
-        ? forwardAnthropicPassthrough(request.passthrough.body, target.model, version)
-        : buildAnthropicRequestBody(request, target, version);
+    const passthrough = request.passthrough?.format === 'anthropic-messages' ? request.passthrough : undefined;
+    const { body, warnings } = passthrough ? forwardAnthropicPassthrough(passthrough.body, target.model, version) : buildAnthropicRequestBody(request, target, version);
     const headers = buildAnthropicHeaders(target.provider);
-    const clientBetas = request.passthrough?.format === 'anthropic-messages' ? request.passthrough.headers?.['anthropic-beta'] : undefined;
+    const clientBetas = passthrough?.headers?.['anthropic-beta'];
     // A client's betas shape its own body, so they travel with it; the provider's configured betas are kept too.
     if (clientBetas !== undefined) headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${clientBetas}` : clientBetas;
-    return { path: ANTHROPIC_MESSAGES_PATH, headers, body: JSON.stringify(body), warnings };
+    const bytes = passthrough ? clientBytesWithModel(passthrough, body, target.model) : undefined;
+    return { path: ANTHROPIC_MESSAGES_PATH, headers, body: bytes ?? JSON.stringify(body), warnings };
   },
 
   fromUpstream(body, target) {

@@ -4,6 +4,7 @@ import type { AnthropicSettings, CanonicalRequest, Message, Target } from '../..
 import { lookupModel } from '../../catalog/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
 import { JSON_OUTPUT_TOOL_NAME } from './anthropic-settings.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 function targetFor(model: string, settings: Partial<AnthropicSettings> = {}): Target {
   return {
@@ -22,7 +23,7 @@ function request(overrides: Partial<CanonicalRequest> = {}): CanonicalRequest {
 
 function upstream(req: CanonicalRequest, target = targetFor('claude-haiku-4-5')) {
   const out = anthropicAdapter.toUpstream(req, target);
-  return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };
+  return { ...out, json: JSON.parse(upstreamBodyText(out.body)) as Record<string, unknown> };
 }
 
 function schemaOf(properties: Record<string, unknown>, required: string[]) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, Target } from '../../core/index.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 function targetFor(anthropicVersion?: '2023-06-01' | '2026-10-21'): Target {
   return {
@@ -24,7 +25,7 @@ describe('Anthropic same-format pass-through', () => {
       context_management: { edits: [] },
     };
     const out = anthropicAdapter.toUpstream(passthrough(body), targetFor());
-    expect(JSON.parse(out.body)).toEqual({ ...body, model: 'claude-sonnet-4-5-20250929' });
+    expect(JSON.parse(upstreamBodyText(out.body))).toEqual({ ...body, model: 'claude-sonnet-4-5-20250929' });
     expect(out.warnings).toEqual([]);
     expect(body.model).toBe('smart');
   });
@@ -34,7 +35,7 @@ describe('Anthropic same-format pass-through', () => {
       passthrough({ max_tokens: 50, temperature: 0.3, top_k: 3, messages: [{ role: 'system', content: 'Be brief.' }] }),
       targetFor('2026-10-21'),
     );
-    expect(JSON.parse(out.body)).toEqual({
+    expect(JSON.parse(upstreamBodyText(out.body))).toEqual({
       model: 'claude-sonnet-4-5-20250929',
       max_tokens: 50,
       messages: [{ role: 'system', content: 'Be brief.' }],
@@ -55,7 +56,7 @@ describe('Anthropic same-format pass-through', () => {
       }),
       targetFor('2023-06-01'),
     );
-    const body = JSON.parse(out.body) as Record<string, unknown>;
+    const body = JSON.parse(upstreamBodyText(out.body)) as Record<string, unknown>;
     expect(body.system).toEqual([
       { type: 'text', text: 'You are terse.' },
       { type: 'text', text: 'Answer in French.' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { droppedParameter } from '../../core/index.js';
+import { droppedParameter, isRecord } from '../../core/index.js';
 import type { Warning } from '../../core/index.js';
 import type { AnthropicApiVersion } from '../../wire/anthropic-messages/anthropic-version.js';
 
@@ -25,7 +25,8 @@ function toTextBlocks(content: z.infer<typeof systemContentSchema>): Array<Recor
  * top-level `system`. Their position in the conversation is lost, hence the warning.
  */
 function hoistSystemMessages(body: Record<string, unknown>, warnings: Warning[]): void {
-  if (!Array.isArray(body.messages)) return;
+  // Checked by role first: validating every message of a long agent conversation with zod, each request, to find none.
+  if (!Array.isArray(body.messages) || !body.messages.some((message) => isRecord(message) && message.role === 'system')) return;
   const hoisted: Array<Record<string, unknown>> = [];
   const kept: unknown[] = [];
   for (const message of body.messages) {

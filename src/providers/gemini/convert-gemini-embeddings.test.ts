@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../core/index.js';
 import { geminiAdapter } from './gemini-adapter.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 const target: Target = {
   provider: { id: 'gem', type: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com', apiKey: 'k', headers: {}, options: {} },
@@ -12,7 +13,7 @@ describe('gemini embeddings', () => {
     const upstream = geminiAdapter.toEmbeddingsUpstream?.({ model: 'gem/text-embedding-004', input: ['a', 'b'], dimensions: 256 }, target);
     expect(upstream?.path).toBe('/v1beta/models/text-embedding-004:batchEmbedContents');
     expect(upstream?.headers['x-goog-api-key']).toBe('k');
-    expect(JSON.parse(upstream?.body ?? '')).toEqual({
+    expect(JSON.parse(upstreamBodyText(upstream?.body ?? ''))).toEqual({
       requests: [
         { model: 'models/text-embedding-004', content: { parts: [{ text: 'a' }] }, outputDimensionality: 256 },
         { model: 'models/text-embedding-004', content: { parts: [{ text: 'b' }] }, outputDimensionality: 256 },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, GeminiOptions, Target } from '../../core/index.js';
 import { GEMINI_TRANSPORT } from './gemini-transport.js';
 import { geminiAdapter } from './index.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 function makeTarget(options: GeminiOptions = {}, model = 'gemini-2.5-flash'): Target {
   return {
@@ -24,7 +25,7 @@ function request(overrides: Partial<CanonicalRequest> = {}): CanonicalRequest {
 }
 
 function bodyOf(req: CanonicalRequest, target = makeTarget()): Record<string, unknown> {
-  return JSON.parse(geminiAdapter.toUpstream(req, target).body) as Record<string, unknown>;
+  return JSON.parse(upstreamBodyText(geminiAdapter.toUpstream(req, target).body)) as Record<string, unknown>;
 }
 
 interface RecordedRequest {
@@ -35,7 +36,7 @@ interface RecordedRequest {
 describe('gemini toUpstream', () => {
   it('warns that metadata is dropped rather than dropping it silently', () => {
     const out = geminiAdapter.toUpstream(request({ metadata: { team: 'search' } }), makeTarget());
-    expect(JSON.parse(out.body)).not.toHaveProperty('metadata');
+    expect(JSON.parse(upstreamBodyText(out.body))).not.toHaveProperty('metadata');
     expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'parameter_dropped', param: 'metadata' }));
   });
 
@@ -52,7 +53,7 @@ describe('gemini toUpstream', () => {
     const canonical = fixture<CanonicalRequest>('gemini-canonical-tool-roundtrip.json');
     const recorded = fixture<RecordedRequest>('gemini-request-tool-roundtrip.json');
     const upstream = geminiAdapter.toUpstream(canonical, makeTarget());
-    const body = JSON.parse(upstream.body) as RecordedRequest & Record<string, unknown>;
+    const body = JSON.parse(upstreamBodyText(upstream.body)) as RecordedRequest & Record<string, unknown>;
 
     expect(body.contents.map((c) => c.role)).toEqual(recorded.contents.map((c) => c.role));
     expect(body.contents[0]).toEqual(recorded.contents[0]);
@@ -120,7 +121,7 @@ describe('gemini toUpstream', () => {
       }),
       makeTarget(),
     );
-    const body = JSON.parse(upstream.body) as { contents: Array<{ parts: unknown[] }> };
+    const body = JSON.parse(upstreamBodyText(upstream.body)) as { contents: Array<{ parts: unknown[] }> };
     expect(body.contents[0]?.parts).toEqual([
       { inlineData: { mimeType: 'image/png', data: 'iVBORw0' } },
       { fileData: { mimeType: 'image/webp', fileUri: 'https://example.com/cat.webp?size=2' } },
@@ -198,7 +199,7 @@ describe('gemini toUpstream', () => {
       }),
       makeTarget(),
     );
-    const body = JSON.parse(upstream.body) as Record<string, unknown>;
+    const body = JSON.parse(upstreamBodyText(upstream.body)) as Record<string, unknown>;
     expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['f'] } });
     expect(body.generationConfig).toEqual({
       temperature: 0.2,
@@ -247,7 +248,7 @@ describe('gemini toUpstream', () => {
       }),
       makeTarget(),
     );
-    const body = JSON.parse(upstream.body) as Record<string, unknown>;
+    const body = JSON.parse(upstreamBodyText(upstream.body)) as Record<string, unknown>;
     expect(body).toMatchObject({ safetySettings, cachedContent: 'cachedContents/abc', generationConfig: { temperature: 1, candidateCount: 1 } });
     expect(upstream.warnings).toEqual([expect.objectContaining({ code: 'parameter_dropped', param: 'providerOptions.openai' })]);
   });
@@ -258,7 +259,7 @@ describe('gemini toUpstream', () => {
       request({ stream: true, passthrough: { format: 'gemini', body: passthroughBody } }),
       makeTarget(),
     );
-    expect(JSON.parse(upstream.body)).toEqual(passthroughBody);
+    expect(JSON.parse(upstreamBodyText(upstream.body))).toEqual(passthroughBody);
     expect(upstream.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
   });
 });

@@ -4,6 +4,7 @@ import type { CanonicalRequest, Message, ProviderType, Target } from '../../core
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
 import type { OpenAIFamilyType } from '../../core/index.js';
 import { toMistralToolCallId } from './to-mistral-tool-call-id.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 function target(type: OpenAIFamilyType, model = 'm', apiKey: string | null = 'sk-test'): Target {
   const provider = { id: `${type}-1`, type, baseUrl: 'https://x', headers: { 'x-extra': '1' }, options: {} };
@@ -11,7 +12,7 @@ function target(type: OpenAIFamilyType, model = 'm', apiKey: string | null = 'sk
 }
 
 function bodyOf(type: OpenAIFamilyType, request: CanonicalRequest, model = 'm'): Record<string, unknown> {
-  return JSON.parse(createOpenAICompatibleAdapter(type).toUpstream(request, target(type, model)).body) as Record<string, unknown>;
+  return JSON.parse(upstreamBodyText(createOpenAICompatibleAdapter(type).toUpstream(request, target(type, model)).body)) as Record<string, unknown>;
 }
 
 const roundtripFixture = JSON.parse(
@@ -48,7 +49,7 @@ describe('toUpstream', () => {
     const upstream = createOpenAICompatibleAdapter('openai').toUpstream(roundTripRequest, target('openai', 'gpt-4.1-nano'));
     expect(upstream.path).toBe('/chat/completions');
     expect(upstream.headers).toEqual({ 'content-type': 'application/json', authorization: 'Bearer sk-test', 'x-extra': '1' });
-    expect(JSON.parse(upstream.body)).toEqual(roundtripFixture);
+    expect(JSON.parse(upstreamBodyText(upstream.body))).toEqual(roundtripFixture);
     expect(upstream.warnings).toEqual([]);
   });
 
@@ -89,7 +90,7 @@ describe('toUpstream', () => {
       providerOptions: { openai: { service_tier: 'flex', model: 'other' } },
     };
     const upstream = createOpenAICompatibleAdapter('openai').toUpstream(request, target('openai', 'o4-mini'));
-    expect(JSON.parse(upstream.body)).toEqual({
+    expect(JSON.parse(upstreamBodyText(upstream.body))).toEqual({
       model: 'o4-mini',
       messages: [
         { role: 'developer', content: 'Be brief.' },
@@ -141,7 +142,7 @@ describe('toUpstream', () => {
       providerOptions: { anthropic: { thinking: { type: 'enabled' } } },
     };
     const upstream = createOpenAICompatibleAdapter('groq').toUpstream(request, target('groq'));
-    const body = JSON.parse(upstream.body) as Record<string, unknown>;
+    const body = JSON.parse(upstreamBodyText(upstream.body)) as Record<string, unknown>;
     expect(body).toMatchObject({ max_tokens: 50, response_format: { type: 'json_object' }, reasoning_effort: 'high', stream: false });
     expect(body).not.toHaveProperty('max_completion_tokens');
     expect(body).not.toHaveProperty('top_k');
@@ -246,7 +247,7 @@ describe('toUpstream vendor quirks', () => {
       },
       target('deepseek'),
     );
-    expect(JSON.parse(upstream.body)).toMatchObject({ response_format: { type: 'json_object' } });
+    expect(JSON.parse(upstreamBodyText(upstream.body))).toMatchObject({ response_format: { type: 'json_object' } });
     expect(upstream.warnings).toMatchObject([
       { code: 'parameter_translated', param: 'responseFormat' },
       { code: 'parameter_dropped', param: 'reasoning' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenAIFamilySettings, Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 const oai: OpenAIFamilySettings = { id: 'oai', type: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-x', headers: {}, options: {} };
 const openai: Target = { provider: oai, model: 'text-embedding-3-small' };
@@ -15,7 +16,7 @@ describe('embeddings', () => {
     );
     expect(upstream?.path).toBe('/embeddings');
     expect(upstream?.headers.authorization).toBe('Bearer sk-x');
-    expect(JSON.parse(upstream?.body ?? '')).toEqual({
+    expect(JSON.parse(upstreamBodyText(upstream?.body ?? ''))).toEqual({
       model: 'text-embedding-3-small',
       input: ['a', 'b'],
       dimensions: 256,
@@ -29,7 +30,7 @@ describe('embeddings', () => {
       { model: 'emb', input: ['a'], dimensions: 512, user: 'u' },
       mistral,
     );
-    expect(JSON.parse(upstream?.body ?? '')).toEqual({ model: 'mistral-embed', input: ['a'], output_dimension: 512 });
+    expect(JSON.parse(upstreamBodyText(upstream?.body ?? ''))).toEqual({ model: 'mistral-embed', input: ['a'], output_dimension: 512 });
     expect(upstream?.warnings).toMatchObject([{ code: 'parameter_dropped', param: 'user' }]);
   });
 

@@ -3,6 +3,7 @@ import type { CanonicalRequest, Target } from '../../core/index.js';
 import { createOpenAICompatibleAdapter } from './create-openai-compatible-adapter.js';
 import type { OpenAIFamilyType } from '../../core/index.js';
 import { toMistralToolCallId } from './to-mistral-tool-call-id.js';
+import { upstreamBodyText } from '../shared/upstream-body-text.js';
 
 function target(type: OpenAIFamilyType, model: string): Target {
   return { provider: { id: `${type}-1`, type, baseUrl: 'https://x', apiKey: 'k', headers: {}, options: {} }, model };
@@ -36,13 +37,13 @@ describe('same-format pass-through', () => {
 
   it('keeps unknown fields, replaces the model and forces stream usage', () => {
     const upstream = createOpenAICompatibleAdapter('openai').toUpstream(request(clientBody), target('openai', 'gpt-4o'));
-    expect(JSON.parse(upstream.body)).toEqual({ ...clientBody, model: 'gpt-4o', stream_options: { include_usage: true } });
+    expect(JSON.parse(upstreamBodyText(upstream.body))).toEqual({ ...clientBody, model: 'gpt-4o', stream_options: { include_usage: true } });
     expect(clientBody.stream_options).toEqual({ include_usage: false });
   });
 
   it('still rewrites Mistral ids, tool choice, roles and token field', () => {
     const body = JSON.parse(
-      createOpenAICompatibleAdapter('mistral').toUpstream(request(clientBody), target('mistral', 'mistral-small-latest')).body,
+      upstreamBodyText(createOpenAICompatibleAdapter('mistral').toUpstream(request(clientBody), target('mistral', 'mistral-small-latest')).body),
     ) as Record<string, unknown>;
     const id = toMistralToolCallId('call_abc');
     expect(body.messages).toEqual([
@@ -61,7 +62,7 @@ describe('same-format pass-through', () => {
       request({ model: 'x', messages: [{ role: 'user', content: 'Hi' }], stream: false, vl_high_resolution_images: true }),
       target('qwen', 'qwen3-max'),
     );
-    expect(JSON.parse(upstream.body)).toEqual({
+    expect(JSON.parse(upstreamBodyText(upstream.body))).toEqual({
       model: 'qwen3-max',
       messages: [{ role: 'user', content: 'Hi' }],
       stream: false,

@@ -1,6 +1,7 @@
 import { GatewayError, isRecord, type Target } from '../../core/index.js';
 import type { DelegatedLine } from '../../ports/provider-batch-api.js';
 import type { ProviderAdapter } from '../provider-adapter.js';
+import { upstreamBodyText } from './upstream-body-text.js';
 
 /** One line translated into the provider's own request body. */
 export interface TranslatedLine {
@@ -9,7 +10,7 @@ export interface TranslatedLine {
 }
 
 function upstreamBody(line: DelegatedLine, target: Target, adapter: ProviderAdapter): Record<string, unknown> {
-  let text: string;
+  let text: string | Uint8Array;
   if (line.kind === 'chat') {
     // Batch APIs answer whole responses: the line is built as a non-streaming request.
     text = adapter.toUpstream({ ...line.request, stream: false }, target).body;
@@ -17,7 +18,7 @@ function upstreamBody(line: DelegatedLine, target: Target, adapter: ProviderAdap
     if (!adapter.toEmbeddingsUpstream) throw new GatewayError('invalid_request', `provider type ${target.provider.type} has no batch embeddings`, { param: 'url' });
     text = adapter.toEmbeddingsUpstream(line.request, target).body;
   }
-  const body: unknown = JSON.parse(text);
+  const body: unknown = JSON.parse(upstreamBodyText(text));
   if (!isRecord(body)) throw new GatewayError('internal_error', 'the adapter built a request body that is not an object');
   // A client's own body forwarded as is may still ask to stream; a batch request cannot.
   delete body.stream;

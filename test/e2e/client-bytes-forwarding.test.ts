@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
+import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
+import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
+
+// A same-format request goes upstream as the client's own bytes with only the model replaced, unless anything else
+// about it changes or its bytes could be read two ways; then the parsed body is serialised, as before.
+
+let upstreams: Record<'openai' | 'anthropic' | 'gemini', FakeUpstream>;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  upstreams = { openai: await startFakeUpstream('openai'), anthropic: await startFakeUpstream('anthropic'), gemini: await startFakeUpstream('gemini') };
+  gateway = await startTestGateway(`
+providers:
+  oai: { type: openai, base_url: ${upstreams.openai.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai} }
+  ant: { type: anthropic, base_url: ${upstreams.anthropic.url}, api_key: ${E2E_UPSTREAM_KEYS.anthropic} }
+  gem: { type: gemini, base_url: "${upstreams.gemini.url}", api_key: ${E2E_UPSTREAM_KEYS.gemini} }
+models:
+  chat: { targets: [{ provider: oai, model: gpt-4o-mini }] }
+  claude: { targets: [{ provider: ant, model: claude-haiku-4-5 }] }
+  gemini-2.5-flash: { targets: [{ provider: gem, model: gemini-2.5-flash }] }
+`);
+});
+afterAll(async () => {
+  await gateway.close();
+  for (const upstream of Object.values(upstreams)) await upstream.close();
+});
+
+/** Posts raw bytes as JSON and returns what the upstream received, as text. */
+async function sent(path: string, body: string | Uint8Array, upstream: FakeUpstream, headers: Record<string, string> = {}): Promise<string> {
+  const before = upstream.requests.length;
+  const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  expect(response.status, await response.clone().text()).toBe(200);
+  await response.arrayBuffer();
+  expect(upstream.requests.length).toBe(before + 1);
+  return upstream.requests[before]?.rawBody ?? '';
+}
+
+const ODD_OPENAI = '{ "messages" : [ {"role":"user","content":"Say \\"model\\" é 🦊"} ],\n  "model"\t:\t"chat", "x_vendor_field": {"keep": [12345678901234567890, 2.50]}, "seed": 7 }';
+
+describe('same-format request bodies', () => {
+  it('reach an OpenAI upstream as the client wrote them, the model replaced', async () => {
+    expect(await sent('/v1/chat/completions', ODD_OPENAI, upstreams.openai)).toBe(ODD_OPENAI.replace('"chat"', '"gpt-4o-mini"'));
+  });
+
+  it('reach an Anthropic upstream as the client wrote them, the model replaced', async () => {
+    const body = '{"model": "claude", "max_tokens": 64,\n "messages": [{"role": "user", "content": "Hello ✓"}], "metadata": {"user_id": "u-1"}}';
+    const received = await sent('/v1/messages', body, upstreams.anthropic, { 'x-api-key': 'client', 'anthropic-version': '2023-06-01' });
+    expect(received).toBe(body.replace('"claude"', '"claude-haiku-4-5"'));
+  });
+
+  it('reach a Gemini upstream exactly as the client wrote them: the model is in the path', async () => {
+    const body = '{ "contents": [ { "role": "user", "parts": [ { "text": "Hi ✓" } ] } ] }';
+    expect(await sent('/v1beta/models/gemini-2.5-flash:generateContent', body, upstreams.gemini)).toBe(body);
+  });
+
+  it('are serialised again when the model key appears twice, so the upstream cannot read the other one', async () => {
+    const body = '{"model":"chat","messages":[{"role":"user","content":"hi"}],"model":"chat"}';
+    const received = await sent('/v1/chat/completions', body, upstreams.openai);
+    expect(received).not.toBe(body.replaceAll('"chat"', '"gpt-4o-mini"'));
+    expect(received.match(/"model"/g)).toHaveLength(1);
+    expect(JSON.parse(received)).toMatchObject({ model: 'gpt-4o-mini' });
+  });
+
+  it('are serialised again when they are not valid UTF-8, as the gateway read them', async () => {
+    const prefix = Buffer.from('{ "model" : "chat", "messages" : [ {"role":"user","content":"bad ');
+    const body = Buffer.concat([prefix, Buffer.from([0xff, 0xfe]), Buffer.from('"} ] }')]);
+    const received = await sent('/v1/chat/completions', body, upstreams.openai);
+    expect(received).toBe('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"bad \ufffd\ufffd"}]}');
+  });
+
+  it('are serialised again when the target needs another change: stream usage asked for', async () => {
+    const body = '{ "model": "chat", "stream": true, "messages": [{"role":"user","content":"hi"}] }';
+    const received = await sent('/v1/chat/completions', body, upstreams.openai);
+    expect(JSON.parse(received)).toEqual({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }], stream_options: { include_usage: true } });
+  });
+});
