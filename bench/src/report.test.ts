@@ -66,6 +66,17 @@ describe('the throughput rows', () => {
   it('leave the row out when the floor was not measured', () => {
     expect(render([through('proxy', 1), through('switchyard-keys', 0.45)]).some((text) => text.includes('product floor'))).toBe(false);
   });
+
+  it("judge the agent-sized request's rows by the same-format target, under their own name", () => {
+    const lines = renderTable({
+      startedAt: '2026-12-06T00:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
+      agent: { workload: 'agent', connections: 32, rounds: 1, rows: [through('proxy', 1), through('switchyard-keys', 0.5)] },
+    }).split('\n');
+    const line = lines.find((text) => text.includes('agent 100 KB') && text.includes('req/s'));
+    expect(line).toContain('ratio >= 0.85 (gap 0.35)');
+    expect(line).toContain('NO');
+  });
 });
 
 describe('the layers table', () => {

@@ -18,6 +18,8 @@ export interface BenchReport {
   portkeyNote?: string;
   overhead?: OverheadResult[];
   throughput?: ThroughputResult;
+  /** The throughput scenario with a coding agent's ~100 KB request (`agent`). */
+  agent?: ThroughputResult;
   translate?: ThroughputResult;
   governance?: GovernanceCostResult[];
   streams?: StreamsResult;
@@ -400,6 +402,7 @@ export function renderTable(report: BenchReport): string {
   const rows: Row[] = [
     ...(report.overhead ? overheadRows(report.overhead) : []),
     ...(report.throughput ? throughputRows(report.throughput, 'throughput', 0.85) : []),
+    ...(report.agent ? throughputRows(report.agent, 'agent 100 KB', 0.85) : []),
     ...(report.translate ? throughputRows(report.translate, 'translate', 0.75) : []),
     ...(report.governance ? report.governance.flatMap(governanceRows) : []),
     ...(report.streams ? streamRows(report.streams) : []),

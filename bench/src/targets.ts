@@ -1,3 +1,4 @@
+import { agentBody } from './agent-request.js';
 import type { BenchChild } from './child-process.js';
 
 /** One of the things a scenario measures against the same fake upstream. */
@@ -13,8 +14,8 @@ export function childTarget(child: BenchChild, upstreamOrigin: string): Target {
   return { name: child.name as TargetName, origin: child.origin, upstreamOrigin, pid: child.pid, ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }) };
 }
 
-/** What a scenario sends. */
-export type Workload = 'chat' | 'stream' | 'translate';
+/** What a scenario sends; `agent` is a coding agent's late turn, ~100 KB of JSON (agent-request.ts). */
+export type Workload = 'chat' | 'stream' | 'translate' | 'agent';
 
 /** One request as the load generator sends it. */
 export interface RequestSpec {
@@ -41,7 +42,8 @@ const MESSAGES = [
   { role: 'user', content: 'Name one famous landmark there and say in a few words what it is known for.' },
 ];
 
-function openAiBody(model: string, stream: boolean): string {
+function openAiBody(model: string, stream: boolean, agent = false): string {
+  if (agent) return agentBody(model);
   return JSON.stringify({ model, messages: MESSAGES, max_tokens: 256, temperature: 0.7, ...(stream ? { stream: true } : {}) });
 }
 
@@ -56,16 +58,17 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function requestFor(target: Target, workload: Workload, streamModel = 's64i20'): RequestSpec {
   const model = workload === 'stream' ? streamModel : 'bench-model';
   const stream = workload === 'stream';
+  const agent = workload === 'agent';
   if (target.name === 'switchyard' || target.name === 'switchyard-governed') {
     // The same direct routes for both, so the only difference between them is governance.
     const provider = workload === 'translate' ? 'ant' : 'up';
     const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
-    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream) };
+    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream, agent) };
   }
   if (target.name === 'switchyard-keys') {
     // The realistic config's two-target latency aliases (switchyard-process.ts), with the issued virtual key.
     const alias = workload === 'translate' ? 'realistic-ant' : `realistic-${model}`;
-    return { path: '/v1/chat/completions', headers: { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey ?? ''}` }, body: openAiBody(alias, stream) };
+    return { path: '/v1/chat/completions', headers: { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey ?? ''}` }, body: openAiBody(alias, stream, agent) };
   }
   if (target.name === 'portkey') {
     const anthropic = workload === 'translate';
@@ -77,7 +80,7 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
         'x-portkey-provider': anthropic ? 'anthropic' : 'openai',
         'x-portkey-custom-host': `${target.upstreamOrigin}/v1`,
       },
-      body: openAiBody(model, stream),
+      body: openAiBody(model, stream, agent),
     };
   }
   if (workload === 'translate') {
@@ -85,5 +88,5 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
   }
   // The product floor checks a virtual key as Switchyard's governed configs do.
   const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
-  return { path: '/v1/chat/completions', headers, body: openAiBody(model, stream) };
+  return { path: '/v1/chat/completions', headers, body: openAiBody(model, stream, agent) };
 }
