@@ -27,8 +27,6 @@ function spells(bytes: Uint8Array, start: number, end: number, key: string): boo
   return true;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * The UTF-8 text of a JSON object with the string value of its top-level `key` replaced by `value`, every other byte
  * as it was; undefined when the text does not have exactly one such key holding a string, or when it holds more
@@ -73,10 +71,6 @@ export function replaceTopLevelString(bytes: Uint8Array, key: string, value: str
     i++;
   }
   if (valueStart < 0 || keys !== keyCount) return undefined;
-  const replacement = encoder.encode(JSON.stringify(value));
-  const out = new Uint8Array(bytes.length - (valueEnd - valueStart) + replacement.length);
-  out.set(bytes.subarray(0, valueStart), 0);
-  out.set(replacement, valueStart);
-  out.set(bytes.subarray(valueEnd), valueStart + replacement.length);
-  return out;
+  // Buffer.concat, not a new Uint8Array: a typed array is zero-filled first, ~6 µs for a 100 KB body.
+  return Buffer.concat([bytes.subarray(0, valueStart), Buffer.from(JSON.stringify(value)), bytes.subarray(valueEnd)]);
 }
