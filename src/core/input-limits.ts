@@ -41,9 +41,11 @@ function overLimit(code: 'invalid_request' | 'request_too_large', what: string, 
 }
 
 /**
- * Checks a parsed JSON body without recursion: nesting depth and string lengths. Throws the 400/413 naming the limit.
+ * Checks a parsed JSON body without recursion: nesting depth and string lengths. Throws the 400/413 naming the limit;
+ * returns the number of object keys in the body, at any depth.
  */
-export function checkJsonLimits(body: unknown, limits: InputLimits): void {
+export function checkJsonLimits(body: unknown, limits: InputLimits): number {
+  let keys = 0;
   // Two parallel stacks rather than one of [value, depth] pairs: no allocation per node of the body.
   const values: unknown[] = [body];
   const depths: number[] = [0];
@@ -69,8 +71,10 @@ export function checkJsonLimits(body: unknown, limits: InputLimits): void {
       if (key.length > limits.stringLength) throw overLimit('request_too_large', 'A JSON key length', limits.stringLength, 'string_length');
       values.push(record[key]);
       depths.push(depth + 1);
+      keys++;
     }
   }
+  return keys;
 }
 
 /** Checks a model name's length before it is looked up, echoed or logged. */

@@ -83,10 +83,11 @@ export interface CanonicalRequest {
     /** Client headers that belong to the body's meaning, e.g. `anthropic-beta`. */
     headers?: Record<string, string>;
     /**
-     * The UTF-8 bytes `source.body` was parsed from. While `source.body` is `body` (a copy with changes is not),
-     * adapters may send them, with only the model replaced, instead of serialising `body` again.
+     * The client's body as parsed (`body`, or what `body` was copied from with changes), the UTF-8 bytes it was parsed
+     * from, and the number of object keys in it at any depth: adapters may send the bytes with the top-level members
+     * they change spliced in, instead of serialising their body again. Neither `body` nor its values are ever changed.
      */
-    source?: { body: Record<string, unknown>; bytes: Uint8Array };
+    source?: { body: Record<string, unknown>; bytes: Uint8Array; keys: number };
   };
 }
 

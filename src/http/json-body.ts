@@ -4,8 +4,11 @@ import { GatewayError, checkJsonLimits, type InputLimits } from '../core/index.j
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The JSON body's bytes as received, when they are valid UTF-8 (so they say what the parsed body says). */
-    jsonBytes: Buffer | undefined;
+    /**
+     * The JSON body's bytes as received, and the number of object keys parsed from them at any depth; only when they are
+     * valid UTF-8 (so they say what the parsed body says).
+     */
+    jsonBytes: { bytes: Buffer; keys: number } | undefined;
   }
 }
 
@@ -33,14 +36,15 @@ export function registerJsonBodyParser(app: FastifyInstance, limits: () => Input
       done(new GatewayError('invalid_json', `Request body is not valid JSON: ${(error as Error).message}`), undefined);
       return;
     }
+    let keys: number;
     try {
-      checkJsonLimits(parsed, limits());
+      keys = checkJsonLimits(parsed, limits());
     } catch (error) {
       done(error as GatewayError, undefined);
       return;
     }
     // Invalid UTF-8 was read as U+FFFD: the parsed body, not the bytes, says what the gateway understood.
-    if (typeof body !== 'string' && isUtf8(body)) request.jsonBytes = body;
+    if (typeof body !== 'string' && isUtf8(body)) request.jsonBytes = { bytes: body, keys };
     done(null, parsed);
   });
   app.addContentTypeParser('*', function rejectNonJsonBody(request: FastifyRequest, _payload, done) {

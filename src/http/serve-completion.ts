@@ -85,7 +85,8 @@ export async function serveCompletion(
     const canonical = dialect.parseRequest(request.body, { headers: request.headers, params });
     checkRequestLimits(canonical, snapshot.inputLimits);
     const { passthrough } = canonical;
-    if (request.jsonBytes !== undefined && passthrough !== undefined && passthrough.body === request.body) passthrough.source = { body: passthrough.body, bytes: request.jsonBytes };
+    const { jsonBytes } = request;
+    if (jsonBytes !== undefined && passthrough !== undefined && passthrough.body === request.body) passthrough.source = { body: passthrough.body, ...jsonBytes };
     if (snapshot.storeBodies) recorder.record.requestBody = request.body;
     recorder.record.requestedModel = canonical.model;
     recorder.record.stream = canonical.stream;

@@ -6,7 +6,7 @@ import { convertFromAnthropicResponse } from './convert-from-anthropic-response.
 import { forwardAnthropicAnswer } from './forward-anthropic-answer.js';
 import { forwardAnthropicPassthrough } from './forward-anthropic-passthrough.js';
 import { anthropicHttpError } from './map-anthropic-error.js';
-import { clientBytesWithModel } from '../shared/client-bytes.js';
+import { clientBytesFor } from '../shared/client-bytes.js';
 
 /** The Anthropic Messages adapter: pure translation both ways, for every `anthropic` provider. */
 export const anthropicAdapter: ProviderAdapter = {
@@ -20,7 +20,7 @@ export const anthropicAdapter: ProviderAdapter = {
     const clientBetas = passthrough?.headers?.['anthropic-beta'];
     // A client's betas shape its own body, so they travel with it; the provider's configured betas are kept too.
     if (clientBetas !== undefined) headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${clientBetas}` : clientBetas;
-    const bytes = passthrough ? clientBytesWithModel(passthrough, body, target.model) : undefined;
+    const bytes = passthrough ? clientBytesFor(passthrough, body) : undefined;
     return { path: ANTHROPIC_MESSAGES_PATH, headers, body: bytes ?? JSON.stringify(body), warnings };
   },
 

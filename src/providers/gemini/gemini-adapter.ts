@@ -7,7 +7,7 @@ import type { GeminiSchemaMode } from '../../core/index.js';
 import { createGeminiStreamDecoder } from './gemini-stream-decoder.js';
 import { geminiHeaders, geminiModelPath } from './gemini-transport.js';
 import { mapGeminiError } from './map-gemini-error.js';
-import { clientBytes } from '../shared/client-bytes.js';
+import { clientBytesFor } from '../shared/client-bytes.js';
 
 function schemaModeOf(target: Target): GeminiSchemaMode {
   return (target.provider.type === 'gemini' ? target.provider.options.schemaMode : undefined) ?? 'json-schema';
@@ -22,7 +22,7 @@ export const geminiAdapter: ProviderAdapter = {
     const headers = geminiHeaders(target);
     // A Gemini-format client body is already in the upstream's language; the model lives in the URL.
     if (request.passthrough?.format === 'gemini') {
-      return { path, headers, body: clientBytes(request.passthrough) ?? JSON.stringify(request.passthrough.body), warnings: [] };
+      return { path, headers, body: clientBytesFor(request.passthrough, request.passthrough.body) ?? JSON.stringify(request.passthrough.body), warnings: [] };
     }
     const { body, warnings } = buildGeminiRequest(request, schemaModeOf(target), target.model);
     return { path, headers, body: JSON.stringify(body), warnings };

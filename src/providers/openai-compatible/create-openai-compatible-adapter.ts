@@ -12,7 +12,7 @@ import { OpenAIStreamDecoder } from './openai-stream-decoder.js';
 import { buildOpenAIHeaders } from './openai-upstream-headers.js';
 import { parseOpenAIChatResponse } from './parse-openai-chat-response.js';
 import { rewritePassthroughBody } from './rewrite-passthrough-body.js';
-import { clientBytesWithModel } from '../shared/client-bytes.js';
+import { clientBytesFor } from '../shared/client-bytes.js';
 import type { Target } from '../../core/index.js';
 import { buildResponsesRequestBody } from '../openai-responses/build-responses-request-body.js';
 import { convertResponsesUpstreamResponse } from '../openai-responses/convert-responses-upstream-response.js';
@@ -34,7 +34,7 @@ function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
       }
       if (request.passthrough?.format === 'openai-chat') {
         const body = rewritePassthroughBody(request, request.passthrough.body, target.model, quirks);
-        return { path: '/chat/completions', headers, body: clientBytesWithModel(request.passthrough, body, target.model) ?? JSON.stringify(body), warnings: [] };
+        return { path: '/chat/completions', headers, body: clientBytesFor(request.passthrough, body) ?? JSON.stringify(body), warnings: [] };
       }
       const { body, warnings } = buildOpenAIChatBody(request, target.model, quirks);
       return { path: '/chat/completions', headers, body: JSON.stringify(body), warnings };

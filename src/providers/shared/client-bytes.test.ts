@@ -1,38 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest } from '../../core/index.js';
-import { clientBytes, clientBytesWithModel } from './client-bytes.js';
+import { checkJsonLimits, DEFAULT_INPUT_LIMITS, type CanonicalRequest } from '../../core/index.js';
+import { clientBytesFor } from './client-bytes.js';
 
 type Passthrough = NonNullable<CanonicalRequest['passthrough']>;
 
 function passthroughOf(text: string): Passthrough {
   const body = JSON.parse(text) as Record<string, unknown>;
-  return { format: 'openai-chat', body, source: { body, bytes: new TextEncoder().encode(text) } };
+  const keys = checkJsonLimits(body, DEFAULT_INPUT_LIMITS);
+  return { format: 'openai-chat', body, source: { body, bytes: new TextEncoder().encode(text), keys } };
 }
 
-const TEXT = '{"model":"alias","messages":[{"role":"user","content":"hi"}],"max_tokens":5}';
+const TEXT = '{"model":"alias", "messages":[{"role":"user","content":"hi"}], "max_completion_tokens":5}';
 
-describe('clientBytesWithModel', () => {
-  it('gives the client bytes with the model replaced when the body to send changes nothing else', () => {
-    const passthrough = passthroughOf(TEXT);
-    const bytes = clientBytesWithModel(passthrough, { ...passthrough.body, model: 'gpt-4o' }, 'gpt-4o');
-    expect(new TextDecoder().decode(bytes)).toBe(TEXT.replace('alias', 'gpt-4o'));
-  });
+function sent(passthrough: Passthrough, upstreamBody: Record<string, unknown>): string | undefined {
+  return clientBytesFor(passthrough, upstreamBody)?.toString('utf8');
+}
 
-  it('declines a body to send with a field changed, added or dropped', () => {
+describe('clientBytesFor', () => {
+  it('splices in only what the body to send changes: the model, an added field, a renamed one', () => {
     const passthrough = passthroughOf(TEXT);
     const { body } = passthrough;
-    expect(clientBytesWithModel(passthrough, { ...body, model: 'gpt-4o', max_tokens: 6 }, 'gpt-4o')).toBeUndefined();
-    expect(clientBytesWithModel(passthrough, { ...body, model: 'gpt-4o', stream_options: { include_usage: true } }, 'gpt-4o')).toBeUndefined();
-    const { max_tokens: _dropped, ...fewer } = body;
-    expect(clientBytesWithModel(passthrough, { ...fewer, model: 'gpt-4o', seed: 1 }, 'gpt-4o')).toBeUndefined();
-    expect(clientBytesWithModel(passthrough, { ...body, messages: [], model: 'gpt-4o' }, 'gpt-4o')).toBeUndefined();
+    expect(sent(passthrough, { ...body, model: 'gpt-4o' })).toBe(TEXT.replace('"alias"', '"gpt-4o"'));
+    expect(sent(passthrough, { ...body, model: 'm', stream_options: { include_usage: true } })).toBe(
+      '{"model":"m", "messages":[{"role":"user","content":"hi"}], "max_completion_tokens":5,"stream_options":{"include_usage":true}}',
+    );
+    const { max_completion_tokens: limit, ...renamed } = body;
+    expect(sent(passthrough, { ...renamed, model: 'm', max_tokens: limit })).toBe('{"model":"m", "messages":[{"role":"user","content":"hi"}],"max_tokens":5}');
   });
 
-  it('declines once the pass-through body is a copy (an output clamp, say), not the object parsed from the bytes', () => {
+  it('splices against the body as parsed, so a copy with changes (an output clamp) still sends the client bytes', () => {
     const passthrough = passthroughOf(TEXT);
-    const copy: Passthrough = { ...passthrough, body: { ...passthrough.body, max_tokens: 3 } };
-    expect(clientBytes(copy)).toBeUndefined();
-    expect(clientBytesWithModel(copy, { ...copy.body, model: 'gpt-4o' }, 'gpt-4o')).toBeUndefined();
-    expect(clientBytes(passthrough)).toBe(passthrough.source?.bytes);
+    const clamped: Passthrough = { ...passthrough, body: { ...passthrough.body, max_completion_tokens: 3 } };
+    expect(sent(clamped, { ...clamped.body, model: 'gpt-4o' })).toBe(TEXT.replace('"alias"', '"gpt-4o"').replace(':5', ':3'));
+  });
+
+  it('sends the bytes unchanged when nothing changes, and nothing for a request without bytes', () => {
+    const passthrough = passthroughOf(TEXT);
+    expect(sent(passthrough, passthrough.body)).toBe(TEXT);
+    const { source: _none, ...withoutBytes } = passthrough;
+    expect(sent(withoutBytes, passthrough.body)).toBeUndefined();
+  });
+
+  it('declines a change it cannot write as JSON by name', () => {
+    const passthrough = passthroughOf(TEXT);
+    expect(sent(passthrough, { ...passthrough.body, 'a"b': 1 })).toBeUndefined();
+    expect(sent(passthrough, { ...passthrough.body, model: () => 'x' })).toBeUndefined();
   });
 });

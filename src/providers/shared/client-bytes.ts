@@ -1,29 +1,44 @@
 import type { CanonicalRequest } from '../../core/index.js';
-import { replaceTopLevelString } from './replace-top-level-string.js';
+import { spliceTopLevel } from './splice-top-level.js';
 
 type Passthrough = NonNullable<CanonicalRequest['passthrough']>;
 
-/** Whether `after` holds the keys of `before` with the same values, but for `field`. */
-function differsOnlyIn(before: Record<string, unknown>, after: Record<string, unknown>, field: string): boolean {
-  const keys = Object.keys(after);
-  if (keys.length !== Object.keys(before).length) return false;
-  for (const key of keys) if (key !== field && (!Object.hasOwn(before, key) || before[key] !== after[key])) return false;
-  return true;
-}
-
-/** The bytes the client sent, while the pass-through body is still the object parsed from them. */
-export function clientBytes(passthrough: Passthrough): Uint8Array | undefined {
-  const { source } = passthrough;
-  return source !== undefined && source.body === passthrough.body ? source.bytes : undefined;
+/** A key JSON writes as it is, between quotes: one the splice can add by name. */
+function isPlainKey(key: string): boolean {
+  return JSON.stringify(key) === `"${key}"`;
 }
 
 /**
- * The upstream body as the client's own bytes with `model` replaced, when the body to send differs from the client's
- * only there; undefined otherwise (the caller serialises it). Re-serialising a 100 KB agent request took ~180 µs and
- * encoding the text for the socket ~90 µs more (docs/benchmarks.md).
+ * The top-level members `after` changes from `before`: the JSON text of each value set or added, `undefined` for each
+ * removed; undefined when a change cannot be spliced (a value JSON cannot write, a key that needs escapes). Values are
+ * compared by identity: the adapters copy what they change and never change the parsed body itself.
  */
-export function clientBytesWithModel(passthrough: Passthrough, upstreamBody: Record<string, unknown>, model: string): Uint8Array | undefined {
-  const bytes = clientBytes(passthrough);
-  if (bytes === undefined || upstreamBody.model !== model || !differsOnlyIn(passthrough.body, upstreamBody, 'model')) return undefined;
-  return replaceTopLevelString(bytes, 'model', model, Object.keys(passthrough.body).length);
+function changedMembers(before: Record<string, unknown>, after: Record<string, unknown>): Map<string, string | undefined> | undefined {
+  const changes = new Map<string, string | undefined>();
+  for (const key of Object.keys(before)) {
+    if (after[key] !== undefined) continue;
+    if (!isPlainKey(key)) return undefined;
+    changes.set(key, undefined);
+  }
+  for (const key of Object.keys(after)) {
+    const value = after[key];
+    if (value === undefined || (Object.hasOwn(before, key) && before[key] === value)) continue;
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined || !isPlainKey(key)) return undefined;
+    changes.set(key, text);
+  }
+  return changes;
+}
+
+/**
+ * The body to send upstream as the client's own bytes, with only the top-level members it changes (the model, say,
+ * or `stream_options`) spliced in; undefined when the request has no bytes to send (not parsed from a client's
+ * body) or they cannot be spliced safely, so the caller serialises `upstreamBody`. Re-serialising a 100 KB agent
+ * request took ~180 µs and encoding the text for the socket ~90 µs more (docs/benchmarks.md).
+ */
+export function clientBytesFor(passthrough: Passthrough, upstreamBody: Record<string, unknown>): Buffer | undefined {
+  const { source } = passthrough;
+  if (source === undefined) return undefined;
+  const changes = changedMembers(source.body, upstreamBody);
+  return changes === undefined ? undefined : spliceTopLevel(source.bytes, changes, source.keys);
 }
