@@ -6,11 +6,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * The JSON body's bytes as received, and the number of object keys parsed from them at any depth; only when they are
-     * valid UTF-8 (so they say what the parsed body says).
+     * valid UTF-8 (so they say what the parsed body says) and at least `MIN_KEPT_JSON_BYTES` long.
      */
     jsonBytes: { bytes: Buffer; keys: number } | undefined;
   }
 }
+
+/**
+ * Bodies shorter than this are not kept: Node allocates them as slices of a shared 8 KB slab (`Buffer.poolSize`), so
+ * keeping one for the request's life would hold the whole slab, and serialising a short body again costs little.
+ */
+export const MIN_KEPT_JSON_BYTES = Buffer.poolSize >>> 1;
 
 // `application/json` and structured-syntax variants (`application/vnd.x+json`), any parameters.
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -44,7 +50,7 @@ export function registerJsonBodyParser(app: FastifyInstance, limits: () => Input
       return;
     }
     // Invalid UTF-8 was read as U+FFFD: the parsed body, not the bytes, says what the gateway understood.
-    if (typeof body !== 'string' && isUtf8(body)) request.jsonBytes = { bytes: body, keys };
+    if (typeof body !== 'string' && body.length >= MIN_KEPT_JSON_BYTES && isUtf8(body)) request.jsonBytes = { bytes: body, keys };
     done(null, parsed);
   });
   app.addContentTypeParser('*', function rejectNonJsonBody(request: FastifyRequest, _payload, done) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_KEPT_JSON_BYTES } from '../../src/http/json-body.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
@@ -37,7 +38,10 @@ async function sent(path: string, body: string | Uint8Array, upstream: FakeUpstr
   return upstream.requests[before]?.rawBody ?? '';
 }
 
-const ODD_OPENAI = '{ "messages" : [ {"role":"user","content":"Say \\"model\\" é 🦊"} ],\n  "model"\t:\t"chat", "x_vendor_field": {"keep": [12345678901234567890, 2.50]}, "seed": 7 }';
+/** Text that makes a body long enough to be kept (shorter ones are serialised: see `MIN_KEPT_JSON_BYTES`). */
+const LONG = 'words '.repeat(Math.ceil(MIN_KEPT_JSON_BYTES / 6));
+
+const ODD_OPENAI = `{ "messages" : [ {"role":"user","content":"Say \\"model\\" é 🦊 ${LONG}"} ],\n  "model"\t:\t"chat", "x_vendor_field": {"keep": [12345678901234567890, 2.50]}, "seed": 7 }`;
 
 describe('same-format request bodies', () => {
   it('reach an OpenAI upstream as the client wrote them, the model replaced', async () => {
@@ -45,34 +49,39 @@ describe('same-format request bodies', () => {
   });
 
   it('reach an Anthropic upstream as the client wrote them, the model replaced', async () => {
-    const body = '{"model": "claude", "max_tokens": 64,\n "messages": [{"role": "user", "content": "Hello ✓"}], "metadata": {"user_id": "u-1"}}';
+    const body = `{"model": "claude", "max_tokens": 64,\n "messages": [{"role": "user", "content": "Hello ✓ ${LONG}"}], "metadata": {"user_id": "u-1"}}`;
     const received = await sent('/v1/messages', body, upstreams.anthropic, { 'x-api-key': 'client', 'anthropic-version': '2023-06-01' });
     expect(received).toBe(body.replace('"claude"', '"claude-haiku-4-5"'));
   });
 
   it('reach a Gemini upstream exactly as the client wrote them: the model is in the path', async () => {
-    const body = '{ "contents": [ { "role": "user", "parts": [ { "text": "Hi ✓" } ] } ] }';
+    const body = `{ "contents": [ { "role": "user", "parts": [ { "text": "Hi ✓ ${LONG}" } ] } ] }`;
     expect(await sent('/v1beta/models/gemini-2.5-flash:generateContent', body, upstreams.gemini)).toBe(body);
   });
 
   it('are serialised again when a key appears twice in an object, so the upstream cannot read the other value', async () => {
-    const twice = '{"model":"chat","messages":[{"role":"user","content":"hi"}],"model":"chat"}';
+    const twice = `{"model":"chat","messages":[{"role":"user","content":"${LONG}"}],"model":"chat"}`;
     const received = await sent('/v1/chat/completions', twice, upstreams.openai);
-    expect(received).toBe('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');
-    const nested = '{"model":"chat","messages":[{"role":"user","content":"ignored","content":"read"}]}';
-    expect(await sent('/v1/chat/completions', nested, upstreams.openai)).toBe('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"read"}]}');
+    expect(received).toBe(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"${LONG}"}]}`);
+    const nested = `{"model":"chat","messages":[{"role":"user","content":"ignored","content":"${LONG}"}]}`;
+    expect(await sent('/v1/chat/completions', nested, upstreams.openai)).toBe(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"${LONG}"}]}`);
   });
 
   it('are serialised again when they are not valid UTF-8, as the gateway read them', async () => {
-    const prefix = Buffer.from('{ "model" : "chat", "messages" : [ {"role":"user","content":"bad ');
+    const prefix = Buffer.from(`{ "model" : "chat", "messages" : [ {"role":"user","content":"${LONG}bad `);
     const body = Buffer.concat([prefix, Buffer.from([0xff, 0xfe]), Buffer.from('"} ] }')]);
     const received = await sent('/v1/chat/completions', body, upstreams.openai);
-    expect(received).toBe('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"bad \ufffd\ufffd"}]}');
+    expect(received).toBe(`{"model":"gpt-4o-mini","messages":[{"role":"user","content":"${LONG}bad \ufffd\ufffd"}]}`);
   });
 
   it('get what else the target changes spliced in too: stream usage asked for', async () => {
-    const body = '{ "model": "chat", "stream": true, "messages": [{"role":"user","content":"hi"}] }';
+    const body = `{ "model": "chat", "stream": true, "messages": [{"role":"user","content":"${LONG}"}] }`;
     const received = await sent('/v1/chat/completions', body, upstreams.openai);
-    expect(received).toBe('{ "model": "gpt-4o-mini", "stream": true, "messages": [{"role":"user","content":"hi"}] ,"stream_options":{"include_usage":true}}');
+    expect(received).toBe(`{ "model": "gpt-4o-mini", "stream": true, "messages": [{"role":"user","content":"${LONG}"}] ,"stream_options":{"include_usage":true}}`);
+  });
+
+  it('are serialised again when shorter than the bytes worth keeping', async () => {
+    const body = '{ "model": "chat", "messages": [{"role":"user","content":"hi"}] }';
+    expect(await sent('/v1/chat/completions', body, upstreams.openai)).toBe('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');
   });
 });

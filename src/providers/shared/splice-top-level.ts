@@ -86,9 +86,9 @@ interface Cut {
 /**
  * The UTF-8 text of a JSON object with some top-level members changed and every other byte as it was: each key of
  * `changes` whose value is JSON text gets that value (replaced in place, or added at the end), each whose value is
- * `undefined` is removed. Undefined when the text is not an object, holds more object keys at any depth than
- * `keyCount` (those of the value it was parsed into: so a key appears twice in some object, which the gateway's parser
- * read one way and an upstream's may read the other), has a top-level key written with escapes, or when the changes
+ * `undefined` is removed. Undefined when the text is not an object, holds another number of object keys at any depth
+ * than `keyCount` (those of the value it was parsed into: more means a key appears twice in some object, which the
+ * gateway's parser read one way and an upstream's may read the other), has a top-level key written with escapes, or when the changes
  * would leave the object empty of its keys; the caller then serialises the parsed value. `bytes` must be text
  * `JSON.parse` accepted; `changes`' keys must need no escaping.
  */
