@@ -47,6 +47,7 @@ describe('spliceTopLevel', () => {
 describe('spliceTopLevel on any JSON object', () => {
   it('gives text that parses to the object with the changes made', () => {
     const key = fc.constantFrom('model', 'stream_options', 'a', 'max_tokens');
+    let made = 0;
     fc.assert(
       fc.property(
         fc.dictionary(fc.string(), fc.jsonValue()),
@@ -61,10 +62,14 @@ describe('spliceTopLevel on any JSON object', () => {
             else expected[name] = JSON.parse(JSON.stringify(value)) as unknown;
           }
           // Declining is always allowed (the caller serialises); what it gives must be right.
-          if (out !== undefined) expect(JSON.parse(out)).toEqual(expected);
+          if (out === undefined) return;
+          made++;
+          expect(JSON.parse(out)).toEqual(expected);
         },
       ),
       { numRuns: 2000 },
     );
+    // Random keys often need escapes, which it declines; about half the objects are spliced.
+    expect(made).toBeGreaterThan(500);
   });
 });
