@@ -22,6 +22,15 @@ describe('spliceTopLevel', () => {
     expect(spliced('{"only":1}', { more: '2' })).toBe('{"only":1,"more":2}');
   });
 
+  it('gives the bytes themselves, uncopied, when nothing changes', () => {
+    const bytes = Buffer.from('{"contents":[{"parts":[{"text":"hi"}]}]}');
+    const out = spliceTopLevel(bytes, new Map(), 3);
+    // Same memory, same place: a copy could land in the same shared pool slab, but not at the same offset.
+    expect(out?.buffer).toBe(bytes.buffer);
+    expect(out?.byteOffset).toBe(bytes.byteOffset);
+    expect(out?.toString('utf8')).toBe(bytes.toString('utf8'));
+  });
+
   it('finds keys after strings whose escapes end in backslashes', () => {
     const text = '{"a":"ends in \\\\","b":["\\\\\\"",{"model":"x"}],"model":"alias"}';
     expect(spliced(text, { model: '"gpt-4o"' })).toBe(text.replace('"alias"', '"gpt-4o"'));

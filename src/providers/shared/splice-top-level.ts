@@ -158,6 +158,8 @@ function removal(bytes: Uint8Array, member: Member): Cut {
 
 /** The bytes with each cut applied, or undefined when two cuts overlap (two neighbours removed, each with a comma). */
 function applyCuts(bytes: Uint8Array, cuts: Cut[]): Buffer | undefined {
+  // Nothing to change (a Gemini body, whose model is in the URL): the bytes themselves, not a copy of them.
+  if (cuts.length === 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   cuts.sort((a, b) => a.from - b.from);
   const parts: Uint8Array[] = [];
   let at = 0;
