@@ -1,6 +1,6 @@
-import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatewayError, checkJsonLimits, type InputLimits } from '../core/index.js';
+import { jsonBodyText, type JsonBodyText } from './json-body-text.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,14 +30,14 @@ export function registerJsonBodyParser(app: FastifyInstance, limits: () => Input
   app.removeAllContentTypeParsers();
   app.decorateRequest('jsonBytes', undefined);
   app.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'buffer' }, function parseJsonBody(request: FastifyRequest, body: string | Buffer, done) {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
+    const decoded = typeof body === 'string' ? { text: body, validUtf8: false, escaped: false } : jsonBodyText(body);
+    if (decoded.text.trim() === '') {
       done(new GatewayError('invalid_json', 'Request body is empty; expected a JSON object'), undefined);
       return;
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseText(decoded, body);
     } catch (error) {
       done(new GatewayError('invalid_json', `Request body is not valid JSON: ${(error as Error).message}`), undefined);
       return;
@@ -50,7 +50,7 @@ export function registerJsonBodyParser(app: FastifyInstance, limits: () => Input
       return;
     }
     // Invalid UTF-8 was read as U+FFFD: the parsed body, not the bytes, says what the gateway understood.
-    if (typeof body !== 'string' && body.length >= MIN_KEPT_JSON_BYTES && isUtf8(body)) request.jsonBytes = { bytes: body, keys };
+    if (typeof body !== 'string' && body.length >= MIN_KEPT_JSON_BYTES && decoded.validUtf8) request.jsonBytes = { bytes: body, keys };
     done(null, parsed);
   });
   app.addContentTypeParser('*', function rejectNonJsonBody(request: FastifyRequest, _payload, done) {
@@ -58,4 +58,14 @@ export function registerJsonBodyParser(app: FastifyInstance, limits: () => Input
     const described = given === undefined ? 'A request body without a Content-Type' : `Content-Type ${JSON.stringify(given.slice(0, 100))}`;
     done(new GatewayError('unsupported_media_type', `${described} is not accepted; send the body as application/json`), undefined);
   });
+}
+
+/** Parses the body's text; a fault in escaped text is reported from the text as sent, whose error quotes it. */
+function parseText(decoded: JsonBodyText, body: string | Buffer): unknown {
+  try {
+    return JSON.parse(decoded.text);
+  } catch (error) {
+    if (!decoded.escaped) throw error;
+    return JSON.parse(body.toString('utf8'));
+  }
 }

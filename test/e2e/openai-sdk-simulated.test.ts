@@ -124,6 +124,24 @@ describe('OpenAI SDK against the simulated provider', () => {
     expect(ok.choices[0]?.message.content).toBe('still here');
   });
 
+  it('quotes malformed JSON with non-ASCII text as sent, and reads the same text well-formed', async () => {
+    const prompt = `${'An agent turn. '.repeat(40)}🤖 Generated — naïve`;
+    const malformed = `{"model": "sim/echo", "messages": [{"role": "user", "content": "${prompt}"}], é}`;
+    const response = await post('/v1/chat/completions', malformed);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    const expected = ((): string => {
+      try {
+        return JSON.stringify(JSON.parse(malformed));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(body.error).toMatchObject({ code: 'invalid_json', message: `Request body is not valid JSON: ${expected}` });
+    const ok = await client.chat.completions.create({ model: 'sim/echo', messages: [{ role: 'user', content: prompt }] });
+    expect(ok.choices[0]?.message.content).toBe(prompt);
+  });
+
   it('names the field path of a wrong type', async () => {
     const error = await client.chat.completions
       .create({ model: 'sim/echo', messages: [{ role: 'user', content: 42 as unknown as string }] })
