@@ -1,4 +1,5 @@
 import type { CanonicalRequest, ImagePart } from '../../core/index.js';
+import { ToolTextCache } from './tool-texts.js';
 
 // Chat framing as OpenAI's cookbook counts it (and gpt-tokenizer's chat helpers reproduce): each message costs
 // `<|start|>{role}<|message|>…<|end|>`, i.e. 3 framing tokens plus 1 for the role name; every prompt is primed with
@@ -20,6 +21,8 @@ export interface PromptPieces {
   toolCallCount: number;
   hasTools: boolean;
 }
+
+const toolTexts = new ToolTextCache();
 
 /** Flattens a request into the strings, images and framing counts that make up its prompt. */
 export function collectPromptPieces(request: CanonicalRequest): PromptPieces {
@@ -51,8 +54,8 @@ export function collectPromptPieces(request: CanonicalRequest): PromptPieces {
       }
     }
   }
-  for (const tool of request.tools ?? []) {
-    pieces.texts.push(JSON.stringify({ name: tool.name, description: tool.description, parameters: tool.parameters }));
+  if (request.tools !== undefined && request.tools.length > 0) {
+    for (const text of toolTexts.texts(request.tools)) pieces.texts.push(text);
     pieces.hasTools = true;
   }
   if (request.responseFormat?.type === 'json-schema') {
