@@ -28,7 +28,16 @@ const MESSAGES = [
   ...Array.from({ length: 40 }, (_, turn) => ({ role: turn % 2 === 0 ? 'user' : 'assistant', content: text(2_200, `turn ${turn}`) })),
 ];
 
-/** An OpenAI Chat Completions body of an agent's late turn (~100 KB) for `model`. */
-export function agentBody(model: string): string {
-  return JSON.stringify({ model, messages: MESSAGES, tools: TOOLS, tool_choice: 'auto', max_tokens: 1024, temperature: 0.2 });
+// One line of the `agent-unicode` variant: an attribution with an emoji, a dash and an arrow, as agents' prompts carry.
+// One non-ASCII character anywhere changes how Node decodes the whole body (docs/benchmarks.md).
+const UNICODE_LINE = 'Sign commits with "🤖 Generated with an agent" — and explain each change → why. ';
+
+const UNICODE_MESSAGES = MESSAGES.map((message, index) => (index === 0 ? { ...message, content: `${UNICODE_LINE}${message.content}` } : message));
+
+/**
+ * An OpenAI Chat Completions body of an agent's late turn (~100 KB) for `model`: pure ASCII, or with one line of
+ * non-ASCII text at the start of its system prompt (`unicode`).
+ */
+export function agentBody(model: string, unicode = false): string {
+  return JSON.stringify({ model, messages: unicode ? UNICODE_MESSAGES : MESSAGES, tools: TOOLS, tool_choice: 'auto', max_tokens: 1024, temperature: 0.2 });
 }

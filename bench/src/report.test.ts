@@ -77,6 +77,16 @@ describe('the throughput rows', () => {
     expect(line).toContain('ratio >= 0.85 (gap 0.35)');
     expect(line).toContain('NO');
   });
+
+  it("print the agent request with non-ASCII text as a row of its own, judged the same way", () => {
+    const lines = renderTable({
+      startedAt: '2026-12-07T00:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
+      agentUnicode: { workload: 'agent-unicode', connections: 32, rounds: 1, rows: [through('proxy', 1), through('switchyard-keys', 0.9)] },
+    }).split('\n');
+    const line = lines.find((text) => text.includes('agent 100 KB, one emoji') && text.includes('req/s'));
+    expect(line).toContain('yes');
+  });
 });
 
 describe('the layers table', () => {

@@ -20,6 +20,8 @@ export interface BenchReport {
   throughput?: ThroughputResult;
   /** The throughput scenario with a coding agent's ~100 KB request (`agent`). */
   agent?: ThroughputResult;
+  /** The same with one line of non-ASCII text in the request's system prompt (`agent-unicode`). */
+  agentUnicode?: ThroughputResult;
   translate?: ThroughputResult;
   governance?: GovernanceCostResult[];
   streams?: StreamsResult;
@@ -403,6 +405,7 @@ export function renderTable(report: BenchReport): string {
     ...(report.overhead ? overheadRows(report.overhead) : []),
     ...(report.throughput ? throughputRows(report.throughput, 'throughput', 0.85) : []),
     ...(report.agent ? throughputRows(report.agent, 'agent 100 KB', 0.85) : []),
+    ...(report.agentUnicode ? throughputRows(report.agentUnicode, 'agent 100 KB, one emoji', 0.85) : []),
     ...(report.translate ? throughputRows(report.translate, 'translate', 0.75) : []),
     ...(report.governance ? report.governance.flatMap(governanceRows) : []),
     ...(report.streams ? streamRows(report.streams) : []),

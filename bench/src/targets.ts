@@ -14,8 +14,11 @@ export function childTarget(child: BenchChild, upstreamOrigin: string): Target {
   return { name: child.name as TargetName, origin: child.origin, upstreamOrigin, pid: child.pid, ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }) };
 }
 
-/** What a scenario sends; `agent` is a coding agent's late turn, ~100 KB of JSON (agent-request.ts). */
-export type Workload = 'chat' | 'stream' | 'translate' | 'agent';
+/**
+ * What a scenario sends; `agent` is a coding agent's late turn, ~100 KB of JSON (agent-request.ts), and `agent-unicode`
+ * the same with one line of non-ASCII text in its system prompt.
+ */
+export type Workload = 'chat' | 'stream' | 'translate' | 'agent' | 'agent-unicode';
 
 /** One request as the load generator sends it. */
 export interface RequestSpec {
@@ -42,8 +45,8 @@ const MESSAGES = [
   { role: 'user', content: 'Name one famous landmark there and say in a few words what it is known for.' },
 ];
 
-function openAiBody(model: string, stream: boolean, agent = false): string {
-  if (agent) return agentBody(model);
+function openAiBody(model: string, stream: boolean, agent = false, unicode = false): string {
+  if (agent) return agentBody(model, unicode);
   return JSON.stringify({ model, messages: MESSAGES, max_tokens: 256, temperature: 0.7, ...(stream ? { stream: true } : {}) });
 }
 
@@ -58,17 +61,18 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export function requestFor(target: Target, workload: Workload, streamModel = 's64i20'): RequestSpec {
   const model = workload === 'stream' ? streamModel : 'bench-model';
   const stream = workload === 'stream';
-  const agent = workload === 'agent';
+  const unicode = workload === 'agent-unicode';
+  const agent = workload === 'agent' || unicode;
   if (target.name === 'switchyard' || target.name === 'switchyard-governed') {
     // The same direct routes for both, so the only difference between them is governance.
     const provider = workload === 'translate' ? 'ant' : 'up';
     const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
-    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream, agent) };
+    return { path: '/v1/chat/completions', headers, body: openAiBody(`${provider}/${model}`, stream, agent, unicode) };
   }
   if (target.name === 'switchyard-keys') {
     // The realistic config's two-target latency aliases (switchyard-process.ts), with the issued virtual key.
     const alias = workload === 'translate' ? 'realistic-ant' : `realistic-${model}`;
-    return { path: '/v1/chat/completions', headers: { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey ?? ''}` }, body: openAiBody(alias, stream, agent) };
+    return { path: '/v1/chat/completions', headers: { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey ?? ''}` }, body: openAiBody(alias, stream, agent, unicode) };
   }
   if (target.name === 'portkey') {
     const anthropic = workload === 'translate';
@@ -80,7 +84,7 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
         'x-portkey-provider': anthropic ? 'anthropic' : 'openai',
         'x-portkey-custom-host': `${target.upstreamOrigin}/v1`,
       },
-      body: openAiBody(model, stream, agent),
+      body: openAiBody(model, stream, agent, unicode),
     };
   }
   if (workload === 'translate') {
@@ -88,5 +92,5 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
   }
   // The product floor checks a virtual key as Switchyard's governed configs do.
   const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
-  return { path: '/v1/chat/completions', headers, body: openAiBody(model, stream, agent) };
+  return { path: '/v1/chat/completions', headers, body: openAiBody(model, stream, agent, unicode) };
 }
