@@ -67,25 +67,17 @@ describe('the throughput rows', () => {
     expect(render([through('proxy', 1), through('switchyard-keys', 0.45)]).some((text) => text.includes('product floor'))).toBe(false);
   });
 
-  it("judge the agent-sized request's rows by the same-format target, under their own name", () => {
-    const lines = renderTable({
-      startedAt: '2026-12-06T00:00:00.000Z',
-      machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
-      agent: { workload: 'agent', connections: 32, rounds: 1, rows: [through('proxy', 1), through('switchyard-keys', 0.5)] },
-    }).split('\n');
-    const line = lines.find((text) => text.includes('agent 100 KB') && text.includes('req/s'));
-    expect(line).toContain('ratio >= 0.85 (gap 0.35)');
-    expect(line).toContain('NO');
-  });
-
-  it("print the agent request with non-ASCII text as a row of its own, judged the same way", () => {
+  it.each([
+    { key: 'agent', workload: 'agent', name: 'agent 100 KB', ratio: 0.5, verdict: 'ratio >= 0.85 (gap 0.35)' },
+    { key: 'agentUnicode', workload: 'agent-unicode', name: 'agent 100 KB, one emoji', ratio: 0.9, verdict: 'yes' },
+  ] as const)("judge the $workload request's rows by the same-format target, under their own name", ({ key, workload, name, ratio, verdict }) => {
     const lines = renderTable({
       startedAt: '2026-12-07T00:00:00.000Z',
       machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
-      agentUnicode: { workload: 'agent-unicode', connections: 32, rounds: 1, rows: [through('proxy', 1), through('switchyard-keys', 0.9)] },
+      [key]: { workload, connections: 32, rounds: 1, rows: [through('proxy', 1), through('switchyard-keys', ratio)] },
     }).split('\n');
-    const line = lines.find((text) => text.includes('agent 100 KB, one emoji') && text.includes('req/s'));
-    expect(line).toContain('yes');
+    const line = lines.find((text) => text.includes(`${name} `) && text.includes('req/s'));
+    expect(line).toContain(verdict);
   });
 });
 
