@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream, type TextScript } from '../fakes/index.js';
+import { startFakeUpstreamOfEachFormat, type FakeUpstreamOfEachFormat, type TextScript } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
 import { createVirtualKey } from '../support/create-virtual-key.js';
 import { eventually, startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
@@ -15,11 +15,11 @@ const USAGE: TextScript = { kind: 'text', text: ['Hi', ' there'], usage: { input
 // $10,000 / $20,000 per million tokens: 100 in + 50 out = $1 + $1 = $2.00 a request.
 const PRICE = '{ price: { input: 10000, output: 20000 } }';
 
-let upstreams: Record<'openai' | 'anthropic' | 'gemini', FakeUpstream>;
+let upstreams: FakeUpstreamOfEachFormat;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  upstreams = { openai: await startFakeUpstream('openai'), anthropic: await startFakeUpstream('anthropic'), gemini: await startFakeUpstream('gemini') };
+  upstreams = await startFakeUpstreamOfEachFormat();
   gateway = await startTestGateway(`
 server: { admin_key: ${ADMIN} }
 auth: { require_keys: true }

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_KEPT_JSON_BYTES } from '../../src/http/json-body.js';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
+import { startFakeUpstreamOfEachFormat, type FakeUpstreamOfEachFormat, type FakeUpstream } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
 // A same-format request goes upstream as the client's own bytes with only the top-level members the target changes
 // spliced in (the model, stream_options), unless its bytes could be read two ways; then the parsed body is serialised.
 
-let upstreams: Record<'openai' | 'anthropic' | 'gemini', FakeUpstream>;
+let upstreams: FakeUpstreamOfEachFormat;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  upstreams = { openai: await startFakeUpstream('openai'), anthropic: await startFakeUpstream('anthropic'), gemini: await startFakeUpstream('gemini') };
+  upstreams = await startFakeUpstreamOfEachFormat();
   gateway = await startTestGateway(`
 providers:
   oai: { type: openai, base_url: ${upstreams.openai.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai} }

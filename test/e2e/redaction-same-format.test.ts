@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/index.js';
+import { startFakeUpstreamOfEachFormat, type FakeUpstreamOfEachFormat, type FakeUpstream } from '../fakes/index.js';
 import { E2E_UPSTREAM_KEYS } from '../support/secret-markers.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 
@@ -11,11 +11,11 @@ import { startTestGateway, type TestGateway } from '../support/start-test-gatewa
 
 const PROMPT = 'mail ada@example.com, card 4111 1111 1111 1111 ok';
 
-let upstreams: Record<'openai' | 'anthropic' | 'gemini', FakeUpstream>;
+let upstreams: FakeUpstreamOfEachFormat;
 let gateway: TestGateway;
 
 beforeAll(async () => {
-  upstreams = { openai: await startFakeUpstream('openai'), anthropic: await startFakeUpstream('anthropic'), gemini: await startFakeUpstream('gemini') };
+  upstreams = await startFakeUpstreamOfEachFormat();
   gateway = await startTestGateway(`
 providers:
   oai: { type: openai-compatible, base_url: ${upstreams.openai.url}/v1, api_key: ${E2E_UPSTREAM_KEYS.openai}, redact: [email, card_number] }

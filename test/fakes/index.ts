@@ -1,4 +1,4 @@
-export { startFakeUpstream } from './start-fake-upstream.js';
+export { startFakeUpstream, startFakeUpstreamOfEachFormat, type FakeUpstreamOfEachFormat } from './start-fake-upstream.js';
 export type {
   CustomScript,
   ErrorAfterStartScript,

@@ -154,3 +154,11 @@ export async function startFakeUpstream(format: FakeFormat, options: FakeUpstrea
     },
   };
 }
+
+/** A fake upstream per provider format. */
+export type FakeUpstreamOfEachFormat = Record<'openai' | 'anthropic' | 'gemini', FakeUpstream>;
+
+/** One fake upstream of each provider format with default options, for a gateway configured with all three. */
+export async function startFakeUpstreamOfEachFormat(): Promise<FakeUpstreamOfEachFormat> {
+  return { openai: await startFakeUpstream('openai'), anthropic: await startFakeUpstream('anthropic'), gemini: await startFakeUpstream('gemini') };
+}
