@@ -47,6 +47,9 @@ export interface BatchingRequestLogStats {
   rejected: number;
 }
 
+/** Records per insert unless configured otherwise. */
+export const DEFAULT_BATCH_SIZE = 500;
+
 const unrefSchedule: Schedule = (callback, ms) => {
   const timer = setTimeout(callback, ms);
   timer.unref();
@@ -84,7 +87,7 @@ export class BatchingRequestLog implements RequestLogSink {
     options: BatchingRequestLogOptions = {},
   ) {
     this.maxQueue = Math.max(1, options.maxQueue ?? 10_000);
-    this.batchSize = Math.max(1, options.batchSize ?? 500);
+    this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     this.flushIntervalMs = options.flushIntervalMs ?? 25;
     this.retryBaseMs = options.retryBaseMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;

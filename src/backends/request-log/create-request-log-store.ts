@@ -2,12 +2,15 @@ import { resolve } from 'node:path';
 import type { RequestLogStore } from '../../ports/request-log-store.js';
 import { PostgresRequestLogStore } from './postgres-request-log-store.js';
 import { SqliteRequestLogStore } from './sqlite-request-log-store.js';
+import type { WritePacing } from './write-pacing.js';
 
 export interface CreateRequestLogStoreOptions {
   /** Base for relative SQLite paths; default `process.cwd()`. */
   cwd?: string;
   /** Receives errors from idle Postgres connections (logged by the caller; never thrown). */
   onError?: (error: Error) => void;
+  /** How an SQLite writer shares its CPU; only for a store on a thread of its own. */
+  pacing?: WritePacing;
 }
 
 /** Where a storage URL points: an SQLite file (or `:memory:`) or a Postgres database and optional schema. */
@@ -36,7 +39,7 @@ export function parseStorageUrl(url: string, cwd: string = process.cwd()): Stora
 /** Opens the request log store a storage URL names (not migrated yet; call `migrate()`). */
 export function createRequestLogStore(url: string, options: CreateRequestLogStoreOptions = {}): RequestLogStore {
   const location = parseStorageUrl(url, options.cwd);
-  if (location.kind === 'sqlite') return new SqliteRequestLogStore(location.path);
+  if (location.kind === 'sqlite') return new SqliteRequestLogStore(location.path, options.pacing ? { pacing: options.pacing } : {});
   return new PostgresRequestLogStore({
     connectionString: location.connectionString,
     ...(location.schema === undefined ? {} : { schema: location.schema }),

@@ -2,12 +2,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRequestLogStore } from './create-request-log-store.js';
 import type { StoredRequestLogRecord } from '../../ports/request-log-store.js';
 import { toWireError, type StoreCall, type StoreMessage, type StoreReply } from './worker-store-protocol.js';
+import { DEFAULT_BATCH_SIZE } from './batching-request-log.js';
+import { workerThreadPacing } from './write-pacing.js';
 
 // Runs in a worker thread so that row encoding and SQLite's synchronous writes never block the event loop that
-// serves requests.
+// serves requests, and paces its SQLite writes so that they never hold a CPU a request is waiting for.
 const { url, cwd } = workerData as { url: string; cwd: string };
 const store = createRequestLogStore(url, {
   cwd,
+  pacing: workerThreadPacing(DEFAULT_BATCH_SIZE),
   onError: (error) => parentPort?.postMessage({ id: -1, ok: false, error: toWireError(error) } satisfies StoreReply),
 });
 

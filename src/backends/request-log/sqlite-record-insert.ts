@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { StoredRequestLogRecord } from '../../ports/request-log-store.js';
 import { REQUEST_BODY_COLUMNS, REQUEST_LOG_COLUMNS, toBodyValues, toColumnValues, type ColumnValue } from './request-log-columns.js';
+import { batchPacer, type WritePacing } from './write-pacing.js';
 
-/** Rows per multi-row insert: one statement per 50 records cost 16 % less CPU per row than one per record. */
-const ROWS_PER_STATEMENT = 50;
+/**
+ * Rows per multi-row insert: one statement per 50 records cost 16 % less CPU per row than one per record; 25 keeps a
+ * statement (where a paced writer may pause) under half a millisecond.
+ */
+const ROWS_PER_STATEMENT = 25;
 
 type SqliteValue = string | number | null;
 
@@ -15,8 +19,9 @@ function sqliteValues(record: StoredRequestLogRecord, hasBodies: boolean): Sqlit
  * Builds the writer of a batch of records in one transaction. Records without bodies (the default) go in multi-row
  * statements; a record with bodies goes alone, because its body row is written only if its own row was new (a repeated
  * id keeps the record and bodies stored first). Rows keep their order, so the first of two equal ids still wins.
+ * With `pacing`, the writer may pause before a statement, still inside the transaction (see WritePacing).
  */
-export function createRecordInsert(db: Database.Database): (records: StoredRequestLogRecord[]) => void {
+export function createRecordInsert(db: Database.Database, pacing?: WritePacing): (records: StoredRequestLogRecord[]) => void {
   const row = `(${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
   const byRowCount = new Map<number, Database.Statement<[SqliteValue[]]>>();
   const insertRows = (count: number): Database.Statement<[SqliteValue[]]> => {
@@ -33,9 +38,11 @@ export function createRecordInsert(db: Database.Database): (records: StoredReque
     `INSERT OR IGNORE INTO request_bodies (${REQUEST_BODY_COLUMNS.join(', ')}) VALUES (${REQUEST_BODY_COLUMNS.map(() => '?').join(', ')})`,
   );
   return db.transaction((records: StoredRequestLogRecord[]) => {
+    const paced = batchPacer(pacing, records.length);
     let pending: SqliteValue[] = [];
     const writePending = (): void => {
       if (pending.length === 0) return;
+      paced();
       insertRows(pending.length / REQUEST_LOG_COLUMNS.length).run(pending);
       pending = [];
     };
@@ -47,6 +54,7 @@ export function createRecordInsert(db: Database.Database): (records: StoredReque
         continue;
       }
       writePending();
+      paced();
       if (insertRows(1).run(sqliteValues(record, true)).changes > 0) insertBody.run(bodies);
     }
     writePending();

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { describeRequestLogStoreConformance } from './request-log-store.conformance.js';
 import { SqliteRequestLogStore } from './sqlite-request-log-store.js';
+import type { WritePacing } from './write-pacing.js';
 
 describeRequestLogStoreConformance('SQLite (:memory:)', async () => {
   const store = new SqliteRequestLogStore(':memory:');
@@ -92,5 +94,43 @@ describe('SQLite inserts of many records', () => {
     expect(stored.filter((record) => record.status !== 200)).toEqual([]);
     expect((await store.get('with-body'))?.requestBody).toEqual({ first: true });
     await store.close();
+  });
+});
+
+describe('SQLite writes paced for a shared CPU', () => {
+  it('pauses between its 25-row statements inside one transaction: nothing of the batch is visible until all of it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-sqlite-'));
+    try {
+      const path = join(dir, 'log.db');
+      let time = 0;
+      const seenDuringPauses: number[] = [];
+      const pacing: WritePacing = {
+        sliceMs: 0.3,
+        pauseMs: 1,
+        fullBatchRows: 500,
+        // The clock moves 0.2 ms per reading, so a slice (0.3 ms) has passed before every other statement.
+        now: () => (time += 0.2),
+        sleep: () => {
+          seenDuringPauses.push(readerRows());
+        },
+      };
+      const writer = new SqliteRequestLogStore(path, { pacing });
+      await writer.migrate();
+      // Another connection, as another process reading the file would see it.
+      const reader = new Database(path, { readonly: true });
+      const readerRows = (): number => (reader.prepare('SELECT count(*) AS n FROM request_log').get() as { n: number }).n;
+      const row = (id: string) => ({ id, startedAt: 1, clientFormat: 'openai-chat' as const, stream: false, status: 200, attempts: [], latencyMs: 1, warnings: [] });
+      await writer.insertBatch(Array.from({ length: 100 }, (_, i) => row(`r-${i}`)));
+      expect(seenDuringPauses).toHaveLength(2);
+      expect(new Set(seenDuringPauses)).toEqual(new Set([0]));
+      expect(readerRows()).toBe(100);
+      seenDuringPauses.length = 0;
+      await writer.insertBatch(Array.from({ length: 500 }, (_, i) => row(`full-${i}`)));
+      expect(seenDuringPauses).toEqual([]);
+      await writer.close();
+      reader.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

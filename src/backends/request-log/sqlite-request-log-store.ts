@@ -35,6 +35,7 @@ import { applySqliteMigrations } from './migrations/apply-sqlite-migrations.js';
 import { ACTIVE_STATUSES_SQL, STORED_RESPONSE_COLUMNS, storedResponseFromRow, storedResponseValues } from './stored-response-rows.js';
 import { LIST_COLUMNS, REQUEST_LOG_COLUMNS, fromRow } from './request-log-columns.js';
 import { createRecordInsert } from './sqlite-record-insert.js';
+import type { WritePacing } from './write-pacing.js';
 
 type Row = Record<string, unknown>;
 type Metric = 'latency_ms' | 'ttft_ms';
@@ -62,10 +63,12 @@ export class SqliteRequestLogStore implements RequestLogStore {
   private statements: Statements | undefined;
   private readonly listStatements = new Map<string, Database.Statement<unknown[], Row>>();
   private readonly pruneBatchRows: number;
+  private readonly pacing: WritePacing | undefined;
 
   /** Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`. */
-  constructor(path: string, options: { pruneBatchRows?: number } = {}) {
+  constructor(path: string, options: { pruneBatchRows?: number; pacing?: WritePacing } = {}) {
     this.pruneBatchRows = options.pruneBatchRows ?? PRUNE_BATCH_ROWS;
+    this.pacing = options.pacing;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
@@ -233,7 +236,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
          ORDER BY ${metric} LIMIT 2 OFFSET ?`,
       );
     this.statements = {
-      insertMany: createRecordInsert(this.db),
+      insertMany: createRecordInsert(this.db, this.pacing),
       get: this.db.prepare(
         `SELECT ${REQUEST_LOG_COLUMNS.map((column) => `l.${column}`).join(', ')}, b.request_body, b.response_body
          FROM request_log l LEFT JOIN request_bodies b ON b.id = l.id WHERE l.id = ?`,

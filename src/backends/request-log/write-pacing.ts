@@ -1,0 +1,51 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * How the record's writer thread shares a CPU while it writes a batch. A batch of ~90 records (a 25 ms flush at
+ * concurrency 1) is ~2 ms of SQLite work in one run; on a small machine the kernel queues a woken request thread
+ * (the gateway's, the upstream's, the client's) behind that run instead of moving it to the other core, and the
+ * request waits the whole 2 ms. Between slices of work the writer sleeps, so that whatever waits runs first.
+ */
+export interface WritePacing {
+  /** Work between two pauses. */
+  sliceMs: number;
+  /** How long the writer sleeps between slices: the thread blocks, so the CPU goes to whoever waits for it. */
+  pauseMs: number;
+  /**
+   * Batches of at least this many records are written without pauses: a full batch means the record is behind, and it
+   * then gets the writer's whole thread (the sink's batch size).
+   */
+  fullBatchRows: number;
+  now(): number;
+  /** Blocks the calling thread for `ms`; never called on the thread that serves requests. */
+  sleep(ms: number): void;
+}
+
+/** A pause of one request's round trip or more: a shorter one let the writer take the CPU back before the request ended. */
+const PAUSE_MS = 1;
+/** About 15 records of work per slice. */
+const SLICE_MS = 0.3;
+
+/** Pacing for the writer's own worker thread, whose batches come from a sink of `fullBatchRows` records per batch. */
+export function workerThreadPacing(fullBatchRows: number): WritePacing {
+  // A wait on a word nobody changes blocks the thread without spinning until the timeout wakes it.
+  const word = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    sliceMs: SLICE_MS,
+    pauseMs: PAUSE_MS,
+    fullBatchRows,
+    now: () => performance.now(),
+    sleep: (ms) => void Atomics.wait(word, 0, 0, ms),
+  };
+}
+
+/** Called by the writer of one batch before each statement: pauses once a slice's time has passed since the last pause. */
+export function batchPacer(pacing: WritePacing | undefined, rows: number): () => void {
+  if (pacing === undefined || rows >= pacing.fullBatchRows) return () => undefined;
+  let sliceStart = pacing.now();
+  return () => {
+    if (pacing.now() - sliceStart < pacing.sliceMs) return;
+    pacing.sleep(pacing.pauseMs);
+    sliceStart = pacing.now();
+  };
+}
