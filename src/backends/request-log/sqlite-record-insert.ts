@@ -4,10 +4,10 @@ import { REQUEST_BODY_COLUMNS, REQUEST_LOG_COLUMNS, toBodyValues, toColumnValues
 import { batchPacer, type WritePacing } from './write-pacing.js';
 
 /**
- * Rows per multi-row insert: one statement per 50 records cost 16 % less CPU per row than one per record; 25 keeps a
- * statement (where a paced writer may pause) under half a millisecond.
+ * Rows per multi-row insert: one statement per 50 records cost 16 % less CPU per row than one per record, and 10 read
+ * the same as 50 (14–18 µs a record); 10 keeps a statement, between which a paced writer may pause, near 0.2 ms.
  */
-const ROWS_PER_STATEMENT = 25;
+const ROWS_PER_STATEMENT = 10;
 
 type SqliteValue = string | number | null;
 
