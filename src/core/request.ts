@@ -74,6 +74,11 @@ export interface CanonicalRequest {
    */
   providerOptions?: Record<string, Record<string, unknown>>;
   /**
+   * What translating the client's body loses (tools or items the canonical request cannot hold): reported by each
+   * attempt whose target translates the body, and not by one that forwards it (`passthrough`).
+   */
+  translationWarnings?: Warning[];
+  /**
    * The client's original body when the target speaks the same format, so pass-through can keep every field.
    * Adapters may forward it (with the model rewritten) instead of re-encoding.
    */

@@ -22,6 +22,9 @@ function clampPassthroughBody(passthrough: NonNullable<CanonicalRequest['passthr
       if (body.max_completion_tokens !== undefined && body.max_completion_tokens !== null) body.max_completion_tokens = clamped;
       else body.max_tokens = clamped;
       break;
+    case 'openai-responses':
+      body.max_output_tokens = clamped;
+      break;
     case 'gemini':
       body.generationConfig = { ...(isRecord(body.generationConfig) ? body.generationConfig : {}), maxOutputTokens: clamped };
       break;

@@ -46,7 +46,8 @@ export class HttpProviderClient implements ProviderClient {
   private async open(request: CanonicalRequest, target: Target, context: AttemptContext): Promise<AsyncIterator<readonly StreamEvent[]>> {
     const upstream = this.adapter.toUpstream(request, target);
     const forwarder = context.forwardAnswer === true ? this.adapter.forwarderFor?.(request, target, context.requestId) : undefined;
-    const warnings = upstream.warnings.map((warning): StreamEvent => ({ type: 'warning', warning }));
+    const lost = upstream.forwarded === true ? undefined : request.translationWarnings;
+    const warnings = (lost === undefined ? upstream.warnings : [...lost, ...upstream.warnings]).map((warning): StreamEvent => ({ type: 'warning', warning }));
     if (!request.stream) {
       const whole = await this.sendWhole(upstream, target, context);
       const body = parseBody(whole.text);

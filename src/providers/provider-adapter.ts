@@ -20,6 +20,8 @@ export interface UpstreamRequest {
   body: string | Uint8Array;
   /** Settings that could not be honoured exactly for this target. */
   warnings: Warning[];
+  /** The client's own body went upstream (`passthrough`): nothing of it was lost to translation. */
+  forwarded?: boolean;
 }
 
 /** One server-sent event as eventsource-parser yields it. */

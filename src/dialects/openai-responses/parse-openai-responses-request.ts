@@ -97,6 +97,14 @@ export function parseOpenAIResponsesRequest(body: unknown, priorItems?: Readonly
   if (data.metadata != null) request.metadata = data.metadata;
   if (data.prompt_cache_key != null && data.prompt_cache_key !== '') request.cacheKey = data.prompt_cache_key;
   if (data.reasoning?.effort != null) request.reasoning = toReasoning(data.reasoning.effort);
-  if (warnings.length > 0) request.warnings = warnings;
+  // A request the gateway neither stores nor continues can go to a Responses API target as the client sent it, with
+  // every item and tool the canonical request cannot hold: what translating it loses is then reported only by
+  // targets that translate it.
+  const forwardable = data.previous_response_id == null && data.store === false && data.background !== true;
+  if (forwardable) request.passthrough = { format: 'openai-responses', body };
+  if (warnings.length > 0) {
+    if (forwardable) request.translationWarnings = warnings;
+    else request.warnings = warnings;
+  }
   return request;
 }

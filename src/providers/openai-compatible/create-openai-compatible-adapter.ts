@@ -17,6 +17,7 @@ import type { Target } from '../../core/index.js';
 import { buildResponsesRequestBody } from '../openai-responses/build-responses-request-body.js';
 import { convertResponsesUpstreamResponse } from '../openai-responses/convert-responses-upstream-response.js';
 import { ResponsesUpstreamStreamDecoder } from '../openai-responses/responses-upstream-stream-decoder.js';
+import { forwardResponsesAnswer } from '../openai-responses/forward-responses-answer.js';
 
 /** Whether a target's generations go to the upstream's Responses API (`api: responses` on an `openai` provider). */
 function speaksResponses(target: Target): boolean {
@@ -29,6 +30,10 @@ function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
     toUpstream(request, target): UpstreamRequest {
       const headers = buildOpenAIHeaders(target.provider);
       if (speaksResponses(target)) {
+        if (request.passthrough?.format === 'openai-responses') {
+          const body = { ...request.passthrough.body, model: target.model };
+          return { path: '/responses', headers, body: clientBytesFor(request.passthrough, body) ?? JSON.stringify(body), warnings: [], forwarded: true };
+        }
         const { body, warnings } = buildResponsesRequestBody(request, target.model);
         return { path: '/responses', headers, body: JSON.stringify(body), warnings };
       }
@@ -42,7 +47,8 @@ function buildAdapter(quirks: OpenAIFamilyQuirks): ProviderAdapter {
     fromUpstream: (body, target) =>
       speaksResponses(target) ? convertResponsesUpstreamResponse(body, target.provider.id, target.model) : parseOpenAIChatResponse(body, target.provider.id, target.model),
     createStreamDecoder: (target) => (speaksResponses(target) ? new ResponsesUpstreamStreamDecoder(target.provider.id) : new OpenAIStreamDecoder(target.provider.id)),
-    forwarderFor: (request, target, requestId) => (speaksResponses(target) ? undefined : forwardOpenAIAnswer(request, target, requestId)),
+    forwarderFor: (request, target, requestId) =>
+      speaksResponses(target) ? forwardResponsesAnswer(request, target, requestId) : forwardOpenAIAnswer(request, target, requestId),
     toGatewayError: (status, headers, body, target) => mapOpenAIError(status, headers, body, target.provider.id),
     toEmbeddingsUpstream: (request, target) => buildOpenAIEmbeddingsRequest(request, target, quirks),
     fromEmbeddingsUpstream: (body, target) => parseOpenAIEmbeddingsResponse(body, target),

@@ -71,6 +71,8 @@ export class SimulatedClient implements ProviderClient {
     const interval = request.stream && rate > 0 ? 1000 / rate : 0;
     const id = `sim-${++this.responseCounter}`;
     await wait(ttft, context, this.clock);
+    // It never forwards a client's body, so whatever translating that body lost is reported.
+    for (const warning of request.translationWarnings ?? []) yield { type: 'warning', warning };
     yield { type: 'response-start', id, model: target.model };
     const stallAt = fault && (fault.kind === 'stall' || fault.kind === 'error-after-start') ? (fault.after_tokens ?? 0) : -1;
     let emitted = 0;
