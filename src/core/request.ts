@@ -88,6 +88,11 @@ export interface CanonicalRequest {
     /** Client headers that belong to the body's meaning, e.g. `anthropic-beta`. */
     headers?: Record<string, string>;
     /**
+     * The body may go upstream as sent only when its answer comes back as sent: it can ask for output (custom tool
+     * calls, say) that the canonical response cannot hold, so a translated answer would lose it.
+     */
+    onlyWithForwardedAnswer?: boolean;
+    /**
      * The client's body as parsed (`body`, or what `body` was copied from with changes), the UTF-8 bytes it was parsed
      * from, and the number of object keys in it at any depth: adapters may send the bytes with the top-level members
      * they change spliced in, instead of serialising their body again. Neither `body` nor its values are ever changed.

@@ -29,6 +29,13 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** The request without a pass-through body that may go upstream only when its answer is forwarded too. */
+function withoutAnswerBoundBody(request: CanonicalRequest): CanonicalRequest {
+  if (request.passthrough?.onlyWithForwardedAnswer !== true) return request;
+  const { passthrough: _bound, ...translated } = request;
+  return translated;
+}
+
 /** Runs a pure ProviderAdapter over HTTP: undici pools for transport, eventsource-parser for SSE. */
 export class HttpProviderClient implements ProviderClient {
   constructor(
@@ -44,8 +51,8 @@ export class HttpProviderClient implements ProviderClient {
 
   /** Sends the request and returns its answer's batches: translation warnings first, then the body's events. */
   private async open(request: CanonicalRequest, target: Target, context: AttemptContext): Promise<AsyncIterator<readonly StreamEvent[]>> {
-    const upstream = this.adapter.toUpstream(request, target);
     const forwarder = context.forwardAnswer === true ? this.adapter.forwarderFor?.(request, target, context.requestId) : undefined;
+    const upstream = this.adapter.toUpstream(forwarder === undefined ? withoutAnswerBoundBody(request) : request, target);
     const lost = upstream.forwarded === true ? undefined : request.translationWarnings;
     const warnings = (lost === undefined ? upstream.warnings : [...lost, ...upstream.warnings]).map((warning): StreamEvent => ({ type: 'warning', warning }));
     if (!request.stream) {

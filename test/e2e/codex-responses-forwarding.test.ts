@@ -138,3 +138,33 @@ describe('a Codex request to the simulated provider', () => {
     expect(response.headers.get('x-switchyard-warnings')).toContain('parameter_dropped(tools[3])');
   });
 });
+
+describe('a Codex request when the gateway keeps answers’ bodies', () => {
+  let fake: FakeUpstream;
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    fake = await startFakeUpstream('openai');
+    gateway = await startTestGateway(`
+storage: { store_bodies: true }
+providers:
+  oai: { type: openai, base_url: "${fake.url}/v1", api_key: sk-upstream, api: responses }
+models:
+  gpt-5-codex: { targets: [{ provider: oai, model: gpt-5 }] }
+`);
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await fake.close();
+  });
+
+  it('is translated both ways: a body sent as is could ask for output a translated answer would lose', async () => {
+    fake.enqueue({ kind: 'text', text: 'Translated.' });
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'codex-client', maxRetries: 0 });
+    const { data, response } = await openai.responses.create({ ...(codexRequest as object), stream: false } as OpenAI.Responses.ResponseCreateParamsNonStreaming).withResponse();
+    expect(data.output_text).toBe('Translated.');
+    const sent = JSON.stringify(fake.requests.at(-1)?.body);
+    expect(sent).not.toContain('apply_patch');
+    expect(sent).not.toContain('opaque-blob');
+    expect(response.headers.get('x-switchyard-warnings')).toContain('parameter_dropped(tools[3])');
+  });
+});

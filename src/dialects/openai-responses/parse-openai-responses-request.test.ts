@@ -48,7 +48,7 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(request.reasoning).toEqual({ effort: 'medium' });
     expect(request.cacheKey).toBe('0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
     // Codex sends `store: false`: the body may be forwarded as it is, so what translating it drops is kept apart.
-    expect(request.passthrough).toEqual({ format: 'openai-responses', body: codexRequest });
+    expect(request.passthrough).toEqual({ format: 'openai-responses', body: codexRequest, onlyWithForwardedAnswer: true });
     expect(request.warnings).toBeUndefined();
     expect(request.translationWarnings?.map((warning) => warning.param)).toEqual(['input[3].encrypted_content', 'tools[1]', 'tools[3]']);
     // Only a Responses API target, which gets the body as sent, ever sees the encrypted reasoning.

@@ -101,7 +101,7 @@ export function parseOpenAIResponsesRequest(body: unknown, priorItems?: Readonly
   // every item and tool the canonical request cannot hold: what translating it loses is then reported only by
   // targets that translate it.
   const forwardable = data.previous_response_id == null && data.store === false && data.background !== true;
-  if (forwardable) request.passthrough = { format: 'openai-responses', body };
+  if (forwardable) request.passthrough = { format: 'openai-responses', body, onlyWithForwardedAnswer: true };
   if (warnings.length > 0) {
     if (forwardable) request.translationWarnings = warnings;
     else request.warnings = warnings;
