@@ -14,11 +14,26 @@ export function renamedAnswer(text: string, body: object, names: AnswerNames): s
 }
 
 /** One upstream event about to be forwarded: its name (the `event:` line, else its payload's `type`) and its data. */
-export interface ForwardedFrame {
-  name: string | undefined;
-  data: string;
+export class ForwardedFrame {
+  readonly name: string | undefined;
+  private parsed: unknown;
+  private read = false;
+
+  constructor(
+    name: string | undefined,
+    readonly data: string,
+  ) {
+    this.name = name ?? payloadType(this.payload());
+  }
+
   /** The data parsed, once, when a caller needs it. */
-  payload(): unknown;
+  payload(): unknown {
+    if (!this.read) {
+      this.parsed = JSON.parse(this.data);
+      this.read = true;
+    }
+    return this.parsed;
+  }
 }
 
 /** What a format adds to forwarding its named events. */
@@ -48,9 +63,7 @@ export class NamedEventForwarder implements StreamDecoder {
     if (this.out.ended || !this.out.accept(this.decoder.push(event))) return [];
     const data = event.data.trim();
     if (data === '' || data === '[DONE]') return [];
-    let parsed: unknown;
-    const payload = (): unknown => (parsed ??= JSON.parse(data));
-    const frame: ForwardedFrame = { name: event.event ?? payloadType(payload()), data, payload };
+    const frame = new ForwardedFrame(event.event, data);
     if (this.rules.isOutput?.(frame) === true) this.out.noteContent();
     const text = this.rules.text(frame);
     this.out.frames += frame.name === undefined ? `data: ${text}\n\n` : `event: ${frame.name}\ndata: ${text}\n\n`;
