@@ -7,7 +7,6 @@ import type { StoredComparison } from './ports/comparison.js';
 import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, reloadOtherWorkers, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
-import { YOUNG_GENERATION_FLAG, youngGenerationSized } from './app/heap-tuning.js';
 import { preloadTokenizer } from './app/preload-tokenizer.js';
 import { runKeysCommand } from './app/run-keys-command.js';
 import { runBatchCommand } from './app/run-batch-command.js';
@@ -26,9 +25,6 @@ async function check(configPath: string | undefined): Promise<number> {
   return 0;
 }
 
-/** Said at start when the process runs with V8's default young generation (`switchyard` run directly, not `npm start`). */
-const YOUNG_GENERATION_NOTE = `V8's young generation is at its default size; NODE_OPTIONS=${YOUNG_GENERATION_FLAG} uses 6-7 % less CPU a request (docs/operations.md, "The Node process")`;
-
 async function start(configPath: string | undefined, port: string | undefined, host: string | undefined, workers: string | undefined): Promise<number> {
   const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
   if (!result.config) {
@@ -37,16 +33,15 @@ async function start(configPath: string | undefined, port: string | undefined, h
   }
   const config = result.config;
   const count = parseWorkerCount(workers);
-  const notes = youngGenerationSized() ? result.notes : [...result.notes, YOUNG_GENERATION_NOTE];
   if (count > 1 && isPrimary()) {
-    for (const note of notes) console.log(`note: ${note}`);
+    for (const note of result.notes) console.log(`note: ${note}`);
     return runWorkers(count, (url, n) => {
       console.log(`switchyard listening on ${url} with ${n} workers (config: ${config.source})`);
       console.log('providers:');
       for (const line of describeProviders(config)) console.log(line);
     });
   }
-  for (const note of count > 1 ? [] : notes) console.log(`note: ${note}`);
+  for (const note of count > 1 ? [] : result.notes) console.log(`note: ${note}`);
   // Before listening: otherwise the first request that counts tokens would wait for the tokenizer's load.
   preloadTokenizer(config);
   const server = await startServer(config, {

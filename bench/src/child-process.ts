@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { YOUNG_GENERATION_FLAG } from '../../dist/app/heap-tuning.js';
 import type { ChildMessage, ChildStats } from './child-control.js';
 
 /** A server the harness runs in its own process (so it never shares an event loop with the load generator). */
@@ -18,16 +17,13 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
-/** What Switchyard's processes are started with, as `npm start` and the Docker image start it (`src/app/heap-tuning.ts`). */
-export const GATEWAY_EXEC_ARGV: readonly string[] = [YOUNG_GENERATION_FLAG];
-
 /**
- * The V8 settings Switchyard's `startServer` gives its own process and its start command adds, given to the other Node
+ * The V8 setting Switchyard's `startServer` gives its own process (`src/app/heap-tuning.ts`), given to the other Node
  * servers the harness runs: the bare proxy and the floors, so the yardsticks are not handicapped by what the gateway
- * turns off or sizes (the proxy promoted 1.5 MB per scavenge without the first, 60 KB with it), and the fake upstream,
- * whose CPU the targets share. Portkey runs as it ships.
+ * turns off (the proxy promoted 1.5 MB per scavenge without it, 60 KB with it), and the fake upstream, whose CPU the
+ * targets share. Portkey runs as it ships.
  */
-export const YARDSTICK_EXEC_ARGV: readonly string[] = ['--no-allocation-site-pretenuring', ...GATEWAY_EXEC_ARGV];
+export const YARDSTICK_EXEC_ARGV: readonly string[] = ['--no-allocation-site-pretenuring'];
 
 /** Forks a compiled harness script (e.g. `fake-upstream.js`) and resolves once it listens. */
 export async function startChild(name: string, script: string, args: string[], execArgv: readonly string[] = []): Promise<BenchChild> {

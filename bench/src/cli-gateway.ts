@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { benchConfigYaml, freshStorageDir } from './bench-config.js';
-import { GATEWAY_EXEC_ARGV } from './child-process.js';
 
 // Switchyard started the way users start it, `switchyard start --workers N`, for the workers scenario: the compiled
 // CLI, the realistic config in a file, and a virtual key issued beforehand by `switchyard keys create`.
@@ -35,7 +34,7 @@ export async function startCliGateway(upstreamOrigin: string, workers: number): 
       CLI, 'keys', 'create', '--config', config, '--name', 'bench', '--rpm', '100000000', '--tpm', '100000000000', '--daily-usd', '1000000', '--json',
     ]);
     const { secret } = JSON.parse(stdout) as { secret: string };
-    const started = spawn(process.execPath, [...GATEWAY_EXEC_ARGV, CLI, 'start', '--config', config, '--workers', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = spawn(process.execPath, [CLI, 'start', '--config', config, '--workers', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
     child = started;
     const origin = await listeningOrigin(started);
     return {

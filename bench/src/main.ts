@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { GATEWAY_EXEC_ARGV } from './child-process.js';
 import { startHarness } from './harness.js';
 import { parseBenchArgs } from './parse-args.js';
 import { renderFloorsTable, renderLayersTable, renderTable, type BenchReport } from './report.js';
@@ -35,7 +34,7 @@ if (args.scenarios.includes('routing-sim')) {
 
 const harness = await startHarness({
   portkey: args.portkey,
-  switchyardExecArgv: (name) => [...GATEWAY_EXEC_ARGV, ...(args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [])],
+  switchyardExecArgv: (name) => (args.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : []),
 });
 if (harness.portkeyNote) log(`Portkey not measured: ${harness.portkeyNote}`);
 log(`targets: ${harness.targets.map((t) => `${t.name} ${t.origin}`).join(', ')}`);

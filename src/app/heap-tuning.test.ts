@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YOUNG_GENERATION_FLAG, youngGenerationSized } from './heap-tuning.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const startServerUrl = pathToFileURL(resolve(root, 'dist/app/start-server.js')).href;
@@ -100,54 +99,5 @@ describe('a started gateway keeps short-lived objects in the young generation', 
   it('leaves pretenuring on when the node command line asks for it', async (context) => {
     await skipUnlessPretenured((note) => context.skip(note));
     expect(await probeOldGrowth(['--allocation-site-pretenuring'], true)).toBeGreaterThan(MB);
-  });
-});
-
-/** Prints the largest new space (MB) seen while a share of what is allocated survives young collections. */
-const NEW_SPACE_PROBE = `
-import { getHeapSpaceStatistics } from 'node:v8';
-const newSpace = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
-let largest = newSpace();
-let kept = [];
-for (let i = 0; i < 3000000; i++) {
-  kept.push({ id: i, name: 'item ' + i });
-  if (kept.length > 100000) kept = [];
-  if (i % 10000 === 0) largest = Math.max(largest, newSpace());
-}
-console.log('new-space-mb ' + largest / 1048576);
-`;
-
-/** The largest new space the probe reached, in MB, with `NODE_OPTIONS` as given. */
-function probeNewSpaceMb(nodeOptions: string): Promise<number> {
-  return new Promise((done, fail) => {
-    execFile(process.execPath, ['--input-type=module', '-e', NEW_SPACE_PROBE], { env: { ...process.env, NODE_OPTIONS: nodeOptions } }, (error, stdout) => {
-      if (error) {
-        fail(error);
-        return;
-      }
-      const match = /new-space-mb ([\d.]+)/.exec(stdout);
-      if (!match?.[1]) fail(new Error(`probe printed no result: ${stdout}`));
-      else done(Number(match[1]));
-    });
-  });
-}
-
-describe('the young generation the gateway is started with', () => {
-  it('is accepted in NODE_OPTIONS and lets the new space grow past V8 default of two 16 MB semi-spaces', async () => {
-    expect(await probeNewSpaceMb(YOUNG_GENERATION_FLAG)).toBeGreaterThan(32);
-  });
-
-  it('is named by npm start and by the Docker image', () => {
-    const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(manifest.scripts['start']).toContain(`node ${YOUNG_GENERATION_FLAG} dist/cli.js start`);
-    expect(readFileSync(resolve(root, 'Dockerfile'), 'utf8')).toContain(`ENTRYPOINT ["node", "${YOUNG_GENERATION_FLAG}", "/app/dist/cli.js"]`);
-  });
-
-  it('is seen on the command line or in NODE_OPTIONS, in either spelling, and not otherwise', () => {
-    expect(youngGenerationSized(['--max-semi-space-size=64'], undefined)).toBe(true);
-    expect(youngGenerationSized(['--max_semi_space_size', '64'], undefined)).toBe(true);
-    expect(youngGenerationSized([], '--enable-source-maps --max-semi-space-size=32')).toBe(true);
-    expect(youngGenerationSized(['--max-old-space-size=512'], '--max-semi-space-sized=1')).toBe(false);
-    expect(youngGenerationSized([], undefined)).toBe(false);
   });
 });

@@ -18,21 +18,3 @@ export function keepRequestObjectsYoung(execArgv: readonly string[] = process.ex
   if (execArgv.some((argument) => argument === `--${PRETENURING_FLAG}` || argument === `--no-${PRETENURING_FLAG}`)) return;
   setFlagsFromString(`--no-${PRETENURING_FLAG}`);
 }
-
-/**
- * The young generation the gateway is started with (`npm start`, the Docker image, the bench), twice V8's default
- * semi-space of 16 MB. It can only be set when the process starts, on the command line or in `NODE_OPTIONS`.
- *
- * A short JSON request allocates about 60 KB, so at 7,000 requests a second V8's default young generation filled every
- * 30-40 ms. A request's objects are promoted to the old generation once they survive two young collections, and the
- * tail of requests in flight, records waiting for their batch and timers outlived that: about 800 bytes a request
- * were promoted, and the old generation filled with dead requests between full collections. With 32 MB, 180 bytes a
- * request were promoted and the gateway used 6-7 % less CPU a request (docs/benchmarks.md, "The young generation").
- */
-export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=32';
-
-/** Whether a process was started with its own semi-space size, on its command line or in `NODE_OPTIONS`. */
-export function youngGenerationSized(execArgv: readonly string[] = process.execArgv, nodeOptions: string | undefined = process.env['NODE_OPTIONS']): boolean {
-  const named = (argument: string): boolean => /^--max[-_]semi[-_]space[-_]size(=|$)/.test(argument);
-  return execArgv.some(named) || (nodeOptions ?? '').split(/\s+/).some(named);
-}

@@ -1,4 +1,4 @@
-import { GATEWAY_EXEC_ARGV, startChild } from '../child-process.js';
+import { startChild } from '../child-process.js';
 import type { Harness } from '../harness.js';
 import { openPool, runClosedLoop } from '../load-generator.js';
 import { median, percentile } from '../stats.js';
@@ -88,7 +88,7 @@ async function stopBatch(origin: string, id: string): Promise<void> {
  * difference within each round (median over rounds), and the batch's pace meanwhile.
  */
 export async function runBatchBeside(harness: Harness, options: BatchBesideOptions): Promise<BatchBesideResult> {
-  const gateway = await startChild('switchyard-batch', './switchyard-process.js', [harness.upstream.origin, 'batch'], GATEWAY_EXEC_ARGV);
+  const gateway = await startChild('switchyard-batch', './switchyard-process.js', [harness.upstream.origin, 'batch']);
   // Its own pool: the harness's pools are keyed by target name, and this gateway is not the harness's `switchyard`.
   const pool = openPool(gateway.origin, options.connections);
   try {

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../../dist/core/random.js';
 import type { Harness } from '../harness.js';
-import { GATEWAY_EXEC_ARGV, procCpuMs, startChild, type BenchChild } from '../child-process.js';
+import { procCpuMs, startChild, type BenchChild } from '../child-process.js';
 import { openPool, runClosedLoop } from '../load-generator.js';
 import { groupedMedianInterval, median } from '../stats.js';
 import { requestFor, type Target, type Workload } from '../targets.js';
@@ -83,9 +83,9 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
   try {
     for (let pair = 0; pair < options.pairs; pair += 1) {
       if (pair > 0) {
-        const plain = await startChild(`switchyard-${pair}`, './switchyard-process.js', [upstreamOrigin], GATEWAY_EXEC_ARGV);
+        const plain = await startChild(`switchyard-${pair}`, './switchyard-process.js', [upstreamOrigin]);
         started.push(plain);
-        const governed = await startChild(`switchyard-governed-${pair}`, './switchyard-process.js', [upstreamOrigin, 'governed'], GATEWAY_EXEC_ARGV);
+        const governed = await startChild(`switchyard-governed-${pair}`, './switchyard-process.js', [upstreamOrigin, 'governed']);
         started.push(governed);
         sides.push([side(plain, 'switchyard'), side(governed, 'switchyard-governed')]);
       }

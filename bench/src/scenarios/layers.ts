@@ -1,4 +1,4 @@
-import { GATEWAY_EXEC_ARGV, YARDSTICK_EXEC_ARGV, procCpuMs, startChild } from '../child-process.js';
+import { YARDSTICK_EXEC_ARGV, procCpuMs, startChild } from '../child-process.js';
 import { layerCosts, type Layer } from '../cpu-layers.js';
 import type { Harness } from '../harness.js';
 import { openPool, runClosedLoop } from '../load-generator.js';
@@ -38,7 +38,7 @@ interface Subject {
   target: TargetName;
   script: string;
   args: (upstream: string) => string[];
-  /** The gateway sets some V8 flags itself (`startServer`) and is started with the rest; the yardsticks get all from the harness. */
+  /** The gateway sets its own V8 flags (`startServer`); the yardsticks get the same one from the harness. */
   yardstick: boolean;
 }
 
@@ -66,7 +66,7 @@ export async function runLayers(harness: Harness, options: LayersOptions): Promi
 
 /** Starts one subject with its perf map, warms it, samples it under load, stops it and reads the samples. */
 async function profileOne(subject: Subject, upstream: string, options: LayersOptions): Promise<LayersRow> {
-  const execArgv = [...(subject.yardstick ? YARDSTICK_EXEC_ARGV : GATEWAY_EXEC_ARGV), ...PERF_MAP_EXEC_ARGV];
+  const execArgv = [...(subject.yardstick ? YARDSTICK_EXEC_ARGV : []), ...PERF_MAP_EXEC_ARGV];
   const child = await startChild(subject.target, subject.script, subject.args(upstream), execArgv);
   const pool = openPool(child.origin, CONNECTIONS);
   let profiled: Promise<string> | undefined;
