@@ -41,3 +41,48 @@ const UNICODE_MESSAGES = MESSAGES.map((message, index) => (index === 0 ? { ...me
 export function agentBody(model: string, unicode = false): string {
   return JSON.stringify({ model, messages: unicode ? UNICODE_MESSAGES : MESSAGES, tools: TOOLS, tool_choice: 'auto', max_tokens: 1024, temperature: 0.2 });
 }
+
+// The `codex` workload's request: Codex CLI's Responses API body on a late turn, as it sends it (store: false, a
+// stream, encrypted reasoning asked back), about 100 KB: long instructions, forty turns of messages with a tool call
+// and its output every fourth turn, ten function tools beside the hosted and freeform ones Codex adds.
+
+const RESPONSES_TOOLS = [
+  ...TOOLS.map(({ function: tool }) => ({ type: 'function', name: tool.name, description: tool.description, strict: false, parameters: tool.parameters })),
+  { type: 'web_search', external_web_access: false },
+  { type: 'custom', name: 'apply_patch', description: text(300, 'apply_patch'), format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } },
+];
+
+function codexTurn(turn: number): object[] {
+  const role = turn % 2 === 0 ? 'user' : 'assistant';
+  const message = { type: 'message', role, content: [{ type: role === 'user' ? 'input_text' : 'output_text', text: text(2_000, `turn ${turn}`) }] };
+  if (turn % 4 !== 1) return [message];
+  const callId = `call_bench_${turn}`;
+  return [
+    message,
+    { type: 'function_call', call_id: callId, name: 'tool_0', arguments: JSON.stringify({ path: `src/file_${turn}.ts` }) },
+    { type: 'function_call_output', call_id: callId, output: text(400, `output ${turn}`) },
+  ];
+}
+
+const CODEX_INPUT = [
+  { type: 'message', role: 'developer', content: [{ type: 'input_text', text: '<permissions>Sandbox: workspace-write. Approvals: on-request.</permissions>' }] },
+  { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context><cwd>/home/dev/project</cwd><shell>bash</shell></environment_context>' }] },
+  ...Array.from({ length: 40 }, (_, turn) => codexTurn(turn)).flat(),
+];
+
+/** Codex CLI's Responses API body of a late turn (~100 KB), streamed, for `model`. */
+export function codexBody(model: string): string {
+  return JSON.stringify({
+    model,
+    instructions: text(8_000, 'instructions'),
+    input: CODEX_INPUT,
+    tools: RESPONSES_TOOLS,
+    tool_choice: 'auto',
+    parallel_tool_calls: false,
+    reasoning: { effort: 'medium', summary: 'auto' },
+    store: false,
+    stream: true,
+    include: ['reasoning.encrypted_content'],
+    prompt_cache_key: '0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+  });
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /**
  * Which config a Switchyard process runs:
- * - `plain`: one OpenAI-format and one Anthropic-format provider on the fake; logging off the hot path; the request
+ * - `plain`: an OpenAI-format, an Anthropic-format and an OpenAI Responses API provider on the fake; logging off the hot path; the request
  *   record in SQLite, as by default;
  * - `governed`: `plain` plus issue 12's governance and nothing else: virtual keys required (the key carries RPM/TPM
  *   limits and a daily budget) and RPM/TPM limits on both deployments; the same direct `provider/model` routes, so
@@ -39,10 +39,12 @@ export function benchConfigYaml(upstreamOrigin: string, mode: BenchMode, storage
     'providers:',
     `  up: { type: openai-compatible, base_url: ${upstreamOrigin}/v1${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
     `  ant: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
+    `  resp: { type: openai, base_url: ${upstreamOrigin}/v1, api_key: bench-key, api: responses${keyed ? `, ${DEPLOYMENT_LIMITS}` : ''} }`,
     ...(realistic
       ? [
           `  up2: { type: openai-compatible, base_url: ${upstreamOrigin}/v1, ${DEPLOYMENT_LIMITS} }`,
           `  ant2: { type: anthropic, base_url: ${upstreamOrigin}, api_key: bench-key, ${DEPLOYMENT_LIMITS} }`,
+          `  resp2: { type: openai, base_url: ${upstreamOrigin}/v1, api_key: bench-key, api: responses, ${DEPLOYMENT_LIMITS} }`,
         ]
       : []),
     // Port 1 on loopback refuses connections at once: a primary that is down.
@@ -75,9 +77,16 @@ export const SLOW_STREAM_MODEL = 's50i100';
 /** The upstream models the scenarios ask the fake for (the name sets a stream's shape). */
 const BENCH_MODELS = ['bench-model', 's64i0', 's64i20', SLOW_STREAM_MODEL];
 
-/** Two-target `latency` aliases over the fake: `realistic-<model>` (OpenAI format) and `realistic-ant` (Anthropic). */
+/**
+ * Two-target `latency` aliases over the fake: `realistic-<model>` (OpenAI format), `realistic-ant` (Anthropic) and
+ * `realistic-codex` (OpenAI's Responses API).
+ */
 function realisticAliases(): string[] {
   const alias = (name: string, providers: [string, string], model: string): string =>
     `  ${name}: { strategy: latency, targets: [{ provider: ${providers[0]}, model: ${model} }, { provider: ${providers[1]}, model: ${model} }] }`;
-  return [...BENCH_MODELS.map((model) => alias(`realistic-${model}`, ['up', 'up2'], model)), alias('realistic-ant', ['ant', 'ant2'], 'bench-model')];
+  return [
+    ...BENCH_MODELS.map((model) => alias(`realistic-${model}`, ['up', 'up2'], model)),
+    alias('realistic-ant', ['ant', 'ant2'], 'bench-model'),
+    alias('realistic-codex', ['resp', 'resp2'], 'bench-model'),
+  ];
 }

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { serveChildControl } from './child-control.js';
 
-// A minimal, fast stand-in for a model provider: OpenAI chat completions (JSON or SSE) and Anthropic messages (JSON).
+// A minimal, fast stand-in for a model provider: OpenAI chat completions (JSON or SSE), OpenAI's Responses API (a
+// stream, as Codex asks for) and Anthropic messages (JSON).
 // Bodies are serialised once; a stream's shape comes from the model name, `s<deltas>i<intervalMs>` (default s64i20).
 
 const CREATED = 1767967901;
@@ -70,10 +71,40 @@ function sendStream(res: ServerResponse, deltas: number, intervalMs: number): vo
   res.on('close', () => clearInterval(timer));
 }
 
+const RESPONSE_DELTAS = 16;
+const RESPONSE_TEXT = 'tok '.repeat(RESPONSE_DELTAS);
+const RESPONSES_USAGE = { input_tokens: 42, input_tokens_details: { cached_tokens: 0 }, output_tokens: 16, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 58 };
+
+/** A Responses API stream of a message in RESPONSE_DELTAS text deltas, written at once: the typed events, each with its sequence number. */
+const responsesStream = ((): string => {
+  const item = { type: 'message', id: 'msg_bench', status: 'in_progress', role: 'assistant', content: [] as unknown[] };
+  const response = (status: string, extra: Record<string, unknown>): Record<string, unknown> => ({ id: 'resp_bench', object: 'response', created_at: CREATED, status, model: 'bench-model', ...extra });
+  const part = { type: 'output_text', text: RESPONSE_TEXT, annotations: [] };
+  const deltas = Array.from({ length: RESPONSE_DELTAS }, () => ({ type: 'response.output_text.delta', item_id: 'msg_bench', output_index: 0, content_index: 0, delta: 'tok ' }));
+  const events: Record<string, unknown>[] = [
+    { type: 'response.created', response: response('in_progress', { output: [] }) },
+    { type: 'response.in_progress', response: response('in_progress', { output: [] }) },
+    { type: 'response.output_item.added', output_index: 0, item },
+    { type: 'response.content_part.added', item_id: 'msg_bench', output_index: 0, content_index: 0, part: { ...part, text: '' } },
+    ...deltas,
+    { type: 'response.output_text.done', item_id: 'msg_bench', output_index: 0, content_index: 0, text: RESPONSE_TEXT },
+    { type: 'response.content_part.done', item_id: 'msg_bench', output_index: 0, content_index: 0, part },
+    { type: 'response.output_item.done', output_index: 0, item: { ...item, status: 'completed', content: [part] } },
+    { type: 'response.completed', response: response('completed', { output: [{ ...item, status: 'completed', content: [part] }], usage: RESPONSES_USAGE }) },
+  ];
+  return events.map((event, sequence) => `event: ${String(event['type'])}\ndata: ${JSON.stringify({ ...event, sequence_number: sequence })}\n\n`).join('');
+})();
+
+function sendResponsesStream(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.end(responsesStream);
+}
+
 const unavailableBody = Buffer.from(JSON.stringify({ error: { message: 'The server is overloaded.', type: 'server_error', param: null, code: null } }));
 
 function handle(req: IncomingMessage, res: ServerResponse, text: string): void {
   if (req.url?.endsWith('/messages')) return sendJson(res, anthropicBody);
+  if (req.url?.endsWith('/responses')) return sendResponsesStream(res);
   if (text.includes('"model":"fail503"')) {
     res.writeHead(503, { 'content-type': 'application/json', 'content-length': unavailableBody.length });
     res.end(unavailableBody);

@@ -51,6 +51,7 @@ try {
     if (scenario === 'overhead') report.overhead = await runOverhead(harness, { rounds: q ? 3 : 7, roundMs: q ? 500 : 1500, warmupMs: q ? 500 : 1500 });
     if (scenario === 'throughput') report.throughput = await runThroughput(harness, 'chat', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'agent') report.agent = await runThroughput(harness, 'agent', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
+    if (scenario === 'codex') report.codex = await runThroughput(harness, 'codex', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'agent-unicode') report.agentUnicode = await runThroughput(harness, 'agent-unicode', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'translate') report.translate = await runThroughput(harness, 'translate', { connections: 32, rounds: q ? 4 : 6, roundMs: q ? 1000 : 3000, warmupMs: q ? 500 : 1500 });
     if (scenario === 'governance') {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['overhead', 'throughput', 'agent', 'agent-unicode', 'translate', 'governance', 'streams', 'slow-streams', 'workers', 'failover', 'soak', 'floors', 'batch-beside', 'layers', 'routing-sim'] as const;
+export const SCENARIOS = ['overhead', 'throughput', 'agent', 'agent-unicode', 'codex', 'translate', 'governance', 'streams', 'slow-streams', 'workers', 'failover', 'soak', 'floors', 'batch-beside', 'layers', 'routing-sim'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What the command line asked for. */
@@ -35,7 +35,7 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
   const unknown = named.filter((p) => !(SCENARIOS as readonly string[]).includes(p));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
   let scenarios = named as ScenarioName[];
-  if (scenarios.length === 0) scenarios = ['overhead', 'throughput', 'agent', 'agent-unicode', 'translate', 'governance', 'streams', 'slow-streams', 'workers', 'failover'];
+  if (scenarios.length === 0) scenarios = ['overhead', 'throughput', 'agent', 'agent-unicode', 'codex', 'translate', 'governance', 'streams', 'slow-streams', 'workers', 'failover'];
   if (flag('soak', values.soak) && !scenarios.includes('soak')) scenarios = [...scenarios, 'soak'];
   const fromNpm = /^\d+$/.test(env['npm_config_soak_seconds'] ?? '') ? env['npm_config_soak_seconds'] : undefined;
   const soakSeconds = Number(values['soak-seconds'] ?? numeric[0] ?? fromNpm ?? 300);

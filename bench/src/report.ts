@@ -22,6 +22,8 @@ export interface BenchReport {
   agent?: ThroughputResult;
   /** The same with one line of non-ASCII text in the request's system prompt (`agent-unicode`). */
   agentUnicode?: ThroughputResult;
+  /** The throughput scenario with Codex CLI's streamed ~100 KB Responses API request (`codex`); Portkey not loaded. */
+  codex?: ThroughputResult;
   translate?: ThroughputResult;
   governance?: GovernanceCostResult[];
   streams?: StreamsResult;
@@ -406,6 +408,7 @@ export function renderTable(report: BenchReport): string {
     ...(report.throughput ? throughputRows(report.throughput, 'throughput', 0.85) : []),
     ...(report.agent ? throughputRows(report.agent, 'agent 100 KB', 0.85) : []),
     ...(report.agentUnicode ? throughputRows(report.agentUnicode, 'agent 100 KB, one emoji', 0.85) : []),
+    ...(report.codex ? throughputRows(report.codex, 'codex 100 KB, streamed', 0.85) : []),
     ...(report.translate ? throughputRows(report.translate, 'translate', 0.75) : []),
     ...(report.governance ? report.governance.flatMap(governanceRows) : []),
     ...(report.streams ? streamRows(report.streams) : []),

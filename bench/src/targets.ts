@@ -1,4 +1,4 @@
-import { agentBody } from './agent-request.js';
+import { agentBody, codexBody } from './agent-request.js';
 import type { BenchChild } from './child-process.js';
 
 /** One of the things a scenario measures against the same fake upstream. */
@@ -15,10 +15,11 @@ export function childTarget(child: BenchChild, upstreamOrigin: string): Target {
 }
 
 /**
- * What a scenario sends; `agent` is a coding agent's late turn, ~100 KB of JSON (agent-request.ts), and `agent-unicode`
- * the same with one line of non-ASCII text in its system prompt.
+ * What a scenario sends; `agent` is a coding agent's late turn, ~100 KB of JSON (agent-request.ts), `agent-unicode`
+ * the same with one line of non-ASCII text in its system prompt, and `codex` Codex CLI's streamed Responses API request
+ * of a late turn, also ~100 KB.
  */
-export type Workload = 'chat' | 'stream' | 'translate' | 'agent' | 'agent-unicode';
+export type Workload = 'chat' | 'stream' | 'translate' | 'agent' | 'agent-unicode' | 'codex';
 
 /** One request as the load generator sends it. */
 export interface RequestSpec {
@@ -63,6 +64,7 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
   const stream = workload === 'stream';
   const unicode = workload === 'agent-unicode';
   const agent = workload === 'agent' || unicode;
+  if (workload === 'codex') return codexRequestFor(target);
   if (target.name === 'switchyard' || target.name === 'switchyard-governed') {
     // The same direct routes for both, so the only difference between them is governance.
     const provider = workload === 'translate' ? 'ant' : 'up';
@@ -93,4 +95,12 @@ export function requestFor(target: Target, workload: Workload, streamModel = 's6
   // The product floor checks a virtual key as Switchyard's governed configs do.
   const headers = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
   return { path: '/v1/chat/completions', headers, body: openAiBody(model, stream, agent, unicode) };
+}
+
+/** The `codex` workload: Codex CLI's streamed Responses API request, to `/v1/responses` on every target. */
+function codexRequestFor(target: Target): RequestSpec {
+  const keyed = target.apiKey === undefined ? JSON_HEADERS : { ...JSON_HEADERS, authorization: `Bearer ${target.apiKey}` };
+  if (target.name === 'switchyard' || target.name === 'switchyard-governed') return { path: '/v1/responses', headers: keyed, body: codexBody('resp/bench-model') };
+  if (target.name === 'switchyard-keys') return { path: '/v1/responses', headers: keyed, body: codexBody('realistic-codex') };
+  return { path: '/v1/responses', headers: keyed, body: codexBody('bench-model') };
 }
