@@ -6,10 +6,10 @@ import { join } from 'node:path';
 
 /**
  * Which config a Switchyard process runs:
- * - `plain`: an OpenAI-format, an Anthropic-format and an OpenAI Responses API provider on the fake; logging off the hot path; the request
- *   record in SQLite, as by default;
+ * - `plain`: an OpenAI-format, an Anthropic-format and an OpenAI Responses API provider on the fake; logging off the
+ *   hot path; the request record in SQLite, as by default;
  * - `governed`: `plain` plus issue 12's governance and nothing else: virtual keys required (the key carries RPM/TPM
- *   limits and a daily budget) and RPM/TPM limits on both deployments; the same direct `provider/model` routes, so
+ *   limits and a daily budget) and RPM/TPM limits on every deployment; the same direct `provider/model` routes, so
  *   its throughput against `plain` in the same round is issue 12's "at most 5 % slower";
  * - `realistic`: issue 17's production config: `governed`, and every model the load generator asks for is a
  *   two-target alias with the `latency` strategy (`realistic-<upstream model>`, and `realistic-ant` for OpenAI in,
