@@ -119,7 +119,7 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
   const { logger, metrics, config } = options;
   const now = options.now ?? Date.now;
   const store = options.openStore
-    ? createGovernanceStore(config().storage.url, { onError: (error) => logger.warn({ err: error }, 'key store connection error') })
+    ? await createGovernanceStore(config().storage.url, { onError: (error) => logger.warn({ err: error }, 'key store connection error') })
     : undefined;
   let directory: CachedKeyDirectory | undefined;
   let stopWatchingKeys = (): void => undefined;

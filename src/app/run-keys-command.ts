@@ -74,7 +74,7 @@ export async function runKeysCommand(argv: string[], configPath: string | undefi
     for (const issue of loaded.issues) console.error(`error: ${issue.path || '(root)'}: ${issue.message}`);
     return 1;
   }
-  const store = createGovernanceStore(loaded.config.storage.url);
+  const store = await createGovernanceStore(loaded.config.storage.url);
   try {
     await store.migrate();
     const keys = new StoreKeyAdministration({ store, audit: store });

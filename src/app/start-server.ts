@@ -109,7 +109,7 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
     if (health === 'degraded') logger.warn({ err: error }, 'shared state (Redis) unreachable: serving on this replica\'s local state; /ready reports degraded');
     else logger.info('shared state (Redis) connected: local state merged and resynchronised');
   });
-  const shared = sharedBackends(config, state, clock, { every: options.every ?? everyInterval }, () => snapshots.current.config);
+  const shared = await sharedBackends(config, state, clock, { every: options.every ?? everyInterval }, () => snapshots.current.config);
   const runtime = createRuntime(snapshots, {
     logger,
     requestLog,
@@ -282,7 +282,7 @@ async function openRequestLog(config: GatewayConfig, logger: Logger) {
   // In a worker thread, encoding rows and SQLite's synchronous transactions never block the request path.
   const store = canRunStoreInWorker()
     ? new WorkerRequestLogStore(config.storage.url, { onError })
-    : createRequestLogStore(config.storage.url, { onError });
+    : await createRequestLogStore(config.storage.url, { onError });
   await store.migrate();
   const sink = new BatchingRequestLog(store, {
     storeBodies: config.storage.storeBodies,

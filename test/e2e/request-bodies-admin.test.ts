@@ -63,7 +63,7 @@ providers:
       expect(kept.bodiesExpired).toBeUndefined();
 
       // What the body retention job does once the bodies are older than body_retention_days.
-      const store = createRequestLogStore(location.url);
+      const store = await createRequestLogStore(location.url);
       try {
         expect(await store.pruneBodies(Date.now() + 1)).toBe(1);
       } finally {

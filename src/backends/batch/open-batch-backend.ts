@@ -2,7 +2,6 @@ import { hostname } from 'node:os';
 import type { BatchFileStore, BatchJobStore } from '../../ports/batch-store.js';
 import type { BatchWorkQueue } from '../../ports/batch-work-queue.js';
 import { parseStorageUrl } from '../request-log/create-request-log-store.js';
-import { PostgresBatchStore } from './postgres-batch-store.js';
 import { SqliteBatchStore } from './sqlite-batch-store.js';
 import { StorePollingWorkQueue } from './store-polling-work-queue.js';
 
@@ -57,9 +56,10 @@ export async function openBatchBackend(url: string, options: BatchBackendOptions
       close: () => store.close(),
     };
   }
+  // pg and pg-boss are loaded only when Postgres is in use, so the embedded default starts without them.
+  const { PostgresBatchStore } = await import('./postgres-batch-store.js');
   const store = new PostgresBatchStore({ connectionString: location.connectionString, ...(location.schema === undefined ? {} : { schema: location.schema }), onError: options.onError });
   await store.migrate();
-  // pg-boss is loaded only when Postgres is in use, so the embedded default starts without it.
   const { PgBossWorkQueue } = await import('./pg-boss-work-queue.js');
   const queue = new PgBossWorkQueue({
     connectionString: location.connectionString,

@@ -16,7 +16,7 @@ describe('CachedKeyDirectory', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'switchyard-key-directory-'));
-    store = createGovernanceStore(`sqlite://${join(dir, 'store.db')}`);
+    store = await createGovernanceStore(`sqlite://${join(dir, 'store.db')}`);
     await store.migrate();
     directory = new CachedKeyDirectory(store, { pollMs: 60_000 });
     await directory.start();

@@ -69,7 +69,7 @@ for (const backend of backends) {
         console.warn(`skipping ${backend.name}: ${url.skip}`);
         return undefined;
       }
-      store = createGovernanceStore(url);
+      store = await createGovernanceStore(url);
       await store.migrate();
       return { store, url };
     };
@@ -105,7 +105,7 @@ for (const backend of backends) {
     it('sums recorded spend per key from the request log in the same database', async () => {
       const opened = await open();
       if (!opened) return;
-      const log = createRequestLogStore(opened.url);
+      const log = await createRequestLogStore(opened.url);
       await log.migrate();
       const record = (id: string, startedAt: number, keyId: string | undefined, costUsd: number | undefined) => ({
         id,

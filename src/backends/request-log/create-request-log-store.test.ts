@@ -5,7 +5,7 @@ import { SqliteRequestLogStore } from './sqlite-request-log-store.js';
 
 describe('createRequestLogStore', () => {
   it('opens an in-memory SQLite store for sqlite://:memory:', async () => {
-    const store = createRequestLogStore('sqlite://:memory:');
+    const store = await createRequestLogStore('sqlite://:memory:');
     expect(store).toBeInstanceOf(SqliteRequestLogStore);
     await store.migrate();
     await store.close();
@@ -13,22 +13,24 @@ describe('createRequestLogStore', () => {
 
   it('selects Postgres for postgres:// and postgresql:// without connecting', async () => {
     for (const url of ['postgres://u@127.0.0.1:1/db', 'postgresql://u@127.0.0.1:1/db?schema=logs']) {
-      const store = createRequestLogStore(url);
+      const store = await createRequestLogStore(url);
       expect(store).toBeInstanceOf(PostgresRequestLogStore);
       await store.close();
     }
   });
 
-  it('rejects an invalid schema name', () => {
-    expect(() => createRequestLogStore('postgres://u@127.0.0.1:1/db?schema=a;drop')).toThrow(/schema/);
+  it('rejects an invalid schema name', async () => {
+    await expect(createRequestLogStore('postgres://u@127.0.0.1:1/db?schema=a;drop')).rejects.toThrow(/schema/);
   });
 
-  it('names the unsupported scheme without echoing credentials', () => {
-    expect(() => createRequestLogStore('mysql://root:hunter2@db/x')).toThrow(/"mysql:"/);
-    expect(() => createRequestLogStore('mysql://root:hunter2@db/x')).not.toThrow(/hunter2/);
+  it('names the unsupported scheme without echoing credentials', async () => {
+    const refusal = await createRequestLogStore('mysql://root:hunter2@db/x').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(RangeError);
+    expect(String(refusal)).toMatch(/"mysql:"/);
+    expect(String(refusal)).not.toMatch(/hunter2/);
   });
 
-  it('requires a path after sqlite://', () => {
-    expect(() => createRequestLogStore('sqlite://')).toThrow(/needs a path/);
+  it('requires a path after sqlite://', async () => {
+    await expect(createRequestLogStore('sqlite://')).rejects.toThrow(/needs a path/);
   });
 });

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { RequestLogStore } from '../../ports/request-log-store.js';
-import { PostgresRequestLogStore } from './postgres-request-log-store.js';
 import { SqliteRequestLogStore } from './sqlite-request-log-store.js';
 import type { WritePacing } from './write-pacing.js';
 
@@ -36,10 +35,15 @@ export function parseStorageUrl(url: string, cwd: string = process.cwd()): Stora
   throw new RangeError(`Unsupported storage.url scheme "${scheme}:" (use sqlite://… or postgres://…)`);
 }
 
-/** Opens the request log store a storage URL names (not migrated yet; call `migrate()`). */
-export function createRequestLogStore(url: string, options: CreateRequestLogStoreOptions = {}): RequestLogStore {
+/**
+ * Opens the request log store a storage URL names (not migrated yet; call `migrate()`). The Postgres client is loaded
+ * only for a Postgres URL: the embedded default never needs it, and it was about 3 MB of heap in each thread that
+ * opened a store (docs/benchmarks.md).
+ */
+export async function createRequestLogStore(url: string, options: CreateRequestLogStoreOptions = {}): Promise<RequestLogStore> {
   const location = parseStorageUrl(url, options.cwd);
   if (location.kind === 'sqlite') return new SqliteRequestLogStore(location.path, options.pacing ? { pacing: options.pacing } : {});
+  const { PostgresRequestLogStore } = await import('./postgres-request-log-store.js');
   return new PostgresRequestLogStore({
     connectionString: location.connectionString,
     ...(location.schema === undefined ? {} : { schema: location.schema }),

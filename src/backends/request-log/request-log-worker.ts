@@ -8,7 +8,7 @@ import { workerThreadPacing } from './write-pacing.js';
 // Runs in a worker thread so that row encoding and SQLite's synchronous writes never block the event loop that
 // serves requests, and paces its SQLite writes so that they never hold a CPU a request is waiting for.
 const { url, cwd } = workerData as { url: string; cwd: string };
-const store = createRequestLogStore(url, {
+const store = await createRequestLogStore(url, {
   cwd,
   pacing: workerThreadPacing(DEFAULT_BATCH_SIZE),
   onError: (error) => parentPort?.postMessage({ id: -1, ok: false, error: toWireError(error) } satisfies StoreReply),

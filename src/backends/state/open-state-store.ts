@@ -1,7 +1,6 @@
 import type { Clock } from '../../core/index.js';
 import type { StateHealth, StateStore } from '../../ports/state-store.js';
 import { MemoryStateStore } from './memory-state-store.js';
-import { RedisStateStore } from './redis-state-store.js';
 
 /** The config's `state` section. */
 export interface StateSettings {
@@ -20,6 +19,8 @@ export async function openStateStore(
   onHealthChange?: (health: StateHealth, error?: Error) => void,
 ): Promise<StateStore> {
   if (!/^rediss?:\/\//.test(settings.url)) return new MemoryStateStore(clock);
+  // ioredis is loaded only for a fleet's shared state: the embedded default never needs it.
+  const { RedisStateStore } = await import('./redis-state-store.js');
   const store = new RedisStateStore({
     url: settings.url,
     prefix: settings.prefix,
