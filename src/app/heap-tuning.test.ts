@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { probeScript } from '../../test/support/probe-script.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const startServerUrl = pathToFileURL(resolve(root, 'dist/app/start-server.js')).href;
@@ -42,22 +41,14 @@ for (let i = 0; i < 20000; i++) last = make(i);
 console.log('old-growth-bytes ' + (oldUsed() - before) + ' ' + last.id);
 `;
 
-// A file rather than `-e`: the gateway's store worker inherits the command line's flags, and `--input-type` with them.
-let probeDir = '';
-let probeFile = '';
-beforeAll(() => {
-  probeDir = mkdtempSync(join(tmpdir(), 'switchyard-heap-probe-'));
-  probeFile = join(probeDir, 'probe.mjs');
-  writeFileSync(probeFile, PROBE);
-});
-afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
+const probeFile = probeScript('switchyard-heap-probe-', PROBE);
 
 /** Old-generation growth (bytes) while the probe dropped 20,000 objects of a site V8 had seen survive. */
 function probeOldGrowth(nodeFlags: string[], startGateway: boolean): Promise<number> {
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
-      [...nodeFlags, probeFile],
+      [...nodeFlags, probeFile()],
       { cwd: root, env: { ...process.env, START_GATEWAY: startGateway ? '1' : '0' } },
       (error, stdout) => {
         if (error) {

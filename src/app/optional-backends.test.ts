@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { probeScript } from '../../test/support/probe-script.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const startServerUrl = pathToFileURL(resolve(root, 'dist/app/start-server.js')).href;
@@ -39,18 +38,11 @@ await server.close();
 console.log(JSON.stringify([...packages].sort()));
 `;
 
-let probeDir = '';
-let probeFile = '';
-beforeAll(() => {
-  probeDir = mkdtempSync(join(tmpdir(), 'switchyard-backends-probe-'));
-  probeFile = join(probeDir, 'probe.mjs');
-  writeFileSync(probeFile, PROBE);
-});
-afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
+const probeFile = probeScript('switchyard-backends-probe-', PROBE);
 
 function loadedPackages(): Promise<string[]> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, [probeFile], { cwd: root, timeout: 15_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [probeFile()], { cwd: root, timeout: 15_000 }, (error, stdout, stderr) => {
       if (error) {
         fail(new Error(`probe failed: ${stderr}`));
         return;
