@@ -102,3 +102,21 @@ describe('the layers table', () => {
     expect(renderLayersTable({ seconds: 5, rows: [], skipped: '`perf` is not installed (Debian: linux-perf)' })).toBe('layers: not measured: `perf` is not installed (Debian: linux-perf)');
   });
 });
+
+describe('the slow-streams rows', () => {
+  it('print what each process held before the streams beside its peak, judging only the peak', () => {
+    const stream = (target: string, rssBeforeMb: number, peakRssMb: number) => ({ target, failed: 0, stalled: 0, maxGapMs: 120, ttftP99Ms: 30, openAtOnce: 1000, rssBeforeMb, peakRssMb, cpuMsPerStream: 2 });
+    const lines = renderTable({
+      startedAt: '2026-12-07T00:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
+      slowStreams: { streams: 1000, intervalMs: 100, deltas: 50, stallMs: 250, rows: [stream('proxy', 88, 125), stream('switchyard', 175, 206), stream('switchyard-keys', 234, 262)] },
+    }).split('\n');
+    // | scenario | metric | direct | proxy | switchyard | governed | realistic | portkey | target | met |
+    const cellsOf = (metric: string): string[] => (lines.find((line) => line.includes(metric)) ?? '').split('|').slice(1, -1).map((cell) => cell.trim());
+    const before = cellsOf('RSS MB before the streams');
+    expect([before[3], before[4], before[6]]).toEqual(['88', '175', '234']);
+    expect(before[9]).toBe('');
+    const peak = cellsOf('peak RSS MB');
+    expect([peak[6], peak[9]]).toEqual(['262', 'NO']);
+  });
+});

@@ -305,6 +305,15 @@ function slowStreamRows(result: SlowStreamsResult): Row[] {
       // Judged only when every stream was open at the same moment: fewer would understate the memory.
       met: verdict(keys?.peakRssMb === undefined || keys.openAtOnce < result.streams ? undefined : keys.peakRssMb < SLOW_STREAMS_RSS_MB),
     },
+    {
+      scenario,
+      metric: 'RSS MB before the streams',
+      ...cells((row) => (row.rssBeforeMb === undefined ? '' : fmt(row.rssBeforeMb, 0))),
+      direct: '',
+      // Unjudged: it shows how much of the peak the process held already, the garbage of earlier scenarios included.
+      target: 'held when the streams began, what earlier scenarios left included',
+      met: '',
+    },
   ];
 }
 
