@@ -226,7 +226,7 @@ export async function startGovernance(options: GovernanceOptions): Promise<Gover
       audit: store,
       onChange: (key) => {
         directory?.apply(key);
-        void shared?.state.set(KEY_CHANGE, { id: key.id, at: key.updatedAt }, { broadcast: true });
+        shared?.state.set(KEY_CHANGE, { id: key.id, at: key.updatedAt }, { broadcast: true });
       },
       now,
     });

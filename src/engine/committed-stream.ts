@@ -172,7 +172,7 @@ async function* afterFailure(
   try {
     winner.failedAfterCommit(failure);
     // A deployment that keeps failing mid-stream must trip its breaker like one that fails before the first token.
-    await context.engine.deps.breakers.record(winner.target, failure.code, context.plan.route.breaker);
+    context.engine.deps.breakers.record(winner.target, failure.code, context.plan.route.breaker);
     if (partial && failure.code !== 'client_closed' && failure.retryable && partial.resumable()) {
       const resumed = yield* resumeElsewhere(winner, context, partial, failure);
       if (resumed) return;

@@ -98,3 +98,21 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('deployment breakers on the request path', () => {
+  it('answer a closed or cooling-down breaker without a promise, and await only the fleet-wide claim of the first probe', async () => {
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const breakers = new DeploymentBreakers(new MemoryStateStore(clock), clock);
+    expect(breakers.admit(target, policy)).toEqual({ admit: true, reason: 'breaker closed' });
+    for (let i = 0; i < policy.failureThreshold; i++) breakers.record(target, 'upstream_server_error', policy);
+    expect(breakers.admit(target, policy)).toEqual({ admit: false, reason: 'breaker open' });
+    now += policy.cooldownMs;
+    const probe = breakers.admit(target, policy);
+    expect(probe).toBeInstanceOf(Promise);
+    expect(await probe).toEqual({ admit: true, reason: 'breaker half-open: probe' });
+    expect(breakers.admit(target, policy)).toEqual({ admit: false, reason: 'breaker half-open: probe in flight' });
+    breakers.record(target, 'ok', policy);
+    expect(breakers.admit(target, policy)).toEqual({ admit: true, reason: 'breaker closed' });
+  });
+});

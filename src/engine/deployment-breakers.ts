@@ -13,6 +13,7 @@ import {
   tallyOutcome,
   type BreakerState,
   type BreakerTally,
+  type BreakerVerdict,
 } from '../routing/breaker-policy.js';
 
 const PREFIX = 'breaker:';
@@ -26,6 +27,15 @@ const TALLY_TTL_MS = 3_600_000;
 
 /** Bound on remembered state keys (deployments are named by clients on direct routes, so they are unbounded). */
 const MAX_STATE_KEYS = 4096;
+
+/** Whether a deployment may be tried now, and why (a skip's reason on the record). */
+export interface BreakerAdmission {
+  admit: boolean;
+  reason: string;
+}
+
+/** What a closed breaker answers every request: one object, not one per attempt. */
+const CLOSED_ADMISSION: Readonly<BreakerAdmission> = { admit: true, reason: 'breaker closed' };
 
 function splitDeployment(deployment: string): { provider: string; model: string } {
   const slash = deployment.indexOf('/');
@@ -63,19 +73,30 @@ export class DeploymentBreakers {
     store.watch(TALLY_PREFIX, (key, value, ttlMs) => this.applyTally(key, value, ttlMs));
   }
 
-  /** Whether the deployment may be tried now, and why. Skipping an open breaker costs one state read. */
-  async admit(target: Target, policy: BreakerPolicy): Promise<{ admit: boolean; reason: string }> {
+  /**
+   * Whether the deployment may be tried now, and why: answered synchronously from this replica's copy of the state,
+   * except for the first probe after a cooldown, which claims it fleet-wide and so returns a promise.
+   */
+  admit(target: Target, policy: BreakerPolicy): BreakerAdmission | Promise<BreakerAdmission> {
     const key = this.stateKey(deploymentKey(target));
-    const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
-    const verdict = admitThroughBreaker(state, this.clock.now(), policy);
-    if (verdict.next !== state) {
-      // Replicas sharing the store race for the first probe after the cooldown: one claim, one probe fleet-wide.
-      const firstProbe = state.state === 'open' && verdict.next.state === 'half-open';
-      if (firstProbe && !(await this.store.claim(`probe:${key}:${state.openedAt ?? 0}`, policy.cooldownMs))) {
-        return { admit: false, reason: 'breaker half-open: probe in flight on another replica' };
-      }
-      await this.store.set(key, verdict.next, { broadcast: verdict.next.state !== state.state });
+    const state = this.store.get<BreakerState>(key) ?? CLOSED_BREAKER;
+    if (state.state === 'closed') {
+      this.seen.set(key, 'closed');
+      return CLOSED_ADMISSION;
     }
+    const verdict = admitThroughBreaker(state, this.clock.now(), policy);
+    // Replicas sharing the store race for the first probe after the cooldown: one claim, one probe fleet-wide.
+    if (state.state === 'open' && verdict.next.state === 'half-open') return this.claimProbe(key, state, verdict, policy);
+    if (verdict.next !== state) this.store.set(key, verdict.next, { broadcast: verdict.next.state !== state.state });
+    this.seen.set(key, verdict.next.state);
+    return { admit: verdict.admit, reason: verdict.reason };
+  }
+
+  private async claimProbe(key: string, state: BreakerState, verdict: BreakerVerdict, policy: BreakerPolicy): Promise<BreakerAdmission> {
+    if (!(await this.store.claim(`probe:${key}:${state.openedAt ?? 0}`, policy.cooldownMs))) {
+      return { admit: false, reason: 'breaker half-open: probe in flight on another replica' };
+    }
+    this.store.set(key, verdict.next, { broadcast: true });
     this.seen.set(key, verdict.next.state);
     return { admit: verdict.admit, reason: verdict.reason };
   }
@@ -84,12 +105,12 @@ export class DeploymentBreakers {
    * Records an attempt's outcome in this replica's tally and decides on the fleet's: a breaker opens when the
    * failures of every replica together reach the policy. Outcomes that are not the deployment's fault are ignored.
    */
-  async record(target: Target, outcome: 'ok' | ErrorCode, policy: BreakerPolicy): Promise<void> {
+  record(target: Target, outcome: 'ok' | ErrorCode, policy: BreakerPolicy): void {
     const failed = countsAgainstDeployment(outcome);
     if (!failed && outcome !== 'ok') return;
     const deployment = deploymentKey(target);
     const key = this.stateKey(deployment);
-    const stored = await this.store.get<BreakerState>(key);
+    const stored = this.store.get<BreakerState>(key);
     // The common case costs no write: a success on a deployment no replica has seen fail.
     if (!failed && stored === undefined && !this.own.has(deployment) && !this.others.has(deployment)) return;
     const state = stored ?? CLOSED_BREAKER;
@@ -99,10 +120,10 @@ export class DeploymentBreakers {
     const tally = tallyOutcome(this.own.get(deployment), failed, now, policy);
     this.own.set(deployment, tally);
     this.policies.set(deployment, policy);
-    await this.store.set(`${TALLY_PREFIX}${deployment}|${this.replicaId}`, tally, { ttlMs: TALLY_TTL_MS });
+    this.store.set(`${TALLY_PREFIX}${deployment}|${this.replicaId}`, tally, { ttlMs: TALLY_TTL_MS });
     this.seen.set(key, next.state);
     // An opened (or closed) breaker goes to every replica at once.
-    if (next.state !== state.state) await this.store.set(key, next, { broadcast: true });
+    if (next.state !== state.state) this.store.set(key, next, { broadcast: true });
   }
 
   /** Breaker states as this replica last saw them (synchronous, for metrics). */
@@ -152,7 +173,7 @@ export class DeploymentBreakers {
     const tallies = this.others.get(deployment) ?? new Map<string, { tally: BreakerTally; expiresAt: number }>();
     tallies.set(replica, { tally: value, expiresAt: this.clock.now() + (ttlMs ?? TALLY_TTL_MS) });
     this.others.set(deployment, tallies);
-    void this.reconsider(deployment).catch(() => undefined);
+    this.reconsider(deployment);
   }
 
   private stateKey(deployment: string): string {
@@ -169,15 +190,15 @@ export class DeploymentBreakers {
    * Opens a closed breaker once the fleet's failures reach the policy, without waiting for a failure here: failures
    * that landed on several replicas within one merge open it as soon as they are summed.
    */
-  private async reconsider(deployment: string): Promise<void> {
+  private reconsider(deployment: string): void {
     const policy = this.policies.get(deployment);
     if (!policy) return;
     const key = `${PREFIX}${deployment}`;
-    const state = (await this.store.get<BreakerState>(key)) ?? CLOSED_BREAKER;
+    const state = this.store.get<BreakerState>(key) ?? CLOSED_BREAKER;
     const now = this.clock.now();
     const counts = fleetCounts(this.tallies(deployment), now, policy.windowMs);
     if (state.state !== 'closed' || !breakerTripped(counts, policy)) return;
     this.seen.set(key, 'open');
-    await this.store.set(key, { ...state, ...counts, windowStart: now, state: 'open', openedAt: now }, { broadcast: true });
+    this.store.set(key, { ...state, ...counts, windowStart: now, state: 'open', openedAt: now }, { broadcast: true });
   }
 }

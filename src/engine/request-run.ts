@@ -5,6 +5,7 @@ import { deploymentKey } from '../routing/deployment-key.js';
 import type { Target } from '../core/index.js';
 import type { AttemptResult, AttemptSpec, RunningAttempt, WonAttempt } from './attempt-runner.js';
 import { backoffDelayMs } from './backoff.js';
+import type { AttemptLane } from '../ports/attempt-lane.js';
 import type { Engine, ExecuteOptions } from './engine.js';
 import { firstCommit, type RaceOutcome } from './first-commit.js';
 
@@ -14,6 +15,11 @@ import { firstCommit, type RaceOutcome } from './first-commit.js';
  */
 function endsTheRun(error: GatewayError): boolean {
   return error.code === 'upstream_bad_request' || error.code === 'invalid_request' || error.code === 'unsupported_parameter' || error.code === 'internal_error';
+}
+
+/** The outcome of a race one attempt ran alone. */
+function soleOutcome<W extends WonAttempt>(result: AttemptResult<W>): RaceOutcome<W> {
+  return result.ok ? { winner: result, failures: [], cancelled: [] } : { failures: [result], cancelled: [] };
 }
 
 function clientClosed(): GatewayError {
@@ -106,7 +112,9 @@ export class RequestRun<W extends WonAttempt, R> {
   private async tryTarget(index: number): Promise<R | undefined> {
     const { route } = this.plan;
     const target = this.plan.targets[index] as Target;
-    const admission = await this.engine.deps.breakers.admit(target, route.breaker);
+    // Answered from memory on the common path; only a fleet-wide probe claim is awaited.
+    const verdict = this.engine.deps.breakers.admit(target, route.breaker);
+    const admission = verdict instanceof Promise ? await verdict : verdict;
     if (!admission.admit) {
       this.decisions.push({ providerId: target.provider.id, model: target.model, action: 'skip', reason: admission.reason });
       this.skippedByBreaker.push(`${target.provider.id}/${target.model}`);
@@ -124,7 +132,7 @@ export class RequestRun<W extends WonAttempt, R> {
         this.upstreamMs += waitMs;
       }
       patient = false;
-      const slot = await this.laneSlot(target);
+      const slot = this.engine.deps.lane ? await this.laneSlot(this.engine.deps.lane, target) : undefined;
       let outcome: RaceOutcome<W>;
       try {
         outcome = await this.attemptWithHedge(index, attempt, waitMs);
@@ -133,11 +141,11 @@ export class RequestRun<W extends WonAttempt, R> {
         throw error;
       }
       if (slot) this.holdSlot(slot, outcome);
-      for (const failed of outcome.failures) await this.absorb(failed);
+      for (const failed of outcome.failures) this.absorb(failed);
       // A cancelled hedge loser was a real upstream call: list it, but it says nothing about its deployment's health.
       this.attempts.push(...outcome.cancelled);
       if (outcome.winner) {
-        await this.absorb(outcome.winner);
+        this.absorb(outcome.winner);
         return this.commit(outcome.winner);
       }
       if (this.options.signal.aborted) throw clientClosed();
@@ -164,10 +172,11 @@ export class RequestRun<W extends WonAttempt, R> {
     const { route } = this.plan;
     const primary = this.launch(this.plan.targets[index] as Target, waitMs);
     const hedgeIndex = index + 1;
-    if (route.hedgeMs === undefined || attempt !== 1 || hedgeIndex >= this.plan.targets.length) return firstCommit([primary]);
+    // Without a hedge there is nothing to race: the attempt's own result is the outcome.
+    if (route.hedgeMs === undefined || attempt !== 1 || hedgeIndex >= this.plan.targets.length) return soleOutcome(await primary.result);
     const timer = sleep(route.hedgeMs, 'hedge' as const, { ref: false });
     const first = await Promise.race([primary.result, timer]);
-    if (first !== 'hedge') return first.ok ? { winner: first, failures: [], cancelled: [] } : { failures: [first], cancelled: [] };
+    if (first !== 'hedge') return soleOutcome(first);
     const hedgeTarget = this.plan.targets[hedgeIndex] as Target;
     this.decisions.push({ providerId: hedgeTarget.provider.id, model: hedgeTarget.model, action: 'try', reason: `hedge after ${route.hedgeMs} ms` });
     this.hedged = hedgeIndex;
@@ -210,9 +219,7 @@ export class RequestRun<W extends WonAttempt, R> {
   }
 
   /** Waits for the lane's room on the target's deployment; the time counts as waiting, not as the gateway's own work. */
-  private async laneSlot(target: Target): Promise<(() => void) | undefined> {
-    const { lane } = this.engine.deps;
-    if (!lane) return undefined;
+  private async laneSlot(lane: AttemptLane, target: Target): Promise<() => void> {
     const before = this.now();
     try {
       return await lane.acquire(deploymentKey(target), this.options.signal);
@@ -233,9 +240,9 @@ export class RequestRun<W extends WonAttempt, R> {
     for (const attempt of this.running) attempt.abort(reason);
   }
 
-  private async absorb(result: AttemptResult<W>): Promise<void> {
+  private absorb(result: AttemptResult<W>): void {
     this.attempts.push(result.record);
-    await this.engine.deps.breakers.record(result.target, result.record.outcome, this.plan.route.breaker);
+    this.engine.deps.breakers.record(result.target, result.record.outcome, this.plan.route.breaker);
     if (result.ok) return;
     this.upstreamMs += result.upstreamMs;
     const retryAfter = result.failure.retryAfterMs;

@@ -19,11 +19,13 @@ export type StateHealth = 'local' | 'shared' | 'degraded';
 /**
  * Shared mutable state (breakers, routing statistics): in process memory for one replica, Redis when several replicas
  * must agree. Reads answer from this replica's copy and never wait on a network; writes land locally at once and reach
- * the other replicas by broadcast or the next merge. Values are JSON-serialisable.
+ * the other replicas by broadcast or the next merge, so both are synchronous. Values are JSON-serialisable.
  */
 export interface StateStore {
-  get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, options?: SetOptions): Promise<void>;
+  /** This replica's copy of `key`, synchronously: a request's breaker check awaits nothing. */
+  get<T>(key: string): T | undefined;
+  /** Writes locally at once; other replicas get it by broadcast or the next merge, which never blocks the caller. */
+  set<T>(key: string, value: T, options?: SetOptions): void;
   /** Every entry whose key starts with `prefix`, for admin views and metrics. */
   entries<T>(prefix: string): Promise<Array<[string, T]>>;
   /**

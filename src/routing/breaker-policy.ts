@@ -32,8 +32,15 @@ export function countsAgainstDeployment(outcome: 'ok' | ErrorCode): boolean {
   }
 }
 
+/** A breaker's answer to one request: whether it may go, why, and the state to keep. */
+export interface BreakerVerdict {
+  admit: boolean;
+  next: BreakerState;
+  reason: string;
+}
+
 /** Whether a request may use the deployment now; a half-open breaker lets exactly one probe through per cooldown. */
-export function admitThroughBreaker(state: BreakerState, now: number, policy: BreakerPolicy): { admit: boolean; next: BreakerState; reason: string } {
+export function admitThroughBreaker(state: BreakerState, now: number, policy: BreakerPolicy): BreakerVerdict {
   if (state.state === 'closed') return { admit: true, next: state, reason: 'breaker closed' };
   if (state.state === 'open') {
     if (now - (state.openedAt ?? 0) < policy.cooldownMs) return { admit: false, next: state, reason: 'breaker open' };

@@ -16,11 +16,11 @@ export class MemoryStateStore implements StateStore {
 
   constructor(private readonly clock: Clock) {}
 
-  async get<T>(key: string): Promise<T | undefined> {
+  get<T>(key: string): T | undefined {
     return this.read<T>(key);
   }
 
-  async set<T>(key: string, value: T, options: SetOptions = {}): Promise<void> {
+  set<T>(key: string, value: T, options: SetOptions = {}): void {
     this.write(key, value, options.ttlMs === undefined ? undefined : this.clock.now() + options.ttlMs);
   }
 

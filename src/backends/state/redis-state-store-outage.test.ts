@@ -21,15 +21,15 @@ describe.skipIf(!redisUrl)('Redis state store through an outage', () => {
     const direct = await openStateStore({ ...settings, url: redisUrl ?? '' }, systemClock);
     const admin = new Redis(redisUrl ?? '');
     try {
-      await cut.set('breaker:a/m', { state: 'closed' }, { broadcast: true });
-      await untilPasses(async () => expect(await direct.get('breaker:a/m')).toEqual({ state: 'closed' }));
+      cut.set('breaker:a/m', { state: 'closed' }, { broadcast: true });
+      await untilPasses(async () => expect(direct.get('breaker:a/m')).toEqual({ state: 'closed' }));
       expect(cut.health()).toBe('shared');
 
       proxy.setUp(false);
       await untilPasses(() => expect(cut.health()).toBe('degraded'));
       // Fail-open: reads and writes keep working on this replica's copy; a claim is granted per replica.
-      await cut.set('breaker:a/m', { state: 'open' }, { broadcast: true });
-      expect(await cut.get('breaker:a/m')).toEqual({ state: 'open' });
+      cut.set('breaker:a/m', { state: 'open' }, { broadcast: true });
+      expect(cut.get('breaker:a/m')).toEqual({ state: 'open' });
       expect(await cut.claim('probe:a/m', 5000)).toBe(true);
       // Redis restarted empty meanwhile.
       const keys = await admin.keys(`${prefix}*`);
@@ -37,7 +37,7 @@ describe.skipIf(!redisUrl)('Redis state store through an outage', () => {
 
       proxy.setUp(true);
       await untilPasses(() => expect(cut.health()).toBe('shared'), 5000);
-      await untilPasses(async () => expect(await direct.get('breaker:a/m')).toEqual({ state: 'open' }), 2000);
+      await untilPasses(async () => expect(direct.get('breaker:a/m')).toEqual({ state: 'open' }), 2000);
       expect(JSON.parse((await admin.get(`${prefix}s:breaker:a/m`)) ?? 'null')).toMatchObject({ v: { state: 'open' } });
       expect(reports).toEqual(['shared', 'degraded', 'shared']);
     } finally {
@@ -58,7 +58,7 @@ describe.skipIf(!redisUrl)('Redis state store through an outage', () => {
     // Large values keep a MULTI on the wire most of the time, so the cut lands in the middle of one.
     const writer = (async () => {
       for (let i = 0; writing; i++) {
-        await cut.set(`stats:${i % 50}`, { i, padding: 'x'.repeat(4000) });
+        cut.set(`stats:${i % 50}`, { i, padding: 'x'.repeat(4000) });
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
@@ -66,15 +66,15 @@ describe.skipIf(!redisUrl)('Redis state store through an outage', () => {
       await new Promise((resolve) => setTimeout(resolve, 80));
       proxy.setUp(false);
       const started = Date.now();
-      await cut.set('breaker:a/m', { state: 'open' }, { broadcast: true });
+      cut.set('breaker:a/m', { state: 'open' }, { broadcast: true });
       // The write is local at once; it never waits for the network (it is on the request path).
       expect(Date.now() - started).toBeLessThan(100);
-      expect(await cut.get('breaker:a/m')).toEqual({ state: 'open' });
+      expect(cut.get('breaker:a/m')).toEqual({ state: 'open' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       proxy.setUp(true);
       writing = false;
       await writer;
-      await untilPasses(async () => expect(await direct.get('breaker:a/m')).toEqual({ state: 'open' }), 6000);
+      await untilPasses(async () => expect(direct.get('breaker:a/m')).toEqual({ state: 'open' }), 6000);
     } finally {
       writing = false;
       await cut.close();

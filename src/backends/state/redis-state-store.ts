@@ -105,11 +105,11 @@ export class RedisStateStore implements StateStore {
     for (const timer of this.timers) timer.unref();
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
+  get<T>(key: string): T | undefined {
     return this.local.read<T>(key);
   }
 
-  async set<T>(key: string, value: T, options: SetOptions = {}): Promise<void> {
+  set<T>(key: string, value: T, options: SetOptions = {}): void {
     const expiresAt = options.ttlMs === undefined ? undefined : this.options.clock.now() + options.ttlMs;
     this.local.write(key, value, expiresAt);
     this.pending.set(key, { value, expiresAt });

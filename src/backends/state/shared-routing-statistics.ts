@@ -76,7 +76,7 @@ export class SharedRoutingStatistics implements RoutingStatistics {
   async publish(): Promise<void> {
     const now = this.options.clock.now();
     const own = `${PREFIX}${this.options.replicaId}`;
-    await this.options.state.set(own, toPublished(this.local.snapshot(), now), { ttlMs: this.options.publishMs * 5 });
+    this.options.state.set(own, toPublished(this.local.snapshot(), now), { ttlMs: this.options.publishMs * 5 });
     const others = new Map<string, DeploymentStatistics[]>();
     for (const [key, value] of await this.options.state.entries<unknown>(PREFIX)) {
       if (key === own || !isPublished(value)) continue;

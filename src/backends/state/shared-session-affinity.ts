@@ -40,7 +40,7 @@ export class SharedSessionAffinity implements SessionAffinity {
 
   pin(scope: string, session: string, deployment: string, ttlMs: number): void {
     this.local.pin(scope, session, deployment, ttlMs);
-    void this.state.set(stateKey(scope, session), deployment, { ttlMs });
+    this.state.set(stateKey(scope, session), deployment, { ttlMs });
   }
 
   size(): number {

@@ -22,10 +22,10 @@ export class StateBanditStatistics implements BanditStatistics {
   observe(alias: string, taskClass: string, arm: string, observation: BanditObservation, halfLife: number): Promise<void> {
     const key = banditKey(alias, taskClass);
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const stored = (await this.state.get<BanditArms>(key)) ?? this.snapshot.get(key) ?? {};
+    const next = previous.then(() => {
+      const stored = this.state.get<BanditArms>(key) ?? this.snapshot.get(key) ?? {};
       const updated = observe(stored, arm, observation, halfLife);
-      await this.state.set(key, updated);
+      this.state.set(key, updated);
       this.snapshot.set(key, updated);
     });
     const settled = next.catch(() => undefined);

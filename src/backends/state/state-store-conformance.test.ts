@@ -51,13 +51,13 @@ for (const backend of backends) {
       await Promise.all([...new Set(open.splice(0))].map((store) => store.close()));
     });
 
-    it('reads back what it wrote, lists entries by prefix, and reports whether it is shared', async () => {
+    it('reads back what it wrote at once, without a promise, lists entries by prefix, and reports whether it is shared', async () => {
       const [store] = await replicas(1);
-      await store!.set('breaker:a/m', { state: 'open' });
-      await store!.set('breaker:b/m', { state: 'closed' });
-      await store!.set('other:x', 1);
-      expect(await store!.get('breaker:a/m')).toEqual({ state: 'open' });
-      expect(await store!.get('missing')).toBeUndefined();
+      store!.set('breaker:a/m', { state: 'open' });
+      store!.set('breaker:b/m', { state: 'closed' });
+      store!.set('other:x', 1);
+      expect(store!.get('breaker:a/m')).toEqual({ state: 'open' });
+      expect(store!.get('missing')).toBeUndefined();
       expect((await store!.entries('breaker:')).sort()).toEqual([
         ['breaker:a/m', { state: 'open' }],
         ['breaker:b/m', { state: 'closed' }],
@@ -68,31 +68,31 @@ for (const backend of backends) {
     it('forgets an entry once the injected clock passes its ttl, on every replica, without waiting', async () => {
       const clock = manualClock();
       const [one, two] = await replicas(2, clock);
-      await one!.set('breaker:a/m', { state: 'open' }, { ttlMs: 1000, broadcast: true });
-      await untilPasses(async () => expect(await two!.get('breaker:a/m')).toEqual({ state: 'open' }));
+      one!.set('breaker:a/m', { state: 'open' }, { ttlMs: 1000, broadcast: true });
+      await untilPasses(async () => expect(two!.get('breaker:a/m')).toEqual({ state: 'open' }));
       clock.advance(999);
-      expect(await two!.get('breaker:a/m')).toEqual({ state: 'open' });
+      expect(two!.get('breaker:a/m')).toEqual({ state: 'open' });
       clock.advance(1);
-      expect(await one!.get('breaker:a/m')).toBeUndefined();
-      expect(await two!.get('breaker:a/m')).toBeUndefined();
+      expect(one!.get('breaker:a/m')).toBeUndefined();
+      expect(two!.get('breaker:a/m')).toBeUndefined();
     });
 
     it('a broadcast write reaches another replica within a second', async () => {
       const [one, two] = await replicas(2);
       const sent = Date.now();
-      await one!.set('breaker:oai/gpt', { state: 'open' }, { broadcast: true });
-      await untilPasses(async () => expect(await two!.get('breaker:oai/gpt')).toEqual({ state: 'open' }), 1000);
+      one!.set('breaker:oai/gpt', { state: 'open' }, { broadcast: true });
+      await untilPasses(async () => expect(two!.get('breaker:oai/gpt')).toEqual({ state: 'open' }), 1000);
       expect(Date.now() - sent).toBeLessThan(1000);
     });
 
     it('an ordinary write reaches another replica with the next merge, and a replica started later loads it', async () => {
       const [one, two] = await replicas(2);
-      await one!.set('stats:oai/gpt', { samples: 3 });
-      await untilPasses(async () => expect(await two!.get('stats:oai/gpt')).toEqual({ samples: 3 }), 1000);
+      one!.set('stats:oai/gpt', { samples: 3 });
+      await untilPasses(async () => expect(two!.get('stats:oai/gpt')).toEqual({ samples: 3 }), 1000);
       const [late] = await replicas(1);
       if (backend.name === 'redis') expect(late).not.toBe(one);
       // The memory backend's "later replica" is a new process: it starts empty; a shared one starts with the state.
-      expect(await late!.get('stats:oai/gpt')).toEqual(backend.name === 'memory' ? undefined : { samples: 3 });
+      expect(late!.get('stats:oai/gpt')).toEqual(backend.name === 'memory' ? undefined : { samples: 3 });
     });
 
     it('a claim is granted to exactly one of the replicas racing for it', async () => {
