@@ -4,6 +4,7 @@ import type { BreakerPolicy } from '../config/gateway-config.js';
 import type { StateStore } from '../ports/state-store.js';
 import { deploymentKey } from '../routing/deployment-key.js';
 import {
+  BREAKER_CLOSED_REASON,
   CLOSED_BREAKER,
   admitThroughBreaker,
   breakerTripped,
@@ -34,8 +35,8 @@ export interface BreakerAdmission {
   reason: string;
 }
 
-/** What a closed breaker answers every request: one object, not one per attempt. */
-const CLOSED_ADMISSION: Readonly<BreakerAdmission> = { admit: true, reason: 'breaker closed' };
+/** A closed breaker's answer (admitThroughBreaker's), as one object rather than one per attempt. */
+const CLOSED_ADMISSION: Readonly<BreakerAdmission> = { admit: true, reason: BREAKER_CLOSED_REASON };
 
 function splitDeployment(deployment: string): { provider: string; model: string } {
   const slash = deployment.indexOf('/');

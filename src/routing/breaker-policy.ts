@@ -39,9 +39,12 @@ export interface BreakerVerdict {
   reason: string;
 }
 
+/** Why a closed breaker lets a request through (also what the breakers answer from memory without this function). */
+export const BREAKER_CLOSED_REASON = 'breaker closed';
+
 /** Whether a request may use the deployment now; a half-open breaker lets exactly one probe through per cooldown. */
 export function admitThroughBreaker(state: BreakerState, now: number, policy: BreakerPolicy): BreakerVerdict {
-  if (state.state === 'closed') return { admit: true, next: state, reason: 'breaker closed' };
+  if (state.state === 'closed') return { admit: true, next: state, reason: BREAKER_CLOSED_REASON };
   if (state.state === 'open') {
     if (now - (state.openedAt ?? 0) < policy.cooldownMs) return { admit: false, next: state, reason: 'breaker open' };
     return { admit: true, next: { ...state, state: 'half-open', probeStartedAt: now }, reason: 'breaker half-open: probe' };
