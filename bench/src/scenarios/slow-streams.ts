@@ -3,9 +3,10 @@ import type { Pool } from 'undici';
 import { SLOW_STREAM_MODEL } from '../bench-config.js';
 import { procCpuMs, procMemory } from '../child-process.js';
 import type { Harness } from '../harness.js';
-import { runConcurrentStreams, timeStream, type StreamResult } from '../load-generator.js';
+import { timeStream, type StreamResult } from '../load-generator.js';
 import { percentile } from '../stats.js';
 import { requestFor, type RequestSpec } from '../targets.js';
+import { warmStreamPath } from './warm-stream-path.js';
 
 /** What one target did with all the slow streams open at once. */
 export interface SlowStreamsRow {
@@ -44,12 +45,6 @@ export interface SlowStreamsOptions {
 
 const SAMPLE_MS = 100;
 const PAUSE_MS = 1000;
-/**
- * Instant streams each target serves first. 50 left a gateway's stream path partly unoptimised when the burst began: in
- * a throwaway driver a stream of two chunks cost the gateway 1.93 ms of CPU after 200 and 1.01 ms after 3,000
- * (docs/benchmarks.md, ninth session), so the burst measured the JIT as much as the gateway.
- */
-const WARMUP_STREAMS = 2000;
 
 /** Highest RSS of a process while `work` runs, read from /proc every SAMPLE_MS. */
 async function peakRssWhile<T>(pid: number, work: Promise<T>): Promise<{ result: T; peakRssMb: number }> {
@@ -109,7 +104,7 @@ export async function runSlowStreams(harness: Harness, options: SlowStreamsOptio
     const pid = pids[target.name];
     const pool = harness.pool(target, 8192);
     // Warm the streaming path and some connections first, as the other scenarios do, so TTFT is not a cold start.
-    await runConcurrentStreams(pool, requestFor(target, 'stream', 's64i0'), WARMUP_STREAMS, options.rampMs);
+    await warmStreamPath(pool, target, options.rampMs);
     const rssBeforeMb = pid ? procMemory(pid).rssMb : undefined;
     const cpuBefore = pid ? procCpuMs(pid) : Number.NaN;
     const run = openStreams(pool, requestFor(target, 'stream', SLOW_STREAM_MODEL), options.streams, options.rampMs);

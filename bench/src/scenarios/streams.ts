@@ -3,6 +3,7 @@ import type { Harness } from '../harness.js';
 import { runConcurrentStreams } from '../load-generator.js';
 import { percentile } from '../stats.js';
 import { requestFor } from '../targets.js';
+import { warmStreamPath } from './warm-stream-path.js';
 
 /** One target at one concurrency. */
 export interface StreamStep {
@@ -49,6 +50,9 @@ export async function runStreams(harness: Harness, options: StreamsOptions): Pro
   const alive = new Set(targets.map((t) => t.name));
   const maxStallFree: Record<string, number> = Object.fromEntries(targets.map((t) => [t.name, 0]));
   const pids: Record<string, number> = { switchyard: harness.switchyard.pid, 'switchyard-keys': harness.realistic.pid, proxy: harness.proxy.pid };
+  // Every target's stream path warm before the first step, as the slow-streams scenario does: the ladder measures how
+  // many streams a target holds, not its first seconds of JIT.
+  for (const target of targets) await warmStreamPath(harness.pool(target, 8192), target, options.rampMs);
   for (const streams of options.ladder) {
     for (const target of targets) {
       if (!alive.has(target.name)) continue;
