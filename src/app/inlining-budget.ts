@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { commandLineSets } from './heap-tuning.js';
 
 /** The V8 setting this module raises, as a Node command-line flag names it. */
 const INLINING_FLAG = 'max-inlined-bytecode-size-cumulative';
@@ -16,6 +17,6 @@ export const GATEWAY_INLINING_BUDGET = 2000;
  * 15-20 MB more resident code, which took 1,000 open streams past the bench's 250 MB bound.
  */
 export function widenInliningBudget(execArgv: readonly string[] = process.execArgv, setFlags: (flags: string) => void = setFlagsFromString): void {
-  if (execArgv.some((argument) => argument.replace(/_/g, '-').startsWith(`--${INLINING_FLAG}`))) return;
+  if (commandLineSets(INLINING_FLAG, execArgv)) return;
   setFlags(`--${INLINING_FLAG}=${GATEWAY_INLINING_BUDGET}`);
 }

@@ -31,7 +31,7 @@ import { createProviderBatchApis } from '../engine/provider-batch/create-provide
 import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
 import { sharedBackends } from './shared-backends.js';
-import { keepRequestObjectsYoung } from './heap-tuning.js';
+import { boundOldGenerationGrowth, keepRequestObjectsYoung } from './heap-tuning.js';
 import { widenInliningBudget } from './inlining-budget.js';
 
 export interface StartOptions {
@@ -89,6 +89,8 @@ export interface RunningServer {
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
   // Before any request: V8 must not learn from the start-up's survivors to allocate request objects as long-lived.
   keepRequestObjectsYoung();
+  // Before the load: the old generation's limit is set from this factor at every full collection.
+  boundOldGenerationGrowth();
   // Before the request path is optimized: the budget is read when TurboFan compiles a function.
   widenInliningBudget();
   const secrets = options.secrets ?? new SecretScrubber(configuredSecrets(config));
