@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { probeScript } from '../../test/support/probe-script.js';
-import { commandLineSets } from './heap-tuning.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const startServerUrl = pathToFileURL(resolve(root, 'dist/app/start-server.js')).href;
@@ -147,16 +146,8 @@ describe('a started gateway keeps the old generation near what is live', () => {
   });
 });
 
-describe('which V8 flags the node command line already set', () => {
-  it('sees a flag on, off or with a value, in either spelling, and nothing else', () => {
-    expect(commandLineSets('heap-growing-percent', ['--heap-growing-percent=300'])).toBe(true);
-    expect(commandLineSets('heap-growing-percent', ['--heap_growing_percent=0'])).toBe(true);
-    expect(commandLineSets('allocation-site-pretenuring', ['--no-allocation-site-pretenuring'])).toBe(true);
-    expect(commandLineSets('allocation-site-pretenuring', ['--allocation_site_pretenuring'])).toBe(true);
-    expect(commandLineSets('heap-growing-percent', ['--no-warnings', '--heap-growing-percent-other=1'])).toBe(false);
-  });
-
-  it("names flags this Node's V8 has (an unknown one would be ignored without a word)", () => {
+describe("the heap's V8 flags", () => {
+  it("are flags this Node's V8 has (an unknown one would be ignored without a word)", () => {
     const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
     expect(options).toContain('--heap-growing-percent ');
     expect(options).toContain('--allocation-site-pretenuring ');

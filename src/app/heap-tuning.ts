@@ -1,12 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-
-/** Whether the node command line already set a V8 flag, on or off or to a value (V8 reads `_` as `-` in its names). */
-export function commandLineSets(flag: string, execArgv: readonly string[]): boolean {
-  return execArgv.some((argument) => {
-    const named = argument.replace(/_/g, '-');
-    return named === `--${flag}` || named === `--no-${flag}` || named.startsWith(`--${flag}=`);
-  });
-}
+import { commandLineSets } from './v8-command-line.js';
 
 /** The V8 switch `keepRequestObjectsYoung` turns off, as a Node command-line flag names it. */
 const PRETENURING_FLAG = 'allocation-site-pretenuring';

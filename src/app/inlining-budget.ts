@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { commandLineSets } from './heap-tuning.js';
+import { commandLineSets } from './v8-command-line.js';
 
 /** The V8 setting this module raises, as a Node command-line flag names it. */
 const INLINING_FLAG = 'max-inlined-bytecode-size-cumulative';
