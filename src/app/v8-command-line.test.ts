@@ -8,5 +8,6 @@ describe('which V8 flags the node command line already set', () => {
     expect(commandLineSets('allocation-site-pretenuring', ['--no-allocation-site-pretenuring'])).toBe(true);
     expect(commandLineSets('allocation-site-pretenuring', ['--allocation_site_pretenuring'])).toBe(true);
     expect(commandLineSets('heap-growing-percent', ['--no-warnings', '--heap-growing-percent-other=1'])).toBe(false);
+    expect(commandLineSets('heap-growing-percent', ['--max-old-space-size=100', '--heap-growing', '--no-heap-growing-percent-x'])).toBe(false);
   });
 });
