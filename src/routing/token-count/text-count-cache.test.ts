@@ -50,7 +50,7 @@ describe('TextCountCache', () => {
   it('counts each of several texts that share a key as itself, and holds them all', () => {
     const { calls, count } = counting();
     const cache = new TextCountCache(count, 100_000, 10_000);
-    // 1,000 characters: past its first 24, the key reads every 15th character, so the 26th is not read.
+    // 1,000 characters: past its first 16, the key reads every 62nd character, so the 26th is not read.
     const texts = ['a', 'b', 'c'].map((letter) => `${'x'.repeat(25)}${letter}${'x'.repeat(974)}`);
     expect(new Set(texts.map(textKey)).size).toBe(1);
     for (const text of [...texts, ...texts]) expect(cache.count(text)).toBe(textTokenCounter('o200k_base')(text));

@@ -4,9 +4,14 @@ import type { CountTextTokens } from './load-encoding.js';
 const ENTRY_OVERHEAD_CHARS = 64;
 
 /** Characters a key reads at evenly spaced places in a text, besides its first and last ones. */
-const SAMPLED_CHARS = 64;
-/** Leading and trailing characters a key reads: texts that differ often differ at one end (a tool's name, a turn's end). */
-const END_CHARS = 24;
+const SAMPLED_CHARS = 16;
+/**
+ * Leading and trailing characters a key reads: texts that differ often differ at one end (a tool's name in its JSON,
+ * a turn's end). Few, because a key costs about 19 instructions per character read: reading every character of a
+ * four-message chat (330) was 6.4 K instructions per request, more than half of its token estimate (docs/benchmarks.md).
+ */
+const HEAD_CHARS = 16;
+const TAIL_CHARS = 8;
 /** Texts held under one key at most; a further text with that key is counted each time. */
 const MAX_TEXTS_PER_KEY = 8;
 
@@ -16,18 +21,18 @@ function mix(hash: number, code: number): number {
 
 /**
  * A text's key in the cache: a small integer mixed (FNV-1a's step) from its length, its first and last characters and
- * characters at evenly spaced places between. Reading ~110 characters, not all: keying the map by the text itself made
+ * characters at evenly spaced places between. Reading about 40 characters, not all: keying the map by the text itself made
  * V8 hash every character of every message of every request (each request parses its own copies), ~170 µs for a
  * 100 KB agent request (docs/benchmarks.md). Texts may share a key; each is held with its text, compared on a hit.
  */
 export function textKey(text: string): number {
   const { length } = text;
   let hash = mix(0x811c9dc5, length);
-  const head = Math.min(length, END_CHARS);
+  const head = Math.min(length, HEAD_CHARS);
   for (let i = 0; i < head; i++) hash = mix(hash, text.charCodeAt(i));
   const step = Math.max(1, Math.floor(length / SAMPLED_CHARS));
-  for (let i = head; i < length - END_CHARS; i += step) hash = mix(hash, text.charCodeAt(i));
-  for (let i = Math.max(head, length - END_CHARS); i < length; i++) hash = mix(hash, text.charCodeAt(i));
+  for (let i = head; i < length - TAIL_CHARS; i += step) hash = mix(hash, text.charCodeAt(i));
+  for (let i = Math.max(head, length - TAIL_CHARS); i < length; i++) hash = mix(hash, text.charCodeAt(i));
   // Below 2^30, so V8 keeps the key a small integer (a heap number would be allocated and hashed).
   return hash >>> 2;
 }
