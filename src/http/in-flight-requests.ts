@@ -36,6 +36,7 @@ export class InFlightRequests {
   private first: FlightEntry | undefined;
   private last: FlightEntry | undefined;
   private count = 0;
+  private begun = 0;
 
   /** `record` writes the request-log row of a request ended before any handler ran. */
   constructor(private readonly record: (request: FastifyRequest, reason: GatewayError) => void) {}
@@ -47,6 +48,7 @@ export class InFlightRequests {
     else this.first = entry;
     this.last = entry;
     this.count += 1;
+    this.begun += 1;
     request.flight = entry;
     reply.raw.once('close', () => this.untrack(entry));
   }
@@ -77,6 +79,11 @@ export class InFlightRequests {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Requests tracked since the server started, finished or not: a change says the server was not idle. */
+  get started(): number {
+    return this.begun;
   }
 
   /**
