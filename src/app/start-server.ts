@@ -30,10 +30,8 @@ import { startBatchRunner } from './batch/start-batch-runner.js';
 import { createProviderBatchApis } from '../engine/provider-batch/create-provider-batch-apis.js';
 import { GovernanceMetrics } from '../observability/governance-metrics.js';
 import { createLogger } from './logger.js';
-import type { InFlightRequests } from '../http/in-flight-requests.js';
 import { sharedBackends } from './shared-backends.js';
 import { boundOldGenerationGrowth, keepRequestObjectsYoung } from './heap-tuning.js';
-import { committedHeapBytes, fullCollections, releaseMemoryWhenIdle } from './idle-memory-release.js';
 import { widenInliningBudget } from './inlining-budget.js';
 
 export interface StartOptions {
@@ -72,23 +70,6 @@ function everyInterval(intervalMs: number, tick: () => void): () => void {
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-const MB = 1024 * 1024;
-
-/** Collects the heap once the server has been idle for `idleMs` (server.idle_release_ms), and logs what it gave back. */
-function releaseIdleMemory(inFlight: InFlightRequests, idleMs: number, logger: Logger): () => void {
-  return releaseMemoryWhenIdle({
-    activity: { started: () => inFlight.started, inFlight: () => inFlight.size },
-    idleMs,
-    heapBytes: committedHeapBytes,
-    collect: fullCollections(),
-    every: everyInterval,
-    now: () => performance.now(),
-    released: (before, after, pauseMs) => {
-      logger.info({ heapBeforeMb: Math.round(before / MB), heapAfterMb: Math.round(after / MB), pauseMs: Math.round(pauseMs) }, 'idle: heap collected, memory given back');
-    },
-  });
 }
 
 /** A listening gateway. */
@@ -233,7 +214,6 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
   await app.listen({ host, port });
   if (options.warm !== false) void warmUpstreams(runtime);
   const stopWatching = config.server.watchConfig && options.loadConfig ? watchConfigFile(config.source, () => void reloadFromSource('file watch'), logger) : () => undefined;
-  const stopReleasing = serverConfig.idleReleaseMs > 0 ? releaseIdleMemory(app.inFlight, serverConfig.idleReleaseMs, logger) : () => undefined;
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   let closing: Promise<void> | undefined;
@@ -251,7 +231,6 @@ export async function startServer(config: GatewayConfig, options: StartOptions =
         // or keep-alive clients would hold the process open until their timeout.
         stopWatching();
         stopSampling();
-        stopReleasing();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         const { requestsEndMs, connectionsEndMs } = shutdownSchedule(config.server.shutdownGraceMs);
         const endRequests = setTimeout(() => {

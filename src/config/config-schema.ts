@@ -203,8 +203,6 @@ export const configSchema = z.strictObject({
       max_connections: z.number().int().positive().optional(),
       /** SIGTERM ends whatever is still running after this long, records it, and exits. */
       shutdown_grace_ms: z.number().int().positive().optional(),
-      /** After this long with no request, V8's full collection gives the memory of the last burst back; 0: never. */
-      idle_release_ms: z.number().int().nonnegative().optional(),
       /** Host header names accepted (DNS-rebinding defence); default: loopback names when bound to loopback. */
       allowed_hosts: z.array(z.string().min(1)).optional(),
       /** Browser origins allowed to call the API; without it, no CORS headers and cross-origin calls get 403. */

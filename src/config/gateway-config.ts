@@ -166,8 +166,6 @@ export interface GatewayConfig {
     maxConnections: number;
     /** SIGTERM ends what is still running after this long. */
     shutdownGraceMs: number;
-    /** Quiet time after which the heap is collected to give memory back; 0 turns it off. */
-    idleReleaseMs: number;
     /** Accepted Host names (lower case, without port); unset: loopback names when bound to loopback, else any. */
     allowedHosts?: string[];
     /** Browser origins given CORS access; empty refuses every cross-origin call. */
@@ -220,7 +218,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CONNECTIONS = 4096;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
-export const DEFAULT_IDLE_RELEASE_MS = 10_000;
 
 export const DEFAULT_CACHE = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, ttlMs: 300_000 };
 

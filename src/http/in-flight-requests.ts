@@ -36,7 +36,6 @@ export class InFlightRequests {
   private first: FlightEntry | undefined;
   private last: FlightEntry | undefined;
   private count = 0;
-  private begun = 0;
 
   /** `record` writes the request-log row of a request ended before any handler ran. */
   constructor(private readonly record: (request: FastifyRequest, reason: GatewayError) => void) {}
@@ -48,7 +47,6 @@ export class InFlightRequests {
     else this.first = entry;
     this.last = entry;
     this.count += 1;
-    this.begun += 1;
     request.flight = entry;
     reply.raw.once('close', () => this.untrack(entry));
   }
@@ -79,11 +77,6 @@ export class InFlightRequests {
 
   get size(): number {
     return this.count;
-  }
-
-  /** Requests tracked since the server started, finished or not: a change says the server was not idle. */
-  get started(): number {
-    return this.begun;
   }
 
   /**
