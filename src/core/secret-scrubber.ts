@@ -33,6 +33,11 @@ export class SecretScrubber {
     this.shortest = this.needles.at(-1)?.length ?? Number.POSITIVE_INFINITY;
   }
 
+  /** Whether there is no secret to scrub (none configured, or each too short to be one). */
+  get empty(): boolean {
+    return this.needles.length === 0;
+  }
+
   /** The text with every configured secret replaced by `[redacted]`. */
   scrub(text: string): string {
     if (text.length < this.shortest) return text;

@@ -1,5 +1,6 @@
 import type { SecretScrubber } from '../core/index.js';
 import type { RequestLogRecord, RequestLogSink } from '../ports/request-log.js';
+import { scrubRequestRecord } from './scrub-request-record.js';
 
 /**
  * Scrubs the configured secrets from every column of a record (error text, attempts, metadata, routing, bodies)
@@ -12,7 +13,7 @@ export class ScrubbingRequestLog implements RequestLogSink {
   ) {}
 
   record(entry: RequestLogRecord): void {
-    this.inner.record(this.secrets.scrubDeep(entry));
+    this.inner.record(scrubRequestRecord(this.secrets, entry));
   }
 
   flush(): Promise<void> {
