@@ -1,6 +1,10 @@
 import type { CanonicalRequest } from './request.js';
 import { GatewayError } from './gateway-error.js';
 
+// Called as `hasOwnProperty.call` on a for-in key, V8's optimising compiler answers it from the loop's enum cache;
+// `Object.hasOwn` it calls as a builtin, about 150 instructions a key.
+const { hasOwnProperty } = Object.prototype;
+
 /** Bounds on what one client request may contain; each has a config key under `input_limits` named in its error. */
 export interface InputLimits {
   /** Nesting of arrays and objects in a JSON body. */
@@ -67,7 +71,7 @@ export function checkJsonLimits(body: unknown, limits: InputLimits): number {
     }
     const record = value as Record<string, unknown>;
     for (const key in record) {
-      if (!Object.hasOwn(record, key)) continue;
+      if (!hasOwnProperty.call(record, key)) continue;
       if (key.length > limits.stringLength) throw overLimit('request_too_large', 'A JSON key length', limits.stringLength, 'string_length');
       values.push(record[key]);
       depths.push(depth + 1);

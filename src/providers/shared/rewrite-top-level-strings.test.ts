@@ -28,12 +28,17 @@ describe('rewriteTopLevelStrings', () => {
     expect(JSON.parse(rewriteTopLevelStrings(text, ids)!)).toEqual({ content: '"id":"no" {[', id: 'chatcmpl-r1', model: 'my-alias' });
   });
 
+  it('ends a string at a quote after an even run of backslashes, and not after an odd one', () => {
+    const text = '{"content":"ends with \\\\","note":"\\\\\\"x","id":"a","model":"m"}';
+    expect(JSON.parse(rewriteTopLevelStrings(text, ids)!)).toEqual({ content: 'ends with \\', note: '\\"x', id: 'chatcmpl-r1', model: 'my-alias' });
+  });
+
   it('ends the head at the last replaced value, so frames sharing it can reuse the rewrite', () => {
     expect(rewriteHead('{"id":"up","model":"gpt","choices":[]}', ids)).toEqual({ upstream: '{"id":"up","model":"gpt"', rewritten: '{"id":"chatcmpl-r1","model":"my-alias"' });
   });
 
   it('escapes the replacement as JSON', () => {
-    expect(JSON.parse(rewriteTopLevelStrings('{"id":"x","model":"y"}', { id: 'a"b', model: 'é\n' })!)).toEqual({ id: 'a"b', model: 'é\n' });
+    expect(JSON.parse(rewriteTopLevelStrings('{"id":"x","model":"y"}', { id: 'a"b', model: 'é\n\ud800' })!)).toEqual({ id: 'a"b', model: 'é\n\ud800' });
   });
 
   it('answers undefined when a key is missing, not a string, or the text is no object', () => {
