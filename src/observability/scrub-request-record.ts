@@ -42,12 +42,12 @@ function text<T extends string | undefined>(secrets: SecretScrubber, value: T): 
   return (value === undefined ? value : secrets.scrub(value)) as T;
 }
 
-/** Each item through `scrubItem`; the array itself when none changed. */
-function scrubEach<T>(items: readonly T[], scrubItem: (item: T) => T): T[] | undefined {
+/** Each item through `scrubItem`; undefined when none changed. Takes the scrubber, so a request builds no closure. */
+function scrubEach<T>(secrets: SecretScrubber, items: readonly T[], scrubItem: (secrets: SecretScrubber, item: T) => T): T[] | undefined {
   let copy: T[] | undefined;
   for (let index = 0; index < items.length; index++) {
     const item = items[index] as T;
-    const clean = scrubItem(item);
+    const clean = scrubItem(secrets, item);
     if (copy === undefined && clean !== item) copy = items.slice(0, index);
     if (copy !== undefined) copy.push(clean);
   }
@@ -99,8 +99,8 @@ function scrubOpen<T>(secrets: SecretScrubber, value: T): T {
  */
 export function scrubRequestRecord(secrets: SecretScrubber, record: RequestLogRecord): RequestLogRecord {
   if (secrets.empty) return record;
-  const attempts = scrubEach(record.attempts, (attempt) => scrubAttempt(secrets, attempt));
-  const routing = record.routing === undefined ? undefined : scrubEach(record.routing, (entry) => scrubRoute(secrets, entry));
+  const attempts = scrubEach(secrets, record.attempts, scrubAttempt);
+  const routing = record.routing === undefined ? undefined : scrubEach(secrets, record.routing, scrubRoute);
   const usage = record.usage === undefined ? undefined : scrubUsage(secrets, record.usage);
   const finishReason = record.finishReason === undefined ? undefined : scrubFinish(secrets, record.finishReason);
   const warnings = record.warnings.length === 0 ? record.warnings : secrets.scrubDeep(record.warnings);
