@@ -47,11 +47,9 @@ export class UpstreamPools {
 
   /** Open connections per origin, for metrics and the admin view. */
   stats(): Array<{ origin: string; connected: number; running: number; pending: number }> {
-    const stats: Array<{ origin: string; connected: number; running: number; pending: number }> = [];
-    for (const [origin, byTimeout] of this.pools) {
-      for (const pool of byTimeout.values()) stats.push({ origin, connected: pool.stats.connected, running: pool.stats.running, pending: pool.stats.pending });
-    }
-    return stats;
+    return [...this.pools].flatMap(([origin, byTimeout]) =>
+      [...byTimeout.values()].map((pool) => ({ origin, connected: pool.stats.connected, running: pool.stats.running, pending: pool.stats.pending })),
+    );
   }
 
   /**

@@ -18,7 +18,7 @@ describe('LabelSets', () => {
     expect(made).toBe(5);
   });
 
-  it('tells a missing value from an empty one', () => {
+  it('takes a value left out as the empty one', () => {
     const sets = new LabelSets((a, b, c, d) => ({ a, b, c, d }));
     expect(sets.get('x')).toEqual({ a: 'x', b: '', c: '', d: '' });
     expect(sets.get('x', '', '', '')).toBe(sets.get('x'));
