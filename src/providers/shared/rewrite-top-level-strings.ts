@@ -48,7 +48,8 @@ export interface RewrittenHead {
  * text is `rewritten` + `json.slice(upstream.length)`, every other byte untouched. Undefined when the text is not an
  * object or a named key is missing at the top level or holds no string, so the caller re-serialises instead. Stops
  * reading once every key was found: ids and models lead upstream answers, and the frames of one stream share the head.
- * At most 31 names (one bit each).
+ * Found names are bits of one number: past 32 names their bits overlap, so they are never all counted as found and the
+ * caller re-serialises.
  */
 export function rewriteTopLevelStrings(json: string, values: Readonly<Record<string, string>>): RewrittenHead | undefined {
   let i = skipSpace(json, 0);
