@@ -37,6 +37,11 @@ describe('rewriteTopLevelStrings', () => {
     expect(rewriteHead('{"id":"up","model":"gpt","choices":[]}', ids)).toEqual({ upstream: '{"id":"up","model":"gpt"', rewritten: '{"id":"chatcmpl-r1","model":"my-alias"' });
   });
 
+  it('finds a key written with escapes, and not a key that only starts like a name', () => {
+    const text = '{"models":"a","i":"b","mod\\u0065l":"gpt","\\u0069d":"up"}';
+    expect(JSON.parse(rewriteTopLevelStrings(text, ids)!)).toEqual({ models: 'a', i: 'b', model: 'my-alias', id: 'chatcmpl-r1' });
+  });
+
   it('escapes the replacement as JSON', () => {
     expect(JSON.parse(rewriteTopLevelStrings('{"id":"x","model":"y"}', { id: 'a"b', model: 'é\n\ud800' })!)).toEqual({ id: 'a"b', model: 'é\n\ud800' });
   });

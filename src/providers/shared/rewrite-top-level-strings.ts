@@ -26,6 +26,24 @@ function skipSpace(json: string, from: number): number {
 }
 
 /**
+ * The index in `names` of the key whose quoted text spans [start, end), or -1. Compared in place: slicing each key
+ * out of the answer to look it up allocated a string per key, and upstream keys hold no escapes, which are decoded
+ * only when a backslash is there.
+ */
+function nameIndex(json: string, start: number, end: number, names: readonly string[]): number {
+  const length = end - start;
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n] as string;
+    if (name.length !== length) continue;
+    let k = 0;
+    while (k < length && json.charCodeAt(start + k) === name.charCodeAt(k)) k++;
+    if (k === length) return n;
+  }
+  for (let k = start; k < end; k++) if (json.charCodeAt(k) === BACKSLASH) return names.indexOf(JSON.parse(json.slice(start - 1, end + 1)) as string);
+  return -1;
+}
+
+/**
  * A string as JSON text. Ids and model names are printable ASCII without quotes or backslashes, written between quotes
  * as they are: `JSON.stringify` of a short string costs a call into V8's runtime.
  */
@@ -66,17 +84,16 @@ export function rewriteTopLevelStrings(json: string, values: Readonly<Record<str
     if (c === QUOTE) {
       const end = stringEnd(json, i);
       if (end < 0) return undefined;
-      const colon = depth === 1 ? skipSpace(json, end) : -1;
+      // Upstream answers are compact: whitespace is looked for only where there is some.
+      const colon = depth !== 1 ? -1 : isSpace(json.charCodeAt(end)) ? skipSpace(json, end) : end;
       if (colon < 0 || json.charCodeAt(colon) !== COLON) {
         i = end;
         continue;
       }
       // A string followed by a colon at depth 1 is a key of the top-level object.
-      const raw = json.slice(i + 1, end - 1);
-      const key = raw.includes('\\') ? (JSON.parse(json.slice(i, end)) as string) : raw;
-      const valueStart = skipSpace(json, colon + 1);
-      const index = names.indexOf(key);
-      const replacement = index < 0 ? undefined : values[key];
+      const valueStart = isSpace(json.charCodeAt(colon + 1)) ? skipSpace(json, colon + 1) : colon + 1;
+      const index = nameIndex(json, i + 1, end - 1, names);
+      const replacement = index < 0 ? undefined : values[names[index] as string];
       if (replacement === undefined) {
         i = valueStart;
         continue;
