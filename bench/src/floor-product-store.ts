@@ -14,7 +14,7 @@ import { REQUEST_LOG_COLUMNS } from '../../dist/backends/request-log/request-log
 export interface FloorRecord {
   id: string;
   startedAt: number;
-  keyId: string;
+  keyId: string | null;
   requestedModel: string;
   provider: string;
   model: string;

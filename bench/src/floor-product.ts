@@ -12,9 +12,13 @@ import type { FloorRecord } from './floor-product-store.js';
 // and settle an RPM and a TPM window and a daily budget, send the six `x-ratelimit-*` headers and a request id, count
 // the request into a latency histogram and a status counter, and put a record of it in SQLite on a thread of its own,
 // in batches. Nothing else: no routing table, failover, translation, breakers or strategies.
+//
+// With `ungoverned` after the origin it skips the key, the token count, the windows, the budget and their headers:
+// the pair of the two gives the least that governance can cost a Node gateway (issue 12's `governance` scenario).
 
 const upstream = process.argv[2];
-if (!upstream) throw new Error('usage: floor-product <upstream origin>');
+if (!upstream) throw new Error('usage: floor-product <upstream origin> [ungoverned]');
+const governed = process.argv[3] !== 'ungoverned';
 const pool = new Pool(upstream, { connections: 4096, pipelining: 1, keepAliveTimeout: 120_000 });
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** USD per token, input and output: a price the budget reserves and settles with. */
@@ -136,20 +140,25 @@ interface Usage {
 
 async function serve(req: IncomingMessage, res: ServerResponse, text: string, startedAt: number, started: number): Promise<void> {
   const id = requestId(startedAt);
-  const entry = keyOf(req);
-  if (!entry) {
+  // Ungoverned, no key is looked for, and nothing is counted, reserved, settled or sent as headers.
+  const entry = governed ? keyOf(req) : undefined;
+  if (governed && !entry) {
     res.writeHead(401, { 'content-type': JSON_TYPE }).end('{"error":{"message":"invalid key","type":"invalid_request_error"}}');
     return;
   }
   const body = JSON.parse(text) as Record<string, unknown>;
   const requested = typeof body.model === 'string' ? body.model : '';
-  const prompt = promptTokens(body.messages);
-  const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 4096;
-  const estimate = prompt + maxTokens;
-  const estimateUsd = prompt * PRICE.input + maxTokens * PRICE.output;
-  if (!reserve(entry, estimate, estimateUsd, startedAt)) {
-    res.writeHead(429, { 'content-type': JSON_TYPE, ...rateLimitHeaders(entry) }).end('{"error":{"message":"rate limited","type":"rate_limit_error"}}');
-    return;
+  let estimate = 0;
+  let estimateUsd = 0;
+  if (entry) {
+    const prompt = promptTokens(body.messages);
+    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 4096;
+    estimate = prompt + maxTokens;
+    estimateUsd = prompt * PRICE.input + maxTokens * PRICE.output;
+    if (!reserve(entry, estimate, estimateUsd, startedAt)) {
+      res.writeHead(429, { 'content-type': JSON_TYPE, ...rateLimitHeaders(entry) }).end('{"error":{"message":"rate limited","type":"rate_limit_error"}}');
+      return;
+    }
   }
   const response = await pool.request({
     path: '/v1/chat/completions',
@@ -162,18 +171,23 @@ async function serve(req: IncomingMessage, res: ServerResponse, text: string, st
   const input = usage.prompt_tokens ?? 0;
   const output = usage.completion_tokens ?? 0;
   const costUsd = input * PRICE.input + output * PRICE.output;
-  // Settle: the window and the budget keep what was used, not what was estimated.
-  entry.tokens += input + output - estimate;
-  entry.spentUsd += costUsd - estimateUsd;
   const out = JSON.stringify({ ...answer, model: requested });
-  res.writeHead(response.statusCode, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(out), 'x-request-id': id, ...rateLimitHeaders(entry) }).end(out);
+  const length = Buffer.byteLength(out);
+  if (entry) {
+    // Settle: the window and the budget keep what was used, not what was estimated.
+    entry.tokens += input + output - estimate;
+    entry.spentUsd += costUsd - estimateUsd;
+    res.writeHead(response.statusCode, { 'content-type': JSON_TYPE, 'content-length': length, 'x-request-id': id, ...rateLimitHeaders(entry) }).end(out);
+  } else {
+    res.writeHead(response.statusCode, { 'content-type': JSON_TYPE, 'content-length': length, 'x-request-id': id }).end(out);
+  }
   const latencyMs = performance.now() - started;
   observe(response.statusCode, latencyMs);
   const choices = answer.choices as { finish_reason?: string }[] | undefined;
   record({
     id,
     startedAt,
-    keyId: entry.id,
+    keyId: entry?.id ?? null,
     requestedModel: requested,
     provider: 'up',
     model: 'bench-model',
@@ -209,5 +223,5 @@ serveChildControl(
     await pool.close();
     await store.terminate();
   },
-  secret,
+  governed ? secret : undefined,
 );

@@ -58,7 +58,13 @@ try {
       // Many short slices: the VM's speed moves by a quarter from one second to the next, so ten 1 s slices per pair left
       // each pair's median ±10 % off even when both sides ran the same configuration.
       const options = { pairs: q ? 2 : 3, slices: q ? 16 : 40, sliceMs: 250, warmupMs: q ? 1500 : 6000, connections: 32 };
-      report.governance = [await runGovernanceCost(harness, 'chat', options), await runGovernanceCost(harness, 'translate', options)];
+      // The product floor's pairs say what the same duties cost at their least, in the same run (JSON only: the floor
+      // does not translate).
+      report.governance = [
+        await runGovernanceCost(harness, 'chat', options),
+        await runGovernanceCost(harness, 'translate', options),
+        await runGovernanceCost(harness, 'chat', options, 'product-floor'),
+      ];
     }
     if (scenario === 'streams') report.streams = await runStreams(harness, { ladder: q ? [100, 250] : [250, 500, 1000, 1500, 2000, 3000], rampMs: 1000, stallMs: 250 });
     if (scenario === 'slow-streams') report.slowStreams = await runSlowStreams(harness, { streams: q ? 100 : 1000, rampMs: 1000, stallMs: 250 });

@@ -120,3 +120,38 @@ describe('the slow-streams rows', () => {
     expect([peak[6], peak[9]]).toEqual(['262', 'NO']);
   });
 });
+
+describe('the governance rows', () => {
+  const result = (subject: 'switchyard' | 'product-floor', low: number, high: number) => ({
+    subject,
+    workload: 'chat' as const,
+    connections: 32,
+    pairs: 3,
+    slices: 40,
+    sliceMs: 250,
+    ratio: (low + high) / 2,
+    low,
+    high,
+    cpuRatio: 0.95,
+    cpuLow: 0.93,
+    cpuHigh: 0.97,
+    pairRatios: [0.95, 0.96, 0.94],
+    errors: 0,
+  });
+  const lines = (results: ReturnType<typeof result>[]): string[] =>
+    renderTable({
+      startedAt: '2026-12-08T00:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', platform: 'linux', loadAverageStart: [0, 0, 0] },
+      governance: results,
+    }).split('\n');
+
+  it("judge Switchyard's pair and print the product floor's beside it, unjudged, with what the rule would say of it", () => {
+    const printed = lines([result('switchyard', 0.9, 0.94), result('product-floor', 0.93, 0.98)]);
+    const judged = printed.find((line) => line.includes('req/s ratio to plain'));
+    expect(judged).toMatch(/\| NO +\|$/);
+    const floor = printed.find((line) => line.includes('product floor: governed / ungoverned'));
+    expect(floor).toContain("req/s 0.96 [0.93-0.98], CPU 0.95 [0.93-0.97]");
+    expect(floor).toContain("issue 12's rule would read 'unresolved'");
+    expect(floor).toMatch(/\| +\|$/);
+  });
+});

@@ -388,6 +388,20 @@ function governanceRows(result: GovernanceCostResult): Row[] {
   const scenario = `governance ${result.workload === 'translate' ? 'translate' : 'json'}`;
   const blank = { direct: '', proxy: '', keys: '', portkey: '' };
   const shape = `${result.pairs} process pairs x ${result.slices} slices of ${result.sliceMs} ms, ${result.connections} conns`;
+  if (result.subject === 'product-floor') {
+    const verdict = intervalVerdict(result.low, result.high, GOVERNED_OVER_PLAIN);
+    return [
+      {
+        scenario,
+        metric: 'product floor: governed / ungoverned',
+        ...blank,
+        switchyard: '',
+        governed: '',
+        target: `req/s ${fmt(result.ratio)} [${fmt(result.low)}-${fmt(result.high)}], CPU ${fmt(result.cpuRatio)} [${fmt(result.cpuLow)}-${fmt(result.cpuHigh)}]: the least a key, windows, a budget and their headers cost on node:http; issue 12's rule would read '${verdict}'; ${shape}`,
+        met: '',
+      },
+    ];
+  }
   return [
     {
       scenario,

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../../dist/core/random.js';
 import type { Harness } from '../harness.js';
-import { procCpuMs, startChild, type BenchChild } from '../child-process.js';
+import { procCpuMs, startChild, YARDSTICK_EXEC_ARGV, type BenchChild } from '../child-process.js';
 import { openPool, runClosedLoop } from '../load-generator.js';
 import { groupedMedianInterval, median } from '../stats.js';
 import { requestFor, type Target, type Workload } from '../targets.js';
@@ -16,8 +16,15 @@ export interface GovernanceCostOptions {
   connections: number;
 }
 
-/** Governed Switchyard against plain Switchyard, slice by slice, over several process pairs (issue 12). */
+/**
+ * Whose governance is measured: Switchyard's (plain against governed), or the product floor's (`floor-product.ts`
+ * without and with its key, windows, budget and headers), the least the same duties cost a Node gateway.
+ */
+export type GovernanceSubject = 'switchyard' | 'product-floor';
+
+/** Governed against ungoverned, slice by slice, over several process pairs (issue 12). */
 export interface GovernanceCostResult {
+  subject: GovernanceSubject;
   workload: Workload;
   connections: number;
   pairs: number;
@@ -46,9 +53,10 @@ const RESAMPLES = 2000;
 /**
  * Measures issue 12's "at most 5 % slower" on its own: on this kind of machine one round of one process pair moves by
  * more than 5 %, and a process can settle into a slower JIT state for its whole life, so plain and governed are loaded
- * in short alternated slices, in several pairs of processes, and the verdict comes with an interval.
+ * in short alternated slices, in several pairs of processes, and the verdict comes with an interval. The product
+ * floor's pairs are all fresh processes; Switchyard's first pair is the harness's own.
  */
-export async function runGovernanceCost(harness: Harness, workload: Workload, options: GovernanceCostOptions): Promise<GovernanceCostResult> {
+export async function runGovernanceCost(harness: Harness, workload: Workload, options: GovernanceCostOptions, subject: GovernanceSubject = 'switchyard'): Promise<GovernanceCostResult> {
   const started: BenchChild[] = [];
   const sides: [Side, Side][] = [];
   const own = (name: Target['name']): Side => {
@@ -56,7 +64,7 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
     if (target?.pid === undefined) throw new Error(`the harness has no ${name} process`);
     return { ...target, pid: target.pid };
   };
-  sides.push([own('switchyard'), own('switchyard-governed')]);
+  if (subject === 'switchyard') sides.push([own('switchyard'), own('switchyard-governed')]);
   const upstreamOrigin = harness.upstream.origin;
   const side = (child: BenchChild, name: Target['name']): Side => ({
     name,
@@ -65,6 +73,18 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
     pid: child.pid,
     ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }),
   });
+  const startPair = async (pair: number): Promise<[Side, Side]> => {
+    const [script, target, plainArgs, governedArgs, execArgv]: [string, Target['name'], string[], string[], readonly string[]] =
+      subject === 'switchyard'
+        ? ['./switchyard-process.js', 'switchyard', [upstreamOrigin], [upstreamOrigin, 'governed'], []]
+        : ['./floor-product.js', 'floor-product', [upstreamOrigin, 'ungoverned'], [upstreamOrigin], YARDSTICK_EXEC_ARGV];
+    const plain = await startChild(`${target}-${pair}`, script, plainArgs, execArgv);
+    started.push(plain);
+    const governed = await startChild(`${target}-governed-${pair}`, script, governedArgs, execArgv);
+    started.push(governed);
+    const governedName = subject === 'switchyard' ? 'switchyard-governed' : target;
+    return [side(plain, target), side(governed, governedName)];
+  };
   const ratios: number[][] = [];
   const cpuRatios: number[][] = [];
   let errors = 0;
@@ -82,13 +102,7 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
   };
   try {
     for (let pair = 0; pair < options.pairs; pair += 1) {
-      if (pair > 0) {
-        const plain = await startChild(`switchyard-${pair}`, './switchyard-process.js', [upstreamOrigin]);
-        started.push(plain);
-        const governed = await startChild(`switchyard-governed-${pair}`, './switchyard-process.js', [upstreamOrigin, 'governed']);
-        started.push(governed);
-        sides.push([side(plain, 'switchyard'), side(governed, 'switchyard-governed')]);
-      }
+      if (sides.length <= pair) sides.push(await startPair(pair));
       const [plain, governed] = sides[pair] as [Side, Side];
       for (let part = 0; part < 3; part += 1) {
         await load(plain, options.warmupMs / 3);
@@ -116,6 +130,7 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
   const interval = groupedMedianInterval(ratios, CONFIDENCE, RESAMPLES, random);
   const cpuInterval = groupedMedianInterval(cpuRatios, CONFIDENCE, RESAMPLES, random);
   return {
+    subject,
     workload,
     connections: options.connections,
     pairs: options.pairs,
