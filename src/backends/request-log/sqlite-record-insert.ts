@@ -40,10 +40,13 @@ export function createRecordInsert(db: Database.Database, pacing?: WritePacing):
   return db.transaction((records: StoredRequestLogRecord[]) => {
     const paced = batchPacer(pacing, records.length);
     let pending: SqliteValue[] = [];
+    let written = 0;
     const writePending = (): void => {
       if (pending.length === 0) return;
-      paced();
-      insertRows(pending.length / REQUEST_LOG_COLUMNS.length).run(pending);
+      paced(written);
+      const rows = pending.length / REQUEST_LOG_COLUMNS.length;
+      insertRows(rows).run(pending);
+      written += rows;
       pending = [];
     };
     for (const record of records) {
@@ -54,8 +57,9 @@ export function createRecordInsert(db: Database.Database, pacing?: WritePacing):
         continue;
       }
       writePending();
-      paced();
+      paced(written);
       if (insertRows(1).run(sqliteValues(record, true)).changes > 0) insertBody.run(bodies);
+      written += 1;
     }
     writePending();
   });

@@ -107,6 +107,7 @@ describe('SQLite writes paced for a shared CPU', () => {
       const pacing: WritePacing = {
         sliceMs: 0.3,
         pauseMs: 1,
+        budgetMs: 1000,
         fullBatchRows: 500,
         // The clock moves 0.2 ms per reading, so a slice (0.3 ms) has passed before every other statement.
         now: () => (time += 0.2),
