@@ -47,6 +47,22 @@ export interface GovernanceCostResult {
 /** A gateway the scenario loads: one the harness or the scenario started, so its CPU can be read. */
 type Side = Target & { pid: number };
 
+/** How a subject's ungoverned and governed processes are started, and the target names their requests are built for. */
+interface PairSpec {
+  script: string;
+  plain: Target['name'];
+  governed: Target['name'];
+  plainArgs: string[];
+  governedArgs: string[];
+  execArgv: readonly string[];
+}
+
+function pairSpec(subject: GovernanceSubject, upstreamOrigin: string): PairSpec {
+  return subject === 'switchyard'
+    ? { script: './switchyard-process.js', plain: 'switchyard', governed: 'switchyard-governed', plainArgs: [upstreamOrigin], governedArgs: [upstreamOrigin, 'governed'], execArgv: [] }
+    : { script: './floor-product.js', plain: 'floor-product', governed: 'floor-product', plainArgs: [upstreamOrigin, 'ungoverned'], governedArgs: [upstreamOrigin], execArgv: YARDSTICK_EXEC_ARGV };
+}
+
 const CONFIDENCE = 0.9;
 const RESAMPLES = 2000;
 
@@ -74,16 +90,12 @@ export async function runGovernanceCost(harness: Harness, workload: Workload, op
     ...(child.apiKey === undefined ? {} : { apiKey: child.apiKey }),
   });
   const startPair = async (pair: number): Promise<[Side, Side]> => {
-    const [script, target, plainArgs, governedArgs, execArgv]: [string, Target['name'], string[], string[], readonly string[]] =
-      subject === 'switchyard'
-        ? ['./switchyard-process.js', 'switchyard', [upstreamOrigin], [upstreamOrigin, 'governed'], []]
-        : ['./floor-product.js', 'floor-product', [upstreamOrigin, 'ungoverned'], [upstreamOrigin], YARDSTICK_EXEC_ARGV];
-    const plain = await startChild(`${target}-${pair}`, script, plainArgs, execArgv);
+    const spec = pairSpec(subject, upstreamOrigin);
+    const plain = await startChild(`${spec.plain}-${pair}`, spec.script, spec.plainArgs, spec.execArgv);
     started.push(plain);
-    const governed = await startChild(`${target}-governed-${pair}`, script, governedArgs, execArgv);
+    const governed = await startChild(`${spec.plain}-governed-${pair}`, spec.script, spec.governedArgs, spec.execArgv);
     started.push(governed);
-    const governedName = subject === 'switchyard' ? 'switchyard-governed' : target;
-    return [side(plain, target), side(governed, governedName)];
+    return [side(plain, spec.plain), side(governed, spec.governed)];
   };
   const ratios: number[][] = [];
   const cpuRatios: number[][] = [];
