@@ -8,6 +8,7 @@ import { loadEffectiveConfig } from './app/resolve-config-source.js';
 import { announceListening, isPrimary, parseWorkerCount, reloadOtherWorkers, runWorkers } from './app/run-workers.js';
 import { describeProviders, startServer, type RunningServer } from './app/start-server.js';
 import { preloadTokenizer } from './app/preload-tokenizer.js';
+import { holdTickObjectMaps } from './app/tick-object-maps.js';
 import { runKeysCommand } from './app/run-keys-command.js';
 import { runBatchCommand } from './app/run-batch-command.js';
 
@@ -26,6 +27,8 @@ async function check(configPath: string | undefined): Promise<number> {
 }
 
 async function start(configPath: string | undefined, port: string | undefined, host: string | undefined, workers: string | undefined): Promise<number> {
+  // Before the config is read and parsed, whose garbage may bring the first full collection (startServer does it too).
+  holdTickObjectMaps();
   const result = await loadEffectiveConfig(configPath, process.env, process.cwd());
   if (!result.config) {
     for (const issue of result.issues) console.error(`error: ${issue.path || '(root)'}: ${issue.message}`);

@@ -18,12 +18,13 @@ export interface BenchChild {
 }
 
 /**
- * The V8 setting Switchyard's `startServer` gives its own process (`src/app/heap-tuning.ts`), given to the other Node
- * servers the harness runs: the bare proxy and the floors, so the yardsticks are not handicapped by what the gateway
- * turns off (the proxy promoted 1.5 MB per scavenge without it, 60 KB with it), and the fake upstream, whose CPU the
- * targets share. Portkey runs as it ships.
+ * What Switchyard's `startServer` does for its own process, given to the other Node servers the harness runs: the V8
+ * setting of `src/app/heap-tuning.ts` and the tick objects' classes held (`yardstick-preload.ts`), for the bare proxy
+ * and the floors, so the yardsticks are not handicapped by what the gateway turns off (the proxy promoted 1.5 MB per
+ * scavenge without the setting, 60 KB with it), and the fake upstream, whose CPU the targets share. Portkey runs as it
+ * ships.
  */
-export const YARDSTICK_EXEC_ARGV: readonly string[] = ['--no-allocation-site-pretenuring'];
+export const YARDSTICK_EXEC_ARGV: readonly string[] = ['--no-allocation-site-pretenuring', '--import', new URL('./yardstick-preload.js', import.meta.url).href];
 
 /** Forks a compiled harness script (e.g. `fake-upstream.js`) and resolves once it listens. */
 export async function startChild(name: string, script: string, args: string[], execArgv: readonly string[] = []): Promise<BenchChild> {

@@ -1,27 +1,16 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { probeScript } from '../../test/support/probe-script.js';
+import { probeScript, startGatewaySource } from '../../test/support/probe-script.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const startServerUrl = pathToFileURL(resolve(root, 'dist/app/start-server.js')).href;
-const loadConfigUrl = pathToFileURL(resolve(root, 'dist/config/load-config.js')).href;
-
 /** The probes' prelude: V8's gc() for the script, and, with START_GATEWAY=1, a gateway started and closed first. */
 const START_GATEWAY = `
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
-if (process.env.START_GATEWAY === '1') {
-  const { parseConfigText } = await import(${JSON.stringify(loadConfigUrl)});
-  const { startServer } = await import(${JSON.stringify(startServerUrl)});
-  const { config } = parseConfigText('logging: { level: error }\\nstorage: { url: "sqlite://:memory:" }\\n', 'probe.yaml', {});
-  const server = await startServer(config, { host: '127.0.0.1', port: 0, warm: false });
-  await server.close();
-}
-`;
+${startGatewaySource(root)}`;
 
 /**
  * Run in a fresh process, since a V8 flag holds for the whole process: objects from one literal site are kept through

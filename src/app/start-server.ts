@@ -33,6 +33,7 @@ import { createLogger } from './logger.js';
 import { sharedBackends } from './shared-backends.js';
 import { boundOldGenerationGrowth, keepRequestObjectsYoung } from './heap-tuning.js';
 import { widenInliningBudget } from './inlining-budget.js';
+import { holdTickObjectMaps } from './tick-object-maps.js';
 
 export interface StartOptions {
   host?: string;
@@ -87,6 +88,8 @@ export interface RunningServer {
 
 /** Starts the HTTP server for a config and resolves once it listens. */
 export async function startServer(config: GatewayConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // First: a full collection with no tick pending would otherwise send every later tick through V8's runtime.
+  holdTickObjectMaps();
   // Before any request: V8 must not learn from the start-up's survivors to allocate request objects as long-lived.
   keepRequestObjectsYoung();
   // Before the load: the old generation's limit is set from this factor at every full collection.
