@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { probeScript, startGatewaySource } from '../../test/support/probe-script.js';
 
 const root = resolve(import.meta.dirname, '../..');
+
 /** The probes' prelude: V8's gc() for the script, and, with START_GATEWAY=1, a gateway started and closed first. */
 const START_GATEWAY = `
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
